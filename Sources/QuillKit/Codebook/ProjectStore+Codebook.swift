@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// What importing a codebook did.
+public struct CodebookImportReport: Equatable, Sendable {
+    /// Codes that were new.
+    public var added = 0
+    /// Codes whose name, place, text, keywords or colour changed.
+    public var updated = 0
+    /// Codes that were already the same.
+    public var unchanged = 0
+    /// Codes of the project that the file does not have; they stay, with their codings.
+    public var kept = 0
+}
+
+extension ProjectStore {
+    /// The project's codes.
+    public func codeTree() throws -> CodeTree {
+        try read { db in try CodeTree.load(db) }
+    }
+
+    /// Brings a codebook into the project.
+    ///
+    /// Codes are matched by GUID, then by path; matched codes take the file's text, keywords,
+    /// colour and place, new codes are added, and codes the file lacks are kept (they may
+    /// hold codings). Importing the same file again changes nothing.
+    public func importCodebook(_ codebook: Codebook, actor: Actor) throws -> CodebookImportReport {
+        let codebook = codebook.withStableGUIDs()
+        return try change(actor) { db in
+            let existing = try CodeTree.load(db)
+            var byGUID: [String: Code] = [:]
+            var byPath: [String: Code] = [:]
+            for code in existing.codes {
+                byGUID[code.guid] = code
+                byPath[CodePath.key(existing.path(of: code.id))] = code
+            }
+            var matched = Set<Int64>()
+            var report = CodebookImportReport()
+
+            func store(_ nodes: [Codebook.Node], parentID: Int64?, prefix: [String]) throws {
+                for (order, node) in nodes.enumerated() {
+                    let path = prefix + [node.name]
+                    let guid = node.guid ?? StableID.make("code", CodePath.key(path))
+                    let candidate = byGUID[guid] ?? byPath[CodePath.key(path)]
+                    let id: Int64
+                    if let old = candidate, !matched.contains(old.id) {
+                        id = old.id
+                        let new = Code(id: old.id, guid: old.guid, parentID: parentID, name: node.name,
+                                       definition: node.definition, include: node.include, exclude: node.exclude,
+                                       examples: node.examples, keywords: node.keywords, color: node.color,
+                                       isCodable: node.isCodable, sortOrder: order)
+                        if new == old {
+                            report.unchanged += 1
+                        } else {
+                            report.updated += 1
+                            try db.execute(literal: """
+                                UPDATE code SET parentId = \(parentID), name = \(node.name), definition = \(node.definition),
+                                    include = \(node.include), exclude = \(node.exclude), color = \(node.color),
+                                    isCodable = \(node.isCodable), sortOrder = \(order)
+                                WHERE id = \(id)
+                                """)
+                            try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(id)")
+                            try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(id)")
+                            try insertLists(db, id: id, node: node)
+                        }
+                    } else {
+                        guard byGUID[guid] == nil else {
+                            throw QuillError.invalidArgument("The codebook gives the GUID \(guid) to '\(CodePath.display(path))', but the project already has it on another code. Remove the 'guid' line of one of them.")
+                        }
+                        try db.execute(literal: """
+                            INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
+                            VALUES (\(guid), \(parentID), \(node.name), \(node.definition), \(node.include),
+                                    \(node.exclude), \(node.color), \(node.isCodable), \(order))
+                            """)
+                        id = db.lastInsertedRowID
+                        byGUID[guid] = Code(id: id, guid: guid, parentID: parentID, name: node.name, examples: [],
+                                            keywords: [], isCodable: node.isCodable, sortOrder: order)
+                        report.added += 1
+                        try insertLists(db, id: id, node: node)
+                    }
+                    matched.insert(id)
+                    try store(node.children, parentID: id, prefix: path)
+                }
+            }
+            try store(codebook.codes, parentID: nil, prefix: [])
+            report.kept = existing.codes.filter { !matched.contains($0.id) }.count
+
+            var metaChanged = false
+            for (key, value) in [("codebook.name", codebook.name), ("codebook.description", codebook.description),
+                                 ("codebook.source", codebook.source)] {
+                let old = try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key])
+                guard old != value else { continue }
+                metaChanged = true
+                if let value {
+                    try db.execute(sql: "INSERT OR REPLACE INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
+                } else {
+                    try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: [key])
+                }
+            }
+            let changed = report.added + report.updated > 0 || metaChanged
+            let summary = "codebook '\(codebook.name)': \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged"
+            return (report, changed ? summary : nil)
+        }
+    }
+
+    private func insertLists(_ db: Database, id: Int64, node: Codebook.Node) throws {
+        for (position, keyword) in node.keywords.enumerated() {
+            try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
+        }
+        for (position, example) in node.examples.enumerated() {
+            try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
+        }
+    }
+
+    /// The project's codebook as a value, ready to be written as YAML.
+    public func exportCodebook() throws -> Codebook {
+        try read { db in
+            let tree = try CodeTree.load(db)
+            func nodes(_ parent: Int64?) -> [Codebook.Node] {
+                tree.children(of: parent).compactMap { tree.code($0) }.map { code in
+                    Codebook.Node(name: code.name, guid: code.guid, definition: code.definition, include: code.include,
+                                  exclude: code.exclude, examples: code.examples, keywords: code.keywords,
+                                  color: code.color, isCodable: code.isCodable, children: nodes(code.id))
+                }
+            }
+            let info = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key]) }
+            let name = try info("codebook.name") ?? info("name") ?? "Codebook"
+            return Codebook(name: name, description: try info("codebook.description"),
+                            source: try info("codebook.source"), codes: nodes(nil))
+        }
+    }
+}

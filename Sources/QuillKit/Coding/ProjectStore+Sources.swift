@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+extension ProjectStore {
+    /// Every source, in the order they were imported.
+    public func sources() throws -> [SourceSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.name, s.fileName, s.format, s.segmentation, s.length, s.sha256,
+                       (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS segments,
+                       (SELECT count(DISTINCT g.speakerId) FROM segment g WHERE g.sourceId = s.id) AS speakers,
+                       (SELECT count(*) FROM coding c WHERE c.sourceId = s.id) AS codings
+                FROM source s ORDER BY s.id
+                """).map {
+                SourceSummary(id: $0["id"], name: $0["name"], fileName: $0["fileName"], format: $0["format"],
+                              segmentation: $0["segmentation"], length: $0["length"], segments: $0["segments"],
+                              speakers: $0["speakers"], codings: $0["codings"], sha256: $0["sha256"])
+            }
+        }
+    }
+
+    /// The source a user means: by number, by name or file name (case-insensitive), or by a
+    /// prefix of the name that only one source has.
+    /// - Throws: `QuillError.unknownSource` with close names, or `QuillError.ambiguousSource`.
+    public func resolveSource(_ query: String) throws -> SourceSummary {
+        let all = try sources()
+        let typed = query.trimmingCharacters(in: .whitespaces)
+        if let number = Int64(typed.hasPrefix("#") ? String(typed.dropFirst()) : typed),
+           let match = all.first(where: { $0.id == number }) {
+            return match
+        }
+        let folded = typed.lowercased()
+        if let match = all.first(where: { $0.name.lowercased() == folded || $0.fileName.lowercased() == folded }) {
+            return match
+        }
+        let prefixed = all.filter { $0.name.lowercased().hasPrefix(folded) }
+        if prefixed.count == 1 { return prefixed[0] }
+        if prefixed.count > 1 { throw QuillError.ambiguousSource(query, matches: prefixed.map(\.name)) }
+        let close = all.filter { $0.name.lowercased().contains(folded) || EditDistance.between($0.name.lowercased(), folded) <= 3 }
+        throw QuillError.unknownSource(query, suggestions: close.prefix(3).map(\.name))
+    }
+
+    /// A source's canonical text.
+    public func text(ofSource id: Int64) throws -> String {
+        try read { db in try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "" }
+    }
+
+    /// The segments of a source with their text and the codes on them.
+    public func segments(ofSource id: Int64) throws -> [SegmentView] {
+        try read { db in
+            let text = ScalarText(try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "")
+            let tree = try CodeTree.load(db)
+            let codings = try Row.fetchAll(db, sql: """
+                SELECT c.codeId, c.start, c."end", d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
+                WHERE c.sourceId = ? ORDER BY c.start, c."end"
+                """, arguments: [id])
+            return try Row.fetchAll(db, sql: """
+                SELECT g.number, g.start, g."end", g.speakerRole, g.startTime, p.label, p.isInterviewer
+                FROM segment g LEFT JOIN speaker p ON p.id = g.speakerId
+                WHERE g.sourceId = ? ORDER BY g.number
+                """, arguments: [id]).map { row in
+                let span = TextSpan(start: row["start"], end: row["end"])
+                var coders: [Int64: Set<String>] = [:]
+                for coding in codings {
+                    let codingSpan = TextSpan(start: coding["start"], end: coding["end"])
+                    guard codingSpan.overlaps(span) else { continue }
+                    coders[coding["codeId"], default: []].insert(coding["coder"])
+                }
+                let applied = coders.map { AppliedCode(path: tree.displayPath(of: $0.key), coders: $0.value.sorted()) }
+                    .sorted { $0.path.lowercased() < $1.path.lowercased() }
+                return SegmentView(number: row["number"], span: span, speaker: row["label"], role: row["speakerRole"],
+                                   isInterviewer: row["isInterviewer"] ?? false, startTime: row["startTime"],
+                                   text: text[span], codes: applied)
+            }
+        }
+    }
+}

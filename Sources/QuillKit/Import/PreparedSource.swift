@@ -1,0 +1,93 @@
+import Foundation
+
+/// Transcript formats Quill reads.
+public enum TranscriptFormat: String, Sendable, CaseIterable {
+    /// Plain text.
+    case txt
+    /// Markdown, read as plain text with `**Name:**` labels.
+    case md
+
+    /// The format for a file's extension.
+    public static func forExtension(_ ext: String) -> TranscriptFormat? {
+        switch ext.lowercased() {
+        case "txt", "text": return .txt
+        case "md", "markdown": return .md
+        default: return nil
+        }
+    }
+
+    /// What to tell a user who has a file of a kind Quill does not read.
+    static func advice(forExtension ext: String) -> String? {
+        switch ext.lowercased() {
+        case "pdf": return "Quill does not read PDF files: text in a PDF has lost its paragraphs and speakers. Export the transcript from its original program as plain text (.txt), or copy the text into a .txt file, and import that."
+        case "rtf": return "Quill does not read RTF files. Open it in a word processor, save it as plain text (.txt, UTF-8), and import that."
+        case "doc", "docx", "odt": return "Word and OpenDocument files are not read yet. Save the transcript as plain text (.txt, UTF-8) and import that."
+        case "vtt", "srt": return "Caption files are not read yet. Save the transcript as plain text (.txt, UTF-8) and import that."
+        default: return nil
+        }
+    }
+}
+
+/// A transcript read from disk, decoded and segmented, ready to store.
+public struct PreparedSource: Sendable {
+    /// The source's name: the file name without its extension.
+    public var name: String
+    /// The file name as given.
+    public var fileName: String
+    /// The format it was read as.
+    public var format: TranscriptFormat
+    /// The encoding it was read in.
+    public var encoding: String
+    /// SHA-256 of the original bytes.
+    public var sha256: String
+    /// The size of the original file.
+    public var byteCount: Int
+    /// The canonical text.
+    public var text: String
+    /// The text's length in scalars.
+    public var length: Int
+    /// The segments and speakers found.
+    public var segmentation: Segmentation
+
+    /// Reads, decodes and segments a transcript file.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - format: the format to read it as; nil chooses by extension.
+    ///   - name: the source's name; nil takes the file name without its extension.
+    ///   - mode: how to segment it; nil chooses.
+    /// - Throws: `QuillError` naming the file and what is wrong with it.
+    public static func read(url: URL, format: TranscriptFormat? = nil, name: String? = nil,
+                            mode: SegmentationMode? = nil) throws -> PreparedSource {
+        let path = url.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw QuillError.fileNotReadable(path: path, reason: "there is no such file")
+        }
+        guard !isFolder.boolValue else {
+            throw QuillError.fileNotReadable(path: path, reason: "it is a folder; give the transcript files, for example \(path)/*.txt")
+        }
+        let ext = url.pathExtension
+        guard let chosen = format ?? TranscriptFormat.forExtension(ext) else {
+            if let advice = TranscriptFormat.advice(forExtension: ext) {
+                throw QuillError.badInput(path: path, problem: "this is a .\(ext.lowercased()) file", remedy: advice)
+            }
+            throw QuillError.unsupportedFormat(path: path, format: ext.isEmpty ? "(no extension)" : "." + ext)
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw QuillError.fileNotReadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let (text, encoding) = try TextDecoder.canonicalText(from: data, path: path)
+        let segmentation = Segmenter.segment(text, mode: mode)
+        guard !segmentation.segments.isEmpty else {
+            throw QuillError.badInput(path: path, problem: "no segment of text was found in it",
+                                      remedy: "Check the file; speaker labels with no text after them make no segments.")
+        }
+        let baseName = name ?? url.deletingPathExtension().lastPathComponent
+        return PreparedSource(name: baseName, fileName: url.lastPathComponent, format: chosen, encoding: encoding,
+                              sha256: StableID.sha256(data), byteCount: data.count, text: text,
+                              length: text.unicodeScalars.count, segmentation: segmentation)
+    }
+}

@@ -1,0 +1,27 @@
+/// A code as stored in a project.
+public struct Code: Equatable, Sendable, Identifiable {
+    /// The row id.
+    public var id: Int64
+    /// The stable GUID.
+    public var guid: String
+    /// The parent code's id; nil for a top-level code.
+    public var parentID: Int64?
+    /// The name, unique among its siblings.
+    public var name: String
+    /// What the code means.
+    public var definition: String?
+    /// When to apply it.
+    public var include: String?
+    /// When not to apply it.
+    public var exclude: String?
+    /// Passages that show it in use.
+    public var examples: [String]
+    /// Words and phrases that suggest it, for autocoding.
+    public var keywords: [String]
+    /// A colour as `#RRGGBB`.
+    public var color: String?
+    /// Whether it can be applied, or only groups its children.
+    public var isCodable: Bool
+    /// Its place among its siblings.
+    public var sortOrder: Int
+}

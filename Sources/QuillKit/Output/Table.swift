@@ -1,0 +1,178 @@
+import Foundation
+
+/// The formats every listing can be written in.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// Aligned columns for a terminal.
+    case table
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// A JSON array of objects, one per row.
+    case json
+    /// A Markdown table.
+    case md
+}
+
+/// A table of results that renders the same way for every command and format.
+public struct Table: Sendable, Equatable {
+    /// A column: its key in CSV and JSON, its heading on a terminal and in Markdown.
+    public struct Column: Sendable, Equatable {
+        /// The machine name, as in `segments`.
+        public var key: String
+        /// The heading for people, as in `Segments`.
+        public var title: String
+        /// Whether values line up on the right (numbers).
+        public var isNumeric: Bool
+
+        /// Creates a column.
+        public init(_ key: String, _ title: String, numeric: Bool = false) {
+            self.key = key
+            self.title = title
+            isNumeric = numeric
+        }
+    }
+
+    /// A value in a cell.
+    public enum Cell: Sendable, Equatable {
+        /// Text.
+        case text(String)
+        /// A whole number.
+        case int(Int)
+        /// A number with a fixed number of decimals.
+        case decimal(Double, places: Int)
+        /// A true or false value.
+        case bool(Bool)
+        /// No value.
+        case none
+    }
+
+    /// The columns.
+    public var columns: [Column]
+    /// The rows, each with one cell per column.
+    public var rows: [[Cell]]
+    /// For a terminal and Markdown only: how far to indent the first column of each row.
+    public var indents: [Int]
+
+    /// Creates a table.
+    public init(columns: [Column], rows: [[Cell]], indents: [Int] = []) {
+        self.columns = columns
+        self.rows = rows
+        self.indents = indents
+    }
+
+    /// The table in a format, ending with a newline.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: return renderText()
+        case .csv: return renderCSV()
+        case .json: return renderJSON()
+        case .md: return renderMarkdown()
+        }
+    }
+
+    private func plain(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let text): return text
+        case .int(let value): return String(value)
+        case .decimal(let value, let places): return String(format: "%.\(places)f", value)
+        case .bool(let value): return value ? "yes" : "no"
+        case .none: return ""
+        }
+    }
+
+    private func displayRows() -> [[String]] {
+        rows.enumerated().map { index, row in
+            row.enumerated().map { column, cell in
+                let indent = column == 0 && index < indents.count ? String(repeating: "  ", count: indents[index]) : ""
+                return indent + plain(cell).replacingOccurrences(of: "\n", with: " ")
+            }
+        }
+    }
+
+    private func renderText() -> String {
+        let body = displayRows()
+        let widths = columns.indices.map { column in
+            max(columns[column].title.count, body.map { $0[column].count }.max() ?? 0)
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: max(0, widths[column] - cell.count))
+                return columns[column].isNumeric ? padding + cell : (column == cells.count - 1 ? cell : cell + padding)
+            }.joined(separator: "  ")
+        }
+        var lines = [line(columns.map(\.title)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += body.map(line)
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
+    }
+
+    private func renderCSV() -> String {
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = [columns.map { field($0.key) }.joined(separator: ",")]
+        lines += rows.map { row in
+            row.map { cell -> String in
+                if case .bool(let value) = cell { return value ? "true" : "false" }
+                return field(plain(cell))
+            }.joined(separator: ",")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private func renderJSON() -> String {
+        guard !rows.isEmpty else { return "[]\n" }
+        let objects = rows.map { row in
+            "  {" + zip(columns, row).map { column, cell in
+                "\(JSON.string(column.key)): \(json(cell))"
+            }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    private func json(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let text): return JSON.string(text)
+        case .int(let value): return String(value)
+        case .decimal(let value, let places): return value.isFinite ? String(format: "%.\(places)f", value) : "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .none: return "null"
+        }
+    }
+
+    private func renderMarkdown() -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+        }
+        let body = rows.enumerated().map { index, row in
+            row.enumerated().map { column, cell in
+                let indent = column == 0 && index < indents.count ? String(repeating: "\u{A0}\u{A0}", count: indents[index]) : ""
+                return indent + escape(plain(cell).replacingOccurrences(of: "\n", with: " "))
+            }
+        }
+        var lines = ["| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
+                     "|" + columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined()]
+        lines += body.map { "| " + $0.joined(separator: " | ") + " |" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// JSON text for strings, written by hand so that output is the same bytes on every platform.
+public enum JSON {
+    /// A JSON string literal.
+    public static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

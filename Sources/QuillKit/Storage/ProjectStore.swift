@@ -1,0 +1,207 @@
+import Foundation
+import GRDB
+
+/// A Quill project: one SQLite file that holds the codebook, the sources, their segments, the
+/// cases, the codings, the memos and the history.
+///
+/// Every change is one transaction with one entry in the history, so a failed or interrupted
+/// command leaves the project exactly as it was.
+///
+/// ```swift
+/// let store = try ProjectStore.create(at: url, name: "LHS study")
+/// let report = try store.importCodebook(codebook, actor: actor)
+/// ```
+public final class ProjectStore: Sendable {
+    /// Where the project file is; nil for an in-memory project.
+    public let url: URL?
+    let dbQueue: DatabaseQueue
+
+    private init(url: URL?, dbQueue: DatabaseQueue) {
+        self.url = url
+        self.dbQueue = dbQueue
+    }
+
+    /// The path shown in messages.
+    public var displayPath: String { url?.path ?? ":memory:" }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        return config
+    }
+
+    /// Creates a new project file and its schema.
+    /// - Throws: `QuillError.projectExists` if the file exists.
+    public static func create(at url: URL, name: String) throws -> ProjectStore {
+        if FileManager.default.fileExists(atPath: url.path) {
+            throw QuillError.projectExists(path: url.path)
+        }
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw QuillError.fileNotWritable(path: url.path, reason: "the folder \(folder.path) does not exist")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: url.path, configuration: configuration())
+        } catch {
+            throw QuillError.fileNotWritable(path: url.path, reason: Self.describe(error))
+        }
+        let store = ProjectStore(url: url, dbQueue: queue)
+        try store.initialise(name: name)
+        return store
+    }
+
+    /// Creates a project that lives in memory only, for tests and scratch work.
+    public static func inMemory(name: String = "Scratch") throws -> ProjectStore {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let store = ProjectStore(url: nil, dbQueue: try DatabaseQueue(configuration: config))
+        try store.initialise(name: name)
+        return store
+    }
+
+    /// Opens an existing project and brings its schema up to date.
+    /// - Throws: `QuillError.notAProject` when the file is missing or is not a Quill project,
+    ///   `QuillError.projectTooNew` when a newer Quill wrote it.
+    public static func open(at url: URL) throws -> ProjectStore {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw QuillError.notAProject(path: url.path, reason: "there is no such file")
+        }
+        guard !isFolder.boolValue else {
+            throw QuillError.notAProject(path: url.path, reason: "it is a folder")
+        }
+        do {
+            let queue = try DatabaseQueue(path: url.path, configuration: configuration())
+            let store = ProjectStore(url: url, dbQueue: queue)
+            let applicationID = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
+            guard applicationID == Schema.applicationID else {
+                throw QuillError.notAProject(path: url.path, reason: "it is an SQLite database, but not one Quill made")
+            }
+            let migrator = Schema.migrator
+            let isTooNew = try queue.read { db in try migrator.hasBeenSuperseded(db) }
+            if isTooNew {
+                let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+                let known = Set(migrator.migrations)
+                throw QuillError.projectTooNew(path: url.path, migration: applied.subtracting(known).sorted().first ?? "?")
+            }
+            try migrator.migrate(queue)
+            return store
+        } catch let error as QuillError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw QuillError.notAProject(path: url.path, reason: "it is not an SQLite database")
+        } catch {
+            throw QuillError.notAProject(path: url.path, reason: Self.describe(error))
+        }
+    }
+
+    private func initialise(name: String) throws {
+        try Schema.migrator.migrate(dbQueue)
+        try dbQueue.write { db in
+            try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+            let guid = StableID.make("project", UUID().uuidString)
+            for (key, value) in [("name", name), ("guid", guid), ("createdAt", Clock.timestamp())] {
+                try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+        }
+    }
+
+    /// Reads from the project.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try dbQueue.read(body)
+    }
+
+    /// Changes the project in one transaction, recorded as one entry in the history.
+    ///
+    /// If `body` throws, nothing is changed and nothing is recorded.
+    /// - Parameters:
+    ///   - actor: who makes the change and with which command.
+    ///   - body: the change; it returns its result and a one-line summary for the history, or
+    ///     nil for the summary when nothing changed (then no history entry is written).
+    func change<T>(_ actor: Actor, _ body: (Database) throws -> (T, summary: String?)) throws -> T {
+        do {
+            return try dbQueue.write { db in
+                let (result, summary) = try body(db)
+                if let summary {
+                    try db.execute(
+                        sql: "INSERT INTO history(at, coder, command, summary) VALUES (?, ?, ?, ?)",
+                        arguments: [Clock.timestamp(), actor.coder, actor.command, summary])
+                }
+                return result
+            }
+        } catch let error as QuillError {
+            throw error
+        } catch let error as DatabaseError {
+            throw QuillError.invalidArgument("The project \(displayPath) refused the change: \(error.message ?? "\(error.resultCode)"). Nothing was changed.")
+        }
+    }
+
+    /// The id of a coder, created on first use.
+    func coderID(_ db: Database, name: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO coder(guid, name, createdAt) VALUES (?, ?, ?)",
+                       arguments: [StableID.make("coder", CodePath.fold(name)), name, Clock.timestamp()])
+        return db.lastInsertedRowID
+    }
+
+    /// A project setting, such as its name.
+    public func info(_ key: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key]) }
+    }
+
+    /// The history, oldest first.
+    public func history() throws -> [HistoryEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, at, coder, command, summary FROM history ORDER BY id").map {
+                HistoryEntry(id: $0["id"], at: $0["at"], coder: $0["coder"], command: $0["command"], summary: $0["summary"])
+            }
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}
+
+/// Who changes a project, and with which command, for the history.
+public struct Actor: Sendable, Equatable {
+    /// The coder's name.
+    public var coder: String
+    /// The command as typed.
+    public var command: String
+
+    /// Creates an actor.
+    public init(coder: String, command: String) {
+        self.coder = coder
+        self.command = command
+    }
+}
+
+/// One entry of a project's history.
+public struct HistoryEntry: Sendable, Equatable {
+    /// Its place in the history.
+    public var id: Int64
+    /// When, as an ISO 8601 timestamp.
+    public var at: String
+    /// Who.
+    public var coder: String
+    /// The command.
+    public var command: String
+    /// What changed.
+    public var summary: String
+}
+
+/// Timestamps for records.
+enum Clock {
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}

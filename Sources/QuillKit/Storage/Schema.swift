@@ -1,0 +1,171 @@
+import GRDB
+
+/// The project schema, as named migrations. A migration is never edited once it has shipped;
+/// a change to the data model is a new migration.
+enum Schema {
+    /// `PRAGMA application_id` of a Quill project: "QUIL".
+    static let applicationID: Int32 = 0x5155_494C
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 data model") { db in
+            try db.execute(sql: """
+                CREATE TABLE projectInfo (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+
+                CREATE TABLE coder (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+                    createdAt TEXT NOT NULL
+                );
+
+                CREATE TABLE code (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    parentId INTEGER REFERENCES code(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    definition TEXT,
+                    include TEXT,
+                    exclude TEXT,
+                    color TEXT CHECK (color IS NULL OR color GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'),
+                    isCodable INTEGER NOT NULL DEFAULT 1 CHECK (isCodable IN (0, 1)),
+                    sortOrder INTEGER NOT NULL,
+                    CHECK (parentId IS NULL OR parentId <> id)
+                );
+                CREATE UNIQUE INDEX codeSiblingName ON code(ifnull(parentId, 0), name COLLATE NOCASE);
+                CREATE INDEX codeParent ON code(parentId, sortOrder);
+
+                CREATE TABLE codeKeyword (
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    keyword TEXT NOT NULL CHECK (length(trim(keyword)) > 0),
+                    PRIMARY KEY (codeId, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE codeExample (
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    example TEXT NOT NULL,
+                    PRIMARY KEY (codeId, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE source (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    fileName TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    byteCount INTEGER NOT NULL CHECK (byteCount >= 0),
+                    text TEXT NOT NULL,
+                    length INTEGER NOT NULL CHECK (length >= 0),
+                    segmentation TEXT NOT NULL,
+                    importedAt TEXT NOT NULL,
+                    importedBy INTEGER REFERENCES coder(id) ON DELETE RESTRICT
+                );
+
+                CREATE TABLE studyCase (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    description TEXT
+                );
+
+                CREATE TABLE speaker (
+                    id INTEGER PRIMARY KEY,
+                    label TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    caseId INTEGER NOT NULL REFERENCES studyCase(id) ON DELETE RESTRICT,
+                    isInterviewer INTEGER NOT NULL DEFAULT 0 CHECK (isInterviewer IN (0, 1))
+                );
+                CREATE INDEX speakerCase ON speaker(caseId);
+
+                CREATE TABLE segment (
+                    id INTEGER PRIMARY KEY,
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    kind TEXT NOT NULL,
+                    start INTEGER NOT NULL CHECK (start >= 0),
+                    "end" INTEGER NOT NULL,
+                    speakerId INTEGER REFERENCES speaker(id) ON DELETE RESTRICT,
+                    speakerRole TEXT,
+                    startTime REAL,
+                    endTime REAL,
+                    CHECK ("end" > start),
+                    UNIQUE (sourceId, number)
+                );
+                CREATE INDEX segmentSpan ON segment(sourceId, start);
+                CREATE INDEX segmentSpeaker ON segment(speakerId);
+
+                CREATE TABLE attribute (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    type TEXT NOT NULL CHECK (type IN ('text', 'boolean', 'integer', 'float', 'date', 'datetime')),
+                    description TEXT
+                );
+
+                CREATE TABLE caseAttribute (
+                    caseId INTEGER NOT NULL REFERENCES studyCase(id) ON DELETE CASCADE,
+                    attributeId INTEGER NOT NULL REFERENCES attribute(id) ON DELETE CASCADE,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (caseId, attributeId)
+                ) WITHOUT ROWID;
+                CREATE INDEX caseAttributeByAttribute ON caseAttribute(attributeId, value);
+
+                CREATE TABLE sourceAttribute (
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    attributeId INTEGER NOT NULL REFERENCES attribute(id) ON DELETE CASCADE,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (sourceId, attributeId)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE coding (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE RESTRICT,
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE RESTRICT,
+                    start INTEGER NOT NULL CHECK (start >= 0),
+                    "end" INTEGER NOT NULL,
+                    coderId INTEGER NOT NULL REFERENCES coder(id) ON DELETE RESTRICT,
+                    createdAt TEXT NOT NULL,
+                    memo TEXT,
+                    CHECK ("end" > start),
+                    UNIQUE (sourceId, start, "end", codeId, coderId)
+                );
+                CREATE INDEX codingCode ON coding(codeId);
+                CREATE INDEX codingCoder ON coding(coderId);
+
+                CREATE TABLE memo (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    targetKind TEXT NOT NULL CHECK (targetKind IN ('project', 'source', 'segment', 'code', 'case', 'coding')),
+                    targetId INTEGER,
+                    title TEXT,
+                    text TEXT NOT NULL,
+                    coderId INTEGER REFERENCES coder(id) ON DELETE RESTRICT,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    CHECK ((targetKind = 'project') = (targetId IS NULL))
+                );
+                CREATE INDEX memoTarget ON memo(targetKind, targetId);
+
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    coder TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    details TEXT
+                );
+                CREATE TRIGGER historyIsAppendOnlyUpdate BEFORE UPDATE ON history
+                    BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+                CREATE TRIGGER historyIsAppendOnlyDelete BEFORE DELETE ON history
+                    BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Everything that can go wrong for a user of Quill, each with a message that says what is
+/// wrong, where, and what to do about it.
+public enum QuillError: Error, LocalizedError, Equatable, Sendable {
+    /// No project file in the folder or any folder above it.
+    case projectNotFound(searchedFrom: String)
+    /// `init` was asked to create a project where one exists.
+    case projectExists(path: String)
+    /// A file that was opened as a project is not one.
+    case notAProject(path: String, reason: String)
+    /// The project was made by a newer Quill.
+    case projectTooNew(path: String, migration: String)
+    /// An input file does not exist or cannot be read.
+    case fileNotReadable(path: String, reason: String)
+    /// An input file could not be written.
+    case fileNotWritable(path: String, reason: String)
+    /// An input file is wrong in some way a user can fix.
+    case badInput(path: String, problem: String, remedy: String)
+    /// A file format Quill does not read.
+    case unsupportedFormat(path: String, format: String)
+    /// No code matches a name or path.
+    case unknownCode(String, suggestions: [String])
+    /// Several codes match a name.
+    case ambiguousCode(String, matches: [String])
+    /// A code that only groups others cannot be applied.
+    case codeNotCodable(path: String)
+    /// No source matches a name.
+    case unknownSource(String, suggestions: [String])
+    /// Several sources match a name.
+    case ambiguousSource(String, matches: [String])
+    /// A list of segment numbers cannot be read or names segments that do not exist.
+    case badSegments(String, reason: String)
+    /// A command-line value is wrong.
+    case invalidArgument(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .projectNotFound(let folder):
+            return "No Quill project (\(ProjectLocator.fileName)) in \(folder) or any folder above it. "
+                + "Run 'quill init' to create one here, or pass --project PATH."
+        case .projectExists(let path):
+            return "A project already exists at \(path). Use it as it is, or pass --project with another path."
+        case .notAProject(let path, let reason):
+            return "\(path) is not a Quill project: \(reason). Pass --project with the path of a project made by 'quill init'."
+        case .projectTooNew(let path, let migration):
+            return "\(path) was written by a newer version of Quill (it has schema step '\(migration)'). Update Quill to open it."
+        case .fileNotReadable(let path, let reason):
+            return "Cannot read \(path): \(reason)."
+        case .fileNotWritable(let path, let reason):
+            return "Cannot write \(path): \(reason)."
+        case .badInput(let path, let problem, let remedy):
+            return "\(path): \(problem). \(remedy)"
+        case .unsupportedFormat(let path, let format):
+            return "\(path): Quill does not read '\(format)' files. Supported here: .txt and .md transcripts; "
+                + "save the file as plain text (UTF-8) and import that, or pass --format txt if it is plain text already."
+        case .unknownCode(let name, let suggestions):
+            return "No code is called '\(name)'." + Self.didYouMean(suggestions)
+                + " 'quill codebook tree' lists the codes."
+        case .ambiguousCode(let name, let matches):
+            return "'\(name)' names \(matches.count) codes: \(matches.map { "'\($0)'" }.joined(separator: ", ")). "
+                + "Give the path, for example '\(matches[0])'."
+        case .codeNotCodable(let path):
+            return "'\(path)' only groups other codes and cannot be applied. Choose one of its children, or set 'codable: true' in the codebook."
+        case .unknownSource(let name, let suggestions):
+            return "No source is called '\(name)'." + Self.didYouMean(suggestions) + " 'quill sources' lists them."
+        case .ambiguousSource(let name, let matches):
+            return "'\(name)' names \(matches.count) sources: \(matches.map { "'\($0)'" }.joined(separator: ", ")). Give the full name or its number from 'quill sources'."
+        case .badSegments(let text, let reason):
+            return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12; 'quill show SOURCE' numbers the segments."
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+
+    private static func didYouMean(_ suggestions: [String]) -> String {
+        guard !suggestions.isEmpty else { return "" }
+        return " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+    }
+}

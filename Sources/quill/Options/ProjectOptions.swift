@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import QuillKit
+
+/// `--project PATH`, shared by every command that uses a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The project file to use, instead of the nearest project.quill.", valueName: "path"))
+    var project: String?
+
+    /// The project file this command means.
+    func locate() throws -> URL {
+        try ProjectLocator.locate(explicit: project, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// Opens the project this command means.
+    func open() throws -> ProjectStore {
+        try ProjectStore.open(at: try locate())
+    }
+}
+
+/// `--coder NAME`, for commands that record who did something.
+struct CoderOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Who is coding (default: $QUILL_CODER, else your user name).", valueName: "name"))
+    var coder: String?
+
+    /// The coder: the option, else QUILL_CODER, else the user name.
+    var name: String {
+        let environment = ProcessInfo.processInfo.environment
+        for candidate in [coder, environment["QUILL_CODER"], environment["USER"], environment["LOGNAME"]] {
+            if let candidate = candidate?.trimmingCharacters(in: .whitespaces), !candidate.isEmpty { return candidate }
+        }
+        return NSUserName().isEmpty ? "unknown" : NSUserName()
+    }
+
+    /// The actor for the history: this coder and the command line as typed.
+    var actor: Actor {
+        Actor(coder: name, command: (["quill"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+    }
+}
+
+/// `--format table|csv|json|md`, for every listing.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .table
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension SegmentationMode: ExpressibleByArgument {}
+extension TranscriptFormat: ExpressibleByArgument {}
+
+/// Writing to the terminal.
+enum Console {
+    /// Writes data to standard output.
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes a diagnostic line to standard error.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// The version of Quill.
+enum QuillVersion {
+    static let current = "0.1.0"
+}

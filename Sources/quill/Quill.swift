@@ -1,0 +1,21 @@
+import ArgumentParser
+import QuillKit
+
+/// The `quill` command.
+@main
+struct Quill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quill",
+        abstract: "Qualitative coding of interview and workshop transcripts against a framework codebook.",
+        discussion: """
+            A project is one file, project.quill, found in the current folder or the nearest folder above it \
+            (--project PATH overrides). Start with 'quill init', or run the whole pipeline on a folder of \
+            transcripts with 'quill run'.
+            """,
+        version: QuillVersion.current,
+        subcommands: [
+            Init.self, Run.self, CodebookCommand.self, Import.self, Sources.self, Show.self,
+            CodeCommand.self, Uncode.self, Autocode.self, Stats.self, Log.self,
+        ]
+    )
+}

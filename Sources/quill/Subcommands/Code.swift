@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import QuillKit
+
+/// The arguments that say what to code: a source, segments and codes.
+struct CodingTarget: ParsableArguments {
+    @Argument(help: "The source: its name, a unique start of it, or its number.")
+    var source: String
+
+    @Argument(help: "Segment numbers and ranges, such as 3-7,12, or 'all'.")
+    var segments: String
+
+    @Argument(help: "Codes, by path ('LHS capabilities/Knowledge management') or unique name, case-insensitively.")
+    var codes: [String]
+
+    func validate() throws {
+        if codes.isEmpty { throw ValidationError("Give at least one code after the segments.") }
+    }
+
+    /// The source, segment numbers and code ids, all checked before anything changes.
+    func resolve(in store: ProjectStore) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
+        let summary = try store.resolveSource(source)
+        let numbers = try SegmentSelection.parse(segments, count: summary.segments)
+        let tree = try store.codeTree()
+        let codeIDs = try codes.map { try tree.resolve($0).id }
+        return (summary, numbers, Array(NSOrderedSet(array: codeIDs).compactMap { $0 as? Int64 }))
+    }
+}
+
+extension Quill {
+    /// Codes segments.
+    struct CodeCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "code", abstract: "Code whole segments of a source, as in: quill code interview-03 12-15 \"Digital capability\".")
+
+        @OptionGroup var target: CodingTarget
+        @Option(name: .long, help: "A note to keep with each new coding.")
+        var memo: String?
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var coder: CoderOptions
+
+        func run() throws {
+            let store = try project.open()
+            let (source, numbers, codeIDs) = try target.resolve(in: store)
+            let report = try store.code(sourceID: source.id, segments: numbers, codeIDs: codeIDs, memo: memo, actor: coder.actor)
+            Console.note("Coded \(report.changed) segment-code pair\(report.changed == 1 ? "" : "s") in \(source.name) as \(coder.name)"
+                         + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
+        }
+    }
+
+    /// Removes codings.
+    struct Uncode: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove codings from whole segments (your own, or every coder's with --all-coders).")
+
+        @OptionGroup var target: CodingTarget
+        @Flag(name: .long, help: "Remove every coder's codings, not only yours.")
+        var allCoders = false
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var coder: CoderOptions
+
+        func run() throws {
+            let store = try project.open()
+            let (source, numbers, codeIDs) = try target.resolve(in: store)
+            let report = try store.uncode(sourceID: source.id, segments: numbers, codeIDs: codeIDs,
+                                          coder: allCoders ? nil : coder.name, actor: coder.actor)
+            if report.changed == 0 {
+                Console.note("Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name).")
+            } else {
+                Console.note("Removed \(report.changed) coding\(report.changed == 1 ? "" : "s") from \(source.name).")
+            }
+        }
+    }
+
+    /// Autocodes from keywords.
+    struct Autocode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Code segments whose text has a code's keywords (whole words, any case), as the coder 'autocode'.")
+
+        @Flag(name: .long, help: "List what would be coded, and change nothing.")
+        var dryRun = false
+        @Flag(name: .long, help: "Also code what interviewers say.")
+        var includeInterviewers = false
+        @Option(name: .long, help: "Only this source (repeatable).")
+        var source: [String] = []
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var coder: CoderOptions
+        @OptionGroup var format: FormatOptions
+
+        func run() throws {
+            let store = try project.open()
+            let ids = source.isEmpty ? nil : try source.map { try store.resolveSource($0).id }
+            let report = try store.autocode(isDryRun: dryRun, includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
+            if dryRun {
+                let table = Table(
+                    columns: [.init("source", "Source"), .init("segment", "#", numeric: true), .init("code", "Code"),
+                              .init("keywords", "Keywords"), .init("exists", "Already coded")],
+                    rows: report.proposals.map {
+                        [.text($0.source), .int($0.segment), .text($0.code), .text($0.keywords.joined(separator: ", ")), .bool($0.exists)]
+                    })
+                Console.out(table.render(format.format))
+                let new = report.proposals.filter { !$0.exists }.count
+                Console.note("Dry run: \(new) new coding\(new == 1 ? "" : "s") would be added; nothing was changed.")
+            } else {
+                Console.note("Autocoded: \(report.added) coding\(report.added == 1 ? "" : "s") added, "
+                             + "\(report.proposals.count - report.added) already there"
+                             + (report.skippedInterviewerSegments > 0 ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers codes them)." : "."))
+            }
+        }
+    }
+}
