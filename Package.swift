@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuillCLITests",
-            dependencies: ["quill", "QuillKit"],
+            dependencies: ["QuillKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcomingFeatures
         ),

@@ -58,7 +58,7 @@ public struct PreparedSource: Sendable {
     /// - Throws: `QuillError` naming the file and what is wrong with it.
     public static func read(url: URL, format: TranscriptFormat? = nil, name: String? = nil,
                             mode: SegmentationMode? = nil) throws -> PreparedSource {
-        let path = url.path
+        let path = url.relativePath
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw QuillError.fileNotReadable(path: path, reason: "there is no such file")

@@ -24,10 +24,13 @@ public final class ProjectStore: Sendable {
     /// The path shown in messages.
     public var displayPath: String { url?.path ?? ":memory:" }
 
-    private static func configuration() -> Configuration {
+    /// The connection settings. WAL is switched on when the file is created and stays on in
+    /// the file; asking for it again at every open would make GRDB write to the file, and a
+    /// read-only command must leave the file byte for byte as it was.
+    private static func configuration(creating: Bool = false) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.journalMode = .wal
+        config.journalMode = creating ? .wal : .default
         config.busyMode = .timeout(10)
         return config
     }
@@ -44,7 +47,7 @@ public final class ProjectStore: Sendable {
         }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: url.path, configuration: configuration())
+            queue = try DatabaseQueue(path: url.path, configuration: configuration(creating: true))
         } catch {
             throw QuillError.fileNotWritable(path: url.path, reason: Self.describe(error))
         }
@@ -87,7 +90,12 @@ public final class ProjectStore: Sendable {
                 let known = Set(migrator.migrations)
                 throw QuillError.projectTooNew(path: url.path, migration: applied.subtracting(known).sorted().first ?? "?")
             }
-            try migrator.migrate(queue)
+            // Migrate only when a step is missing: running the migrator writes to the file even
+            // when it has nothing to do, and a read-only command must leave the file as it was.
+            let hasPendingSteps = try queue.read { db in try !migrator.hasCompletedMigrations(db) }
+            if hasPendingSteps {
+                try migrator.migrate(queue)
+            }
             return store
         } catch let error as QuillError {
             throw error

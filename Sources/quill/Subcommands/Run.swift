@@ -10,8 +10,9 @@ extension Quill {
             discussion: """
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
                 every .txt and .md file in the transcripts folder (files already imported are skipped), autocodes, and \
-                writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder. Running it \
-                again changes nothing and writes the same bytes.
+                writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder, counting \
+                participants only (interviewers are left out, as autocoding leaves them out). Running it again changes \
+                nothing and writes the same bytes.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The folder of transcripts.", valueName: "folder"))
@@ -50,15 +51,17 @@ extension Quill {
             } catch {
                 throw QuillError.fileNotWritable(path: outURL.path, reason: (error as NSError).localizedDescription)
             }
+            // Autocoding leaves interviewers out, so the tables count participants' cases only.
+            let participants = AnalysisFilter(excludesInterviewers: true)
             for (rollUp, stem) in [(false, "frequency"), (true, "frequency-rollup")] {
-                let frequency = try store.frequency(rollUp: rollUp)
+                let frequency = try store.frequency(rollUp: rollUp, filter: participants)
                 for format in [OutputFormat.csv, .md, .json] {
                     let path = outURL.appendingPathComponent("\(stem).\(format.rawValue)").path
                     try OutputFile.write(frequency.table(for: format).render(format), to: path)
                 }
             }
             Console.note("Wrote frequency tables to \(outURL.path).")
-            Console.out(try store.frequency(rollUp: true).table(for: .table).render(.table))
+            Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
         private func transcriptFiles() throws -> [URL] {

@@ -1,0 +1,27 @@
+import Foundation
+import GRDB
+
+extension ProjectStore {
+    /// A SHA-256 over every row of every table of the project, in a fixed order.
+    ///
+    /// Two projects with the same content have the same digest whatever their file layout, so
+    /// a test can prove that a failed command left a project exactly as it was.
+    public func contentDigest() throws -> String {
+        try read { db in
+            var text = ""
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+            for table in tables {
+                text += "table \(table)\n"
+                let columns = try db.columns(in: table).count
+                let order = (1...max(1, columns)).map(String.init).joined(separator: ", ")
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(order)")
+                for row in rows {
+                    text += row.columnNames.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: "\u{1F}") + "\n"
+                }
+            }
+            return StableID.sha256(Data(text.utf8))
+        }
+    }
+}
