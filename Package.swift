@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(
             name: "QuillKitTests",
             dependencies: ["QuillKit"],
+            exclude: ["Snapshots"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcomingFeatures
         ),

@@ -20,7 +20,8 @@ extension Codebook {
                                       remedy: "Fix the YAML syntax at that place and import again.")
         }
         guard let root, case .mapping(let mapping) = root else {
-            throw QuillError.badInput(path: file, problem: "a codebook must be a YAML mapping with 'name' and 'codes'",
+            let place = root?.mark.map { "line \($0.line): " } ?? ""
+            throw QuillError.badInput(path: file, problem: place + "a codebook must be a YAML mapping with 'name' and 'codes'",
                                       remedy: "See Codebooks/lhs-framework.yaml for the layout.")
         }
         var reader = NodeReader(file: file)
@@ -95,6 +96,11 @@ private func scalar(_ text: String) -> Yams.Node {
     if text.contains("\n") && !text.hasSuffix("\n") && !text.hasPrefix(" ")
         && !text.contains(where: { $0 == "\r" || $0 == "\t" }) {
         return Yams.Node(text, .init(.str), .literal)
+    }
+    // The emitter writes any scalar plain when it can, whatever its tag; quote what a reader
+    // would otherwise take for a boolean, a number or null.
+    if Yams.Resolver.default.resolveTag(of: Yams.Node(text)) != .str {
+        return Yams.Node(text, .init(.str), .singleQuoted)
     }
     return Yams.Node(text, .init(.str), .any)
 }

@@ -44,9 +44,10 @@ extension ProjectStore {
             let keywords = tree.codes.filter(\.isCodable).flatMap { code in code.keywords.map { (code.id, $0) } }
             let matcher = KeywordMatcher(keywords: keywords)
             let codeOrder = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-            let coderID = isDryRun ? try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [Self.autocoder])
-                                   : try self.coderID(db, name: Self.autocoder)
-            let inserter = isDryRun ? nil : try CodingInserter(db, coderID: coderID ?? 0)
+            let coderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [Self.autocoder])
+            // The coder is created only when there is a coding to add, so a run that adds
+            // nothing leaves the project as it was.
+            var inserter: CodingInserter?
             var existing = Set<String>()
             if let coderID {
                 for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", arguments: [coderID]) {
@@ -78,9 +79,12 @@ extension ProjectStore {
                         let isKnown = existing.contains("\(codeID)/\(sourceID)/\(span.start)/\(span.end)")
                         report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
                                                                  code: tree.displayPath(of: codeID), keywords: words, exists: isKnown))
-                        if let inserter, !isKnown,
-                           try inserter.insert(codeID: codeID, sourceID: sourceID, span: span,
-                                               memo: "autocode: " + words.joined(separator: ", ")) {
+                        guard !isDryRun, !isKnown else { continue }
+                        if inserter == nil {
+                            inserter = try CodingInserter(db, coderID: try self.coderID(db, name: Self.autocoder))
+                        }
+                        if try inserter?.insert(codeID: codeID, sourceID: sourceID, span: span,
+                                                memo: "autocode: " + words.joined(separator: ", ")) == true {
                             report.added += 1
                         }
                     }

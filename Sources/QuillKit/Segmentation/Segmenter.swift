@@ -48,7 +48,7 @@ public struct Segmentation: Equatable, Sendable {
 /// otherwise.
 ///
 /// A label that appears before the first turn counts only if it recurs or looks like a speaker
-/// (an interviewer word, a participant code, a role in brackets); header lines such as
+/// (an interviewer word, a participant code, a role in brackets, a time); header lines such as
 /// `Date: 3 May` therefore stay out. After the first turn, any label-shaped line that is not
 /// a known header word starts a turn. A turn runs to the next label, across blank lines.
 public enum Segmenter {
@@ -95,7 +95,8 @@ public enum Segmenter {
         var accepted: [(line: Int, label: SpeakerLabel)] = []
         for (index, label) in labels.enumerated() {
             guard let label else { continue }
-            if accepted.isEmpty && !(label.isSpeakerLike || counts[label.key, default: 0] >= 2) { continue }
+            // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
+            if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[label.key, default: 0] >= 2) { continue }
             accepted.append((index, label))
         }
         guard !accepted.isEmpty else { return nil }

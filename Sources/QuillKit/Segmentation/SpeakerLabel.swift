@@ -62,6 +62,10 @@ struct SpeakerLabel: Equatable {
         "also", "because", "however", "first", "firstly", "second", "secondly", "third", "finally", "then",
         "now", "quote", "warning", "important", "update", "action", "actions", "outcome", "outcomes",
         "result", "results", "aim", "aims", "purpose", "background", "context", "comment", "comments",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+        "yesterday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "morning", "afternoon", "evening", "step", "stage", "phase", "part",
+        "section", "chapter", "page", "tip", "hint", "fact", "problem", "solution", "reason", "lesson", "lessons",
     ]
 
     private static let connectors: Set<String> = ["de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "of", "the", "and"]

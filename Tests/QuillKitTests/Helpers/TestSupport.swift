@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import QuillKit
+
+/// Shared pieces for QuillKit's tests: fixtures, temporary folders and prepared sources.
+enum TestSupport {
+    /// The actor used for changes made by tests.
+    static func actor(_ coder: String = "tester", command: String = "test") -> Actor {
+        Actor(coder: coder, command: command)
+    }
+
+    /// The URL of a file in the test bundle's Fixtures folder.
+    static func fixture(_ name: String, _ ext: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        try #require(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
+                     "fixture \(name).\(ext) is missing", sourceLocation: sourceLocation)
+    }
+
+    /// The text of a fixture file.
+    static func fixtureText(_ name: String, _ ext: String) throws -> String {
+        try String(contentsOf: try fixture(name, ext), encoding: .utf8)
+    }
+
+    /// The root of the package, found from this file's path.
+    static func packageRoot(filePath: String = #filePath) -> URL {
+        URL(fileURLWithPath: filePath)
+            .deletingLastPathComponent() // Helpers
+            .deletingLastPathComponent() // QuillKitTests
+            .deletingLastPathComponent() // Tests
+            .deletingLastPathComponent() // package
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quillkit-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A source made from text as `PreparedSource.read` would make it from a file with these bytes.
+    static func prepared(_ name: String, _ text: String, fileExtension: String = "txt",
+                         mode: SegmentationMode? = nil) throws -> PreparedSource {
+        let data = Data(text.utf8)
+        let (canonical, encoding) = try TextDecoder.canonicalText(from: data, path: "\(name).\(fileExtension)")
+        return PreparedSource(name: name, fileName: "\(name).\(fileExtension)",
+                              format: TranscriptFormat.forExtension(fileExtension) ?? .txt, encoding: encoding,
+                              sha256: StableID.sha256(data), byteCount: data.count, text: canonical,
+                              length: canonical.unicodeScalars.count,
+                              segmentation: Segmenter.segment(canonical, mode: mode))
+    }
+
+    /// The texts of a segmentation's segments, cut from the text by their spans.
+    static func segmentTexts(_ segmentation: Segmentation, in text: String) -> [String] {
+        let scalars = ScalarText(text)
+        return segmentation.segments.map { scalars[$0.span] }
+    }
+
+    /// The error a throwing call throws, as a `QuillError`.
+    static func quillError(sourceLocation: SourceLocation = #_sourceLocation,
+                           _ body: () throws -> Void) -> QuillError? {
+        do {
+            try body()
+            Issue.record("expected a QuillError, but nothing was thrown", sourceLocation: sourceLocation)
+            return nil
+        } catch let error as QuillError {
+            return error
+        } catch {
+            Issue.record("expected a QuillError, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+    }
+}
+
+extension QuillError {
+    /// The message a user sees.
+    var message: String { errorDescription ?? "" }
+}

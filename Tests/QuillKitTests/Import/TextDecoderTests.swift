@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import QuillKit
+
+@Suite struct TextDecoderTests {
+    let path = "/data/study/interview-07.txt"
+
+    func decode(_ bytes: [UInt8]) throws -> (text: String, encoding: String) {
+        try TextDecoder.canonicalText(from: Data(bytes), path: path)
+    }
+
+    /// The error decoding throws, checked to be `badInput` naming the file.
+    func badInputProblem(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        guard let error = TestSupport.quillError(sourceLocation: sourceLocation, { _ = try decode(bytes) }) else { return nil }
+        guard case .badInput(let errorPath, let problem, _) = error else {
+            Issue.record("expected badInput, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+        #expect(errorPath == path, sourceLocation: sourceLocation)
+        #expect(error.message.contains(path), sourceLocation: sourceLocation)
+        return problem
+    }
+
+    @Test func plainUTF8IsKept() throws {
+        let (text, encoding) = try decode(Array("Aisha: hello\n".utf8))
+        #expect(text == "Aisha: hello\n")
+        #expect(encoding == "UTF-8")
+    }
+
+    @Test func utf8ByteOrderMarkIsStripped() throws {
+        let (text, encoding) = try decode([0xEF, 0xBB, 0xBF] + Array("Aisha: hi".utf8))
+        #expect(text == "Aisha: hi")
+        #expect(text.unicodeScalars.first == "A")
+        #expect(encoding == "UTF-8")
+    }
+
+    @Test func utf16LittleEndianWithBOM() throws {
+        let string = "Zoë: 👍🏽\r\nok"
+        let bytes: [UInt8] = [0xFF, 0xFE] + string.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let (text, encoding) = try decode(bytes)
+        #expect(text == "Zoë: 👍🏽\nok")
+        #expect(encoding == "UTF-16LE")
+    }
+
+    @Test func utf16BigEndianWithBOM() throws {
+        let string = "Café: x\ry"
+        let bytes: [UInt8] = [0xFE, 0xFF] + string.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let (text, encoding) = try decode(bytes)
+        #expect(text == "Café: x\ny")
+        #expect(encoding == "UTF-16BE")
+    }
+
+    @Test func lineEndsBecomeLF() throws {
+        let (text, _) = try decode(Array("one\r\ntwo\rthree\nfour\r\n\r\nfive".utf8))
+        #expect(text == "one\ntwo\nthree\nfour\n\nfive")
+    }
+
+    @Test func textIsNormalisedToNFC() throws {
+        let (text, _) = try decode(Array("Zoe\u{308} and cafe\u{301}".utf8))
+        #expect(text == "Zo\u{EB} and caf\u{E9}")
+        #expect(text.unicodeScalars.count == 12)
+        #expect(!text.unicodeScalars.contains("\u{301}"))
+    }
+
+    @Test func emptyFileIsAnError() {
+        let problem = badInputProblem([])
+        #expect(problem?.contains("empty") == true)
+    }
+
+    @Test func whitespaceOnlyFileIsAnError() {
+        let problem = badInputProblem(Array("  \n\t \r\n   ".utf8))
+        #expect(problem?.contains("only white space") == true)
+    }
+
+    @Test func binaryFileIsAnError() {
+        let problem = badInputProblem([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41])
+        #expect(problem?.contains("binary") == true)
+        #expect(problem?.contains("NUL byte at byte 4") == true)
+    }
+
+    @Test func invalidUTF8NamesTheLine() {
+        // "Windows-1252" text: 0xE9 is é there, but not valid UTF-8 here, on the third line.
+        let bytes = Array("Aisha: one\nBen: two\nAisha: caf".utf8) + [0xE9] + Array(" ok\n".utf8)
+        let problem = badInputProblem(bytes)
+        #expect(problem?.contains("not valid UTF-8") == true)
+        #expect(problem?.contains("line 3") == true)
+        #expect(problem?.contains("byte 30") == true)
+    }
+}
