@@ -73,10 +73,10 @@ extension ProjectStore {
             let coderClause = filter.coders.isEmpty ? "" :
                 "AND c.coderId IN (SELECT id FROM coder WHERE name IN (\(filter.coders.map { _ in "?" }.joined(separator: ","))))"
             let rows = try GRDB.Row.fetchCursor(db, sql: """
-                SELECT c.id, c.codeId, c.sourceId, g.id AS segmentId, p.caseId, ifnull(p.isInterviewer, 0) AS isInterviewer
+                SELECT c.id, c.codeId, c.sourceId, g.id AS segmentId, g.caseId, ifnull(k.isInterviewer, 0) AS isInterviewer
                 FROM coding c
                 LEFT JOIN segment g ON g.sourceId = c.sourceId AND g.start < c."end" AND g."end" > c.start
-                LEFT JOIN speaker p ON p.id = g.speakerId
+                LEFT JOIN studyCase k ON k.id = g.caseId
                 WHERE 1 \(coderClause)
                 """, arguments: StatementArguments(filter.coders))
             while let row = try rows.next() {
@@ -96,7 +96,8 @@ extension ProjectStore {
             }
             let totalSources = try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? 0
             let totalCases = try Int.fetchOne(db, sql: """
-                SELECT count(DISTINCT p.caseId) FROM speaker p \(filter.excludesInterviewers ? "WHERE p.isInterviewer = 0" : "")
+                SELECT count(DISTINCT g.caseId) FROM segment g JOIN studyCase k ON k.id = g.caseId
+                \(filter.excludesInterviewers ? "WHERE k.isInterviewer = 0" : "")
                 """) ?? 0
             let tableRows = tree.codes.map { code in
                 let counts = usage[code.id] ?? Usage()

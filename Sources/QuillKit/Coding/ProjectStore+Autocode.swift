@@ -62,8 +62,8 @@ extension ProjectStore {
                 if let sourceIDs, !sourceIDs.contains(sourceID) { continue }
                 let text = ScalarText(source["text"])
                 let segments = try Row.fetchAll(db, sql: """
-                    SELECT g.number, g.start, g."end", ifnull(p.isInterviewer, 0) AS isInterviewer
-                    FROM segment g LEFT JOIN speaker p ON p.id = g.speakerId WHERE g.sourceId = ? ORDER BY g.number
+                    SELECT g.number, g.start, g."end", ifnull(k.isInterviewer, 0) AS isInterviewer
+                    FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
                     """, arguments: [sourceID])
                 for segment in segments {
                     if !includeInterviewers && (segment["isInterviewer"] as Bool) {

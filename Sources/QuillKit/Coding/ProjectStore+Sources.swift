@@ -8,7 +8,7 @@ extension ProjectStore {
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.name, s.fileName, s.format, s.segmentation, s.length, s.sha256,
                        (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS segments,
-                       (SELECT count(DISTINCT g.speakerId) FROM segment g WHERE g.sourceId = s.id) AS speakers,
+                       (SELECT count(DISTINCT g.caseId) FROM segment g WHERE g.sourceId = s.id) AS speakers,
                        (SELECT count(*) FROM coding c WHERE c.sourceId = s.id) AS codings
                 FROM source s ORDER BY s.id
                 """).map {
@@ -55,8 +55,8 @@ extension ProjectStore {
                 WHERE c.sourceId = ? ORDER BY c.start, c."end"
                 """, arguments: [id])
             return try Row.fetchAll(db, sql: """
-                SELECT g.number, g.start, g."end", g.speakerRole, g.startTime, p.label, p.isInterviewer
-                FROM segment g LEFT JOIN speaker p ON p.id = g.speakerId
+                SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
+                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId
                 WHERE g.sourceId = ? ORDER BY g.number
                 """, arguments: [id]).map { row in
                 let span = TextSpan(start: row["start"], end: row["end"])
@@ -68,9 +68,9 @@ extension ProjectStore {
                 }
                 let applied = coders.map { AppliedCode(path: tree.displayPath(of: $0.key), coders: $0.value.sorted()) }
                     .sorted { $0.path.lowercased() < $1.path.lowercased() }
-                return SegmentView(number: row["number"], span: span, speaker: row["label"], role: row["speakerRole"],
-                                   isInterviewer: row["isInterviewer"] ?? false, startTime: row["startTime"],
-                                   text: text[span], codes: applied)
+                return SegmentView(number: row["number"], span: span, speaker: row["speaker"], caseName: row["caseName"],
+                                   role: row["speakerRole"], isInterviewer: row["isInterviewer"] ?? false,
+                                   startTime: row["startTime"], endTime: row["endTime"], text: text[span], codes: applied)
             }
         }
     }

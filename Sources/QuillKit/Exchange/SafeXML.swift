@@ -60,3 +60,15 @@ public final class SafeXMLDocument {
         String(LIBXML_VERSION)
     }
 }
+
+// MARK: - Tree access for importers that walk the document (Word, OpenDocument)
+
+extension SafeXMLDocument {
+    /// Calls `body` with the root element while the document is alive. The pointer must not
+    /// escape `body`. Returns nil when the document has no root element.
+    /// The corresponding C function is `xmlDocGetRootElement`.
+    func withRootElement<Result>(_ body: (xmlNodePtr) throws -> Result) rethrows -> Result? {
+        guard let root = xmlDocGetRootElement(document) else { return nil }
+        return try withExtendedLifetime(self) { try body(root) }
+    }
+}

@@ -48,6 +48,10 @@ public struct PreparedSource: Sendable {
     public var length: Int
     /// The segments and speakers found.
     public var segmentation: Segmentation
+    /// How its speakers become cases.
+    public var cases = CaseMapping()
+    /// What the reader noticed but could work around, such as a guessed encoding.
+    public var warnings: [String] = []
 
     /// Reads, decodes and segments a transcript file.
     /// - Parameters:

@@ -9,20 +9,43 @@ public enum ImportOutcome: Equatable, Sendable {
     case alreadyImported(file: String, existing: String)
 }
 
+/// How the speakers of a source become cases.
+///
+/// By default a speaker is the case of the same name, in every source. A prefix keeps the
+/// speakers of a source apart from same-named speakers elsewhere (`ws1-` makes `Speaker A` the
+/// case `ws1-Speaker A`); an explicit mapping names the case of one speaker.
+public struct CaseMapping: Sendable, Equatable {
+    /// Put before every speaker's name to make the case's name.
+    public var prefix: String
+    /// Speaker name (case-insensitive) to case name.
+    public var names: [String: String]
+    /// Cases that the whole source belongs to, such as a workshop group.
+    public var groups: [String]
+
+    /// Creates a mapping.
+    public init(prefix: String = "", names: [String: String] = [:], groups: [String] = []) {
+        self.prefix = prefix
+        self.names = Dictionary(names.map { (CodePath.fold($0.key), $0.value) }, uniquingKeysWith: { $1 })
+        self.groups = groups
+    }
+
+    /// The case a speaker belongs to.
+    public func caseName(forSpeaker speaker: String) -> String {
+        names[CodePath.fold(speaker)] ?? prefix + speaker
+    }
+}
+
 extension ProjectStore {
     /// Stores prepared sources, all or none, in one transaction.
     ///
     /// A file whose bytes the project already holds is skipped and reported as such. Speakers
-    /// become cases; the same speaker name in several sources is the same case.
+    /// become cases; the same speaker name in several sources is the same case, unless the
+    /// source's case mapping says otherwise.
     /// - Throws: `QuillError.badInput` when a different source already has the name.
     public func importSources(_ sources: [PreparedSource], actor: Actor) throws -> [ImportOutcome] {
         try change(actor) { db in
             let coderID = try coderID(db, name: actor.coder)
             var outcomes: [ImportOutcome] = []
-            let insertSegment = try db.makeStatement(sql: """
-                INSERT INTO segment(sourceId, number, kind, start, "end", speakerId, speakerRole, startTime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
             for source in sources {
                 if let existing = try String.fetchOne(db, sql: "SELECT name FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
                     outcomes.append(.alreadyImported(file: source.fileName, existing: existing))
@@ -42,15 +65,10 @@ extension ProjectStore {
                             \(source.segmentation.mode.rawValue), \(Clock.timestamp()), \(coderID))
                     """)
                 let sourceID = db.lastInsertedRowID
-                var speakerIDs: [String: Int64] = [:]
-                for speaker in source.segmentation.speakers {
-                    speakerIDs[speaker.name] = try speakerID(db, speaker)
-                }
-                for (index, segment) in source.segmentation.segments.enumerated() {
-                    try insertSegment.execute(arguments: [
-                        sourceID, index + 1, source.segmentation.mode.rawValue, segment.span.start, segment.span.end,
-                        segment.speaker.flatMap { speakerIDs[$0] }, segment.role, segment.startTime,
-                    ])
+                try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
+                for group in source.cases.groups {
+                    try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
+                                   arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
                 }
                 outcomes.append(.imported(name: source.name, segments: source.segmentation.segments.count,
                                           speakers: source.segmentation.speakers.count,
@@ -65,39 +83,55 @@ extension ProjectStore {
         }
     }
 
-    /// The speaker with a name, created with its case on first use.
-    private func speakerID(_ db: Database, _ speaker: DetectedSpeaker) throws -> Int64 {
-        if let row = try Row.fetchOne(db, sql: "SELECT id, caseId FROM speaker WHERE label = ?", arguments: [speaker.name]) {
-            let id: Int64 = row["id"]
-            if speaker.isInterviewer {
-                try db.execute(sql: "UPDATE speaker SET isInterviewer = 1 WHERE id = ?", arguments: [id])
-            }
-            if let role = speaker.role { try setRoleIfMissing(db, caseID: row["caseId"], role: role) }
-            return id
+    /// Writes the segments of a source, with its speakers' cases.
+    func storeSegments(_ db: Database, sourceID: Int64, segmentation: Segmentation, cases: CaseMapping) throws {
+        var caseIDs: [String: Int64] = [:]
+        for speaker in segmentation.speakers {
+            let id = try caseID(db, name: cases.caseName(forSpeaker: speaker.name), isInterviewer: speaker.isInterviewer)
+            if let role = speaker.role { try setAttributeIfMissing(db, caseID: id, name: "role", value: role) }
+            caseIDs[CodePath.fold(speaker.name)] = id
         }
-        let caseID: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [speaker.name]) {
-            caseID = existing
-        } else {
-            try db.execute(sql: "INSERT INTO studyCase(guid, name) VALUES (?, ?)",
-                           arguments: [StableID.make("case", CodePath.fold(speaker.name)), speaker.name])
-            caseID = db.lastInsertedRowID
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (index, segment) in segmentation.segments.enumerated() {
+            let caseID = segment.speaker.flatMap { caseIDs[CodePath.fold($0)] }
+            try insert.execute(arguments: [
+                sourceID, index + 1, segmentation.mode.rawValue, segment.span.start, segment.span.end, segment.turn,
+                caseID == nil ? nil : segment.speaker, segment.role, caseID, segment.startTime, segment.endTime,
+            ])
         }
-        try db.execute(sql: "INSERT INTO speaker(label, caseId, isInterviewer) VALUES (?, ?, ?)",
-                       arguments: [speaker.name, caseID, speaker.isInterviewer])
-        let id = db.lastInsertedRowID
-        if let role = speaker.role { try setRoleIfMissing(db, caseID: caseID, role: role) }
-        return id
     }
 
-    private func setRoleIfMissing(_ db: Database, caseID: Int64, role: String) throws {
-        var attributeID = try Int64.fetchOne(db, sql: "SELECT id FROM attribute WHERE name = 'role'")
-        if attributeID == nil {
-            try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, 'role', 'text', ?)",
-                           arguments: [StableID.make("attribute", "role"), "The role given in brackets after a speaker's name."])
-            attributeID = db.lastInsertedRowID
+    /// The case with a name, created on first use; an interviewer's case is marked as such.
+    func caseID(_ db: Database, name: String, isInterviewer: Bool) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [name]) {
+            if isInterviewer {
+                try db.execute(sql: "UPDATE studyCase SET isInterviewer = 1 WHERE id = ? AND isInterviewer = 0", arguments: [id])
+            }
+            return id
         }
+        try db.execute(sql: "INSERT INTO studyCase(guid, name, isInterviewer) VALUES (?, ?, ?)",
+                       arguments: [StableID.make("case", CodePath.fold(name)), name, isInterviewer])
+        return db.lastInsertedRowID
+    }
+
+    /// Sets a text attribute of a case unless the case already has a value for it.
+    private func setAttributeIfMissing(_ db: Database, caseID: Int64, name: String, value: String) throws {
+        let attributeID = try attributeID(db, name: name, type: .text,
+                                          description: name == "role" ? "The role given in brackets after a speaker's name." : nil)
         try db.execute(sql: "INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, ?)",
-                       arguments: [caseID, attributeID, role])
+                       arguments: [caseID, attributeID, value])
+    }
+
+    /// The attribute with a name, created with a type on first use.
+    func attributeID(_ db: Database, name: String, type: AttributeType, description: String? = nil) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM attribute WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
+                       arguments: [StableID.make("attribute", CodePath.fold(name)), name, type.rawValue, description])
+        return db.lastInsertedRowID
     }
 }

@@ -28,14 +28,18 @@ public struct SegmentView: Equatable, Sendable {
     public var number: Int
     /// Its span in the source's text.
     public var span: TextSpan
-    /// The speaker's name.
+    /// The speaker's name as the transcript writes it.
     public var speaker: String?
+    /// The case the speaker belongs to.
+    public var caseName: String?
     /// The role in brackets after the speaker's name.
     public var role: String?
     /// Whether the speaker is an interviewer.
     public var isInterviewer: Bool
     /// The time the turn starts, in seconds.
     public var startTime: Double?
+    /// The time it ends, in seconds (from captions).
+    public var endTime: Double?
     /// Its text.
     public var text: String
     /// The paths of the codes on it, with the coders who applied each.

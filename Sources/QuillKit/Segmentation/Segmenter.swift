@@ -1,10 +1,31 @@
 import Foundation
-/// How a source is cut into segments.
+/// The unit a source is cut into.
 public enum SegmentationMode: String, Sendable, CaseIterable {
     /// One segment per speaker turn.
     case turn
-    /// One segment per paragraph (lines separated by a blank line).
+    /// One segment per paragraph (lines separated by a blank line), within turns.
     case paragraph
+    /// One segment per sentence, within paragraphs and turns.
+    case sentence
+    /// One segment per line, within turns (for caption cues without speakers, one line per cue).
+    case line
+}
+
+/// How to segment a text.
+public struct SegmentationOptions: Sendable, Equatable {
+    /// The unit; nil chooses turns when speakers are found, else paragraphs.
+    public var unit: SegmentationMode?
+    /// Whether to look for speaker labels at all.
+    public var findsSpeakers: Bool
+    /// A house style of speaker labels that Quill does not know.
+    public var speakerPattern: SpeakerPattern?
+
+    /// Creates options.
+    public init(unit: SegmentationMode? = nil, findsSpeakers: Bool = true, speakerPattern: SpeakerPattern? = nil) {
+        self.unit = unit
+        self.findsSpeakers = findsSpeakers
+        self.speakerPattern = speakerPattern
+    }
 }
 
 /// A segment found in a text, before it is stored.
@@ -15,8 +36,23 @@ public struct DetectedSegment: Equatable, Sendable {
     public var speaker: String?
     /// The role given in brackets after the speaker's name.
     public var role: String?
-    /// The time given with the speaker label, in seconds.
+    /// The time given with the speaker label, or the start of a caption cue, in seconds.
     public var startTime: Double?
+    /// The end of the last caption cue of the segment, in seconds.
+    public var endTime: Double?
+    /// The number of the speaker turn the segment belongs to, from 1; nil without speakers.
+    public var turn: Int?
+
+    /// Creates a segment.
+    public init(span: TextSpan, speaker: String? = nil, role: String? = nil, startTime: Double? = nil,
+                endTime: Double? = nil, turn: Int? = nil) {
+        self.span = span
+        self.speaker = speaker
+        self.role = role
+        self.startTime = startTime
+        self.endTime = endTime
+        self.turn = turn
+    }
 }
 
 /// A speaker found in a text.
@@ -45,7 +81,7 @@ public struct Segmentation: Equatable, Sendable {
 }
 
 /// Cuts a canonical text into speaker turns when it has speaker labels, and into paragraphs
-/// otherwise.
+/// otherwise; or into paragraphs, sentences or lines within the turns.
 ///
 /// A label that appears before the first turn counts only if it recurs or looks like a speaker
 /// (an interviewer word, a participant code, a role in brackets, a time); header lines such as
@@ -55,22 +91,72 @@ public enum Segmenter {
     /// Segments a text.
     /// - Parameters:
     ///   - text: canonical text (LF line ends).
-    ///   - mode: the mode to use; nil chooses turns when speakers are found, else paragraphs.
+    ///   - mode: the unit; nil chooses turns when speakers are found, else paragraphs.
     public static func segment(_ text: String, mode: SegmentationMode? = nil) -> Segmentation {
-        let lines = Line.split(text)
-        if mode != .paragraph, let turns = turns(lines) {
-            return turns
-        }
-        return Segmentation(mode: .paragraph, segments: paragraphs(lines), speakers: [], unattributedLines: [])
+        segment(text, options: SegmentationOptions(unit: mode))
     }
 
-    private static func paragraphs(_ lines: [Line]) -> [DetectedSegment] {
+    /// Segments a text with options.
+    public static func segment(_ text: String, options: SegmentationOptions) -> Segmentation {
+        let scalars = ScalarText(text)
+        let lines = Line.split(text)
+        let found = options.findsSpeakers ? turns(lines, pattern: options.speakerPattern) : nil
+        guard let found else {
+            let unit = options.unit == nil || options.unit == .turn ? SegmentationMode.paragraph : options.unit ?? .paragraph
+            let whole = TextSpan(start: 0, end: scalars.count)
+            let segments = units(of: whole, in: scalars, unit: unit).map { DetectedSegment(span: $0) }
+            return Segmentation(mode: unit, segments: segments, speakers: [], unattributedLines: [])
+        }
+        return split(found, into: options.unit ?? .turn, in: scalars)
+    }
+
+    /// Cuts existing turns into smaller units, each keeping its turn's speaker; the first unit
+    /// of a turn keeps the turn's start time and the last its end time.
+    public static func split(_ turns: Segmentation, into unit: SegmentationMode, in text: ScalarText) -> Segmentation {
+        guard unit != .turn else { return turns }
         var segments: [DetectedSegment] = []
+        for (index, turn) in turns.segments.enumerated() {
+            let pieces = units(of: turn.span, in: text, unit: unit)
+            for (position, piece) in pieces.enumerated() {
+                segments.append(DetectedSegment(
+                    span: piece, speaker: turn.speaker, role: turn.role,
+                    startTime: position == 0 ? turn.startTime : nil,
+                    endTime: position == pieces.count - 1 ? turn.endTime : nil,
+                    turn: turn.turn ?? index + 1))
+            }
+        }
+        var result = turns
+        result.mode = unit
+        result.segments = segments
+        return result
+    }
+
+    /// The spans of the units of one unit kind inside a span.
+    static func units(of span: TextSpan, in text: ScalarText, unit: SegmentationMode) -> [TextSpan] {
+        let lines = Line.split(text[span]).map { line -> Line in
+            var line = line
+            line.start += span.start
+            line.contentStart += span.start
+            line.contentEnd += span.start
+            return line
+        }
+        switch unit {
+        case .turn, .paragraph:
+            return paragraphs(lines)
+        case .line:
+            return lines.filter { !$0.isBlank }.map { TextSpan(start: $0.contentStart, end: $0.contentEnd) }
+        case .sentence:
+            return paragraphs(lines).flatMap { SentenceSplitter.sentences(in: $0, of: text) }
+        }
+    }
+
+    private static func paragraphs(_ lines: [Line]) -> [TextSpan] {
+        var spans: [TextSpan] = []
         var start: Line?
         var last: Line?
         func flush() {
             if let first = start, let end = last {
-                segments.append(DetectedSegment(span: TextSpan(start: first.contentStart, end: end.contentEnd)))
+                spans.append(TextSpan(start: first.contentStart, end: end.contentEnd))
             }
             start = nil
             last = nil
@@ -84,20 +170,25 @@ public enum Segmenter {
             }
         }
         flush()
-        return segments
+        return spans
     }
 
-    private static func turns(_ lines: [Line]) -> Segmentation? {
-        let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
-        var counts: [String: Int] = [:]
-        for label in labels.compactMap({ $0 }) { counts[label.key, default: 0] += 1 }
-
+    private static func turns(_ lines: [Line], pattern: SpeakerPattern?) -> Segmentation? {
         var accepted: [(line: Int, label: SpeakerLabel)] = []
-        for (index, label) in labels.enumerated() {
-            guard let label else { continue }
-            // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
-            if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[label.key, default: 0] >= 2) { continue }
-            accepted.append((index, label))
+        if let pattern {
+            for (index, line) in lines.enumerated() where !line.isBlank {
+                if let label = pattern.label(in: line.text) { accepted.append((index, label)) }
+            }
+        } else {
+            let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
+            var counts: [String: Int] = [:]
+            for label in labels.compactMap({ $0 }) { counts[label.key, default: 0] += 1 }
+            for (index, label) in labels.enumerated() {
+                guard let label else { continue }
+                // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
+                if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[label.key, default: 0] >= 2) { continue }
+                accepted.append((index, label))
+            }
         }
         guard !accepted.isEmpty else { return nil }
 
@@ -128,7 +219,8 @@ public enum Segmenter {
             guard let start, let end, end > start else { continue }
             segments.append(DetectedSegment(span: TextSpan(start: start, end: end),
                                             speaker: speakerList[speakers[turn.label.key] ?? 0].name,
-                                            role: turn.label.role, startTime: turn.label.time))
+                                            role: turn.label.role, startTime: turn.label.time,
+                                            turn: segments.count + 1))
         }
         let preamble = lines[..<accepted[0].line].enumerated().filter { !$0.element.isBlank }.map { $0.offset + 1 }
         return Segmentation(mode: .turn, segments: segments, speakers: speakerList, unattributedLines: preamble)

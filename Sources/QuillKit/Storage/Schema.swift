@@ -70,17 +70,17 @@ enum Schema {
                 CREATE TABLE studyCase (
                     id INTEGER PRIMARY KEY,
                     guid TEXT NOT NULL UNIQUE,
-                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                    description TEXT
-                );
-
-                CREATE TABLE speaker (
-                    id INTEGER PRIMARY KEY,
-                    label TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                    caseId INTEGER NOT NULL REFERENCES studyCase(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+                    description TEXT,
                     isInterviewer INTEGER NOT NULL DEFAULT 0 CHECK (isInterviewer IN (0, 1))
                 );
-                CREATE INDEX speakerCase ON speaker(caseId);
+
+                CREATE TABLE caseSource (
+                    caseId INTEGER NOT NULL REFERENCES studyCase(id) ON DELETE CASCADE,
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    PRIMARY KEY (caseId, sourceId)
+                ) WITHOUT ROWID;
+                CREATE INDEX caseSourceBySource ON caseSource(sourceId);
 
                 CREATE TABLE segment (
                     id INTEGER PRIMARY KEY,
@@ -89,15 +89,18 @@ enum Schema {
                     kind TEXT NOT NULL,
                     start INTEGER NOT NULL CHECK (start >= 0),
                     "end" INTEGER NOT NULL,
-                    speakerId INTEGER REFERENCES speaker(id) ON DELETE RESTRICT,
+                    turn INTEGER CHECK (turn IS NULL OR turn >= 1),
+                    speaker TEXT,
                     speakerRole TEXT,
+                    caseId INTEGER REFERENCES studyCase(id) ON DELETE RESTRICT,
                     startTime REAL,
                     endTime REAL,
                     CHECK ("end" > start),
+                    CHECK ((speaker IS NULL) = (caseId IS NULL)),
                     UNIQUE (sourceId, number)
                 );
                 CREATE INDEX segmentSpan ON segment(sourceId, start);
-                CREATE INDEX segmentSpeaker ON segment(speakerId);
+                CREATE INDEX segmentCase ON segment(caseId);
 
                 CREATE TABLE attribute (
                     id INTEGER PRIMARY KEY,

@@ -134,7 +134,7 @@ import Testing
         try store.read { db in
             Counts(sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? -1,
                    segments: try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
-                   speakers: try Int.fetchOne(db, sql: "SELECT count(*) FROM speaker") ?? -1,
+                   speakers: try Int.fetchOne(db, sql: "SELECT count(DISTINCT lower(speaker)) FROM segment") ?? -1,
                    cases: try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? -1,
                    history: try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? -1)
         }
@@ -214,7 +214,9 @@ import Testing
         let cases = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM studyCase ORDER BY id") }
         #expect(cases == ["Interviewer", "P01", "P02"])
         let betaSegments = try store.segments(ofSource: try store.resolveSource("beta").id)
-        #expect(betaSegments.map(\.speaker) == ["Interviewer", "P02", "P01"])
+        // Each segment keeps the label as its transcript writes it; the case is shared.
+        #expect(betaSegments.map(\.speaker) == ["INTERVIEWER", "P02", "P01"])
+        #expect(betaSegments.map(\.caseName) == ["Interviewer", "P02", "P01"])
         #expect(betaSegments.map(\.isInterviewer) == [true, false, false])
     }
 

@@ -228,10 +228,20 @@ import Testing
         #expect(Segmenter.segment(text).mode == .paragraph)
     }
 
-    @Test func paragraphModeCanBeForced() {
-        let text = "Interviewer: One.\nP03: Two.\n\nInterviewer: Three."
+    @Test func paragraphModeCutsTurnsIntoParagraphsThatKeepTheirSpeaker() {
+        let text = "Interviewer: One.\nP03: Two.\n\nStill two.\nInterviewer: Three."
         let segmentation = Segmenter.segment(text, mode: .paragraph)
         #expect(segmentation.mode == .paragraph)
+        #expect(TestSupport.segmentTexts(segmentation, in: text) == ["One.", "Two.", "Still two.", "Three."])
+        #expect(segmentation.segments.map(\.speaker) == ["Interviewer", "P03", "P03", "Interviewer"])
+        #expect(segmentation.segments.map(\.turn) == [1, 2, 2, 3])
+    }
+
+    @Test func withoutSpeakersParagraphsKeepTheLabelsAsText() {
+        let text = "Interviewer: One.\nP03: Two.\n\nInterviewer: Three."
+        let segmentation = Segmenter.segment(text, options: SegmentationOptions(findsSpeakers: false))
+        #expect(segmentation.mode == .paragraph)
+        #expect(segmentation.speakers.isEmpty)
         #expect(TestSupport.segmentTexts(segmentation, in: text) == ["Interviewer: One.\nP03: Two.", "Interviewer: Three."])
     }
 

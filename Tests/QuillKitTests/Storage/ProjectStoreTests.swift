@@ -178,8 +178,8 @@ import Testing
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["attribute", "caseAttribute", "code", "codeExample", "codeKeyword", "coder", "coding", "history",
-                           "memo", "projectInfo", "segment", "source", "sourceAttribute", "speaker", "studyCase"])
+        #expect(tables == ["attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "coder", "coding",
+                           "history", "memo", "projectInfo", "segment", "source", "sourceAttribute", "studyCase"])
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         #expect(applicationID == Schema.applicationID)
     }
