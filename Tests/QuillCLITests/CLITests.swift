@@ -137,7 +137,7 @@ import Testing
         (["import", "empty.txt"], "empty.txt: the file is empty"),
         (["import", "binary.txt"], "binary.txt: the file holds binary data"),
         (["import", "notes.pdf"], "Quill does not read PDF files"),
-        (["import", "latin1.txt"], "latin1.txt: the file is not valid UTF-8 text (line 2"),
+        (["import", "garbled.txt"], "garbled.txt: the file is not valid UTF-8 text (line 2, byte 27), nor Windows-1252"),
         (["import", "interview-a.txt", "empty.txt"], "empty.txt: the file is empty"),
         (["code", "interview-a", "2", "Knowlege"], "No code is called 'Knowlege'"),
         (["code", "interview-a", "2", "Evidnce"], "Did you mean 'Evidence'"),
@@ -155,7 +155,8 @@ import Testing
         try quill.copy("empty.txt")
         try quill.write("binary.txt", Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF, 0x10]))
         try quill.write("notes.pdf", Data("%PDF-1.4".utf8))
-        try quill.write("latin1.txt", Data("Interviewer: Hello\nP01: Caf\u{E9}".utf8.map { $0 }.dropLast(2) + [0xE9, 0x0A]))
+        // 0x81 is neither UTF-8 nor Windows-1252.
+        try quill.write("garbled.txt", Data(Array("Interviewer: Hello\nP01: Caf".utf8) + [0x81, 0x0A]))
         try quill.write("bad.yaml", Data("name: Bad\ncodes:\n- name: A\n  keywrds: [x]\n".utf8))
         let digest = try quill.digest()
         let bytes = try Data(contentsOf: quill.folder.appendingPathComponent("project.quill"))

@@ -332,7 +332,7 @@ public enum Captions {
     }
 
     /// A line shortened for a message.
-    static func excerpt(_ text: String) -> String {
+    fileprivate static func excerpt(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard scalars.count > 60 else { return text }
         return String(String.UnicodeScalarView(scalars.prefix(57))) + "…"

@@ -99,16 +99,23 @@ private enum OfficeFormat {
     var mainPart: String { self == .word ? "word/document.xml" : "content.xml" }
 }
 
-/// An office document's zip, opened in memory, with checks against damaged, encrypted and
+/// An office document's zip, read in memory, with checks against damaged, encrypted and
 /// bomb-like archives.
+///
+/// The zip's directory is read here, with every offset and length checked against the bytes,
+/// and only the one part needed is inflated, by ZIPFoundation's `Data.decompress`, from a
+/// provider that never reads past the part's own bytes. (ZIPFoundation's in-memory `Archive`
+/// is not used for reading: on a damaged zip it can seek past the end of the data and stop
+/// the process, and its Linux inflater loops for ever on a deflate stream cut short.)
 private struct OfficePackage {
     let data: Data
     let path: String
     let format: OfficeFormat
     let limits: OfficeDocument.Limits
-    let archive: Archive
+    let entries: [ZipEntry]
 
     static let damagedRemedy = "The file is damaged or is not the kind of file its name says; open it in your word processor and save it again."
+    static let copyAgainRemedy = "Copy or download the file again, or open it in your word processor and save it again."
 
     init(data: Data, path: String, format: OfficeFormat, limits: OfficeDocument.Limits) throws {
         self.data = data
@@ -121,10 +128,15 @@ private struct OfficePackage {
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw Self.compoundFileError(data, path: path, format: format)
         }
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
+        switch ZipEntry.directory(of: data) {
+        case .success(let entries):
+            self.entries = entries
+        case .failure(.noEndRecord):
             throw Self.notAZipError(data, path: path, format: format)
+        case .failure(.damaged):
+            guard data.starts(with: Array("PK".utf8)) else { throw Self.notAZipError(data, path: path, format: format) }
+            throw QuillError.badInput(path: path, problem: "it is a damaged zip archive (its list of files cannot be read)",
+                                      remedy: Self.copyAgainRemedy)
         }
     }
 
@@ -154,12 +166,12 @@ private struct OfficePackage {
                          remedy: "Remove the password, or save the document from your word processor as .docx, and import it again.")
     }
 
-    /// The error for bytes that ZIPFoundation cannot open as a zip.
+    /// The error for bytes without a zip's end record.
     static func notAZipError(_ data: Data, path: String, format: OfficeFormat) -> QuillError {
         if data.starts(with: Array("PK".utf8)) {
             return .badInput(path: path,
                              problem: "it is a damaged or incomplete zip archive (the end of the archive is missing, as when a copy or download is cut short)",
-                             remedy: "Copy or download the file again, or open it in your word processor and save it again.")
+                             remedy: copyAgainRemedy)
         }
         let saveAs = "Open it in your word processor and save it as \(format.fileExtension) or as plain text (.txt), then import that."
         if data.starts(with: Array("%PDF-".utf8)) {
@@ -174,17 +186,17 @@ private struct OfficePackage {
     }
 
     /// The entry with this name; part names in office packages are compared without case.
-    func entry(_ name: String) -> Entry? {
-        if let entry = archive[name] { return entry }
+    func entry(_ name: String) -> ZipEntry? {
+        if let entry = entries.first(where: { $0.name == name }) { return entry }
         let folded = name.lowercased()
-        return archive.first { $0.path.lowercased() == folded }
+        return entries.first { $0.name.lowercased() == folded }
     }
 
     /// The parsed XML of the part that holds the body.
     func mainDocument() throws -> SafeXMLDocument {
         let part = format.mainPart
         guard let entry = entry(part) else { throw missingMainPart() }
-        let xml = try read(entry, part: part)
+        let xml = try read(entry)
         do {
             return try SafeXMLDocument(data: xml, path: path)
         } catch QuillError.badInput(_, let problem, let remedy) {
@@ -195,9 +207,8 @@ private struct OfficePackage {
 
     /// The error for a zip without the body part, naming what the zip is when it can tell.
     func missingMainPart() -> QuillError {
-        let names = Set(archive.map { $0.path.lowercased() })
+        let names = Set(entries.map { $0.name.lowercased() })
         let remedy = "Check that you chose the right file: Quill reads Word documents (.docx), OpenDocument texts (.odt) and plain text."
-        let openDocumentType = names.contains("mimetype") ? smallText("mimetype") : nil
         switch format {
         case .word:
             if names.contains("xl/workbook.xml") {
@@ -206,7 +217,7 @@ private struct OfficePackage {
             if names.contains("ppt/presentation.xml") {
                 return failure("it is a PowerPoint presentation (.pptx), not a Word document", remedy: remedy)
             }
-            if let type = openDocumentType, type.hasPrefix("application/vnd.oasis.opendocument.") {
+            if let type = smallText("mimetype"), type.hasPrefix("application/vnd.oasis.opendocument.") {
                 if Self.isOpenDocumentText(type) {
                     return failure("it is an OpenDocument text (.odt), not a Word document", remedy: "Give it the .odt extension and import it again.")
                 }
@@ -227,7 +238,7 @@ private struct OfficePackage {
                           remedy: "Check that you chose the right file: Quill reads the text of word-processor documents.")
         }
         // OpenDocument encrypts the parts themselves and says so in the manifest.
-        if let manifest = entry("META-INF/manifest.xml"), let bytes = try? read(manifest, part: "META-INF/manifest.xml", cap: 1 << 20),
+        if let manifest = entry("META-INF/manifest.xml"), let bytes = try? read(manifest, cap: 1 << 20),
            bytes.range(of: Data("encryption-data".utf8)) != nil {
             throw failure("it is a password-protected (encrypted) OpenDocument text",
                           remedy: "Quill cannot read encrypted documents. Open it in LibreOffice, save a copy without a password "
@@ -255,20 +266,27 @@ private struct OfficePackage {
 
     /// The text of a small part, such as `mimetype`, or nil when it is missing or unreadable.
     func smallText(_ part: String) -> String? {
-        guard let entry = entry(part), let bytes = try? read(entry, part: part, cap: 1024) else { return nil }
+        guard let entry = entry(part), let bytes = try? read(entry, cap: 1024) else { return nil }
         return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private struct SizeExceeded: Error {}
+    /// Thrown inside the inflater to stop it.
+    private enum Stop: Error {
+        case tooMuchOutput
+        case inputExhausted
+    }
 
     /// Unpacks one entry into memory, refusing encrypted entries, oversized ones and zip bombs.
-    func read(_ entry: Entry, part: String, cap: UInt64? = nil) throws -> Data {
-        let damaged = failure("its \(part) is damaged and cannot be unpacked",
-                              remedy: "Copy or download the file again, or open it in your word processor and save it again.")
-        guard entry.type == .file else { throw damaged }
-        if let record = ZipDirectory.record(named: entry.path, in: data), record.flags & 1 != 0 || record.method == 99 {
+    func read(_ entry: ZipEntry, cap: UInt64? = nil) throws -> Data {
+        let part = entry.name
+        let damaged = failure("its \(part) is damaged and cannot be unpacked", remedy: Self.copyAgainRemedy)
+        if entry.isEncrypted {
             throw failure("its \(part) is encrypted (the zip archive is password-protected)",
                           remedy: "Quill cannot read encrypted archives. Remove the password and import the file again.")
+        }
+        guard entry.method == 0 || entry.method == 8 else {
+            throw failure("its \(part) uses a zip compression method Quill cannot read (method \(entry.method))",
+                          remedy: "Open it in your word processor and save it again.")
         }
         let size = entry.uncompressedSize
         let limit = cap ?? limits.entrySize
@@ -276,28 +294,45 @@ private struct OfficePackage {
             throw failure("its \(part) is too large to read (\(Self.megabytes(size)) uncompressed; the limit is \(Self.megabytes(limit)))",
                           remedy: "Split the transcript into smaller documents, or save it as plain text (.txt) and import that.")
         }
-        if !entry.isCompressed, entry.compressedSize != size { throw damaged }
         let ratio = size / max(entry.compressedSize, 1)
         if size > limits.ratioFloor, ratio > limits.compressionRatio {
             throw failure("its \(part) would expand \(ratio) times (to \(Self.megabytes(size))), as a zip bomb does, so it was not unpacked",
                           remedy: "Check where the file came from. If it is a real transcript, open it in your word processor and save it again, or save it as plain text (.txt).")
         }
+        guard let range = entry.dataRange(in: data) else { throw damaged }
+        let compressed = data[range]
         var bytes = Data()
-        do {
-            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
-                // The declared size is checked above; a part that unpacks to more lies about it.
-                guard UInt64(bytes.count) + UInt64(chunk.count) <= size else { throw SizeExceeded() }
-                bytes.append(chunk)
+        if entry.method == 0 {
+            guard UInt64(compressed.count) == size else { throw damaged }
+            bytes = Data(compressed)
+        } else {
+            // Chunks are always as long as asked, padded with zeros past the part's end (so that
+            // zlib never reads outside them), and a request after the padding stops the inflater.
+            var cursor = compressed.startIndex
+            var padded = false
+            do {
+                _ = try Data.decompress(size: Int64(compressed.count), bufferSize: 1 << 16, skipCRC32: true,
+                                        provider: { _, wanted in
+                    // Apple's inflater asks for nothing once it has all the input.
+                    guard wanted > 0 else { return Data() }
+                    if cursor >= compressed.endIndex {
+                        if padded { throw Stop.inputExhausted }
+                        padded = true
+                    }
+                    let end = min(cursor + wanted, compressed.endIndex)
+                    var chunk = Data(compressed[cursor..<end])
+                    cursor = end
+                    if chunk.count < wanted { chunk.append(Data(count: wanted - chunk.count)) }
+                    return chunk
+                }, consumer: { output in
+                    guard UInt64(bytes.count) + UInt64(output.count) <= size else { throw Stop.tooMuchOutput }
+                    bytes.append(output)
+                })
+            } catch {
+                throw damaged
             }
-            guard checksum == entry.checksum, UInt64(bytes.count) == size else { throw damaged }
-        } catch let error as QuillError {
-            throw error
-        } catch Archive.ArchiveError.invalidCompressionMethod {
-            throw failure("its \(part) uses a zip compression method Quill cannot read",
-                          remedy: "Open it in your word processor and save it again.")
-        } catch {
-            throw damaged
         }
+        guard UInt64(bytes.count) == size, bytes.crc32(checksum: 0) == entry.crc32 else { throw damaged }
         return bytes
     }
 
@@ -317,58 +352,150 @@ private struct OfficePackage {
     }
 }
 
-/// Reads an entry's record in a zip's central directory, for what ZIPFoundation does not expose.
-private enum ZipDirectory {
-    /// The general-purpose flags and the compression method of the first entry with this name.
-    static func record(named name: String, in data: Data) -> (flags: UInt16, method: UInt16)? {
-        let target = Array(name.utf8)
-        return data.withUnsafeBytes { raw -> (flags: UInt16, method: UInt16)? in
-            let count = raw.count
-            func u16(_ at: Int) -> UInt16? {
-                guard at >= 0, at <= count - 2 else { return nil }
-                return UInt16(raw[at]) | UInt16(raw[at + 1]) << 8
-            }
-            func u32(_ at: Int) -> UInt32? {
-                guard let low = u16(at), let high = u16(at + 2) else { return nil }
-                return UInt32(low) | UInt32(high) << 16
-            }
-            func u64(_ at: Int) -> UInt64? {
-                guard let low = u32(at), let high = u32(at + 4) else { return nil }
-                return UInt64(low) | UInt64(high) << 32
-            }
-            guard count >= 22 else { return nil }
-            var end: Int?
+/// An entry of a zip's central directory, read with every offset and length checked.
+private struct ZipEntry {
+    enum Failure: Error {
+        /// No end-of-central-directory record: not a zip, or one cut short.
+        case noEndRecord
+        /// The directory points outside the data or is not where it says.
+        case damaged
+    }
+
+    var name: String
+    var flags: UInt16
+    var method: UInt16
+    var crc32: UInt32
+    var compressedSize: UInt64
+    var uncompressedSize: UInt64
+    var localHeaderOffset: UInt64
+
+    /// Traditional PKWARE encryption (flag bit 0), strong encryption (bit 6) or WinZip AES (method 99).
+    var isEncrypted: Bool { flags & 0x41 != 0 || method == 99 }
+
+    /// Little-endian reads that return nil outside the bytes.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+
+        func u16(_ at: UInt64) -> UInt16? {
+            guard at <= UInt64(bytes.count), UInt64(bytes.count) - at >= 2 else { return nil }
+            let index = Int(at)
+            return UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
+        }
+
+        func u32(_ at: UInt64) -> UInt32? {
+            guard let low = u16(at), let high = u16(at + 2) else { return nil }
+            return UInt32(low) | UInt32(high) << 16
+        }
+
+        func u64(_ at: UInt64) -> UInt64? {
+            guard let low = u32(at), let high = u32(at + 4) else { return nil }
+            return UInt64(low) | UInt64(high) << 32
+        }
+
+        func slice(_ at: UInt64, _ length: UInt64) -> UnsafeRawBufferPointer.SubSequence? {
+            guard at <= UInt64(bytes.count), UInt64(bytes.count) - at >= length else { return nil }
+            return bytes[Int(at)..<Int(at + length)]
+        }
+    }
+
+    /// The entries of the zip in these bytes, in directory order.
+    static func directory(of data: Data) -> Result<[ZipEntry], Failure> {
+        data.withUnsafeBytes { raw -> Result<[ZipEntry], Failure> in
+            let reader = Reader(bytes: raw)
+            let count = UInt64(raw.count)
+            // The end record is in the last 22 bytes plus a comment of at most 65,535 bytes.
+            guard count >= 22 else { return .failure(.noEndRecord) }
+            var end: UInt64?
             var probe = count - 22
-            while probe >= max(0, count - 22 - 0xFFFF) {
-                if u32(probe) == 0x0605_4B50 { end = probe; break }
+            while true {
+                if reader.u32(probe) == 0x0605_4B50 { end = probe; break }
+                if probe == 0 || count - 22 - probe >= 0xFFFF { break }
                 probe -= 1
             }
-            guard let end, let offset32 = u32(end + 16), let count16 = u16(end + 10) else { return nil }
-            var offset = UInt64(offset32)
-            var entries = UInt64(count16)
-            if offset32 == 0xFFFF_FFFF || count16 == 0xFFFF {
-                guard u32(end - 20) == 0x0706_4B50, let record = u64(end - 12), record < UInt64(count),
-                      u32(Int(record)) == 0x0606_4B50, let total = u64(Int(record) + 32), let start = u64(Int(record) + 48)
-                else { return nil }
-                offset = start
-                entries = total
+            guard let end, let entries16 = reader.u16(end + 10), let size32 = reader.u32(end + 12),
+                  let offset32 = reader.u32(end + 16) else { return .failure(.noEndRecord) }
+            var entryCount = UInt64(entries16)
+            var directorySize = UInt64(size32)
+            var directoryOffset = UInt64(offset32)
+            var directoryLimit = end
+            if entries16 == 0xFFFF || size32 == 0xFFFF_FFFF || offset32 == 0xFFFF_FFFF {
+                // ZIP64: the locator just before the end record gives the ZIP64 end record.
+                guard end >= 20, reader.u32(end - 20) == 0x0706_4B50, let record = reader.u64(end - 12), record < end,
+                      reader.u32(record) == 0x0606_4B50, let total = reader.u64(record + 32),
+                      let size = reader.u64(record + 40), let offset = reader.u64(record + 48)
+                else { return .failure(.damaged) }
+                entryCount = total
+                directorySize = size
+                directoryOffset = offset
+                directoryLimit = record
             }
-            guard offset < UInt64(count) else { return nil }
-            var position = Int(offset)
-            var seen: UInt64 = 0
-            while seen < entries, u32(position) == 0x0201_4B50 {
-                guard let flags = u16(position + 8), let method = u16(position + 10), let nameLength = u16(position + 28),
-                      let extraLength = u16(position + 30), let commentLength = u16(position + 32) else { return nil }
+            guard directoryOffset <= directoryLimit, directoryLimit - directoryOffset >= directorySize,
+                  entryCount <= directorySize / 46 else { return .failure(.damaged) }
+            var entries: [ZipEntry] = []
+            var position = directoryOffset
+            let directoryEnd = directoryOffset + directorySize
+            for _ in 0..<entryCount {
+                guard reader.u32(position) == 0x0201_4B50, position + 46 <= directoryEnd,
+                      let flags = reader.u16(position + 8), let method = reader.u16(position + 10),
+                      let crc = reader.u32(position + 16), let compressed32 = reader.u32(position + 20),
+                      let uncompressed32 = reader.u32(position + 24), let nameLength = reader.u16(position + 28),
+                      let extraLength = reader.u16(position + 30), let commentLength = reader.u16(position + 32),
+                      let offset32 = reader.u32(position + 42)
+                else { return .failure(.damaged) }
                 let nameStart = position + 46
-                let nameEnd = nameStart + Int(nameLength)
-                guard nameEnd <= count else { return nil }
-                if Int(nameLength) == target.count, raw[nameStart..<nameEnd].elementsEqual(target) {
-                    return (flags, method)
-                }
-                position = nameEnd + Int(extraLength) + Int(commentLength)
-                seen += 1
+                let extraStart = nameStart + UInt64(nameLength)
+                let next = extraStart + UInt64(extraLength) + UInt64(commentLength)
+                guard next <= directoryEnd, let nameBytes = reader.slice(nameStart, UInt64(nameLength)),
+                      let extra = reader.slice(extraStart, UInt64(extraLength)) else { return .failure(.damaged) }
+                var entry = ZipEntry(name: String(decoding: nameBytes, as: UTF8.self), flags: flags, method: method, crc32: crc,
+                                     compressedSize: UInt64(compressed32), uncompressedSize: UInt64(uncompressed32),
+                                     localHeaderOffset: UInt64(offset32))
+                guard entry.applyZIP64(extra: Reader(bytes: UnsafeRawBufferPointer(rebasing: extra)),
+                                       uncompressed32: uncompressed32, compressed32: compressed32, offset32: offset32)
+                else { return .failure(.damaged) }
+                entries.append(entry)
+                position = next
             }
-            return nil
+            return .success(entries)
+        }
+    }
+
+    /// Takes the 64-bit sizes and offset from the ZIP64 extra field, for the fields whose
+    /// 32-bit value is 0xFFFFFFFF. False when such a field has no 64-bit value.
+    private mutating func applyZIP64(extra: Reader, uncompressed32: UInt32, compressed32: UInt32, offset32: UInt32) -> Bool {
+        let needed = [uncompressed32, compressed32, offset32].filter { $0 == 0xFFFF_FFFF }.count
+        guard needed > 0 else { return true }
+        var position: UInt64 = 0
+        while let id = extra.u16(position), let length = extra.u16(position + 2) {
+            let start = position + 4
+            if id == 0x0001 {
+                guard UInt64(length) >= UInt64(needed) * 8 else { return false }
+                var field = start
+                func nextValue() -> UInt64? {
+                    defer { field += 8 }
+                    return extra.u64(field)
+                }
+                if uncompressed32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; uncompressedSize = value }
+                if compressed32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; compressedSize = value }
+                if offset32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; localHeaderOffset = value }
+                return true
+            }
+            position = start + UInt64(length)
+        }
+        return false
+    }
+
+    /// Where the entry's stored bytes are, checked against the local header; nil when they are
+    /// not inside the data.
+    func dataRange(in data: Data) -> Range<Data.Index>? {
+        data.withUnsafeBytes { raw -> Range<Data.Index>? in
+            let reader = Reader(bytes: raw)
+            let header = localHeaderOffset
+            guard reader.u32(header) == 0x0403_4B50, let nameLength = reader.u16(header + 26),
+                  let extraLength = reader.u16(header + 28) else { return nil }
+            let start = header + 30 + UInt64(nameLength) + UInt64(extraLength)
+            guard reader.slice(start, compressedSize) != nil else { return nil }
+            return (data.startIndex + Int(start))..<(data.startIndex + Int(start + compressedSize))
         }
     }
 }
@@ -421,14 +548,40 @@ private struct OfficeNode {
     /// The child elements, in order.
     var elements: [OfficeNode] { children.filter(\.isElement) }
 
+    /// Whether the node is in this namespace, compared without making strings (walking is hot).
+    func isIn(_ namespace: String) -> Bool {
+        guard let node = pointer.pointee.ns, let href = node.pointee.href else { return false }
+        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), namespace) == 0
+    }
+
+    /// Whether the node is an element with this namespace and local name.
+    func isElement(_ namespace: String, _ name: String) -> Bool {
+        guard isElement, let local = pointer.pointee.name,
+              strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), name) == 0 else { return false }
+        return isIn(namespace)
+    }
+
     /// The first child element with this namespace and name.
     func child(_ namespace: String, _ name: String) -> OfficeNode? {
-        elements.first { $0.name == name && $0.namespace == namespace }
+        var next = pointer.pointee.children
+        while let node = next {
+            let candidate = OfficeNode(node)
+            if candidate.isElement(namespace, name) { return candidate }
+            next = node.pointee.next
+        }
+        return nil
     }
 
     /// The text of the node's text children.
     var directText: String {
-        children.filter(\.isText).map(\.content).joined()
+        var text = ""
+        var next = pointer.pointee.children
+        while let node = next {
+            let child = OfficeNode(node)
+            if child.isText { text += child.content }
+            next = node.pointee.next
+        }
+        return text
     }
 
     /// The value of an attribute with this namespace and local name.
@@ -499,12 +652,13 @@ private struct WordReader {
     }
 
     private func readBlocks(_ container: OfficeNode, into list: inout ParagraphList) {
-        for node in container.elements where node.namespace == w {
+        for node in container.elements where node.isIn(w) {
             switch node.name {
             case "p":
                 var text = ""
                 readInline(node, into: &text)
-                let markDeleted = node.child(w, "pPr")?.child(w, "rPr")?.child(w, "del") != nil
+                let mark = node.child(w, "pPr")?.child(w, "rPr")
+                let markDeleted = mark?.child(w, "del") != nil || mark?.child(w, "moveFrom") != nil
                 list.append(text, runsOn: markDeleted)
             case "tbl":
                 for row in TableLayout.rowTexts(rows(of: node)) { list.appendRow(row) }
@@ -521,7 +675,7 @@ private struct WordReader {
 
     /// The text of a paragraph's content: runs, and the containers that hold runs.
     private func readInline(_ container: OfficeNode, into text: inout String) {
-        for node in container.elements where node.namespace == w {
+        for node in container.elements where node.isIn(w) {
             switch node.name {
             case "r":
                 readRun(node, into: &text)
@@ -537,7 +691,7 @@ private struct WordReader {
     }
 
     private func readRun(_ run: OfficeNode, into text: inout String) {
-        for node in run.elements where node.namespace == w {
+        for node in run.elements where node.isIn(w) {
             switch node.name {
             case "t":
                 text += node.directText
@@ -565,7 +719,7 @@ private struct WordReader {
     }
 
     private func collectRows(_ container: OfficeNode, into rows: inout [TableRow]) {
-        for node in container.elements where node.namespace == w {
+        for node in container.elements where node.isIn(w) {
             switch node.name {
             case "tr":
                 let properties = node.child(w, "trPr")
@@ -585,7 +739,7 @@ private struct WordReader {
     }
 
     private func collectCells(_ row: OfficeNode, into cells: inout [String]) {
-        for node in row.elements where node.namespace == w {
+        for node in row.elements where node.isIn(w) {
             switch node.name {
             case "tc":
                 if node.child(w, "tcPr")?.child(w, "cellDel") != nil { continue }
@@ -715,11 +869,11 @@ private struct OpenDocumentReader {
     }
 
     private func collectRows(_ container: OfficeNode, isHeader: Bool, into rows: inout [TableRow]) {
-        for node in container.elements where node.namespace == ODF.table {
+        for node in container.elements where node.isIn(ODF.table) {
             switch node.name {
             case "table-row":
                 var cells: [String] = []
-                for cell in node.elements where cell.namespace == ODF.table && cell.name == "table-cell" {
+                for cell in node.elements where cell.isElement(ODF.table, "table-cell") {
                     cells.append(TableLayout.cellText(paragraphs(in: cell)))
                 }
                 rows.append(TableRow(cells: cells, isHeader: isHeader))
@@ -820,8 +974,16 @@ private enum OfficeText {
     static func assemble(_ paragraphs: [String]) -> String? {
         var kept: [String] = []
         for paragraph in paragraphs {
-            let normalised = paragraph.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            var lines = normalised.split(separator: "\n", omittingEmptySubsequences: false).map { trimTrailing($0) }
+            var text = paragraph
+            if text.utf8.contains(13) {
+                text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            }
+            guard text.utf8.contains(10) else {
+                let line = trimTrailing(text[...])
+                if !isBlank(line) { kept.append(line) }
+                continue
+            }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { trimTrailing($0) }
             while let first = lines.first, isBlank(first) { lines.removeFirst() }
             while let last = lines.last, isBlank(last) { lines.removeLast() }
             guard !lines.isEmpty else { continue }
@@ -833,9 +995,10 @@ private enum OfficeText {
 
     /// A line without the spaces and tabs at its end (non-breaking spaces stay).
     static func trimTrailing(_ line: Substring) -> String {
-        var scalars = line.unicodeScalars[...]
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
+        let bytes = line.utf8
+        guard let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        // Only ASCII bytes are cut, so the rest is whole UTF-8.
+        return String(decoding: bytes[...last], as: UTF8.self)
     }
 
     /// Whether a line has no visible character.

@@ -6,12 +6,24 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
     case txt
     /// Markdown, read as plain text with `**Name:**` labels.
     case md
+    /// A Word document.
+    case docx
+    /// An OpenDocument text.
+    case odt
+    /// WebVTT captions, as Zoom and Teams write them.
+    case vtt
+    /// SubRip captions.
+    case srt
 
     /// The format for a file's extension.
     public static func forExtension(_ ext: String) -> TranscriptFormat? {
         switch ext.lowercased() {
         case "txt", "text": return .txt
         case "md", "markdown": return .md
+        case "docx": return .docx
+        case "odt": return .odt
+        case "vtt", "webvtt": return .vtt
+        case "srt": return .srt
         default: return nil
         }
     }
@@ -19,10 +31,9 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
     /// What to tell a user who has a file of a kind Quill does not read.
     static func advice(forExtension ext: String) -> String? {
         switch ext.lowercased() {
-        case "pdf": return "Quill does not read PDF files: text in a PDF has lost its paragraphs and speakers. Export the transcript from its original program as plain text (.txt), or copy the text into a .txt file, and import that."
-        case "rtf": return "Quill does not read RTF files. Open it in a word processor, save it as plain text (.txt, UTF-8), and import that."
-        case "doc", "docx", "odt": return "Word and OpenDocument files are not read yet. Save the transcript as plain text (.txt, UTF-8) and import that."
-        case "vtt", "srt": return "Caption files are not read yet. Save the transcript as plain text (.txt, UTF-8) and import that."
+        case "pdf": return "Quill does not read PDF files: text in a PDF has lost its paragraphs and speakers. Export the transcript from its original program as Word (.docx) or plain text (.txt), or copy the text into a .txt file, and import that."
+        case "rtf": return "Quill does not read RTF files. Open it in a word processor and save it as Word (.docx) or plain text (.txt, UTF-8), then import that."
+        case "doc": return "Quill does not read old Word (.doc) files. Open it in Word or LibreOffice and save it as .docx, then import that."
         default: return nil
         }
     }
@@ -58,13 +69,13 @@ public struct PreparedSource: Sendable {
     ///   - url: the file.
     ///   - format: the format to read it as; nil chooses by extension.
     ///   - name: the source's name; nil takes the file name without its extension.
-    ///   - mode: how to segment it; nil chooses.
+    ///   - options: how to segment it.
     /// - Throws: `QuillError` naming the file and what is wrong with it.
     public static func read(url: URL, format: TranscriptFormat? = nil, name: String? = nil,
-                            mode: SegmentationMode? = nil) throws -> PreparedSource {
+                            options: SegmentationOptions = SegmentationOptions()) throws -> PreparedSource {
         let path = url.relativePath
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
             throw QuillError.fileNotReadable(path: path, reason: "there is no such file")
         }
         guard !isFolder.boolValue else {
@@ -83,8 +94,41 @@ public struct PreparedSource: Sendable {
         } catch {
             throw QuillError.fileNotReadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        let (text, encoding) = try TextDecoder.canonicalText(from: data, path: path)
-        let segmentation = Segmenter.segment(text, mode: mode)
+        var warnings: [String] = []
+        let text: String
+        let encoding: String
+        let segmentation: Segmentation
+        switch chosen {
+        case .txt, .md:
+            (text, encoding) = try TextDecoder.canonicalText(from: data, path: path)
+            segmentation = Segmenter.segment(text, options: options)
+        case .docx, .odt:
+            guard !data.isEmpty else {
+                throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
+            }
+            let raw = chosen == .docx ? try OfficeDocument.docxText(data, path: path) : try OfficeDocument.odtText(data, path: path)
+            text = TextDecoder.canonicalize(raw)
+            encoding = "UTF-8"
+            segmentation = Segmenter.segment(text, options: options)
+        case .vtt, .srt:
+            let decoded: String
+            (decoded, encoding) = try TextDecoder.canonicalText(from: data, path: path)
+            var cues = chosen == .vtt ? try Captions.parseVTT(decoded, path: path) : try Captions.parseSRT(decoded, path: path)
+            if !options.findsSpeakers {
+                cues = cues.map { cue in
+                    var cue = cue
+                    cue.speaker = nil
+                    return cue
+                }
+            }
+            let transcript = Captions.transcript(from: cues)
+            text = transcript.text
+            segmentation = options.unit.map { Segmenter.split(transcript.segmentation, into: $0, in: ScalarText(text)) }
+                ?? transcript.segmentation
+        }
+        if encoding == "Windows-1252" {
+            warnings.append("\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes with 'quill show'.")
+        }
         guard !segmentation.segments.isEmpty else {
             throw QuillError.badInput(path: path, problem: "no segment of text was found in it",
                                       remedy: "Check the file; speaker labels with no text after them make no segments.")
@@ -92,6 +136,6 @@ public struct PreparedSource: Sendable {
         let baseName = name ?? url.deletingPathExtension().lastPathComponent
         return PreparedSource(name: baseName, fileName: url.lastPathComponent, format: chosen, encoding: encoding,
                               sha256: StableID.sha256(data), byteCount: data.count, text: text,
-                              length: text.unicodeScalars.count, segmentation: segmentation)
+                              length: text.unicodeScalars.count, segmentation: segmentation, warnings: warnings)
     }
 }

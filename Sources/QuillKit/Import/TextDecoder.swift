@@ -27,21 +27,30 @@ public enum TextDecoder {
             encoding = isLittle ? "UTF-16LE" : "UTF-16BE"
         } else {
             if let nul = bytes.firstIndex(of: 0) {
+                if looksLikeUTF16WithoutBOM(bytes) {
+                    throw QuillError.badInput(path: path, problem: "the file looks like UTF-16 text without a byte-order mark, so its byte order is unknown",
+                                              remedy: "Open it in a text editor and save it as UTF-8 (or as UTF-16 with a BOM).")
+                }
                 throw QuillError.badInput(path: path, problem: "the file holds binary data (a NUL byte at byte \(nul)), not text",
-                                          remedy: "Import a plain-text (.txt) or Markdown (.md) transcript; export it from your word processor as plain text.")
+                                          remedy: "Import a transcript as text (.txt, .md), Word (.docx), OpenDocument (.odt) or captions (.vtt, .srt).")
             }
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-            guard let text = String(validating: body, as: UTF8.self) else {
+            if let text = String(validating: body, as: UTF8.self) {
+                decoded = text
+                encoding = "UTF-8"
+            } else if let text = windows1252(body) {
+                // Not UTF-8: older Windows software wrote Windows-1252, in which every byte but
+                // five is a character. The caller warns that the encoding was guessed.
+                decoded = text
+                encoding = "Windows-1252"
+            } else {
                 let (line, byte) = firstInvalidUTF8(body)
-                throw QuillError.badInput(path: path, problem: "the file is not valid UTF-8 text (line \(line), byte \(byte))",
+                throw QuillError.badInput(path: path, problem: "the file is not valid UTF-8 text (line \(line), byte \(byte)), nor Windows-1252",
                                           remedy: "Open it in a text editor and save it with the UTF-8 encoding.")
             }
-            decoded = text
-            encoding = "UTF-8"
         }
         if decoded.hasPrefix("\u{FEFF}") { decoded.removeFirst() }
-        var text = decoded.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        text = text.precomposedStringWithCanonicalMapping
+        let text = canonicalize(decoded)
         let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
         if controls.count > 0 && controls.count * 20 > text.unicodeScalars.count {
             throw QuillError.badInput(path: path, problem: "the file is mostly control characters, not text",
@@ -52,6 +61,40 @@ public enum TextDecoder {
                                       remedy: "Check that you chose the right file.")
         }
         return (text, encoding)
+    }
+
+    /// Text in Quill's canonical form: LF line ends and Unicode NFC.
+    public static func canonicalize(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .precomposedStringWithCanonicalMapping
+    }
+
+    /// The bytes read as Windows-1252, or nil if they hold one of its five undefined bytes.
+    static func windows1252(_ bytes: [UInt8]) -> String? {
+        let high: [UInt32] = [
+            0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+            0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+        ]
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = (0x80...0x9F).contains(byte) ? high[Int(byte) - 0x80] : UInt32(byte)
+            guard value != 0 || byte == 0, let scalar = Unicode.Scalar(value) else { return nil }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
+    /// Whether NUL bytes fall mostly on every other byte, as ASCII text in UTF-16 has them.
+    private static func looksLikeUTF16WithoutBOM(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(4096)
+        guard sample.count >= 4 else { return false }
+        var evenNULs = 0
+        var oddNULs = 0
+        for (index, byte) in sample.enumerated() where byte == 0 {
+            if index % 2 == 0 { evenNULs += 1 } else { oddNULs += 1 }
+        }
+        let pairs = sample.count / 2
+        return max(evenNULs, oddNULs) * 10 >= pairs * 6 && min(evenNULs, oddNULs) * 10 <= pairs
     }
 
     private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, byte: Int) {

@@ -2,11 +2,38 @@ import ArgumentParser
 import Foundation
 import QuillKit
 
+/// The options that say how to cut a transcript into segments.
+struct SegmentationArguments: ParsableArguments {
+    @Option(name: .long, help: "The unit: turn, paragraph, sentence or line (default: turns when speakers are found, else paragraphs).")
+    var segment: SegmentationMode?
+
+    @Option(name: .long, help: ArgumentHelp("A regular expression for speaker labels of another house style; its group (?<speaker>...) is the name, and the turn starts after the match.", valueName: "regex"))
+    var speakerPattern: String?
+
+    @Flag(name: .long, help: "Do not look for speakers: the text is cut into paragraphs (or --segment units) only.")
+    var noSpeakers = false
+
+    func validate() throws {
+        if noSpeakers && speakerPattern != nil {
+            throw ValidationError("'--no-speakers' and '--speaker-pattern' cannot be used together.")
+        }
+        if noSpeakers && segment == .turn {
+            throw ValidationError("'--segment turn' needs speakers; drop '--no-speakers' or choose another unit.")
+        }
+    }
+
+    /// The options for the segmenter.
+    func options() throws -> SegmentationOptions {
+        SegmentationOptions(unit: segment, findsSpeakers: !noSpeakers,
+                            speakerPattern: try speakerPattern.map { try SpeakerPattern($0) })
+    }
+}
+
 extension Quill {
     /// Imports transcripts.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import transcripts (.txt, .md); all or none, and a file already imported is skipped.")
+            abstract: "Import transcripts (.txt, .md, .docx, .odt, .vtt, .srt); all or none, and a file already imported is skipped.")
 
         @Argument(help: "Transcript files.")
         var files: [String]
@@ -14,11 +41,19 @@ extension Quill {
         @Option(name: .long, help: "Read the files as this format, whatever their extension.")
         var format: TranscriptFormat?
 
-        @Option(name: .long, help: "How to cut the text (default: turns when speakers are found, else paragraphs).")
-        var segment: SegmentationMode?
+        @OptionGroup var segmentation: SegmentationArguments
 
         @Option(name: .long, help: "The source's name, for a single file (default: the file name without extension).")
         var name: String?
+
+        @Option(name: .long, help: ArgumentHelp("Put this before each speaker's name to make its case, keeping these speakers apart from same-named ones elsewhere.", valueName: "prefix"))
+        var casePrefix: String?
+
+        @Option(name: .customLong("case"), help: ArgumentHelp("Make a speaker a given case, as in --case \"Speaker A=Jane Doe\" (repeatable).", valueName: "speaker=case"))
+        var caseMappings: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("A case that the whole source belongs to, such as a workshop group (repeatable).", valueName: "case"))
+        var group: [String] = []
 
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
@@ -26,16 +61,38 @@ extension Quill {
         func validate() throws {
             if files.isEmpty { throw ValidationError("Give at least one transcript file.") }
             if name != nil && files.count > 1 { throw ValidationError("'--name' names one source; give one file with it.") }
+            for mapping in caseMappings where Assignment(mapping) == nil {
+                throw ValidationError("'--case \(mapping)' must be written as SPEAKER=CASE.")
+            }
         }
 
         func run() throws {
+            let options = try segmentation.options()
+            let cases = CaseMapping(prefix: casePrefix ?? "",
+                                    names: Dictionary(caseMappings.compactMap(Assignment.init).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+                                    groups: group)
             let store = try project.open()
             let prepared = try files.map { path in
-                try PreparedSource.read(url: URL(fileURLWithPath: path), format: format, name: name, mode: segment)
+                var source = try PreparedSource.read(url: URL(fileURLWithPath: path), format: format, name: name, options: options)
+                source.cases = cases
+                return source
             }
             let outcomes = try store.importSources(prepared, actor: coder.actor)
             ImportReporter.report(outcomes, prepared: prepared)
         }
+    }
+}
+
+/// `KEY=VALUE` on the command line.
+struct Assignment {
+    var key: String
+    var value: String
+
+    init?(_ text: String) {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        key = text[..<equals].trimmingCharacters(in: .whitespaces)
+        value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        if key.isEmpty || value.isEmpty { return nil }
     }
 }
 
@@ -45,7 +102,7 @@ enum ImportReporter {
         for (outcome, source) in zip(outcomes, prepared) {
             switch outcome {
             case .imported(let name, let segments, let speakers, let unattributed, let mode):
-                var line = "Imported \(name): \(segments) \(mode == .turn ? "turns" : "paragraphs")"
+                var line = "Imported \(name): \(segments) \(unitName(mode, count: segments))"
                 if speakers > 0 {
                     let names = source.segmentation.speakers.map { $0.name + ($0.isInterviewer ? " (interviewer)" : "") }
                     line += " by \(speakers) speaker\(speakers == 1 ? "" : "s") (\(names.joined(separator: ", ")))"
@@ -55,9 +112,21 @@ enum ImportReporter {
                 }
                 if source.encoding != "UTF-8" { line += "; read as \(source.encoding)" }
                 Console.note(line + ".")
+                source.warnings.forEach { Console.note("Warning: " + $0) }
             case .alreadyImported(let file, let existing):
                 Console.note("Skipped \(file): the project already has it, as '\(existing)' (same SHA-256).")
             }
         }
+    }
+
+    static func unitName(_ mode: SegmentationMode, count: Int) -> String {
+        let singular: String
+        switch mode {
+        case .turn: singular = "turn"
+        case .paragraph: singular = "paragraph"
+        case .sentence: singular = "sentence"
+        case .line: singular = "line"
+        }
+        return count == 1 ? singular : singular + "s"
     }
 }

@@ -9,7 +9,7 @@ extension Quill {
             abstract: "Build or update a project from a folder of transcripts and a codebook, autocode it, and write the frequency tables.",
             discussion: """
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
-                every .txt and .md file in the transcripts folder (files already imported are skipped), autocodes, and \
+                every transcript in the transcripts folder (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported are skipped), autocodes, and \
                 writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder, counting \
                 participants only (interviewers are left out, as autocoding leaves them out). Running it again changes \
                 nothing and writes the same bytes.
@@ -78,11 +78,11 @@ extension Quill {
                 if TranscriptFormat.forExtension(file.pathExtension) != nil {
                     files.append(file)
                 } else {
-                    Console.note("Skipped \(file.path): not a transcript format Quill reads here (.txt, .md).")
+                    Console.note("Skipped \(file.path): not a transcript format Quill reads (.txt, .md, .docx, .odt, .vtt, .srt).")
                 }
             }
             guard !files.isEmpty else {
-                throw QuillError.badInput(path: url.path, problem: "the folder has no .txt or .md transcripts",
+                throw QuillError.badInput(path: url.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
                                           remedy: "Put transcripts in it, or pass --transcripts with another folder.")
             }
             return files

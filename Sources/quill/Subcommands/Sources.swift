@@ -56,13 +56,19 @@ extension Quill {
         }
 
         private func render(_ summary: SourceSummary, _ segments: [SegmentView]) -> String {
-            var lines = ["\(summary.name) (\(summary.fileName), \(summary.segments) \(summary.segmentation == "turn" ? "turns" : "paragraphs"))", ""]
+            let unit = ImportReporter.unitName(SegmentationMode(rawValue: summary.segmentation) ?? .paragraph, count: summary.segments)
+            var lines = ["\(summary.name) (\(summary.fileName), \(summary.segments) \(unit))", ""]
             for segment in segments {
                 var heading = "[\(segment.number)]"
                 if let speaker = segment.speaker {
                     heading += " " + speaker + (segment.role.map { " (\($0))" } ?? "") + (segment.isInterviewer ? " · interviewer" : "")
                 }
-                if let time = segment.startTime { heading += " · " + Timecode.format(time) }
+                if let time = segment.startTime {
+                    heading += " · " + Timecode.format(time) + (segment.endTime.map { "–" + Timecode.format($0) } ?? "")
+                }
+                if let caseName = segment.caseName, let speaker = segment.speaker, caseName != speaker {
+                    heading += " · case " + caseName
+                }
                 lines.append(heading)
                 lines += segment.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
                 if !segment.codes.isEmpty {

@@ -385,14 +385,57 @@ import ZIPFoundation
     }
 
     @Test func reportsADamagedPart() throws {
-        var bytes = [UInt8](try Self.wordDocument(body: "<w:p><w:r><w:t>" + String(repeating: "Interviewer: hello. ", count: 50) + "</w:t></w:r></w:p>"))
+        var bytes = [UInt8](try Self.wordDocument(body: "<w:p><w:r><w:t>" + (0..<300).map { "word\($0) " }.joined() + "</w:t></w:r></w:p>"))
         // Flip bytes inside word/document.xml's compressed data.
         let name = Array("word/document.xml".utf8)
         let start = try #require((0..<bytes.count).first { bytes[$0..<min($0 + name.count, bytes.count)].elementsEqual(name) })
-        for offset in stride(from: start + name.count + 20, to: start + name.count + 60, by: 3) { bytes[offset] ^= 0x5A }
+        for offset in stride(from: start + name.count + 10, to: start + name.count + 70, by: 3) { bytes[offset] ^= 0x5A }
         let error = Self.badInput { _ = try OfficeDocument.docxText(Data(bytes), path: "damaged.docx") }
         #expect(error?.problem == "its word/document.xml is damaged and cannot be unpacked")
         #expect(error?.remedy == Self.damagedRemedy)
+    }
+
+    /// The offset of the central-directory record of an entry in a zip's bytes.
+    static func centralRecord(of name: String, in bytes: [UInt8]) throws -> Int {
+        let target = Array(name.utf8)
+        let signature: [UInt8] = [0x50, 0x4B, 1, 2]
+        var found: Int?
+        for index in 0..<(bytes.count - 46 - target.count) where bytes[index..<(index + 4)].elementsEqual(signature) {
+            let nameBytes = bytes[(index + 46)..<(index + 46 + target.count)]
+            if nameBytes.elementsEqual(target) {
+                found = index
+                break
+            }
+        }
+        return try #require(found)
+    }
+
+    @Test func reportsADeflateStreamCutShort() throws {
+        var bytes = [UInt8](try Self.wordDocument(body: "<w:p><w:r><w:t>" + (0..<300).map { "word\($0) " }.joined() + "</w:t></w:r></w:p>"))
+        // Halve the compressed size the directory gives: the stream then ends before its end.
+        let record = try Self.centralRecord(of: "word/document.xml", in: bytes)
+        let size = Int(bytes[record + 20]) | Int(bytes[record + 21]) << 8
+        bytes[record + 20] = UInt8((size / 2) & 0xFF)
+        bytes[record + 21] = UInt8((size / 2) >> 8)
+        let error = Self.badInput { _ = try OfficeDocument.docxText(Data(bytes), path: "short.docx") }
+        #expect(error?.problem == "its word/document.xml is damaged and cannot be unpacked")
+    }
+
+    @Test func reportsADirectoryThatPointsOutsideTheFile() throws {
+        var bytes = [UInt8](try Self.wordDocument(body: "<w:p><w:r><w:t>Hello</w:t></w:r></w:p>"))
+        // The end record's offset of the central directory, then a local-header offset, far past the end.
+        var outside = bytes
+        outside[outside.count - 6] = 0x00
+        outside[outside.count - 5] = 0xFF
+        outside[outside.count - 4] = 0xFF
+        outside[outside.count - 3] = 0x7F
+        let error = Self.badInput { _ = try OfficeDocument.docxText(Data(outside), path: "outside.docx") }
+        #expect(error?.problem == "it is a damaged zip archive (its list of files cannot be read)")
+        #expect(error?.remedy == Self.damagedRemedy)
+        let record = try Self.centralRecord(of: "word/document.xml", in: bytes)
+        for offset in 42...45 { bytes[record + offset] = 0xF0 }
+        let local = Self.badInput { _ = try OfficeDocument.docxText(Data(bytes), path: "local.docx") }
+        #expect(local?.problem == "its word/document.xml is damaged and cannot be unpacked")
     }
 
     @Test func neverFailsWithAnythingButAQuillError() throws {
@@ -533,7 +576,7 @@ import ZIPFoundation
 
             P04: first item
 
-            nested    item
+            nested     item
 
             P04: a frame, and a link.
 

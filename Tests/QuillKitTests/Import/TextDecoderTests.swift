@@ -79,11 +79,20 @@ import Testing
     }
 
     @Test func invalidUTF8NamesTheLine() {
-        // "Windows-1252" text: 0xE9 is é there, but not valid UTF-8 here, on the third line.
-        let bytes = Array("Aisha: one\nBen: two\nAisha: caf".utf8) + [0xE9] + Array(" ok\n".utf8)
+        // 0x81 is neither UTF-8 here nor a Windows-1252 character, on the third line.
+        let bytes = Array("Aisha: one\nBen: two\nAisha: caf".utf8) + [0x81] + Array(" ok\n".utf8)
         let problem = badInputProblem(bytes)
         #expect(problem?.contains("not valid UTF-8") == true)
+        #expect(problem?.contains("nor Windows-1252") == true)
         #expect(problem?.contains("line 3") == true)
         #expect(problem?.contains("byte 30") == true)
+    }
+
+    @Test func textThatIsNotUTF8IsReadAsWindows1252() throws {
+        // 0xE9 is é, 0x93 and 0x94 are curly double quotes, 0x80 is the euro sign.
+        let bytes = Array("Aisha: caf".utf8) + [0xE9, 0x20, 0x93, 0x6F, 0x6B, 0x94, 0x20, 0x80, 0x35, 0x0D, 0x0A]
+        let (text, encoding) = try TextDecoder.canonicalText(from: Data(bytes), path: "old.txt")
+        #expect(encoding == "Windows-1252")
+        #expect(text == "Aisha: café “ok” €5\n")
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+/// What re-segmenting a source did.
+public struct ResegmentReport: Equatable, Sendable {
+    /// The unit before.
+    public var oldMode: String
+    /// The unit now.
+    public var newMode: SegmentationMode
+    /// Segments before.
+    public var oldSegments: Int
+    /// Segments now.
+    public var newSegments: Int
+    /// The codings on the source, all kept: they are spans of its text, not of its segments.
+    public var codings: Int
+}
+
+extension ProjectStore {
+    /// Cuts a source into other units. Codings are spans of the text, so every one is kept
+    /// with its text; only what they are counted against changes.
+    ///
+    /// Without a new speaker pattern, speakers keep their cases, and a source made from
+    /// captions keeps its cue times: its turns are rebuilt from its stored segments. With
+    /// `--no-speakers` or a speaker pattern the text is read again from scratch.
+    public func resegment(sourceID: Int64, options: SegmentationOptions, actor: Actor) throws -> ResegmentReport {
+        try change(actor) { db in
+            guard let source = try Row.fetchOne(db, sql: "SELECT name, format, text, segmentation FROM source WHERE id = ?", arguments: [sourceID]) else {
+                throw QuillError.invalidArgument("Source \(sourceID) does not exist.")
+            }
+            let text: String = source["text"]
+            let stored = try Row.fetchAll(db, sql: """
+                SELECT g.start, g."end", g.turn, g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
+                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
+                """, arguments: [sourceID])
+            var caseNames: [String: String] = [:]
+            for row in stored {
+                if let speaker: String = row["speaker"], let caseName: String = row["caseName"] { caseNames[speaker] = caseName }
+            }
+            let isCaptions = ["vtt", "srt"].contains(source["format"] as String)
+            let rereads = options.speakerPattern != nil || !options.findsSpeakers
+            var segmentation: Segmentation
+            if isCaptions && !rereads && stored.contains(where: { ($0["speaker"] as String?) != nil }) {
+                let turns = Self.turns(from: stored)
+                segmentation = Segmenter.split(turns, into: options.unit ?? .turn, in: ScalarText(text))
+            } else {
+                segmentation = Segmenter.segment(text, options: options)
+            }
+            guard !segmentation.segments.isEmpty else {
+                throw QuillError.invalidArgument("Those options find no segment in \(source["name"] as String); nothing was changed.")
+            }
+            if options.unit == .turn && segmentation.mode != .turn {
+                throw QuillError.invalidArgument("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line, or give --speaker-pattern.")
+            }
+            try db.execute(sql: "DELETE FROM segment WHERE sourceId = ?", arguments: [sourceID])
+            try storeSegments(db, sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
+            try db.execute(sql: "UPDATE source SET segmentation = ? WHERE id = ?", arguments: [segmentation.mode.rawValue, sourceID])
+            try db.execute(sql: "DELETE FROM studyCase WHERE id NOT IN (SELECT caseId FROM segment WHERE caseId IS NOT NULL) AND id NOT IN (SELECT caseId FROM caseSource) AND id NOT IN (SELECT caseId FROM caseAttribute) AND id NOT IN (SELECT targetId FROM memo WHERE targetKind = 'case')")
+            let codings = try Int.fetchOne(db, sql: "SELECT count(*) FROM coding WHERE sourceId = ?", arguments: [sourceID]) ?? 0
+            let report = ResegmentReport(oldMode: source["segmentation"], newMode: segmentation.mode, oldSegments: stored.count,
+                                         newSegments: segmentation.segments.count, codings: codings)
+            return (report, "re-segmented \(source["name"] as String) into \(report.newSegments) \(segmentation.mode.rawValue) segment(s)")
+        }
+    }
+
+    /// The speaker turns of a source rebuilt from its stored segments.
+    private static func turns(from rows: [Row]) -> Segmentation {
+        var segments: [DetectedSegment] = []
+        var speakers: [DetectedSpeaker] = []
+        var lastTurn: Int?
+        for row in rows {
+            let span = TextSpan(start: row["start"], end: row["end"])
+            let turn: Int? = row["turn"]
+            if let turn, turn == lastTurn, var current = segments.last {
+                current.span = TextSpan(start: current.span.start, end: span.end)
+                current.endTime = row["endTime"] ?? current.endTime
+                segments[segments.count - 1] = current
+                continue
+            }
+            lastTurn = turn
+            let speaker: String? = row["speaker"]
+            segments.append(DetectedSegment(span: span, speaker: speaker, role: row["speakerRole"], startTime: row["startTime"],
+                                            endTime: row["endTime"], turn: segments.count + 1))
+            if let speaker {
+                if let index = speakers.firstIndex(where: { CodePath.fold($0.name) == CodePath.fold(speaker) }) {
+                    speakers[index].turns += 1
+                } else {
+                    speakers.append(DetectedSpeaker(name: speaker, isInterviewer: row["isInterviewer"] ?? false,
+                                                    role: row["speakerRole"], turns: 1))
+                }
+            }
+        }
+        return Segmentation(mode: .turn, segments: segments, speakers: speakers, unattributedLines: [])
+    }
+}
