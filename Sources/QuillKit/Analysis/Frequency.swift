@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// How often each code is used: codings, segments, sources and cases.
 public struct FrequencyTable: Equatable, Sendable {
@@ -23,25 +22,52 @@ public struct FrequencyTable: Equatable, Sendable {
 
     /// Whether a parent's counts include its subtree.
     public var isRolledUp: Bool
-    /// The number of sources in the project.
+    /// The number of sources in the analysis.
     public var totalSources: Int
-    /// The number of cases counted.
+    /// The number of cases in the analysis.
     public var totalCases: Int
     /// One row per code, in codebook order.
     public var rows: [Row]
 }
 
-/// Filters for an analysis.
-public struct AnalysisFilter: Sendable, Equatable {
-    /// Only these coders' codings; empty means everyone's.
-    public var coders: [String] = []
-    /// Leave out what interviewers say.
-    public var excludesInterviewers = false
+/// The distinct codings, segments, sources and cases of a code, or of a code and its subtree.
+struct CodeUsage {
+    var codings = Set<Int64>()
+    var segments = Set<Int>()
+    var sources = Set<Int64>()
+    var cases = Set<Int64>()
 
-    /// Creates a filter.
-    public init(coders: [String] = [], excludesInterviewers: Bool = false) {
-        self.coders = coders
-        self.excludesInterviewers = excludesInterviewers
+    mutating func formUnion(_ other: CodeUsage) {
+        codings.formUnion(other.codings)
+        segments.formUnion(other.segments)
+        sources.formUnion(other.sources)
+        cases.formUnion(other.cases)
+    }
+
+    /// The usage of every code in one pass over the codings; with `rollUp`, each code's usage
+    /// includes its descendants', each unit counted once.
+    static func byCode(_ snapshot: AnalysisSnapshot, rollUp: Bool) -> [Int64: CodeUsage] {
+        var usage: [Int64: CodeUsage] = [:]
+        for coding in snapshot.codings {
+            usage[coding.codeID, default: CodeUsage()].codings.insert(coding.id)
+            usage[coding.codeID, default: CodeUsage()].sources.insert(coding.sourceID)
+            for index in coding.segments {
+                usage[coding.codeID, default: CodeUsage()].segments.insert(index)
+                if let caseID = snapshot.segments[index].caseID {
+                    usage[coding.codeID, default: CodeUsage()].cases.insert(caseID)
+                }
+            }
+        }
+        if rollUp {
+            // Depth-first order puts every descendant after its ancestor, so walking it
+            // backwards folds each subtree into its parent once.
+            for code in snapshot.tree.codes.reversed() {
+                if let parent = code.parentID, let child = usage[code.id] {
+                    usage[parent, default: CodeUsage()].formUnion(child)
+                }
+            }
+        }
+        return usage
     }
 }
 
@@ -51,61 +77,21 @@ extension ProjectStore {
     /// With `rollUp`, a code counts the union over itself and its descendants: a segment coded
     /// with two children of a parent counts once for the parent.
     public func frequency(rollUp: Bool, filter: AnalysisFilter = AnalysisFilter()) throws -> FrequencyTable {
-        try read { db in
-            let tree = try CodeTree.load(db)
-            for coder in filter.coders where try Int.fetchOne(db, sql: "SELECT count(*) FROM coder WHERE name = ?", arguments: [coder]) == 0 {
-                let known = try String.fetchAll(db, sql: "SELECT name FROM coder ORDER BY name")
-                throw QuillError.invalidArgument("No coder is called '\(coder)'. Coders in this project: \(known.joined(separator: ", ")).")
-            }
-            struct Usage {
-                var codings = Set<Int64>()
-                var segments = Set<Int64>()
-                var sources = Set<Int64>()
-                var cases = Set<Int64>()
-                mutating func formUnion(_ other: Usage) {
-                    codings.formUnion(other.codings)
-                    segments.formUnion(other.segments)
-                    sources.formUnion(other.sources)
-                    cases.formUnion(other.cases)
-                }
-            }
-            var usage: [Int64: Usage] = [:]
-            let coderClause = filter.coders.isEmpty ? "" :
-                "AND c.coderId IN (SELECT id FROM coder WHERE name IN (\(filter.coders.map { _ in "?" }.joined(separator: ","))))"
-            let rows = try GRDB.Row.fetchCursor(db, sql: """
-                SELECT c.id, c.codeId, c.sourceId, g.id AS segmentId, g.caseId, ifnull(k.isInterviewer, 0) AS isInterviewer
-                FROM coding c
-                LEFT JOIN segment g ON g.sourceId = c.sourceId AND g.start < c."end" AND g."end" > c.start
-                LEFT JOIN studyCase k ON k.id = g.caseId
-                WHERE 1 \(coderClause)
-                """, arguments: StatementArguments(filter.coders))
-            while let row = try rows.next() {
-                if filter.excludesInterviewers && (row["isInterviewer"] as Bool) { continue }
-                let codeID: Int64 = row["codeId"]
-                usage[codeID, default: Usage()].codings.insert(row["id"])
-                usage[codeID, default: Usage()].sources.insert(row["sourceId"])
-                if let segment: Int64 = row["segmentId"] { usage[codeID, default: Usage()].segments.insert(segment) }
-                if let caseID: Int64 = row["caseId"] { usage[codeID, default: Usage()].cases.insert(caseID) }
-            }
-            if rollUp {
-                for code in tree.codes.reversed() {
-                    if let parent = code.parentID, let child = usage[code.id] {
-                        usage[parent, default: Usage()].formUnion(child)
-                    }
-                }
-            }
-            let totalSources = try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? 0
-            let totalCases = try Int.fetchOne(db, sql: """
-                SELECT count(DISTINCT g.caseId) FROM segment g JOIN studyCase k ON k.id = g.caseId
-                \(filter.excludesInterviewers ? "WHERE k.isInterviewer = 0" : "")
-                """) ?? 0
-            let tableRows = tree.codes.map { code in
-                let counts = usage[code.id] ?? Usage()
-                return FrequencyTable.Row(path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
-                                          codings: counts.codings.count, segments: counts.segments.count,
-                                          sources: counts.sources.count, cases: counts.cases.count)
-            }
-            return FrequencyTable(isRolledUp: rollUp, totalSources: totalSources, totalCases: totalCases, rows: tableRows)
-        }
+        FrequencyTable(snapshot: try snapshot(filter), rollUp: rollUp)
+    }
+}
+
+extension FrequencyTable {
+    /// The frequency table of a snapshot.
+    public init(snapshot: AnalysisSnapshot, rollUp: Bool) {
+        let usage = CodeUsage.byCode(snapshot, rollUp: rollUp)
+        let tree = snapshot.tree
+        self.init(isRolledUp: rollUp, totalSources: snapshot.sources.count, totalCases: snapshot.cases.count,
+                  rows: tree.codes.map { code in
+                      let counts = usage[code.id] ?? CodeUsage()
+                      return Row(path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
+                                 codings: counts.codings.count, segments: counts.segments.count,
+                                 sources: counts.sources.count, cases: counts.cases.count)
+                  })
     }
 }

@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+
+/// Filters for an analysis: which coders' codings, and which segments, count.
+public struct AnalysisFilter: Sendable, Equatable {
+    /// Only these coders' codings; empty means everyone's.
+    public var coders: [String]
+    /// Leave out what interviewers say.
+    public var excludesInterviewers: Bool
+    /// Only these sources (names); empty means all.
+    public var sources: [String]
+    /// Only what these cases say (names); empty means all.
+    public var cases: [String]
+    /// Only what cases with these attribute values say: `role=librarian`. Several conditions on
+    /// one attribute are alternatives; conditions on different attributes must all hold.
+    public var attributeConditions: [(name: String, value: String)]
+
+    /// Creates a filter.
+    public init(coders: [String] = [], excludesInterviewers: Bool = false, sources: [String] = [], cases: [String] = [],
+                attributeConditions: [(name: String, value: String)] = []) {
+        self.coders = coders
+        self.excludesInterviewers = excludesInterviewers
+        self.sources = sources
+        self.cases = cases
+        self.attributeConditions = attributeConditions
+    }
+
+    public static func == (lhs: AnalysisFilter, rhs: AnalysisFilter) -> Bool {
+        lhs.coders == rhs.coders && lhs.excludesInterviewers == rhs.excludesInterviewers && lhs.sources == rhs.sources
+            && lhs.cases == rhs.cases && lhs.attributeConditions.map(\.name) == rhs.attributeConditions.map(\.name)
+            && lhs.attributeConditions.map(\.value) == rhs.attributeConditions.map(\.value)
+    }
+
+    /// Whether the filter keeps everything.
+    public var isEmpty: Bool {
+        coders.isEmpty && !excludesInterviewers && sources.isEmpty && cases.isEmpty && attributeConditions.isEmpty
+    }
+
+    /// The filter in words, for reports: `coders alice; interviewers left out`.
+    public var summary: String {
+        var parts: [String] = []
+        if !coders.isEmpty { parts.append("coders " + coders.joined(separator: ", ")) }
+        if !sources.isEmpty { parts.append("sources " + sources.joined(separator: ", ")) }
+        if !cases.isEmpty { parts.append("cases " + cases.joined(separator: ", ")) }
+        if !attributeConditions.isEmpty { parts.append(attributeConditions.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")) }
+        if excludesInterviewers { parts.append("interviewers left out") }
+        return parts.isEmpty ? "everything" : parts.joined(separator: "; ")
+    }
+}
+
+/// The coded material of a project, loaded once with a filter applied, from which every
+/// analysis is computed in one pass: never a query per code or per pair of codes.
+///
+/// A segment is *in* when its source, case and case attributes pass the filter (and it is not
+/// an interviewer's, if they are left out). A coding is *in* when its coder passes and it
+/// touches at least one segment that is in; its `segments` are those segments, in reading
+/// order. A coding on a source without segments counts for its source only.
+public struct AnalysisSnapshot: Sendable {
+    /// A source.
+    public struct Source: Sendable, Equatable {
+        /// Its id.
+        public var id: Int64
+        /// Its name.
+        public var name: String
+        /// Its canonical text.
+        public var text: String
+    }
+
+    /// A case.
+    public struct Case: Sendable, Equatable {
+        /// Its id.
+        public var id: Int64
+        /// Its name.
+        public var name: String
+        /// Whether it is an interviewer.
+        public var isInterviewer: Bool
+        /// Its attributes by name.
+        public var attributes: [String: String]
+    }
+
+    /// A segment.
+    public struct Segment: Sendable, Equatable {
+        /// Its id.
+        public var id: Int64
+        /// Its source.
+        public var sourceID: Int64
+        /// Its number within its source, from 1.
+        public var number: Int
+        /// Its place in the source's text.
+        public var span: TextSpan
+        /// Its speaker as written.
+        public var speaker: String?
+        /// Its speaker's case.
+        public var caseID: Int64?
+        /// Its place among all segments in reading order (sources in import order).
+        public var index: Int
+    }
+
+    /// A coding.
+    public struct Coding: Sendable, Equatable {
+        /// Its id.
+        public var id: Int64
+        /// Its code.
+        public var codeID: Int64
+        /// Its source.
+        public var sourceID: Int64
+        /// Its span.
+        public var span: TextSpan
+        /// Its coder's name.
+        public var coder: String
+        /// Its memo.
+        public var memo: String?
+        /// The indexes (into `segments`) of the segments it touches that are in, in order.
+        public var segments: [Int]
+    }
+
+    /// The codebook.
+    public let tree: CodeTree
+    /// The filter applied.
+    public let filter: AnalysisFilter
+    /// The sources that are in, in import order.
+    public let sources: [Source]
+    /// The cases that speak in a segment that is in, by name.
+    public let cases: [Case]
+    /// The segments that are in, in reading order.
+    public let segments: [Segment]
+    /// The codings that are in, in reading order.
+    public let codings: [Coding]
+    private let sourceIndex: [Int64: Int]
+    private let caseIndex: [Int64: Int]
+
+    /// The source with an id.
+    public func source(_ id: Int64) -> Source? { sourceIndex[id].map { sources[$0] } }
+
+    /// The case with an id.
+    public func `case`(_ id: Int64) -> Case? { caseIndex[id].map { cases[$0] } }
+
+    init(tree: CodeTree, filter: AnalysisFilter, sources: [Source], cases: [Case], segments: [Segment], codings: [Coding]) {
+        self.tree = tree
+        self.filter = filter
+        self.sources = sources
+        self.cases = cases
+        self.segments = segments
+        self.codings = codings
+        sourceIndex = Dictionary(uniqueKeysWithValues: sources.enumerated().map { ($1.id, $0) })
+        caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($1.id, $0) })
+    }
+}
+
+extension ProjectStore {
+    /// Loads the coded material that passes a filter.
+    /// - Throws: `QuillError.invalidArgument` when the filter names a coder, source, case or
+    ///   attribute the project does not have.
+    public func snapshot(_ filter: AnalysisFilter = AnalysisFilter()) throws -> AnalysisSnapshot {
+        try read { db in
+            let tree = try CodeTree.load(db)
+            try Self.check(db, filter)
+            let sourceNames = Set(filter.sources.map { $0.lowercased() })
+            let caseNames = Set(filter.cases.map { $0.lowercased() })
+            var conditions: [String: Set<String>] = [:]
+            for condition in filter.attributeConditions {
+                conditions[condition.name.lowercased(), default: []].insert(condition.value.lowercased())
+            }
+
+            var attributes: [Int64: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT v.caseId, a.name, v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId") {
+                attributes[row["caseId"], default: [:]][row["name"]] = row["value"]
+            }
+            var allCases: [Int64: AnalysisSnapshot.Case] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, isInterviewer FROM studyCase") {
+                let id: Int64 = row["id"]
+                allCases[id] = AnalysisSnapshot.Case(id: id, name: row["name"], isInterviewer: row["isInterviewer"], attributes: attributes[id] ?? [:])
+            }
+            func caseIsIn(_ id: Int64?) -> Bool {
+                // A segment without a speaker has no case: only case conditions leave it out.
+                guard let id, let found = allCases[id] else { return caseNames.isEmpty && conditions.isEmpty }
+                if filter.excludesInterviewers && found.isInterviewer { return false }
+                if !caseNames.isEmpty && !caseNames.contains(found.name.lowercased()) { return false }
+                for (name, values) in conditions {
+                    let value = found.attributes.first { $0.key.lowercased() == name }?.value.lowercased()
+                    guard let value, values.contains(value) else { return false }
+                }
+                return true
+            }
+
+            var sources: [AnalysisSnapshot.Source] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, text FROM source ORDER BY id") {
+                let name: String = row["name"]
+                if !sourceNames.isEmpty && !sourceNames.contains(name.lowercased()) { continue }
+                sources.append(AnalysisSnapshot.Source(id: row["id"], name: name, text: row["text"]))
+            }
+            let sourceIDs = Set(sources.map(\.id))
+
+            var segments: [AnalysisSnapshot.Segment] = []
+            var segmentsBySource: [Int64: [Int]] = [:]
+            let segmentRows = try Row.fetchCursor(db, sql: """
+                SELECT id, sourceId, number, start, "end", speaker, caseId FROM segment ORDER BY sourceId, number
+                """)
+            var usedCases = Set<Int64>()
+            while let row = try segmentRows.next() {
+                let sourceID: Int64 = row["sourceId"]
+                let caseID: Int64? = row["caseId"]
+                guard sourceIDs.contains(sourceID), caseIsIn(caseID) else { continue }
+                if let caseID { usedCases.insert(caseID) }
+                segmentsBySource[sourceID, default: []].append(segments.count)
+                segments.append(AnalysisSnapshot.Segment(id: row["id"], sourceID: sourceID, number: row["number"],
+                                                         span: TextSpan(start: row["start"], end: row["end"]),
+                                                         speaker: row["speaker"], caseID: caseID, index: segments.count))
+            }
+            let hasSegments = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT sourceId FROM segment"))
+            let segmentFilterIsOn = filter.excludesInterviewers || !caseNames.isEmpty || !conditions.isEmpty
+
+            let coderNames = Set(filter.coders.map { $0.lowercased() })
+            var codings: [AnalysisSnapshot.Coding] = []
+            let codingRows = try Row.fetchCursor(db, sql: """
+                SELECT c.id, c.codeId, c.sourceId, c.start, c."end", c.memo, d.name AS coder
+                FROM coding c JOIN coder d ON d.id = c.coderId ORDER BY c.sourceId, c.start, c."end", c.codeId, c.id
+                """)
+            while let row = try codingRows.next() {
+                let sourceID: Int64 = row["sourceId"]
+                let coder: String = row["coder"]
+                guard sourceIDs.contains(sourceID), coderNames.isEmpty || coderNames.contains(coder.lowercased()) else { continue }
+                let span = TextSpan(start: row["start"], end: row["end"])
+                let touched = Self.overlapping(span, in: segmentsBySource[sourceID] ?? [], segments)
+                if touched.isEmpty && (hasSegments.contains(sourceID) || segmentFilterIsOn) { continue }
+                codings.append(AnalysisSnapshot.Coding(id: row["id"], codeID: row["codeId"], sourceID: sourceID, span: span,
+                                                       coder: coder, memo: row["memo"], segments: touched))
+            }
+            let cases = usedCases.compactMap { allCases[$0] }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+            return AnalysisSnapshot(tree: tree, filter: filter, sources: sources, cases: cases, segments: segments, codings: codings)
+        }
+    }
+
+    /// The segments of a source (indexes in reading order) that a span touches.
+    private static func overlapping(_ span: TextSpan, in indexes: [Int], _ segments: [AnalysisSnapshot.Segment]) -> [Int] {
+        // Binary search for the first segment that ends after the span starts.
+        var low = 0
+        var high = indexes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[indexes[middle]].span.end <= span.start { low = middle + 1 } else { high = middle }
+        }
+        var result: [Int] = []
+        var position = low
+        while position < indexes.count, segments[indexes[position]].span.start < span.end {
+            if segments[indexes[position]].span.overlaps(span) { result.append(indexes[position]) }
+            position += 1
+        }
+        return result
+    }
+
+    /// Refuses a filter that names something the project does not have.
+    private static func check(_ db: Database, _ filter: AnalysisFilter) throws {
+        func checkNames(_ names: [String], table: String, what: String, command: String) throws {
+            guard !names.isEmpty else { return }
+            let known = try String.fetchAll(db, sql: "SELECT name FROM \(table) ORDER BY name COLLATE NOCASE")
+            let lowered = Set(known.map { $0.lowercased() })
+            for name in names where !lowered.contains(name.lowercased()) {
+                throw QuillError.invalidArgument("No \(what) is called '\(name)'. \(command) lists them"
+                    + (known.count <= 12 ? ": \(known.joined(separator: ", "))." : "."))
+            }
+        }
+        try checkNames(filter.coders, table: "coder", what: "coder", command: "'quill log'")
+        try checkNames(filter.sources, table: "source", what: "source", command: "'quill sources'")
+        try checkNames(filter.cases, table: "studyCase", what: "case", command: "'quill cases list'")
+        try checkNames(filter.attributeConditions.map(\.name), table: "attribute", what: "case attribute", command: "'quill cases list'")
+    }
+}
