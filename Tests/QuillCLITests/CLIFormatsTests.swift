@@ -21,7 +21,7 @@ import Testing
         #expect(try quill.run(["init"]).status == 0)
         let imported = try quill.run(["import", "interview-07-qi-lead.docx", "interview-08-digital-lead.vtt", "interview.odt", "kls-interview.srt"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stderr.contains("Imported interview-07-qi-lead: 24 turns by 2 speakers (Interviewer (interviewer), Marcus); 2 lines before the first turn"))
+        #expect(imported.stderr.contains("Imported interview-07-qi-lead: 24 turns by 2 speakers (Interviewer (interviewer), Marcus); 2 lines not attributed to a speaker"))
         #expect(imported.stderr.contains("Imported interview-08-digital-lead: 34 turns by 2 speakers (Interviewer (interviewer), Priya Raman)."))
         #expect(imported.stderr.contains("Imported interview: 6 turns by 2 speakers (Interviewer (interviewer), Amélie Dupont)"))
         #expect(imported.stderr.contains("Imported kls-interview: 8 turns by 2 speakers (INTERVIEWER (interviewer), Bridget)."))

@@ -45,7 +45,7 @@ import Testing
         defer { quill.cleanUp() }
         let patterned = try quill.run(["import", "house.txt", "--speaker-pattern", "^(?<speaker>[A-Z]{2})>\\s*"])
         #expect(patterned.status == 0, "\(patterned.stderr)")
-        #expect(patterned.stderr.contains("Imported house: 3 turns by 2 speakers (JS, AB); 1 line before the first turn"))
+        #expect(patterned.stderr.contains("Imported house: 3 turns by 2 speakers (JS, AB); 1 line not attributed to a speaker"))
         #expect(try quill.run(["show", "house", "--format", "csv"]).stdout.contains("2,AB,false,,39,63,\"Well, the search helped.\",\r\n"))
 
         let plain = try quill.run(["resegment", "house", "--no-speakers", "--segment", "line"])

@@ -179,7 +179,7 @@ import Testing
         }
         let first = try quill.run(["run"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("Imported interview-01-clinical-librarian: 28 turns by 2 speakers (Interviewer (interviewer), Aisha); 3 lines before the first turn not attributed to a speaker."))
+        #expect(first.stderr.contains("Imported interview-01-clinical-librarian: 28 turns by 2 speakers (Interviewer (interviewer), Aisha); 3 lines not attributed to a speaker (a header, a heading)."))
         #expect(first.stderr.contains("Imported workshop-01-lhs-codesign: 36 turns by 6 speakers"))
         #expect(first.stdout.contains("Knowledge management"))
         let outputs = try ["csv", "md", "json"].flatMap { ext in
@@ -227,7 +227,11 @@ import Testing
         let log = try quill.run(["log", "--format", "csv"])
         let lines = log.stdout.split(separator: "\r\n")
         #expect(lines.count == 4, "header + codebook + import + one coding (the repeat changed nothing): \(log.stdout)")
-        #expect(lines.last?.contains("coded 1 segment(s) with Evidence/Synthesis") == true)
+        #expect(lines.last?.contains("added 1 coding(s) on 1 segment(s) of interview-b with Evidence/Synthesis") == true)
         #expect(lines.last?.contains(",tester,") == true)
+        // The command is kept as typed, quoted so that it can be pasted back into a shell.
+        try quill.run(["code", "interview-a", "4", "Barriers", "--memo", "it's about time"])
+        let last = try quill.run(["log", "--format", "json"]).stdout
+        #expect(last.contains(#""command": "quill code interview-a 4 Barriers --memo 'it'\\''s about time'""#))
     }
 }

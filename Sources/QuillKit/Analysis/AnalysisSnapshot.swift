@@ -157,9 +157,16 @@ extension ProjectStore {
             try Self.check(db, filter)
             let sourceNames = Set(filter.sources.map { $0.lowercased() })
             let caseNames = Set(filter.cases.map { $0.lowercased() })
+            // Condition values in their attribute's canonical form, so that `clinical=yes`
+            // finds the stored `true`.
+            let attributeTypes = Dictionary(try Row.fetchAll(db, sql: "SELECT name, type FROM attribute").map {
+                (($0["name"] as String).lowercased(), AttributeType(rawValue: $0["type"]) ?? .text)
+            }, uniquingKeysWith: { first, _ in first })
             var conditions: [String: Set<String>] = [:]
             for condition in filter.attributeConditions {
-                conditions[condition.name.lowercased(), default: []].insert(condition.value.lowercased())
+                let name = condition.name.lowercased()
+                let value = attributeTypes[name]?.normalize(condition.value) ?? condition.value
+                conditions[name, default: []].insert(value.lowercased())
             }
 
             var attributes: [Int64: [String: String]] = [:]

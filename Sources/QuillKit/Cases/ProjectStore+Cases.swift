@@ -98,6 +98,10 @@ extension ProjectStore {
     public func importCaseAttributes(csv text: String, path: String, types: [String: AttributeType] = [:],
                                      actor: Actor) throws -> CaseAttributeReport {
         let (header, rows) = try CaseAttributeFile.parse(text, path: path)
+        for name in types.keys where !header.dropFirst().contains(where: { $0.lowercased() == name.lowercased() }) {
+            throw QuillError.badInput(path: path, problem: "'--type \(name)=...' names a column the file does not have",
+                                      remedy: "Its attribute columns: \(header.dropFirst().joined(separator: ", ")).")
+        }
         return try change(actor) { db in
             var report = CaseAttributeReport()
             let known = Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM studyCase").map {
@@ -161,63 +165,76 @@ extension ProjectStore {
         }
     }
 
-    /// Renames a speaker within one source; its segments move to the case of the new name
-    /// (created if needed, an interviewer if the old one was).
-    public func renameSpeaker(sourceID: Int64, from old: String, to new: String, actor: Actor) throws {
-        let newName = new.trimmingCharacters(in: .whitespaces)
-        guard !newName.isEmpty else { throw QuillError.invalidArgument("A speaker's new name is empty.") }
+    /// Renames speakers of one source and marks their cases as interviewers or participants,
+    /// all in one change: if any speaker is unknown, nothing changes.
+    ///
+    /// A renamed speaker's segments move to the case of the new name (created if needed, an
+    /// interviewer if the old one was); when the old case was this speaker alone and the new
+    /// name is free, the case itself is renamed, keeping its attributes. The interviewer mark
+    /// belongs to the case, so it holds in every source the case speaks in.
+    public func editSpeakers(sourceID: Int64, renames: [(from: String, to: String)], roles: [(speaker: String, isInterviewer: Bool)],
+                             actor: Actor) throws {
         try change(actor) { db in
             let source = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT g.speaker, g.caseId, k.isInterviewer FROM segment g JOIN studyCase k ON k.id = g.caseId
-                WHERE g.sourceId = ? AND g.speaker = ? COLLATE NOCASE LIMIT 1
-                """, arguments: [sourceID, old]) else {
-                let names = try String.fetchAll(db, sql: "SELECT DISTINCT speaker FROM segment WHERE sourceId = ? AND speaker IS NOT NULL", arguments: [sourceID])
-                throw QuillError.invalidArgument("\(source) has no speaker called '\(old)'. Its speakers: \(names.joined(separator: ", ")).")
+            var done: [String] = []
+            for rename in renames {
+                let newName = rename.to.trimmingCharacters(in: .whitespaces)
+                guard !newName.isEmpty else { throw QuillError.invalidArgument("The new name for '\(rename.from)' is empty.") }
+                let row = try speakerRow(db, sourceID: sourceID, source: source, speaker: rename.from)
+                try renameSpeaker(db, sourceID: sourceID, row: row, from: rename.from, to: newName)
+                done.append("renamed '\(row["speaker"] as String)' to '\(newName)'")
             }
-            let oldCase: Int64 = row["caseId"]
-            let isOnlyHere = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM segment WHERE caseId = ? AND NOT (sourceId = ? AND speaker = ? COLLATE NOCASE)
-                """, arguments: [oldCase, sourceID, old]) == 0
-            let nameIsFree = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ? AND id <> ?", arguments: [newName, oldCase]) == nil
-            if isOnlyHere && nameIsFree {
-                // The case is this speaker alone: rename it, keeping its attributes and GUID.
-                try db.execute(sql: "UPDATE studyCase SET name = ? WHERE id = ?", arguments: [newName, oldCase])
-                try db.execute(sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                               arguments: [newName, sourceID, old])
-            } else {
-                let caseID = try caseID(db, name: newName, isInterviewer: row["isInterviewer"])
-                try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                               arguments: [newName, caseID, sourceID, old])
-                if isOnlyHere {
-                    // The old case has nothing left: its attributes go to the new case where it has none.
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) SELECT ?, attributeId, value FROM caseAttribute WHERE caseId = ?
-                        """, arguments: [caseID, oldCase])
-                    try db.execute(sql: "UPDATE OR IGNORE caseSource SET caseId = ? WHERE caseId = ?", arguments: [caseID, oldCase])
-                    let hasMemos = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo WHERE targetKind = 'case' AND targetId = ?", arguments: [oldCase]) ?? 0 > 0
-                    if !hasMemos {
-                        try db.execute(sql: "DELETE FROM studyCase WHERE id = ?", arguments: [oldCase])
-                    }
+            for role in roles {
+                let row = try speakerRow(db, sourceID: sourceID, source: source, speaker: role.speaker)
+                try db.execute(sql: "UPDATE studyCase SET isInterviewer = ? WHERE id = ? AND isInterviewer <> ?",
+                               arguments: [role.isInterviewer, row["caseId"] as Int64, role.isInterviewer])
+                if db.changesCount > 0 {
+                    done.append("marked '\(row["speaker"] as String)' as \(role.isInterviewer ? "an interviewer" : "a participant")")
                 }
             }
-            return ((), "renamed speaker '\(row["speaker"] as String)' to '\(newName)' in \(source)")
+            return ((), done.isEmpty ? nil : done.joined(separator: ", ") + " in \(source)")
         }
     }
 
-    /// Marks the case of a speaker of a source as an interviewer or a participant. The mark
-    /// belongs to the case, so it holds in every source the case speaks in.
-    public func setSpeakerRole(sourceID: Int64, speaker: String, isInterviewer: Bool, actor: Actor) throws {
-        try change(actor) { db in
-            let source = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
-            guard let caseID = try Int64.fetchOne(db, sql: "SELECT caseId FROM segment WHERE sourceId = ? AND speaker = ? COLLATE NOCASE LIMIT 1",
-                                                  arguments: [sourceID, speaker]) else {
-                let names = try String.fetchAll(db, sql: "SELECT DISTINCT speaker FROM segment WHERE sourceId = ? AND speaker IS NOT NULL", arguments: [sourceID])
-                throw QuillError.invalidArgument("\(source) has no speaker called '\(speaker)'. Its speakers: \(names.joined(separator: ", ")).")
-            }
-            try db.execute(sql: "UPDATE studyCase SET isInterviewer = ? WHERE id = ?", arguments: [isInterviewer, caseID])
-            let changed = db.changesCount > 0
-            return ((), changed ? "marked '\(speaker)' of \(source) as \(isInterviewer ? "an interviewer" : "a participant")" : nil)
+    private func speakerRow(_ db: Database, sourceID: Int64, source: String, speaker: String) throws -> Row {
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT g.speaker, g.caseId, k.isInterviewer FROM segment g JOIN studyCase k ON k.id = g.caseId
+            WHERE g.sourceId = ? AND g.speaker = ? COLLATE NOCASE LIMIT 1
+            """, arguments: [sourceID, speaker.trimmingCharacters(in: .whitespaces)]) {
+            return row
+        }
+        let names = try String.fetchAll(db, sql: """
+            SELECT speaker FROM segment WHERE sourceId = ? AND speaker IS NOT NULL GROUP BY speaker ORDER BY min(number)
+            """, arguments: [sourceID])
+        throw QuillError.invalidArgument("\(source) has no speaker called '\(speaker)'. "
+            + (names.isEmpty ? "It has no speakers." : "Its speakers: \(names.joined(separator: ", ")).") + " Nothing was changed.")
+    }
+
+    private func renameSpeaker(_ db: Database, sourceID: Int64, row: Row, from old: String, to newName: String) throws {
+        let oldCase: Int64 = row["caseId"]
+        let isOnlyHere = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM segment WHERE caseId = ? AND NOT (sourceId = ? AND speaker = ? COLLATE NOCASE)
+            """, arguments: [oldCase, sourceID, old]) == 0
+        let nameIsFree = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ? AND id <> ?", arguments: [newName, oldCase]) == nil
+        if isOnlyHere && nameIsFree {
+            // The case is this speaker alone: rename it, keeping its attributes and GUID.
+            try db.execute(sql: "UPDATE studyCase SET name = ? WHERE id = ?", arguments: [newName, oldCase])
+            try db.execute(sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                           arguments: [newName, sourceID, old])
+            return
+        }
+        let caseID = try caseID(db, name: newName, isInterviewer: row["isInterviewer"])
+        try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                       arguments: [newName, caseID, sourceID, old])
+        guard isOnlyHere else { return }
+        // The old case has nothing left: its attributes go to the new case where it has none.
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) SELECT ?, attributeId, value FROM caseAttribute WHERE caseId = ?
+            """, arguments: [caseID, oldCase])
+        try db.execute(sql: "UPDATE OR IGNORE caseSource SET caseId = ? WHERE caseId = ?", arguments: [caseID, oldCase])
+        let hasMemos = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo WHERE targetKind = 'case' AND targetId = ?", arguments: [oldCase]) ?? 0 > 0
+        if !hasMemos {
+            try db.execute(sql: "DELETE FROM studyCase WHERE id = ?", arguments: [oldCase])
         }
     }
 }
@@ -232,6 +249,14 @@ enum CaseAttributeFile {
     /// The header and rows of the file, checked: a header with unique, non-empty names, every
     /// row as long as the header, every case named once.
     static func parse(_ text: String, path: String) throws -> (header: [String], rows: [Row]) {
+        // Quotes come in pairs in CSV (a quote inside a value is written twice); an odd number
+        // means a value whose closing quote is missing, which would swallow the rows after it.
+        if text.filter({ $0 == "\"" }).count % 2 == 1 {
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.filter { $0 == "\"" }.count % 2 == 1 }.map { $0 + 1 } ?? 1
+            throw QuillError.badInput(path: path, problem: "a quoted value is not closed (the first odd quote is on line \(line))",
+                                      remedy: "Close the quote, or write a quote inside a value as two quotes (\"\").")
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false)
@@ -239,6 +264,10 @@ enum CaseAttributeFile {
             throw QuillError.badInput(path: path, problem: "it could not be read as CSV", remedy: "Save it as CSV (comma-separated, UTF-8).")
         }
         guard let header = reader.next()?.map({ $0.trimmingCharacters(in: .whitespaces) }), header.count >= 2 else {
+            if text.split(separator: "\n").first?.contains(";") == true {
+                throw QuillError.badInput(path: path, problem: "its values are separated by semicolons, not commas",
+                                          remedy: "Save it as comma-separated CSV (in Excel: CSV UTF-8 (Comma delimited)).")
+            }
             throw QuillError.badInput(path: path, problem: "the first row must name the case column and at least one attribute",
                                       remedy: "Write a header such as 'case,role,organisation,years in post'.")
         }

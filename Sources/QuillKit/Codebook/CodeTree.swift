@@ -93,26 +93,31 @@ public struct CodeTree: Sendable {
     /// A full path (`LHS capabilities/Knowledge management`) always names one code. A name or
     /// the end of a path (`Knowledge management`, `Knowledge management/Evidence search and
     /// synthesis`) names the codes whose paths end with it; it must name exactly one. ` > `
-    /// may stand for `/`.
+    /// may stand for `/`, unless a code's name holds it.
     /// - Throws: `QuillError.unknownCode` with close matches, or `QuillError.ambiguousCode`
     ///   with the full paths of the candidates.
     public func resolve(_ query: String) throws -> Code {
-        let parts = query.replacingOccurrences(of: " > ", with: CodePath.separator)
-            .split(separator: Character(CodePath.separator), omittingEmptySubsequences: true)
-            .map { CodePath.fold(String($0)) }
-            .filter { !$0.isEmpty }
-        guard !parts.isEmpty else { throw QuillError.invalidArgument("A code name is empty. Give a code's name or path.") }
-        let exact = codes.filter { path(of: $0.id).map(CodePath.fold) == parts }
-        if exact.count == 1 { return exact[0] }
-        let suffix = codes.filter { code in
-            let folded = path(of: code.id).map(CodePath.fold)
-            return folded.count >= parts.count && Array(folded.suffix(parts.count)) == parts
+        func parts(_ separators: Set<Character>) -> [String] {
+            query.split(whereSeparator: { separators.contains($0) }).map { CodePath.fold(String($0)) }.filter { !$0.isEmpty }
         }
-        if suffix.count == 1 { return suffix[0] }
-        if suffix.count > 1 {
-            throw QuillError.ambiguousCode(query, matches: suffix.map { displayPath(of: $0.id) })
+        // A name may itself hold '>': read the query with '/' alone first, then with '>' too.
+        let readings = [parts([Character(CodePath.separator)]), parts([Character(CodePath.separator), ">"])]
+        guard let first = readings.first, !first.isEmpty else {
+            throw QuillError.invalidArgument("A code name is empty. Give a code's name or path.")
         }
-        throw QuillError.unknownCode(query, suggestions: suggestions(for: parts.joined(separator: " ")))
+        for reading in readings where !reading.isEmpty {
+            let exact = codes.filter { path(of: $0.id).map(CodePath.fold) == reading }
+            if exact.count == 1 { return exact[0] }
+            let suffix = codes.filter { code in
+                let folded = path(of: code.id).map(CodePath.fold)
+                return folded.count >= reading.count && Array(folded.suffix(reading.count)) == reading
+            }
+            if suffix.count == 1 { return suffix[0] }
+            if suffix.count > 1 {
+                throw QuillError.ambiguousCode(query, matches: suffix.map { displayPath(of: $0.id) })
+            }
+        }
+        throw QuillError.unknownCode(query, suggestions: suggestions(for: first.joined(separator: " ")))
     }
 
     /// Up to three code paths that look like what was typed.

@@ -12,6 +12,14 @@ extension Codebook {
     ///   - file: the file's name, for messages.
     /// - Throws: `QuillError.badInput`.
     public static func parseYAML(_ yaml: String, file: String) throws -> Codebook {
+        // `color: #1B7F5F` unquoted is a YAML comment: the colour would vanish in silence.
+        for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            if trimmed.hasPrefix("color:"), trimmed.dropFirst("color:".count).drop(while: { $0 == " " }).hasPrefix("#") {
+                throw QuillError.badInput(path: file, problem: "line \(number + 1): the colour is not quoted, so YAML reads it as a comment",
+                                          remedy: "Write it in quotes: color: '\(trimmed.dropFirst("color:".count).trimmingCharacters(in: .whitespaces))'.")
+            }
+        }
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: yaml)

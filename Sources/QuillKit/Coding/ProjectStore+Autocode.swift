@@ -48,11 +48,13 @@ extension ProjectStore {
             // The coder is created only when there is a coding to add, so a run that adds
             // nothing leaves the project as it was.
             var inserter: CodingInserter?
-            var existing = Set<String>()
+            // What autocoding already coded, per code and source: a segment that overlaps one of
+            // these spans is not coded again, even after the source was cut into other units.
+            var existing: [String: [TextSpan]] = [:]
             if let coderID {
                 for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", arguments: [coderID]) {
-                    let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"], start: Int = row["start"], end: Int = row["end"]
-                    existing.insert("\(codeID)/\(sourceID)/\(start)/\(end)")
+                    let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
+                    existing["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
                 }
             }
             var report = AutocodeReport(proposals: [], added: 0, skippedInterviewerSegments: 0)
@@ -76,7 +78,7 @@ extension ProjectStore {
                         found[match.codeID, default: []].append(match.keyword)
                     }
                     for (codeID, words) in found.sorted(by: { (codeOrder[$0.key] ?? 0) < (codeOrder[$1.key] ?? 0) }) {
-                        let isKnown = existing.contains("\(codeID)/\(sourceID)/\(span.start)/\(span.end)")
+                        let isKnown = existing["\(codeID)/\(sourceID)"]?.contains { $0.overlaps(span) } ?? false
                         report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
                                                                  code: tree.displayPath(of: codeID), keywords: words, exists: isKnown))
                         guard !isDryRun, !isKnown else { continue }

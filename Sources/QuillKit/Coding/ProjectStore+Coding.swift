@@ -41,7 +41,9 @@ extension ProjectStore {
                 }
             }
             let names = codeIDs.map { tree.displayPath(of: $0) }.joined(separator: ", ")
-            return (report, report.changed == 0 ? nil : "coded \(report.changed) segment(s) with \(names)")
+            let source = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
+            let summary = "added \(report.changed) coding(s) on \(spans.count) segment(s) of \(source) with \(names)"
+            return (report, report.changed == 0 ? nil : summary)
         }
     }
 
@@ -65,7 +67,8 @@ extension ProjectStore {
                 }
             }
             let names = codeIDs.map { tree.displayPath(of: $0) }.joined(separator: ", ")
-            return (report, report.changed == 0 ? nil : "removed \(report.changed) coding(s) of \(names)")
+            let source = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
+            return (report, report.changed == 0 ? nil : "removed \(report.changed) coding(s) of \(names) from \(source)")
         }
     }
 

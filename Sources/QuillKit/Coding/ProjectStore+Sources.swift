@@ -25,9 +25,13 @@ extension ProjectStore {
     public func resolveSource(_ query: String) throws -> SourceSummary {
         let all = try sources()
         let typed = query.trimmingCharacters(in: .whitespaces)
-        if let number = Int64(typed.hasPrefix("#") ? String(typed.dropFirst()) : typed),
-           let match = all.first(where: { $0.id == number }) {
-            return match
+        if let number = Int64(typed.hasPrefix("#") ? String(typed.dropFirst()) : typed) {
+            if let match = all.first(where: { $0.id == number }) { return match }
+            if !all.contains(where: { $0.name == typed }) {
+                throw QuillError.invalidArgument("No source has the number \(number)"
+                    + (all.isEmpty ? "; the project has no sources yet." : "; the numbers run from \(all.map(\.id).min() ?? 1) to \(all.map(\.id).max() ?? 1).")
+                    + " 'quill sources' lists them.")
+            }
         }
         let folded = typed.lowercased()
         if let match = all.first(where: { $0.name.lowercased() == folded || $0.fileName.lowercased() == folded }) {
@@ -54,23 +58,34 @@ extension ProjectStore {
                 SELECT c.codeId, c.start, c."end", d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
                 WHERE c.sourceId = ? ORDER BY c.start, c."end"
                 """, arguments: [id])
-            return try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
                 FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId
                 WHERE g.sourceId = ? ORDER BY g.number
-                """, arguments: [id]).map { row in
-                let span = TextSpan(start: row["start"], end: row["end"])
-                var coders: [Int64: Set<String>] = [:]
-                for coding in codings {
-                    let codingSpan = TextSpan(start: coding["start"], end: coding["end"])
-                    guard codingSpan.overlaps(span) else { continue }
-                    coders[coding["codeId"], default: []].insert(coding["coder"])
+                """, arguments: [id])
+            let spans = rows.map { TextSpan(start: $0["start"], end: $0["end"]) }
+            // Each coding finds its segments by binary search: segments are in text order.
+            var coders = [[Int64: Set<String>]](repeating: [:], count: rows.count)
+            for coding in codings {
+                let codingSpan = TextSpan(start: coding["start"], end: coding["end"])
+                var low = 0
+                var high = spans.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if spans[middle].end <= codingSpan.start { low = middle + 1 } else { high = middle }
                 }
-                let applied = coders.map { AppliedCode(path: tree.displayPath(of: $0.key), coders: $0.value.sorted()) }
+                var index = low
+                while index < spans.count, spans[index].start < codingSpan.end {
+                    if spans[index].overlaps(codingSpan) { coders[index][coding["codeId"], default: []].insert(coding["coder"]) }
+                    index += 1
+                }
+            }
+            return rows.enumerated().map { index, row in
+                let applied = coders[index].map { AppliedCode(path: tree.displayPath(of: $0.key), coders: $0.value.sorted()) }
                     .sorted { $0.path.lowercased() < $1.path.lowercased() }
-                return SegmentView(number: row["number"], span: span, speaker: row["speaker"], caseName: row["caseName"],
+                return SegmentView(number: row["number"], span: spans[index], speaker: row["speaker"], caseName: row["caseName"],
                                    role: row["speakerRole"], isInterviewer: row["isInterviewer"] ?? false,
-                                   startTime: row["startTime"], endTime: row["endTime"], text: text[span], codes: applied)
+                                   startTime: row["startTime"], endTime: row["endTime"], text: text[spans[index]], codes: applied)
             }
         }
     }

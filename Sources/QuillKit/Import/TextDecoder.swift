@@ -32,7 +32,7 @@ public enum TextDecoder {
                                               remedy: "Open it in a text editor and save it as UTF-8 (or as UTF-16 with a BOM).")
                 }
                 throw QuillError.badInput(path: path, problem: "the file holds binary data (a NUL byte at byte \(nul)), not text",
-                                          remedy: "Import a transcript as text (.txt, .md), Word (.docx), OpenDocument (.odt) or captions (.vtt, .srt).")
+                                          remedy: "Check that you chose the right file, and that it was saved as text.")
             }
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
             if let text = String(validating: body, as: UTF8.self) {

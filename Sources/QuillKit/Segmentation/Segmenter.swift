@@ -192,11 +192,17 @@ public enum Segmenter {
         }
         guard !accepted.isEmpty else { return nil }
 
+        // A Markdown heading or a rule ends a turn: what follows it is not the speaker's until
+        // the next label.
+        let breaks = lines.indices.filter { lines[$0].isSectionBreak }
+        var unattributed = Set(lines[..<accepted[0].line].indices.filter { !lines[$0].isBlank })
         var segments: [DetectedSegment] = []
         var speakers: [String: Int] = [:]
         var speakerList: [DetectedSpeaker] = []
         for (turnIndex, turn) in accepted.enumerated() {
-            let endLine = turnIndex + 1 < accepted.count ? accepted[turnIndex + 1].line : lines.count
+            let nextLabel = turnIndex + 1 < accepted.count ? accepted[turnIndex + 1].line : lines.count
+            let endLine = breaks.first { $0 > turn.line && $0 < nextLabel } ?? nextLabel
+            for index in endLine..<nextLabel where !lines[index].isBlank { unattributed.insert(index) }
             let labelLine = lines[turn.line]
             var start: Int?
             if let offset = turn.label.textStart {
@@ -222,8 +228,7 @@ public enum Segmenter {
                                             role: turn.label.role, startTime: turn.label.time,
                                             turn: segments.count + 1))
         }
-        let preamble = lines[..<accepted[0].line].enumerated().filter { !$0.element.isBlank }.map { $0.offset + 1 }
-        return Segmentation(mode: .turn, segments: segments, speakers: speakerList, unattributedLines: preamble)
+        return Segmentation(mode: .turn, segments: segments, speakers: speakerList, unattributedLines: unattributed.sorted().map { $0 + 1 })
     }
 }
 
@@ -239,6 +244,17 @@ struct Line {
     var contentEnd: Int
 
     var isBlank: Bool { contentStart >= contentEnd }
+
+    /// Whether the line is a Markdown heading (`# Part 2`) or a rule (`---`, `***`, `___`).
+    var isSectionBreak: Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("#") {
+            let hashes = trimmed.prefix { $0 == "#" }
+            return hashes.count <= 6 && (trimmed.count == hashes.count || trimmed.dropFirst(hashes.count).first == " ")
+        }
+        guard trimmed.count >= 3, let first = trimmed.first, "-*_".contains(first) else { return false }
+        return trimmed.allSatisfy { $0 == first || $0 == " " }
+    }
 
     static func split(_ text: String) -> [Line] {
         var lines: [Line] = []

@@ -24,11 +24,15 @@ struct SpeakerLabel: Equatable {
     /// Whether the name looks like a speaker label on its own, without needing to recur:
     /// interviewer words, participant codes and numbered speakers.
     var isSpeakerLike: Bool {
-        if isInterviewer || role != nil { return true }
         let words = key.split(separator: " ")
         guard let first = words.first else { return false }
-        if ["participant", "respondent", "interviewee", "speaker", "patient", "clinician", "librarian", "member"]
-            .contains(first) { return true }
+        // A bare participant word ("Participant: P07 (ward manager)", "Interviewee: Nurse, band 6")
+        // is how transcript headers name the person interviewed; only with a number or letter
+        // ("Participant 3", "Speaker B") does it mark a turn on its own.
+        let roleWords = ["participant", "respondent", "interviewee", "speaker", "patient", "clinician", "librarian", "member"]
+        if words.count == 1 && roleWords.contains(String(first)) && role == nil { return false }
+        if isInterviewer || role != nil { return true }
+        if roleWords.contains(String(first)) { return true }
         // Participant codes such as P03, R2, PT-12.
         let letters = first.prefix { $0.isLetter }
         let rest = first.dropFirst(letters.count).drop { $0 == "-" }

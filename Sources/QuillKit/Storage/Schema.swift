@@ -169,6 +169,27 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2 full-text search") { db in
+            // A full-text index of every segment's text, kept in step with the segments by
+            // triggers. SQLite's substr counts characters (Unicode scalars), as offsets do.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE segmentSearch USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO segmentSearch(rowid, text)
+                    SELECT g.id, substr(s.text, g.start + 1, g."end" - g.start) FROM segment g JOIN source s ON s.id = g.sourceId;
+                CREATE TRIGGER segmentSearchInsert AFTER INSERT ON segment BEGIN
+                    INSERT INTO segmentSearch(rowid, text)
+                        SELECT new.id, substr(s.text, new.start + 1, new."end" - new.start) FROM source s WHERE s.id = new.sourceId;
+                END;
+                CREATE TRIGGER segmentSearchDelete AFTER DELETE ON segment BEGIN
+                    DELETE FROM segmentSearch WHERE rowid = old.id;
+                END;
+                CREATE TRIGGER segmentSearchUpdate AFTER UPDATE OF start, "end", sourceId ON segment BEGIN
+                    DELETE FROM segmentSearch WHERE rowid = old.id;
+                    INSERT INTO segmentSearch(rowid, text)
+                        SELECT new.id, substr(s.text, new.start + 1, new."end" - new.start) FROM source s WHERE s.id = new.sourceId;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -52,8 +52,8 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
         case .badInput(let path, let problem, let remedy):
             return "\(path): \(problem). \(remedy)"
         case .unsupportedFormat(let path, let format):
-            return "\(path): Quill does not read '\(format)' files. Supported here: .txt and .md transcripts; "
-                + "save the file as plain text (UTF-8) and import that, or pass --format txt if it is plain text already."
+            return "\(path): Quill does not read '\(format)' files. It reads transcripts as .txt, .md, .docx, .odt, .vtt and .srt; "
+                + "save the file as one of those, or pass --format (txt, md, docx, odt, vtt, srt) if it is one already."
         case .unknownCode(let name, let suggestions):
             return "No code is called '\(name)'." + Self.didYouMean(suggestions)
                 + " 'quill codebook tree' lists the codes."

@@ -32,9 +32,25 @@ struct CoderOptions: ParsableArguments {
         return NSUserName().isEmpty ? "unknown" : NSUserName()
     }
 
-    /// The actor for the history: this coder and the command line as typed.
+    func validate() throws {
+        if let coder, coder.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("'--coder' needs a name.")
+        }
+    }
+
+    /// The actor for the history: this coder and the command line as typed, quoted so that it
+    /// can be pasted back into a shell.
     var actor: Actor {
-        Actor(coder: name, command: (["quill"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        Actor(coder: name, command: (["quill"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
+    }
+
+    /// An argument as a POSIX shell would need it written.
+    static func shellQuoted(_ argument: String) -> String {
+        let plain = argument.unicodeScalars.allSatisfy { scalar in
+            CharacterSet.alphanumerics.contains(scalar) || "-_./=:,+@%".unicodeScalars.contains(scalar)
+        }
+        if plain && !argument.isEmpty { return argument }
+        return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

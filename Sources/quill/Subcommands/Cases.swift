@@ -64,14 +64,12 @@ extension Quill {
         func run() throws {
             let store = try project.open()
             let summary = try store.resolveSource(source)
-            for item in rename.compactMap(Assignment.init) {
-                try store.renameSpeaker(sourceID: summary.id, from: item.key, to: item.value, actor: coder.actor)
-                Console.note("Renamed '\(item.key)' to '\(item.value)' in \(summary.name).")
-            }
-            for item in role.compactMap(Assignment.init) {
-                let isInterviewer = item.value.lowercased() == "interviewer"
-                try store.setSpeakerRole(sourceID: summary.id, speaker: item.key, isInterviewer: isInterviewer, actor: coder.actor)
-                Console.note("Marked '\(item.key)' as \(isInterviewer ? "an interviewer" : "a participant") (in every source this case speaks in).")
+            let renames = rename.compactMap(Assignment.init).map { (from: $0.key, to: $0.value) }
+            let roles = role.compactMap(Assignment.init).map { (speaker: $0.key, isInterviewer: $0.value.lowercased() == "interviewer") }
+            if !renames.isEmpty || !roles.isEmpty {
+                try store.editSpeakers(sourceID: summary.id, renames: renames, roles: roles, actor: coder.actor)
+                renames.forEach { Console.note("Renamed '\($0.from)' to '\($0.to)' in \(summary.name).") }
+                roles.forEach { Console.note("Marked '\($0.speaker)' as \($0.isInterviewer ? "an interviewer" : "a participant") (in every source this case speaks in).") }
             }
             let speakers = try store.speakers(ofSource: summary.id)
             let table = Table(

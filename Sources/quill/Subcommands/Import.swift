@@ -77,8 +77,14 @@ extension Quill {
                 source.cases = cases
                 return source
             }
+            // A mapping for a speaker no file has is a typo, not a choice.
+            let speakers = Set(prepared.flatMap { $0.segmentation.speakers.map { CodePath.fold($0.name) } })
+            for mapping in caseMappings.compactMap(Assignment.init) where !speakers.contains(CodePath.fold(mapping.key)) {
+                throw ValidationError("'--case \(mapping.key)=\(mapping.value)': no file has a speaker called '\(mapping.key)'.")
+            }
+            let existing = try ImportReporter.existingCases(store)
             let outcomes = try store.importSources(prepared, actor: coder.actor)
-            ImportReporter.report(outcomes, prepared: prepared)
+            ImportReporter.report(outcomes, prepared: prepared, existingCases: existing)
         }
     }
 }
@@ -98,8 +104,23 @@ struct Assignment {
 
 /// Tells the user what an import did.
 enum ImportReporter {
-    static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource]) {
+    /// The cases the project has before an import, with the sources each speaks in.
+    static func existingCases(_ store: ProjectStore) throws -> [String: [String]] {
+        Dictionary(try store.cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:]) {
         for (outcome, source) in zip(outcomes, prepared) {
+            if case .imported = outcome {
+                // A generic label such as "Speaker 1" in two interviews is rarely one person.
+                for speaker in source.segmentation.speakers where !speaker.isInterviewer {
+                    let caseName = source.cases.caseName(forSpeaker: speaker.name)
+                    if let others = existingCases[CodePath.fold(caseName)], !others.isEmpty {
+                        Console.note("Note: '\(speaker.name)' in \(source.name) joins the case '\(caseName)' that already speaks in "
+                                     + others.joined(separator: ", ") + ". If they are different people, re-import with --case-prefix or --case, or rename with 'quill speakers'.")
+                    }
+                }
+            }
             switch outcome {
             case .imported(let name, let segments, let speakers, let unattributed, let mode):
                 var line = "Imported \(name): \(segments) \(unitName(mode, count: segments))"
@@ -108,7 +129,7 @@ enum ImportReporter {
                     line += " by \(speakers) speaker\(speakers == 1 ? "" : "s") (\(names.joined(separator: ", ")))"
                 }
                 if unattributed > 0 {
-                    line += "; \(unattributed) line\(unattributed == 1 ? "" : "s") before the first turn not attributed to a speaker"
+                    line += "; \(unattributed) line\(unattributed == 1 ? "" : "s") not attributed to a speaker (a header, a heading)"
                 }
                 if source.encoding != "UTF-8" { line += "; read as \(source.encoding)" }
                 Console.note(line + ".")

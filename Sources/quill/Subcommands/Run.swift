@@ -6,13 +6,14 @@ extension Quill {
     /// The whole pipeline on a folder of transcripts.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build or update a project from a folder of transcripts and a codebook, autocode it, and write the frequency tables.",
+            abstract: "Build or update a project from a folder of transcripts and a codebook, autocode it, and write the report and tables.",
             discussion: """
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
                 every transcript in the transcripts folder (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported are skipped), autocodes, and \
-                writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder, counting \
-                participants only (interviewers are left out, as autocoding leaves them out). Running it again changes \
-                nothing and writes the same bytes.
+                writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder with the full \
+                report ('quill report': report.html, report.md and the other tables), counting participants only \
+                (interviewers are left out, as autocoding leaves them out). Running it again changes nothing and writes \
+                the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it).
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The folder of transcripts.", valueName: "folder"))
@@ -30,6 +31,8 @@ extension Quill {
             let files = try transcriptFiles()
             let book = try CodebookFile.read(codebook)
             let prepared = try files.map { try PreparedSource.read(url: $0) }
+            // Everything that can fail on the user's input is checked before the project changes.
+            try OutputFolder.prepare(outURL)
 
             let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
@@ -42,15 +45,11 @@ extension Quill {
             }
             let codebookReport = try store.importCodebook(book, actor: coder.actor)
             Console.note("Codebook '\(book.name)': \(codebookReport.added) added, \(codebookReport.updated) updated, \(codebookReport.unchanged) unchanged.")
-            ImportReporter.report(try store.importSources(prepared, actor: coder.actor), prepared: prepared)
+            let existing = try ImportReporter.existingCases(store)
+            ImportReporter.report(try store.importSources(prepared, actor: coder.actor), prepared: prepared, existingCases: existing)
             let autocoded = try store.autocode(isDryRun: false, actor: coder.actor)
             Console.note("Autocoded: \(autocoded.added) new codings (\(autocoded.proposals.count) in all).")
 
-            do {
-                try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
-            } catch {
-                throw QuillError.fileNotWritable(path: outURL.path, reason: (error as NSError).localizedDescription)
-            }
             // Autocoding leaves interviewers out, so the tables count participants' cases only.
             let participants = AnalysisFilter(excludesInterviewers: true)
             for (rollUp, stem) in [(false, "frequency"), (true, "frequency-rollup")] {
@@ -61,31 +60,54 @@ extension Quill {
                 }
             }
             Console.note("Wrote frequency tables to \(outURL.path).")
+            let options = ReportOptions(quillVersion: QuillVersion.current, date: try ReportSupport.date())
+            try QuillKit.Report(store: store, filter: participants, options: options).write(to: outURL)
+            Console.note("Wrote the report to \(outURL.appendingPathComponent("report.html").path), with report.md and the tables.")
             Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
         private func transcriptFiles() throws -> [URL] {
             let url = URL(fileURLWithPath: transcripts)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw QuillError.fileNotReadable(path: transcripts, reason: FileManager.default.fileExists(atPath: url.path)
+                    ? "it is a file, not a folder of transcripts" : "there is no such folder")
+            }
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: url.path)
             } catch {
-                throw QuillError.fileNotReadable(path: url.path, reason: "it is not a folder that can be read")
+                throw QuillError.fileNotReadable(path: transcripts, reason: "the folder cannot be read")
             }
-            var files: [URL] = []
-            for name in names.sorted() where !name.hasPrefix(".") && !name.uppercased().hasPrefix("README") {
-                let file = url.appendingPathComponent(name)
-                if TranscriptFormat.forExtension(file.pathExtension) != nil {
-                    files.append(file)
-                } else {
-                    Console.note("Skipped \(file.path): not a transcript format Quill reads (.txt, .md, .docx, .odt, .vtt, .srt).")
-                }
-            }
+            // Every file but hidden ones and READMEs is a transcript: one Quill cannot read is an
+            // error, never left out in silence.
+            let files = names.sorted().filter { !$0.hasPrefix(".") && !$0.uppercased().hasPrefix("README") }
+                .map { url.appendingPathComponent($0) }
             guard !files.isEmpty else {
                 throw QuillError.badInput(path: url.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
                                           remedy: "Put transcripts in it, or pass --transcripts with another folder.")
             }
             return files
+        }
+    }
+}
+
+/// The folder results are written to.
+enum OutputFolder {
+    /// Creates the folder if needed.
+    /// - Throws: `QuillError.fileNotWritable` when it is a file or cannot be made.
+    static func prepare(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw QuillError.fileNotWritable(path: url.path, reason: "it is a file; give --out a folder")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw QuillError.fileNotWritable(path: url.path, reason: "the folder cannot be made")
         }
     }
 }

@@ -5,7 +5,7 @@ import QuillKit
 extension Quill {
     /// `quill stats ...`.
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Analyse the coding.", subcommands: [Frequency.self])
+        static let configuration = CommandConfiguration(abstract: "Analyse the coding.", subcommands: [Frequency.self, Matrix.self, Cooccurrence.self])
     }
 }
 
@@ -17,7 +17,25 @@ struct FilterOptions: ParsableArguments {
     @Flag(name: .long, help: "Leave out what interviewers say.")
     var excludeInterviewers = false
 
-    var filter: AnalysisFilter { AnalysisFilter(coders: coder, excludesInterviewers: excludeInterviewers) }
+    @Option(name: .customLong("source"), help: ArgumentHelp("Only this source (repeatable).", valueName: "name"))
+    var sources: [String] = []
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("Only what this case says (repeatable).", valueName: "name"))
+    var cases: [String] = []
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only what cases with this attribute value say, as in --where role=librarian (repeatable; several values of one attribute are alternatives).", valueName: "attribute=value"))
+    var conditions: [String] = []
+
+    func validate() throws {
+        for condition in conditions where Assignment(condition) == nil {
+            throw ValidationError("'--where \(condition)' must be written as ATTRIBUTE=VALUE.")
+        }
+    }
+
+    var filter: AnalysisFilter {
+        AnalysisFilter(coders: coder, excludesInterviewers: excludeInterviewers, sources: sources, cases: cases,
+                       attributeConditions: conditions.compactMap(Assignment.init).map { ($0.key, $0.value) })
+    }
 }
 
 extension Quill.Stats {

@@ -132,7 +132,7 @@ import Testing
         #expect(history.map(\.summary) == [
             "codebook 'Book': 2 added, 0 updated, 0 unchanged",
             "imported 1 source(s): alpha",
-            "coded 1 segment(s) with Evidence",
+            "added 1 coding(s) on 1 segment(s) of alpha with Evidence",
         ])
         #expect(history.map(\.id) == [1, 2, 3])
         #expect(history.allSatisfy { !$0.at.isEmpty })
@@ -179,7 +179,9 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "coder", "coding",
-                           "history", "memo", "projectInfo", "segment", "source", "sourceAttribute", "studyCase"])
+                           "history", "memo", "projectInfo", "segment", "segmentSearch", "segmentSearch_config",
+                           "segmentSearch_content", "segmentSearch_data", "segmentSearch_docsize", "segmentSearch_idx",
+                           "source", "sourceAttribute", "studyCase"])
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         #expect(applicationID == Schema.applicationID)
     }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import QuillKit
+
+extension Quill {
+    /// `quill excerpts`: the segments coded with some codes and not others.
+    struct Excerpts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the segments coded X (and also Y, or any of Z, but not W), in reading order.",
+            discussion: """
+                A segment is an excerpt when codings touch it with every --code, with at least one --any (if given) \
+                and with no --not. With --rollup a code also counts where one of the codes below it is. Codes are \
+                named by path, by the end of a path or by a unique name, as everywhere in Quill. On a terminal each \
+                excerpt is printed as 'source #segment · speaker' with its text below; --format csv|json|md gives the \
+                source, segment number, speaker, case, offsets, the codes found and the text.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("A code the segment must have (repeatable: all of them).", valueName: "code"))
+        var code: [String] = []
+        @Option(name: .long, help: ArgumentHelp("A code of which at least one must be on the segment (repeatable).", valueName: "code"))
+        var any: [String] = []
+        @Option(name: .customLong("not"), help: ArgumentHelp("A code the segment must not have (repeatable).", valueName: "code"))
+        var not: [String] = []
+        @Flag(name: .long, help: "Count a code as present where one of the codes below it is.")
+        var rollup = false
+        @OptionGroup var filters: FilterOptions
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var format: FormatOptions
+
+        func validate() throws {
+            guard !code.isEmpty || !any.isEmpty else {
+                throw ValidationError("Give at least one --code or --any, for example: quill excerpts --code \"Knowledge management\".")
+            }
+        }
+
+        func run() throws {
+            let store = try project.open()
+            let tree = try store.codeTree()
+            let query = ExcerptQuery(codes: try code.map { try tree.resolve($0).id }, anyOf: try any.map { try tree.resolve($0).id },
+                                     excluding: try not.map { try tree.resolve($0).id }, rollUp: rollup)
+            let found = QuillKit.excerpts(query, in: try store.snapshot(filters.filter))
+            if format.format == .table {
+                Console.out(Self.readable(found))
+                Console.note(found.count == 1 ? "1 excerpt." : "\(found.count) excerpts.")
+            } else {
+                Console.out(Excerpt.table(found, for: format.format).render(format.format))
+            }
+        }
+
+        /// Each excerpt as a heading (`source #n · speaker`, then its codes) and its text indented.
+        static func readable(_ excerpts: [Excerpt]) -> String {
+            excerpts.map { excerpt in
+                var heading = "\(excerpt.source) #\(excerpt.segment)"
+                if let speaker = excerpt.speaker { heading += " · \(speaker)" }
+                if !excerpt.codes.isEmpty { heading += "  [\(excerpt.codes.joined(separator: "; "))]" }
+                let lines = excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    .split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.isEmpty ? "" : "    " + $0 }
+                return ([heading] + lines).joined(separator: "\n") + "\n"
+            }.joined(separator: "\n")
+        }
+    }
+}
