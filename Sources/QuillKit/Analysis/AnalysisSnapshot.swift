@@ -118,7 +118,8 @@ public struct AnalysisSnapshot: Sendable {
     public let tree: CodeTree
     /// The filter applied.
     public let filter: AnalysisFilter
-    /// The sources that are in, in import order.
+    /// The sources that are in, in import order: those the filter names (all without one),
+    /// less, under a filter on cases, those in which no case that is in speaks.
     public let sources: [Source]
     /// The cases that speak in a segment that is in, by name.
     public let cases: [Case]
@@ -234,6 +235,11 @@ extension ProjectStore {
                                                        coder: coder, memo: row["memo"], segments: touched))
             }
             let cases = usedCases.compactMap { allCases[$0] }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+            // With a filter on cases, a source where none of them speaks is not part of the
+            // analysis either: shares of sources are shares of the sources they speak in.
+            if segmentFilterIsOn {
+                sources = sources.filter { !hasSegments.contains($0.id) || segmentsBySource[$0.id] != nil }
+            }
             return AnalysisSnapshot(tree: tree, filter: filter, sources: sources, cases: cases, segments: segments, codings: codings)
         }
     }
