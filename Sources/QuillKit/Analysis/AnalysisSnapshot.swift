@@ -64,6 +64,20 @@ public struct AnalysisSnapshot: Sendable {
         public var name: String
         /// Its canonical text.
         public var text: String
+        /// The same text as scalars, to cut segments out of.
+        public var scalars: ScalarText
+
+        /// Creates a source.
+        public init(id: Int64, name: String, text: String) {
+            self.id = id
+            self.name = name
+            self.text = text
+            scalars = ScalarText(text)
+        }
+
+        public static func == (lhs: Source, rhs: Source) -> Bool {
+            lhs.id == rhs.id && lhs.name == rhs.name && lhs.text == rhs.text
+        }
     }
 
     /// A case.

@@ -68,43 +68,19 @@ public struct Excerpt: Sendable, Equatable {
 public func excerpts(_ query: ExcerptQuery, in snapshot: AnalysisSnapshot) -> [Excerpt] {
     let tree = snapshot.tree
     // With roll-up, a coding of a code counts for the code and every code above it.
-    func carried(_ codeID: Int64) -> [Int64] {
-        guard query.rollUp else { return [codeID] }
-        var ids: [Int64] = []
-        var current: Int64? = codeID
-        while let id = current, !ids.contains(id) {
-            ids.append(id)
-            current = tree.code(id)?.parentID
-        }
-        return ids
-    }
-    var codesBySegment: [Int: Set<Int64>] = [:]
-    for coding in snapshot.codings where !coding.segments.isEmpty {
-        let ids = carried(coding.codeID)
-        for index in coding.segments {
-            codesBySegment[index, default: []].formUnion(ids)
-        }
-    }
+    let codesAt = snapshot.codesBySegment(rollUp: query.rollUp)
     let named = unique(query.codes + query.anyOf)
     let order = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-    var texts: [Int64: ScalarText] = [:]
-    var result: [Excerpt] = []
-    for index in codesBySegment.keys.sorted() {
-        let present = codesBySegment[index] ?? []
-        guard query.codes.allSatisfy(present.contains),
+    return codesAt.indices.compactMap { index in
+        let present = codesAt[index]
+        guard !present.isEmpty, query.codes.allSatisfy(present.contains),
               query.anyOf.isEmpty || query.anyOf.contains(where: present.contains),
-              !query.excluding.contains(where: present.contains) else { continue }
-        let segment = snapshot.segments[index]
-        guard let source = snapshot.source(segment.sourceID) else { continue }
-        if texts[source.id] == nil { texts[source.id] = ScalarText(source.text) }
+              !query.excluding.contains(where: present.contains) else { return nil }
         let shown = named.isEmpty
             ? present.sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
             : named.filter(present.contains)
-        result.append(Excerpt(source: source.name, segment: segment.number, speaker: segment.speaker,
-                              caseName: segment.caseID.flatMap { snapshot.case($0)?.name }, span: segment.span,
-                              text: texts[source.id]?[segment.span] ?? "", codes: shown.map { tree.displayPath(of: $0) }))
+        return snapshot.excerpt(at: index, codes: shown)
     }
-    return result
 }
 
 /// The ids in their first order, each once.

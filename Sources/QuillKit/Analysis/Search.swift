@@ -47,18 +47,7 @@ extension ProjectStore {
                     + "Write words, \"a phrase\", word*, AND, OR, NOT, or NEAR(a b, 5); put a word with other characters in double quotes.")
             }
         }
-        var codesAt = [Set<Int64>](repeating: [], count: snapshot.segments.count)
-        for coding in snapshot.codings {
-            var codes: [Int64] = [coding.codeID]
-            if query.rollUp {
-                var parent = snapshot.tree.code(coding.codeID)?.parentID
-                while let id = parent {
-                    codes.append(id)
-                    parent = snapshot.tree.code(id)?.parentID
-                }
-            }
-            for index in coding.segments { codesAt[index].formUnion(codes) }
-        }
+        let codesAt = snapshot.codesBySegment(rollUp: query.rollUp)
         let reach = max(0, query.near ?? 0)
         func codesAround(_ index: Int) -> Set<Int64> {
             guard reach > 0 else { return codesAt[index] }
@@ -94,6 +83,24 @@ extension ProjectStore {
 }
 
 extension AnalysisSnapshot {
+    /// The codes on each segment (any coding touching it), by segment index; with `rollUp`,
+    /// each code also stands for every code above it.
+    public func codesBySegment(rollUp: Bool) -> [Set<Int64>] {
+        var codesAt = [Set<Int64>](repeating: [], count: segments.count)
+        for coding in codings {
+            var codes: [Int64] = [coding.codeID]
+            if rollUp {
+                var parent = tree.code(coding.codeID)?.parentID
+                while let id = parent, !codes.contains(id) {
+                    codes.append(id)
+                    parent = tree.code(id)?.parentID
+                }
+            }
+            for index in coding.segments { codesAt[index].formUnion(codes) }
+        }
+        return codesAt
+    }
+
     /// A segment of the snapshot as an excerpt, with the paths of some codes.
     /// - Parameters:
     ///   - index: the segment's index in `segments`.
@@ -101,7 +108,7 @@ extension AnalysisSnapshot {
     public func excerpt(at index: Int, codes: [Int64]) -> Excerpt {
         let segment = segments[index]
         let source = self.source(segment.sourceID)
-        let text = source.map { ScalarText($0.text)[segment.span] } ?? ""
+        let text = source.map { $0.scalars[segment.span] } ?? ""
         return Excerpt(source: source?.name ?? "", segment: segment.number, speaker: segment.speaker,
                        caseName: segment.caseID.flatMap { self.case($0)?.name }, span: segment.span, text: text,
                        codes: codes.map { tree.displayPath(of: $0) })
@@ -112,13 +119,10 @@ extension ProjectStore {
     /// The segments that match a search, as excerpts listing the codes on each.
     public func searchExcerpts(_ query: SearchQuery, filter: AnalysisFilter) throws -> [Excerpt] {
         let (snapshot, matches) = try search(query, filter: filter)
-        var codesAt: [Int: Set<Int64>] = [:]
-        for coding in snapshot.codings {
-            for index in coding.segments { codesAt[index, default: []].insert(coding.codeID) }
-        }
+        let codesAt = snapshot.codesBySegment(rollUp: false)
         let order = Dictionary(uniqueKeysWithValues: snapshot.tree.codes.enumerated().map { ($1.id, $0) })
         return matches.map { index in
-            let codes = (codesAt[index] ?? []).sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
+            let codes = codesAt[index].sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
             return snapshot.excerpt(at: index, codes: codes)
         }
     }

@@ -268,7 +268,7 @@ extension Report {
         }
         let included = Set(snapshot.segments.map { "\($0.sourceID)/\($0.number)" })
         for source in snapshot.sources {
-            let text = ScalarText(source.text)
+            let text = source.scalars
             let codingCount = snapshot.codings.filter { $0.sourceID == source.id }.count
             var segments = layouts[source.id] ?? []
             let bySegment = codingsBySegment[source.id] ?? [:]

@@ -15,29 +15,21 @@ extension Quill {
                 source, segment number, speaker, case, offsets, the codes found and the text.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("A code the segment must have (repeatable: all of them).", valueName: "code"))
-        var code: [String] = []
-        @Option(name: .long, help: ArgumentHelp("A code of which at least one must be on the segment (repeatable).", valueName: "code"))
-        var any: [String] = []
-        @Option(name: .customLong("not"), help: ArgumentHelp("A code the segment must not have (repeatable).", valueName: "code"))
-        var not: [String] = []
-        @Flag(name: .long, help: "Count a code as present where one of the codes below it is.")
-        var rollup = false
+        @OptionGroup var conditions: CodeConditions
         @OptionGroup var filters: FilterOptions
         @OptionGroup var project: ProjectOptions
         @OptionGroup var format: FormatOptions
 
         func validate() throws {
-            guard !code.isEmpty || !any.isEmpty else {
+            guard !conditions.code.isEmpty || !conditions.any.isEmpty else {
                 throw ValidationError("Give at least one --code or --any, for example: quill excerpts --code \"Knowledge management\".")
             }
         }
 
         func run() throws {
             let store = try project.open()
-            let tree = try store.codeTree()
-            let query = ExcerptQuery(codes: try code.map { try tree.resolve($0).id }, anyOf: try any.map { try tree.resolve($0).id },
-                                     excluding: try not.map { try tree.resolve($0).id }, rollUp: rollup)
+            let (all, any, not) = try conditions.resolve(in: store)
+            let query = ExcerptQuery(codes: all, anyOf: any, excluding: not, rollUp: conditions.rollup)
             let found = QuillKit.excerpts(query, in: try store.snapshot(filters.filter))
             if format.format == .table {
                 Console.out(Self.readable(found))
@@ -59,5 +51,28 @@ extension Quill {
                 return ([heading] + lines).joined(separator: "\n") + "\n"
             }.joined(separator: "\n")
         }
+    }
+}
+
+/// `--code`, `--any`, `--not` and `--rollup`: conditions on the codes of a segment, shared by
+/// `excerpts` and `search`.
+struct CodeConditions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A code that must be there (repeatable: all of them).", valueName: "code"))
+    var code: [String] = []
+    @Option(name: .long, help: ArgumentHelp("A code of which at least one must be there (repeatable).", valueName: "code"))
+    var any: [String] = []
+    @Option(name: .customLong("not"), help: ArgumentHelp("A code that must not be there (repeatable).", valueName: "code"))
+    var not: [String] = []
+    @Flag(name: .long, help: "Count a code as present where one of the codes below it is.")
+    var rollup = false
+
+    /// Whether no condition is given.
+    var isEmpty: Bool { code.isEmpty && any.isEmpty && not.isEmpty }
+
+    /// The ids of the codes, every name checked.
+    func resolve(in store: ProjectStore) throws -> (all: [Int64], any: [Int64], not: [Int64]) {
+        let tree = try store.codeTree()
+        return (try code.map { try tree.resolve($0).id }, try any.map { try tree.resolve($0).id },
+                try not.map { try tree.resolve($0).id })
     }
 }

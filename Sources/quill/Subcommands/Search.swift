@@ -16,22 +16,15 @@ extension Quill {
 
         @Argument(help: "Words to find.")
         var text: String?
-        @Option(name: .long, help: ArgumentHelp("A code that must be there (repeatable: all of them).", valueName: "code"))
-        var code: [String] = []
-        @Option(name: .long, help: ArgumentHelp("A code of which at least one must be there (repeatable).", valueName: "code"))
-        var any: [String] = []
-        @Option(name: .customLong("not"), help: ArgumentHelp("A code that must not be there (repeatable).", valueName: "code"))
-        var not: [String] = []
+        @OptionGroup var conditions: CodeConditions
         @Option(name: .long, help: ArgumentHelp("Let the codes be up to N segments away in the same source.", valueName: "n"))
         var near: Int?
-        @Flag(name: .long, help: "Count a code as present where one of the codes below it is.")
-        var rollup = false
         @OptionGroup var filters: FilterOptions
         @OptionGroup var project: ProjectOptions
         @OptionGroup var format: FormatOptions
 
         func validate() throws {
-            if (text ?? "").trimmingCharacters(in: .whitespaces).isEmpty && code.isEmpty && any.isEmpty && not.isEmpty {
+            if (text ?? "").trimmingCharacters(in: .whitespaces).isEmpty && conditions.isEmpty {
                 throw ValidationError("Give words to find, or at least one --code, --any or --not.")
             }
             if let near, near < 0 { throw ValidationError("'--near' takes a number of segments, 0 or more.") }
@@ -39,10 +32,8 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let tree = try store.codeTree()
-            let query = SearchQuery(text: text, allCodes: try code.map { try tree.resolve($0).id },
-                                    anyCodes: try any.map { try tree.resolve($0).id }, noCodes: try not.map { try tree.resolve($0).id },
-                                    near: near, rollUp: rollup)
+            let (all, any, not) = try conditions.resolve(in: store)
+            let query = SearchQuery(text: text, allCodes: all, anyCodes: any, noCodes: not, near: near, rollUp: conditions.rollup)
             let found = try store.searchExcerpts(query, filter: filters.filter)
             if format.format == .table {
                 Console.out(Quill.Excerpts.readable(found))
