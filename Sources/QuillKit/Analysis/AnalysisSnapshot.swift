@@ -213,6 +213,15 @@ extension ProjectStore {
             }
             let sourceIDs = Set(sources.map(\.id))
 
+            // A case named in the filter may be a group (a workshop, say) that whole sources
+            // belong to: everything said in those sources is in.
+            var groupSources = Set<Int64>()
+            if !caseNames.isEmpty {
+                for row in try Row.fetchAll(db, sql: "SELECT m.sourceId, k.name FROM caseSource m JOIN studyCase k ON k.id = m.caseId")
+                where caseNames.contains((row["name"] as String).lowercased()) {
+                    groupSources.insert(row["sourceId"])
+                }
+            }
             var segments: [AnalysisSnapshot.Segment] = []
             var segmentsBySource: [Int64: [Int]] = [:]
             let segmentRows = try Row.fetchCursor(db, sql: """
@@ -222,7 +231,7 @@ extension ProjectStore {
             while let row = try segmentRows.next() {
                 let sourceID: Int64 = row["sourceId"]
                 let caseID: Int64? = row["caseId"]
-                guard sourceIDs.contains(sourceID), caseIsIn(caseID) else { continue }
+                guard sourceIDs.contains(sourceID), caseIsIn(caseID) || groupSources.contains(sourceID) else { continue }
                 if let caseID { usedCases.insert(caseID) }
                 segmentsBySource[sourceID, default: []].append(segments.count)
                 segments.append(AnalysisSnapshot.Segment(id: row["id"], sourceID: sourceID, number: row["number"],

@@ -100,11 +100,15 @@ public struct CodeMatrix: Sendable {
         self.counts = counts
     }
 
-    /// Attribute values in order: numbers by value, text alphabetically, `(none)` last.
+    /// Attribute values in a total order: numbers first, by value; then text alphabetically;
+    /// `(none)` last.
     private static func valueOrder(_ lhs: String, _ rhs: String) -> Bool {
-        if lhs == "(none)" || rhs == "(none)" { return rhs == "(none)" && lhs != "(none)" }
-        if let left = Double(lhs), let right = Double(rhs), left != right { return left < right }
-        return (lhs.lowercased(), lhs) < (rhs.lowercased(), rhs)
+        func rank(_ value: String) -> (Int, Double, String, String) {
+            if value == "(none)" { return (2, 0, "", "") }
+            if let number = Double(value), number.isFinite { return (0, number, value.lowercased(), value) }
+            return (1, 0, value.lowercased(), value)
+        }
+        return rank(lhs) < rank(rhs)
     }
 
     /// The matrix as a table: counts, or shares of each column's segments in percent.

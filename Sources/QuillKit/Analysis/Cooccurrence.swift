@@ -36,7 +36,8 @@ public enum CooccurrenceUnit: Equatable, Sendable, CustomStringConvertible {
     case segment
     /// The codings, co-occurring when their spans intersect.
     case overlap
-    /// The segments, with each code spread to the N segments either side of where it is.
+    /// The segments, with each code reaching the N segments after where it is, so that codes
+    /// within N segments of each other meet.
     case window(Int)
     /// The sources.
     case source

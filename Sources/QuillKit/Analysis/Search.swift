@@ -48,7 +48,7 @@ extension ProjectStore {
             }
         }
         let codesAt = snapshot.codesBySegment(rollUp: query.rollUp)
-        let reach = max(0, query.near ?? 0)
+        let reach = min(max(0, query.near ?? 0), snapshot.segments.count)
         func codesAround(_ index: Int) -> Set<Int64> {
             guard reach > 0 else { return codesAt[index] }
             var result = Set<Int64>()

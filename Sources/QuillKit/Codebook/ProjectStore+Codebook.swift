@@ -25,64 +25,101 @@ extension ProjectStore {
     /// colour and place, new codes are added, and codes the file lacks are kept (they may
     /// hold codings). Importing the same file again changes nothing.
     public func importCodebook(_ codebook: Codebook, actor: Actor) throws -> CodebookImportReport {
-        let codebook = codebook.withStableGUIDs()
-        return try change(actor) { db in
-            let existing = try CodeTree.load(db)
-            var byGUID: [String: Code] = [:]
-            var byPath: [String: Code] = [:]
-            for code in existing.codes {
-                byGUID[code.guid] = code
-                byPath[CodePath.key(existing.path(of: code.id))] = code
-            }
-            var matched = Set<Int64>()
-            var report = CodebookImportReport()
+        try change(actor) { db in try importCodebook(db, codebook) }
+    }
 
-            func store(_ nodes: [Codebook.Node], parentID: Int64?, prefix: [String]) throws {
-                for (order, node) in nodes.enumerated() {
-                    let path = prefix + [node.name]
-                    let guid = node.guid ?? StableID.make("code", CodePath.key(path))
-                    let candidate = byGUID[guid] ?? byPath[CodePath.key(path)]
-                    let id: Int64
-                    if let old = candidate, !matched.contains(old.id) {
-                        id = old.id
-                        let new = Code(id: old.id, guid: old.guid, parentID: parentID, name: node.name,
-                                       definition: node.definition, include: node.include, exclude: node.exclude,
-                                       examples: node.examples, keywords: node.keywords, color: node.color,
-                                       isCodable: node.isCodable, sortOrder: order)
-                        if new == old {
-                            report.unchanged += 1
-                        } else {
-                            report.updated += 1
-                            try db.execute(literal: """
-                                UPDATE code SET parentId = \(parentID), name = \(node.name), definition = \(node.definition),
-                                    include = \(node.include), exclude = \(node.exclude), color = \(node.color),
-                                    isCodable = \(node.isCodable), sortOrder = \(order)
-                                WHERE id = \(id)
-                                """)
-                            try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(id)")
-                            try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(id)")
-                            try insertLists(db, id: id, node: node)
-                        }
+    /// Brings a codebook into the project inside a transaction that is already open.
+    ///
+    /// First every code of the file is matched: by a GUID the file gives, then by path (a GUID
+    /// Quill derived from a path matches by path only, so a code renamed in the project is not
+    /// renamed back by the file it came from). Then codes that move or change name are parked
+    /// under temporary names, so that swaps and renames onto each other's names work; then the
+    /// file's values are written.
+    func importCodebook(_ db: Database, _ codebook: Codebook) throws -> (CodebookImportReport, summary: String?) {
+        let existing = try CodeTree.load(db)
+        var byGUID: [String: Code] = [:]
+        var byPath: [String: Code] = [:]
+        for code in existing.codes {
+            byGUID[code.guid] = code
+            byPath[CodePath.key(existing.path(of: code.id))] = code
+        }
+        // Pass 1: which project code each node of the file is.
+        var matches: [String: Code] = [:]
+        var claimed = Set<Int64>()
+        func match(_ nodes: [Codebook.Node], _ prefix: [String]) {
+            for node in nodes {
+                let path = prefix + [node.name]
+                let key = CodePath.key(path)
+                let candidate = node.guid.flatMap { byGUID[$0] } ?? byPath[key]
+                if let candidate, !claimed.contains(candidate.id) {
+                    matches[key] = candidate
+                    claimed.insert(candidate.id)
+                }
+                match(node.children, path)
+            }
+        }
+        match(codebook.codes, [])
+        for node in codebook.flattened() {
+            if let guid = node.node.guid, let owner = byGUID[guid], matches[CodePath.key(node.path)]?.id != owner.id {
+                throw QuillError.invalidArgument("The codebook gives the GUID \(guid) to '\(CodePath.display(node.path))', but the project has it on '\(existing.displayPath(of: owner.id))'. Remove one of the two 'guid' lines, or export the codebook again and edit that.")
+            }
+        }
+        // Pass 2: park every matched code whose name or parent changes.
+        for (key, old) in matches {
+            let oldKey = CodePath.key(existing.path(of: old.id))
+            if oldKey != key {
+                try db.execute(sql: "UPDATE code SET name = ? WHERE id = ?", arguments: ["\u{1}moving \(old.id)", old.id])
+            }
+        }
+        var matched = Set<Int64>()
+        var report = CodebookImportReport()
+
+        // Pass 3: write the file's values.
+        func store(_ nodes: [Codebook.Node], parentID: Int64?, prefix: [String]) throws {
+            for (order, node) in nodes.enumerated() {
+                let path = prefix + [node.name]
+                let id: Int64
+                if let old = matches[CodePath.key(path)] {
+                    id = old.id
+                    let new = Code(id: old.id, guid: old.guid, parentID: parentID, name: node.name,
+                                   definition: node.definition, include: node.include, exclude: node.exclude,
+                                   examples: node.examples, keywords: node.keywords, color: node.color,
+                                   isCodable: node.isCodable, sortOrder: order)
+                    if new == old {
+                        report.unchanged += 1
                     } else {
-                        guard byGUID[guid] == nil else {
-                            throw QuillError.invalidArgument("The codebook gives the GUID \(guid) to '\(CodePath.display(path))', but the project already has it on another code. Remove the 'guid' line of one of them.")
-                        }
+                        report.updated += 1
                         try db.execute(literal: """
-                            INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
-                            VALUES (\(guid), \(parentID), \(node.name), \(node.definition), \(node.include),
-                                    \(node.exclude), \(node.color), \(node.isCodable), \(order))
+                            UPDATE code SET parentId = \(parentID), name = \(node.name), definition = \(node.definition),
+                                include = \(node.include), exclude = \(node.exclude), color = \(node.color),
+                                isCodable = \(node.isCodable), sortOrder = \(order)
+                            WHERE id = \(id)
                             """)
-                        id = db.lastInsertedRowID
-                        byGUID[guid] = Code(id: id, guid: guid, parentID: parentID, name: node.name, examples: [],
-                                            keywords: [], isCodable: node.isCodable, sortOrder: order)
-                        report.added += 1
+                        try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(id)")
+                        try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(id)")
                         try insertLists(db, id: id, node: node)
                     }
-                    matched.insert(id)
-                    try store(node.children, parentID: id, prefix: path)
+                } else {
+                    let guid = try node.guid ?? Self.freeGUID(db, table: "code", kind: "code", key: CodePath.key(path))
+                    if try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                                          arguments: [parentID ?? 0, node.name]) != nil {
+                        throw QuillError.invalidArgument("The codebook adds '\(CodePath.display(path))', but the project already has a code of that name there that the file does not match. Rename one of them.")
+                    }
+                    try db.execute(literal: """
+                        INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
+                        VALUES (\(guid), \(parentID), \(node.name), \(node.definition), \(node.include),
+                                \(node.exclude), \(node.color), \(node.isCodable), \(order))
+                        """)
+                    id = db.lastInsertedRowID
+                    report.added += 1
+                    try insertLists(db, id: id, node: node)
                 }
+                matched.insert(id)
+                try store(node.children, parentID: id, prefix: path)
             }
-            try store(codebook.codes, parentID: nil, prefix: [])
+        }
+        try store(codebook.codes, parentID: nil, prefix: [])
+        do {
             report.kept = existing.codes.filter { !matched.contains($0.id) }.count
 
             var metaChanged = false

@@ -39,7 +39,18 @@ extension ProjectStore {
     ///   - actor: the person running it, for the history.
     public func autocode(isDryRun: Bool, includeInterviewers: Bool = false, sourceIDs: [Int64]? = nil,
                          actor: Actor) throws -> AutocodeReport {
-        let work = { (db: Database) throws -> (AutocodeReport, summary: String?) in
+        if isDryRun {
+            return try read { db in try autocode(db, isDryRun: true, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs).0 }
+        }
+        return try change(actor) { db in
+            try autocode(db, isDryRun: false, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs)
+        }
+    }
+
+    /// Autocodes inside a transaction that is already open (or, for a dry run, a read).
+    func autocode(_ db: Database, isDryRun: Bool, includeInterviewers: Bool, sourceIDs: [Int64]?) throws
+        -> (AutocodeReport, summary: String?) {
+        do {
             let tree = try CodeTree.load(db)
             let keywords = tree.codes.filter(\.isCodable).flatMap { code in code.keywords.map { (code.id, $0) } }
             let matcher = KeywordMatcher(keywords: keywords)
@@ -51,11 +62,17 @@ extension ProjectStore {
             // What autocoding already coded, per code and source: a segment that overlaps one of
             // these spans is not coded again, even after the source was cut into other units.
             var existing: [String: [TextSpan]] = [:]
+            var rejected: [String: [TextSpan]] = [:]
             if let coderID {
                 for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", arguments: [coderID]) {
                     let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
                     existing["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
                 }
+            }
+            // What coders removed from autocoding's suggestions stays removed.
+            for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM rejectedSuggestion") {
+                let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
+                rejected["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
             }
             var report = AutocodeReport(proposals: [], added: 0, skippedInterviewerSegments: 0)
             let sources = try Row.fetchAll(db, sql: "SELECT id, name, text FROM source ORDER BY id")
@@ -78,6 +95,7 @@ extension ProjectStore {
                         found[match.codeID, default: []].append(match.keyword)
                     }
                     for (codeID, words) in found.sorted(by: { (codeOrder[$0.key] ?? 0) < (codeOrder[$1.key] ?? 0) }) {
+                        if rejected["\(codeID)/\(sourceID)"]?.contains(where: { $0.overlaps(span) }) == true { continue }
                         let isKnown = existing["\(codeID)/\(sourceID)"]?.contains { $0.overlaps(span) } ?? false
                         report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
                                                                  code: tree.displayPath(of: codeID), keywords: words, exists: isKnown))
@@ -94,9 +112,18 @@ extension ProjectStore {
             }
             return (report, report.added == 0 ? nil : "autocoded \(report.added) segment coding(s) from codebook keywords")
         }
-        if isDryRun {
-            return try read { db in try work(db).0 }
+    }
+
+    /// The main job in one transaction and one history entry: bring in a codebook, import
+    /// transcripts, and autocode. If any step fails, the project is as it was.
+    public func runPipeline(codebook: Codebook, sources: [PreparedSource], actor: Actor) throws
+        -> (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport) {
+        try change(actor) { db in
+            let (book, bookSummary) = try importCodebook(db, codebook)
+            let (imports, importSummary) = try importSources(db, sources, coder: actor.coder)
+            let (coded, codeSummary) = try autocode(db, isDryRun: false, includeInterviewers: false, sourceIDs: nil)
+            let parts = [bookSummary, importSummary, codeSummary].compactMap { $0 }
+            return ((book, imports, coded), parts.isEmpty ? nil : "run: " + parts.joined(separator: "; "))
         }
-        return try change(actor, work)
     }
 }

@@ -7,6 +7,8 @@ public struct CodingReport: Equatable, Sendable {
     public var changed = 0
     /// Codings that were already there (for `code`) or not there (for `uncode`).
     public var unchanged = 0
+    /// For `uncode`: removed codings that also covered text outside the segments named.
+    public var reachedBeyond = 0
 }
 
 extension ProjectStore {
@@ -33,7 +35,15 @@ extension ProjectStore {
             var report = CodingReport()
             for span in spans {
                 for codeID in codeIDs {
-                    if try inserter.insert(codeID: codeID, sourceID: sourceID, span: span, memo: memo) {
+                    // A coding of this coder that already covers the segment (made before the
+                    // source was cut into smaller units, say) codes it already.
+                    let isCovered = try Bool.fetchOne(db, sql: """
+                        SELECT EXISTS (SELECT 1 FROM coding WHERE sourceId = ? AND codeId = ? AND coderId = ?
+                                       AND start <= ? AND "end" >= ?)
+                        """, arguments: [sourceID, codeID, inserter.coderID, span.start, span.end]) ?? false
+                    if isCovered {
+                        report.unchanged += 1
+                    } else if try inserter.insert(codeID: codeID, sourceID: sourceID, span: span, memo: memo) {
                         report.changed += 1
                     } else {
                         report.unchanged += 1
@@ -58,11 +68,17 @@ extension ProjectStore {
             var report = CodingReport()
             for span in spans {
                 for codeID in codeIDs {
-                    try db.execute(literal: """
-                        DELETE FROM coding WHERE sourceId = \(sourceID) AND codeId = \(codeID)
-                            AND start >= \(span.start) AND "end" <= \(span.end)
-                            AND (\(coder) IS NULL OR coderId = (SELECT id FROM coder WHERE name = \(coder)))
-                        """)
+                    // Every coding that touches the segment goes, also one that reaches into
+                    // other segments (as after cutting a source into smaller units).
+                    let condition: SQL = """
+                        sourceId = \(sourceID) AND codeId = \(codeID) AND start < \(span.end) AND "end" > \(span.start)
+                        AND (\(coder) IS NULL OR coderId = (SELECT id FROM coder WHERE name = \(coder)))
+                        """
+                    report.reachedBeyond += try Int.fetchOne(db, SQLRequest<Int>(literal: """
+                        SELECT count(*) FROM coding WHERE \(condition) AND (start < \(span.start) OR "end" > \(span.end))
+                        """)) ?? 0
+                    try recordRejectedSuggestions(db, where: condition)
+                    try db.execute(literal: "DELETE FROM coding WHERE \(condition)")
                     if db.changesCount > 0 { report.changed += db.changesCount } else { report.unchanged += 1 }
                 }
             }
@@ -83,10 +99,22 @@ extension ProjectStore {
     }
 }
 
+extension ProjectStore {
+    /// Remembers the autocode codings about to be removed, so that autocoding does not
+    /// suggest them again.
+    func recordRejectedSuggestions(_ db: Database, where condition: SQL) throws {
+        try db.execute(literal: """
+            INSERT OR IGNORE INTO rejectedSuggestion(codeId, sourceId, start, "end")
+            SELECT codeId, sourceId, start, "end" FROM coding
+            WHERE \(condition) AND coderId = (SELECT id FROM coder WHERE name = \(Self.autocoder))
+            """)
+    }
+}
+
 /// Adds codings within one transaction, each with its stable GUID, none twice.
 final class CodingInserter {
     private let db: Database
-    private let coderID: Int64
+    let coderID: Int64
     private let coderGUID: String
     private let statement: Statement
     private var guids: [String: String] = [:]

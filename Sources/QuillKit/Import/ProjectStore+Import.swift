@@ -43,8 +43,21 @@ extension ProjectStore {
     /// source's case mapping says otherwise.
     /// - Throws: `QuillError.badInput` when a different source already has the name.
     public func importSources(_ sources: [PreparedSource], actor: Actor) throws -> [ImportOutcome] {
-        try change(actor) { db in
-            let coderID = try coderID(db, name: actor.coder)
+        try change(actor) { db in try importSources(db, sources, coder: actor.coder) }
+    }
+
+    /// Stores prepared sources inside a transaction that is already open.
+    func importSources(_ db: Database, _ sources: [PreparedSource], coder: String) throws -> ([ImportOutcome], summary: String?) {
+        // Two files of one import may not give the same source name.
+        var files: [String: [String]] = [:]
+        for source in sources { files[source.name.lowercased(), default: []].append(source.fileName) }
+        if let clash = files.values.sorted(by: { $0.joined() < $1.joined() }).first(where: { Set($0).count > 1 }) {
+            throw QuillError.badInput(path: clash.joined(separator: ", "),
+                                      problem: "these files would both be the source '\(URL(fileURLWithPath: clash[0]).deletingPathExtension().lastPathComponent)'",
+                                      remedy: "Rename one of them. Nothing was imported.")
+        }
+        do {
+            let coderID = try coderID(db, name: coder)
             var outcomes: [ImportOutcome] = []
             for source in sources {
                 if let existing = try String.fetchOne(db, sql: "SELECT name FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
@@ -105,16 +118,29 @@ extension ProjectStore {
     }
 
     /// The case with a name, created on first use; an interviewer's case is marked as such.
+    ///
+    /// The interviewer mark is set only when the case is made: a case a user marked as a
+    /// participant stays one however its label reads.
     func caseID(_ db: Database, name: String, isInterviewer: Bool) throws -> Int64 {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [name]) {
-            if isInterviewer {
-                try db.execute(sql: "UPDATE studyCase SET isInterviewer = 1 WHERE id = ? AND isInterviewer = 0", arguments: [id])
-            }
             return id
         }
+        let guid = try Self.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
         try db.execute(sql: "INSERT INTO studyCase(guid, name, isInterviewer) VALUES (?, ?, ?)",
-                       arguments: [StableID.make("case", CodePath.fold(name)), name, isInterviewer])
+                       arguments: [guid, name, isInterviewer])
         return db.lastInsertedRowID
+    }
+
+    /// A name-based GUID that no row of a table has yet: the plain one, or, when a renamed row
+    /// kept it, the first free one of `key#2`, `key#3`, ...
+    static func freeGUID(_ db: Database, table: String, kind: String, key: String) throws -> String {
+        var candidate = StableID.make(kind, key)
+        var suffix = 1
+        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [candidate]) == true {
+            suffix += 1
+            candidate = StableID.make(kind, "\(key)#\(suffix)")
+        }
+        return candidate
     }
 
     /// Sets a text attribute of a case unless the case already has a value for it.

@@ -19,12 +19,13 @@ extension ProjectStore {
     /// Cuts a source into other units. Codings are spans of the text, so every one is kept
     /// with its text; only what they are counted against changes.
     ///
-    /// Without a new speaker pattern, speakers keep their cases, and a source made from
-    /// captions keeps its cue times: its turns are rebuilt from its stored segments. With
-    /// `--no-speakers` or a speaker pattern the text is read again from scratch.
+    /// Without new speaker options the source's turns are rebuilt from its stored segments, so
+    /// speakers keep their names and cases (however they were found or renamed) and captions
+    /// keep their cue times. With `--no-speakers` or a speaker pattern the text is read again
+    /// from scratch.
     public func resegment(sourceID: Int64, options: SegmentationOptions, actor: Actor) throws -> ResegmentReport {
         try change(actor) { db in
-            guard let source = try Row.fetchOne(db, sql: "SELECT name, format, text, segmentation FROM source WHERE id = ?", arguments: [sourceID]) else {
+            guard let source = try Row.fetchOne(db, sql: "SELECT name, text, segmentation FROM source WHERE id = ?", arguments: [sourceID]) else {
                 throw QuillError.invalidArgument("Source \(sourceID) does not exist.")
             }
             let text: String = source["text"]
@@ -36,10 +37,12 @@ extension ProjectStore {
             for row in stored {
                 if let speaker: String = row["speaker"], let caseName: String = row["caseName"] { caseNames[speaker] = caseName }
             }
-            let isCaptions = ["vtt", "srt"].contains(source["format"] as String)
+            // The speaker turns the source has now (found at import, perhaps with a house
+            // pattern, and perhaps renamed since) are the base, unless new speaker options ask
+            // for the text to be read again.
             let rereads = options.speakerPattern != nil || !options.findsSpeakers
             var segmentation: Segmentation
-            if isCaptions && !rereads && stored.contains(where: { ($0["speaker"] as String?) != nil }) {
+            if !rereads && stored.contains(where: { ($0["speaker"] as String?) != nil }) {
                 let turns = Self.turns(from: stored)
                 segmentation = Segmenter.split(turns, into: options.unit ?? .turn, in: ScalarText(text))
             } else {

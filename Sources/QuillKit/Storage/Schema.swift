@@ -169,9 +169,11 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
                 """)
         }
-        migrator.registerMigration("v2 full-text search") { db in
+        migrator.registerMigration("v2 search and review") { db in
             // A full-text index of every segment's text, kept in step with the segments by
             // triggers. SQLite's substr counts characters (Unicode scalars), as offsets do.
+            // And the autocode suggestions a coder removed, so that autocoding never brings
+            // them back.
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE segmentSearch USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
                 INSERT INTO segmentSearch(rowid, text)
@@ -183,6 +185,14 @@ enum Schema {
                 CREATE TRIGGER segmentSearchDelete AFTER DELETE ON segment BEGIN
                     DELETE FROM segmentSearch WHERE rowid = old.id;
                 END;
+                CREATE TABLE rejectedSuggestion (
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    start INTEGER NOT NULL CHECK (start >= 0),
+                    "end" INTEGER NOT NULL,
+                    CHECK ("end" > start),
+                    PRIMARY KEY (codeId, sourceId, start, "end")
+                ) WITHOUT ROWID;
                 CREATE TRIGGER segmentSearchUpdate AFTER UPDATE OF start, "end", sourceId ON segment BEGIN
                     DELETE FROM segmentSearch WHERE rowid = old.id;
                     INSERT INTO segmentSearch(rowid, text)

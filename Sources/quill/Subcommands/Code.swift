@@ -64,9 +64,14 @@ extension Quill {
             let report = try store.uncode(sourceID: source.id, segments: numbers, codeIDs: codeIDs,
                                           coder: allCoders ? nil : coder.name, actor: coder.actor)
             if report.changed == 0 {
-                Console.note("Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name).")
+                Console.note("Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name)."
+                             + (allCoders ? "" : " Autocoded ones belong to the coder 'autocode' (--coder autocode, or --all-coders)."))
             } else {
-                Console.note("Removed \(report.changed) coding\(report.changed == 1 ? "" : "s") from \(source.name).")
+                var line = "Removed \(report.changed) coding\(report.changed == 1 ? "" : "s") from \(source.name)"
+                if report.reachedBeyond > 0 {
+                    line += " (\(report.reachedBeyond) of them also covered text outside these segments and went whole)"
+                }
+                Console.note(line + ".")
             }
         }
     }

@@ -10,8 +10,8 @@ extension Quill.Stats {
             abstract: "Which codes occur together: a code × code matrix, or the strongest pairs.",
             discussion: """
                 Units: 'segment' (default) counts the segments where both codes are present, wherever in the \
-                segment; 'overlap' counts pairs of codings whose spans intersect; 'window:N' spreads each code \
-                to the N segments either side of it in its source; 'source' counts sources and 'case' counts \
+                segment; 'overlap' counts pairs of codings whose spans intersect; 'window:N' counts codes within \
+                N segments of each other in one source; 'source' counts sources and 'case' counts \
                 cases. Measures: count; jaccard or c, ATLAS.ti's c-coefficient n12 / (n1 + n2 - n12); \
                 conditional, P(column | row); lift, n12 * N / (n1 * n2). A pair whose frequencies differ \
                 five-fold or more is flagged as imbalanced in --pairs: its c-coefficient misleads.

@@ -36,19 +36,24 @@ extension Quill {
 
             let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
-            let store: ProjectStore
-            if FileManager.default.fileExists(atPath: projectURL.path) {
-                store = try ProjectStore.open(at: projectURL)
-            } else {
-                store = try ProjectStore.create(at: projectURL, name: folder.lastPathComponent)
-                Console.note("Created project at \(projectURL.path).")
-            }
-            let codebookReport = try store.importCodebook(book, actor: coder.actor)
-            Console.note("Codebook '\(book.name)': \(codebookReport.added) added, \(codebookReport.updated) updated, \(codebookReport.unchanged) unchanged.")
+            let isNew = !FileManager.default.fileExists(atPath: projectURL.path)
+            let store = isNew ? try ProjectStore.create(at: projectURL, name: folder.lastPathComponent)
+                              : try ProjectStore.open(at: projectURL)
             let existing = try ImportReporter.existingCases(store)
-            ImportReporter.report(try store.importSources(prepared, actor: coder.actor), prepared: prepared, existingCases: existing)
-            let autocoded = try store.autocode(isDryRun: false, actor: coder.actor)
-            Console.note("Autocoded: \(autocoded.added) new codings (\(autocoded.proposals.count) in all).")
+            let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
+            do {
+                result = try store.runPipeline(codebook: book, sources: prepared, actor: coder.actor)
+            } catch {
+                // A project this command made and could not fill is not left behind.
+                if isNew {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: projectURL.path + suffix) }
+                }
+                throw error
+            }
+            if isNew { Console.note("Created project at \(projectURL.path).") }
+            Console.note("Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged.")
+            ImportReporter.report(result.imports, prepared: prepared, existingCases: existing)
+            Console.note("Autocoded: \(result.autocode.added) new codings (\(result.autocode.proposals.count) in all).")
 
             // Autocoding leaves interviewers out, so the tables count participants' cases only.
             let participants = AnalysisFilter(excludesInterviewers: true)
