@@ -12,6 +12,21 @@ import Testing
         assertSnapshot(table.table(for: .md).render(.md), named: "frequency-rollup.md")
     }
 
+    @Test func jsonGoldenFile() throws {
+        let table = try FrequencyFixture.project().frequency(rollUp: true)
+        assertSnapshot(table.table(for: .json).render(.json), named: "frequency-rollup.json")
+    }
+
+    @Test func matrixGoldenFiles() throws {
+        let store = try FrequencyFixture.project()
+        _ = try store.importCaseAttributes(csv: "case,role\nAisha,librarian\nBen,manager\n", path: "roles.csv", actor: TestSupport.actor())
+        let byCase = try store.matrix(.case, rollUp: true, filter: AnalysisFilter())
+        assertSnapshot(byCase.table(shares: false, for: .csv).render(.csv), named: "matrix-case-rollup.csv")
+        assertSnapshot(byCase.table(shares: true, for: .md).render(.md), named: "matrix-case-rollup-shares.md")
+        let byRole = try store.matrix(.attribute("role"), rollUp: false, filter: AnalysisFilter())
+        assertSnapshot(byRole.table(shares: false, for: .json).render(.json), named: "matrix-role.json")
+    }
+
     @Test func markdownGoldenFileWithoutInterviewers() throws {
         let table = try FrequencyFixture.project().frequency(rollUp: false, filter: AnalysisFilter(excludesInterviewers: true))
         assertSnapshot(table.table(for: .md).render(.md), named: "frequency-no-interviewers.md")
