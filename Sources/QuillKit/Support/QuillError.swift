@@ -40,7 +40,7 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "No Quill project (\(ProjectLocator.fileName)) in \(folder) or any folder above it. "
                 + "Run 'quill init' to create one here, or pass --project PATH."
         case .projectExists(let path):
-            return "A project already exists at \(path). Use it as it is, or pass --project with another path."
+            return "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or pass --project with another path."
         case .notAProject(let path, let reason):
             return "\(path) is not a Quill project: \(reason). Pass --project with the path of a project made by 'quill init'."
         case .projectTooNew(let path, let migration):

@@ -84,7 +84,7 @@ extension Quill {
             }
             let existing = try ImportReporter.existingCases(store)
             let outcomes = try store.importSources(prepared, actor: coder.actor)
-            ImportReporter.report(outcomes, prepared: prepared, existingCases: existing)
+            ImportReporter.report(outcomes, prepared: prepared, existingCases: existing, soughtSpeakers: !segmentation.noSpeakers)
         }
     }
 }
@@ -109,7 +109,8 @@ enum ImportReporter {
         Dictionary(try store.cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
     }
 
-    static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:]) {
+    static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:],
+                       soughtSpeakers: Bool = true) {
         for (outcome, source) in zip(outcomes, prepared) {
             if case .imported = outcome {
                 // A generic label such as "Speaker 1" in two interviews is rarely one person.
@@ -133,6 +134,10 @@ enum ImportReporter {
                 }
                 if source.encoding != "UTF-8" { line += "; read as \(source.encoding)" }
                 Console.note(line + ".")
+                if speakers == 0 && soughtSpeakers && [.txt, .md, .docx, .odt].contains(source.format) {
+                    Console.note("Note: no speaker labels were found in \(source.fileName). If it has speakers in a style Quill does not know, "
+                                 + "re-import it with --speaker-pattern (see 'quill import --help').")
+                }
                 source.warnings.forEach { Console.note("Warning: " + $0) }
             case .alreadyImported(let file, let existing):
                 Console.note("Skipped \(file): the project already has it, as '\(existing)' (same SHA-256).")
