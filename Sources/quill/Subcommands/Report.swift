@@ -31,6 +31,7 @@ extension Quill {
             let store = try project.open()
             let options = ReportOptions(unit: try ReportSupport.unit(unit), quillVersion: QuillVersion.current, date: try ReportSupport.date())
             let folder = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            try OutputFolder.prepare(folder)
             let names = try QuillKit.Report(store: store, filter: filters.filter, options: options).write(to: folder)
             Console.note("Wrote \(folder.appendingPathComponent("report.html").path) and \(names.count - 1) other files (\(names.joined(separator: ", "))).")
         }

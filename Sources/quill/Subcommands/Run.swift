@@ -32,6 +32,7 @@ extension Quill {
             let book = try CodebookFile.read(codebook)
             let prepared = try files.map { try PreparedSource.read(url: $0) }
             // Everything that can fail on the user's input is checked before the project changes.
+            let reportDate = try ReportSupport.date()
             try OutputFolder.prepare(outURL)
 
             let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
@@ -65,7 +66,7 @@ extension Quill {
                 }
             }
             Console.note("Wrote frequency tables to \(outURL.path).")
-            let options = ReportOptions(quillVersion: QuillVersion.current, date: try ReportSupport.date())
+            let options = ReportOptions(quillVersion: QuillVersion.current, date: reportDate)
             try QuillKit.Report(store: store, filter: participants, options: options).write(to: outURL)
             Console.note("Wrote the report to \(outURL.appendingPathComponent("report.html").path), with report.md and the tables.")
             Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
