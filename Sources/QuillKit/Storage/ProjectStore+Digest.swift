@@ -6,12 +6,18 @@ extension ProjectStore {
     ///
     /// Two projects with the same content have the same digest whatever their file layout, so
     /// a test can prove that a failed command left a project exactly as it was.
-    public func contentDigest() throws -> String {
+    ///
+    /// With `researchOnly`, the digest covers what a researcher made (the codebook, sources,
+    /// segments, cases, codings, memos) and leaves out the history, the undo log and the search
+    /// index, which record how the project got there: so undoing a change gives the digest
+    /// from before it.
+    public func contentDigest(researchOnly: Bool = false) throws -> String {
         try read { db in
             var text = ""
-            let tables = try String.fetchAll(db, sql: """
+            var tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
                 """)
+            if researchOnly { tables = tables.filter { Schema.undoneTables.contains($0) } }
             for table in tables {
                 text += "table \(table)\n"
                 let columns = try db.columns(in: table).count

@@ -132,11 +132,21 @@ public final class ProjectStore: Sendable {
     func change<T>(_ actor: Actor, _ body: (Database) throws -> (T, summary: String?)) throws -> T {
         do {
             return try dbQueue.write { db in
+                let first = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM undoLog") ?? 0
                 let (result, summary) = try body(db)
+                let last = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) FROM undoLog") ?? 0
                 if let summary {
+                    // The entry keeps the range of the undo log its change wrote, for `undo`,
+                    // and an undo says which entry it undid.
+                    var details: [String] = []
+                    if summary.hasPrefix("undid #"), let id = Int64(summary.dropFirst("undid #".count).prefix { $0.isNumber }) {
+                        details.append("undid \(id)")
+                    }
+                    if last > first { details.append("undo \(first + 1)-\(last)") }
                     try db.execute(
-                        sql: "INSERT INTO history(at, coder, command, summary) VALUES (?, ?, ?, ?)",
-                        arguments: [Clock.timestamp(), actor.coder, actor.command, summary])
+                        sql: "INSERT INTO history(at, coder, command, summary, details) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [Clock.timestamp(), actor.coder, actor.command, summary,
+                                    details.isEmpty ? nil : details.joined(separator: "; ")])
                 }
                 return result
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The project schema, as named migrations. A migration is never edited once it has shipped;
@@ -200,6 +201,53 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v3 undo log") { db in
+            try db.execute(sql: "CREATE TABLE undoLog (seq INTEGER PRIMARY KEY, statement TEXT NOT NULL)")
+            for table in undoneTables {
+                try createUndoTriggers(db, table: table)
+            }
+        }
         return migrator
+    }
+
+    /// The tables whose changes `quill undo` reverses: all but the history, the undo log
+    /// itself and the search index (which triggers on `segment` keep in step).
+    static let undoneTables = [
+        "projectInfo", "coder", "code", "codeKeyword", "codeExample", "source", "studyCase", "caseSource", "segment",
+        "attribute", "caseAttribute", "sourceAttribute", "coding", "memo", "rejectedSuggestion",
+    ]
+
+    /// Triggers that write, for every row a statement changes, the statement that changes it
+    /// back (the technique of sqlite.org's "Automatic Undo/Redo Using SQLite").
+    private static func createUndoTriggers(_ db: Database, table: String) throws {
+        let columns = try db.columns(in: table).map(\.name)
+        let primaryKey = try db.primaryKey(table)
+        let hasRowID = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ? AND sql LIKE '%WITHOUT ROWID%')", arguments: [table]) ?? true
+        let quotedTable = table.quotedDatabaseIdentifier
+        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        func condition(_ prefix: String) -> String {
+            if hasRowID { return literal(" WHERE rowid = ") + " || \(prefix).rowid" }
+            return primaryKey.columns.enumerated().map { index, column in
+                literal((index == 0 ? " WHERE " : " AND ") + column.quotedDatabaseIdentifier + " IS ") + " || quote(\(prefix).\(column.quotedDatabaseIdentifier))"
+            }.joined(separator: " || ")
+        }
+        let restoredColumns = (hasRowID ? ["rowid"] : []) + columns
+        let insertColumns = restoredColumns.map { $0 == "rowid" ? "rowid" : $0.quotedDatabaseIdentifier }.joined(separator: ", ")
+        let insertValues = restoredColumns.map { "quote(old.\($0 == "rowid" ? "rowid" : $0.quotedDatabaseIdentifier))" }
+            .joined(separator: " || ',' || ")
+        let setValues = columns.enumerated().map { index, column in
+            literal((index == 0 ? "" : ", ") + column.quotedDatabaseIdentifier + " = ") + " || quote(old.\(column.quotedDatabaseIdentifier))"
+        }.joined(separator: " || ")
+        try db.execute(sql: """
+            CREATE TRIGGER \("undo_insert_\(table)".quotedDatabaseIdentifier) AFTER INSERT ON \(quotedTable) BEGIN
+                INSERT INTO undoLog(statement) VALUES (\(literal("DELETE FROM \(quotedTable)")) || \(condition("new")));
+            END;
+            CREATE TRIGGER \("undo_update_\(table)".quotedDatabaseIdentifier) AFTER UPDATE ON \(quotedTable) BEGIN
+                INSERT INTO undoLog(statement) VALUES (\(literal("UPDATE \(quotedTable) SET ")) || \(setValues) || \(condition("new")));
+            END;
+            CREATE TRIGGER \("undo_delete_\(table)".quotedDatabaseIdentifier) AFTER DELETE ON \(quotedTable) BEGIN
+                INSERT INTO undoLog(statement) VALUES (\(literal("INSERT INTO \(quotedTable) (\(insertColumns)) VALUES (")) || \(insertValues) || ')');
+            END;
+            """)
     }
 }

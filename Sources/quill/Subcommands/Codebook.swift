@@ -8,7 +8,8 @@ extension Quill {
         static let configuration = CommandConfiguration(
             commandName: "codebook",
             abstract: "Import, export and show the codebook.",
-            subcommands: [ImportCodebook.self, ExportCodebook.self, Tree.self])
+            subcommands: [ImportCodebook.self, ExportCodebook.self, Tree.self, Add.self, Rename.self, Move.self,
+                          Merge.self, Split.self, Delete.self, Lint.self])
     }
 }
 

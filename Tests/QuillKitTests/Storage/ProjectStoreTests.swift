@@ -181,7 +181,7 @@ import Testing
         #expect(tables == ["attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "coder", "coding",
                            "history", "memo", "projectInfo", "rejectedSuggestion", "segment", "segmentSearch", "segmentSearch_config",
                            "segmentSearch_content", "segmentSearch_data", "segmentSearch_docsize", "segmentSearch_idx",
-                           "source", "sourceAttribute", "studyCase"])
+                           "source", "sourceAttribute", "studyCase", "undoLog"])
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         #expect(applicationID == Schema.applicationID)
     }

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// What `undo` reversed.
+public struct UndoReport: Equatable, Sendable {
+    /// The history entry that was undone.
+    public var entry: HistoryEntry
+}
+
+extension ProjectStore {
+    /// Reverses the latest change that has not been undone yet, exactly: every row it inserted,
+    /// changed or deleted is as it was before. Undoing again reverses the change before that.
+    ///
+    /// The undo is itself a change, with its own history entry (`undid #N: ...`).
+    /// - Returns: the entry undone, or nil when there is nothing left to undo.
+    public func undo(actor: Actor) throws -> UndoReport? {
+        try change(actor) { db in
+            let entries = try Row.fetchAll(db, sql: "SELECT id, at, coder, command, summary, details FROM history ORDER BY id DESC")
+            var undone = Set<Int64>()
+            for row in entries {
+                let details: String? = row["details"]
+                if let details, details.hasPrefix("undid "), let id = Int64(details.dropFirst("undid ".count).prefix { $0.isNumber }) {
+                    undone.insert(id)
+                }
+            }
+            guard let target = entries.first(where: { row in
+                let id: Int64 = row["id"]
+                let details: String? = row["details"]
+                return !undone.contains(id) && !(details?.hasPrefix("undid ") ?? false) && (details?.hasPrefix("undo ") ?? false)
+            }) else {
+                return (nil, nil)
+            }
+            let details: String = target["details"]
+            let range = details.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("undo ") } ?? ""
+            let bounds = range.dropFirst("undo ".count).split(separator: "-").compactMap { Int64($0) }
+            guard bounds.count == 2 else {
+                throw QuillError.invalidArgument("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged. Run 'quill check'.")
+            }
+            // Rows come back in the reverse order they changed; references are checked at the end.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let statements = try String.fetchAll(db, sql: "SELECT statement FROM undoLog WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
+                                                 arguments: [bounds[0], bounds[1]])
+            for statement in statements {
+                try db.execute(sql: statement)
+            }
+            let entry = HistoryEntry(id: target["id"], at: target["at"], coder: target["coder"], command: target["command"],
+                                     summary: target["summary"])
+            return (UndoReport(entry: entry), "undid #\(entry.id): \(entry.summary)")
+        }
+    }
+}
