@@ -119,25 +119,23 @@ extension ProjectStore {
             }
         }
         try store(codebook.codes, parentID: nil, prefix: [])
-        do {
-            report.kept = existing.codes.filter { !matched.contains($0.id) }.count
+        report.kept = existing.codes.filter { !matched.contains($0.id) }.count
 
-            var metaChanged = false
-            for (key, value) in [("codebook.name", codebook.name), ("codebook.description", codebook.description),
-                                 ("codebook.source", codebook.source)] {
-                let old = try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key])
-                guard old != value else { continue }
-                metaChanged = true
-                if let value {
-                    try db.execute(sql: "INSERT OR REPLACE INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
-                } else {
-                    try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: [key])
-                }
+        var metaChanged = false
+        for (key, value) in [("codebook.name", codebook.name), ("codebook.description", codebook.description),
+                             ("codebook.source", codebook.source)] {
+            let old = try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key])
+            guard old != value else { continue }
+            metaChanged = true
+            if let value {
+                try db.execute(sql: "INSERT OR REPLACE INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
+            } else {
+                try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: [key])
             }
-            let changed = report.added + report.updated > 0 || metaChanged
-            let summary = "codebook '\(codebook.name)': \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged"
-            return (report, changed ? summary : nil)
         }
+        let changed = report.added + report.updated > 0 || metaChanged
+        let summary = "codebook '\(codebook.name)': \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged"
+        return (report, changed ? summary : nil)
     }
 
     private func insertLists(_ db: Database, id: Int64, node: Codebook.Node) throws {

@@ -56,44 +56,42 @@ extension ProjectStore {
                                       problem: "these files would both be the source '\(URL(fileURLWithPath: clash[0]).deletingPathExtension().lastPathComponent)'",
                                       remedy: "Rename one of them. Nothing was imported.")
         }
-        do {
-            let coderID = try coderID(db, name: coder)
-            var outcomes: [ImportOutcome] = []
-            for source in sources {
-                if let existing = try String.fetchOne(db, sql: "SELECT name FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
-                    outcomes.append(.alreadyImported(file: source.fileName, existing: existing))
-                    continue
-                }
-                if let clash = try Row.fetchOne(db, sql: "SELECT name, fileName FROM source WHERE name = ?", arguments: [source.name]) {
-                    let clashName: String = clash["name"]
-                    let clashFile: String = clash["fileName"]
-                    throw QuillError.badInput(path: source.fileName,
-                                              problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
-                                              remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
-                }
-                try db.execute(literal: """
-                    INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                    VALUES (\(StableID.make("source", source.sha256)), \(source.name), \(source.fileName), \(source.format.rawValue),
-                            \(source.sha256), \(source.byteCount), \(source.text), \(source.length),
-                            \(source.segmentation.mode.rawValue), \(Clock.timestamp()), \(coderID))
-                    """)
-                let sourceID = db.lastInsertedRowID
-                try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
-                for group in source.cases.groups {
-                    try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
-                                   arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
-                }
-                outcomes.append(.imported(name: source.name, segments: source.segmentation.segments.count,
-                                          speakers: source.segmentation.speakers.count,
-                                          unattributedLines: source.segmentation.unattributedLines.count,
-                                          mode: source.segmentation.mode))
+        let coderID = try coderID(db, name: coder)
+        var outcomes: [ImportOutcome] = []
+        for source in sources {
+            if let existing = try String.fetchOne(db, sql: "SELECT name FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
+                outcomes.append(.alreadyImported(file: source.fileName, existing: existing))
+                continue
             }
-            let names = outcomes.compactMap { outcome -> String? in
-                if case .imported(let name, _, _, _, _) = outcome { return name }
-                return nil
+            if let clash = try Row.fetchOne(db, sql: "SELECT name, fileName FROM source WHERE name = ?", arguments: [source.name]) {
+                let clashName: String = clash["name"]
+                let clashFile: String = clash["fileName"]
+                throw QuillError.badInput(path: source.fileName,
+                                          problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
+                                          remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
             }
-            return (outcomes, names.isEmpty ? nil : "imported \(names.count) source(s): \(names.joined(separator: ", "))")
+            try db.execute(literal: """
+                INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
+                VALUES (\(StableID.make("source", source.sha256)), \(source.name), \(source.fileName), \(source.format.rawValue),
+                        \(source.sha256), \(source.byteCount), \(source.text), \(source.length),
+                        \(source.segmentation.mode.rawValue), \(Clock.timestamp()), \(coderID))
+                """)
+            let sourceID = db.lastInsertedRowID
+            try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
+            for group in source.cases.groups {
+                try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
+                               arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
+            }
+            outcomes.append(.imported(name: source.name, segments: source.segmentation.segments.count,
+                                      speakers: source.segmentation.speakers.count,
+                                      unattributedLines: source.segmentation.unattributedLines.count,
+                                      mode: source.segmentation.mode))
         }
+        let names = outcomes.compactMap { outcome -> String? in
+            if case .imported(let name, _, _, _, _) = outcome { return name }
+            return nil
+        }
+        return (outcomes, names.isEmpty ? nil : "imported \(names.count) source(s): \(names.joined(separator: ", "))")
     }
 
     /// Writes the segments of a source, with its speakers' cases.
