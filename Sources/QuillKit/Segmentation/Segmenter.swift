@@ -245,9 +245,11 @@ struct Line {
 
     var isBlank: Bool { contentStart >= contentEnd }
 
-    /// Whether the line is a Markdown heading (`# Part 2`) or a rule (`---`, `***`, `___`).
+    /// Whether the line is a Markdown heading (`# Part 2`), a rule (`---`, `***`, `___`), or
+    /// the trailer automatic transcribers add (`Transcribed by https://otter.ai`).
     var isSectionBreak: Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasPrefix("transcribed by ") { return true }
         if trimmed.hasPrefix("#") {
             let hashes = trimmed.prefix { $0 == "#" }
             return hashes.count <= 6 && (trimmed.count == hashes.count || trimmed.dropFirst(hashes.count).first == " ")

@@ -40,4 +40,11 @@ import Testing
         #expect(found.map { scalars[$0] } == ["First one.", "Second one."])
         #expect(found.allSatisfy { $0.start >= 7 && $0.end <= 30 })
     }
+
+    @Test func aTranscribersTrailerIsNotPartOfTheLastTurn() {
+        let text = "Speaker 1  0:03\nHello.\n\nSpeaker 2  0:07\nHi there.\n\nTranscribed by https://otter.ai\n"
+        let segmentation = Segmenter.segment(text)
+        #expect(TestSupport.segmentTexts(segmentation, in: text) == ["Hello.", "Hi there."])
+        #expect(segmentation.unattributedLines == [7])
+    }
 }
