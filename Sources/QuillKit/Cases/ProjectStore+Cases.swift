@@ -249,58 +249,27 @@ enum CaseAttributeFile {
     /// The header and rows of the file, checked: a header with unique, non-empty names, every
     /// row as long as the header, every case named once.
     static func parse(_ text: String, path: String) throws -> (header: [String], rows: [Row]) {
-        // Quotes come in pairs in CSV (a quote inside a value is written twice); an odd number
-        // means a value whose closing quote is missing, which would swallow the rows after it.
-        if text.filter({ $0 == "\"" }).count % 2 == 1 {
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false)
-                .firstIndex { $0.filter { $0 == "\"" }.count % 2 == 1 }.map { $0 + 1 } ?? 1
-            throw QuillError.badInput(path: path, problem: "a quoted value is not closed (the first odd quote is on line \(line))",
-                                      remedy: "Close the quote, or write a quote inside a value as two quotes (\"\").")
-        }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false)
-        } catch {
-            throw QuillError.badInput(path: path, problem: "it could not be read as CSV", remedy: "Save it as CSV (comma-separated, UTF-8).")
-        }
-        guard let header = reader.next()?.map({ $0.trimmingCharacters(in: .whitespaces) }), header.count >= 2 else {
-            if text.split(separator: "\n").first?.contains(";") == true {
-                throw QuillError.badInput(path: path, problem: "its values are separated by semicolons, not commas",
-                                          remedy: "Save it as comma-separated CSV (in Excel: CSV UTF-8 (Comma delimited)).")
-            }
-            throw QuillError.badInput(path: path, problem: "the first row must name the case column and at least one attribute",
-                                      remedy: "Write a header such as 'case,role,organisation,years in post'.")
-        }
-        var seen = Set<String>()
-        for (index, name) in header.enumerated() {
-            guard !name.isEmpty else {
-                throw QuillError.badInput(path: path, problem: "column \(index + 1) of the header has no name", remedy: "Name every column.")
-            }
-            guard seen.insert(name.lowercased()).inserted else {
-                throw QuillError.badInput(path: path, problem: "the header names '\(name)' twice", remedy: "Give every column its own name.")
+        let (header, lines) = try CSVFile.read(text, path: path) { header in
+            guard header.count >= 2 else {
+                if text.split(separator: "\n").first?.contains(";") == true {
+                    throw QuillError.badInput(path: path, problem: "its values are separated by semicolons, not commas",
+                                              remedy: "Save it as comma-separated CSV (in Excel: CSV UTF-8 (Comma delimited)).")
+                }
+                throw QuillError.badInput(path: path, problem: "the first row must name the case column and at least one attribute",
+                                          remedy: "Write a header such as 'case,role,organisation,years in post'.")
             }
         }
         var rows: [Row] = []
         var cases = Set<String>()
-        var line = 1
-        while let cells = reader.next() {
-            line += 1
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            guard cells.count == header.count else {
-                throw QuillError.badInput(path: path, problem: "row \(line) has \(cells.count) cells but the header has \(header.count)",
-                                          remedy: "Give every row one cell per column (leave a cell empty if there is no value; quote values that contain commas).")
-            }
-            let name = cells[0].trimmingCharacters(in: .whitespaces)
+        for row in lines {
+            let name = row.cells[0].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
-                throw QuillError.badInput(path: path, problem: "row \(line) names no case", remedy: "Put the case's name in the first column.")
+                throw QuillError.badInput(path: path, problem: "row \(row.line) names no case", remedy: "Put the case's name in the first column.")
             }
             guard cases.insert(name.lowercased()).inserted else {
-                throw QuillError.badInput(path: path, problem: "row \(line) names the case '\(name)' a second time", remedy: "Give each case one row.")
+                throw QuillError.badInput(path: path, problem: "row \(row.line) names the case '\(name)' a second time", remedy: "Give each case one row.")
             }
-            rows.append(Row(line: line, cells: cells))
-        }
-        if let error = reader.error {
-            throw QuillError.badInput(path: path, problem: "it is not well-formed CSV near row \(line + 1) (\(error))", remedy: "Check the quotes on that row.")
+            rows.append(Row(line: row.line, cells: row.cells))
         }
         return (header, rows)
     }

@@ -19,6 +19,12 @@ struct CodingTarget: ParsableArguments {
 
     /// The source, segment numbers and code ids, all checked before anything changes.
     func resolve(in store: ProjectStore) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
+        try Self.resolve(source: source, segments: segments, codes: codes, in: store)
+    }
+
+    /// The source, segment numbers and code ids that a source, segments and codes name.
+    static func resolve(source: String, segments: String, codes: [String],
+                        in store: ProjectStore) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
         let summary = try store.resolveSource(source)
         let numbers = try SegmentSelection.parse(segments, count: summary.segments)
         let tree = try store.codeTree()
@@ -33,18 +39,58 @@ extension Quill {
         static let configuration = CommandConfiguration(
             commandName: "code", abstract: "Code whole segments of a source, as in: quill code interview-03 12-15 \"Digital capability\".")
 
-        @OptionGroup var target: CodingTarget
+        @Argument(help: "The source: its name, a unique start of it, or its number.")
+        var source: String?
+        @Argument(help: "Segment numbers and ranges, such as 3-7,12, or 'all'.")
+        var segments: String?
+        @Argument(help: "Codes, by path ('LHS capabilities/Knowledge management') or unique name, case-insensitively.")
+        var codes: [String] = []
+        @Option(name: .long, help: ArgumentHelp(
+            "Add the codings of a tidy CSV or .jsonl file instead (columns source, code, and segment or start and end; optional coder and memo), all or none.",
+            valueName: "file"))
+        var from: String?
         @Option(name: .long, help: "A note to keep with each new coding.")
         var memo: String?
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
 
+        func validate() throws {
+            if from != nil {
+                if source != nil || !codes.isEmpty {
+                    throw ValidationError("Give either a file with --from or a source, segments and codes, not both.")
+                }
+                if memo != nil { throw ValidationError("With --from, give memos in the file's 'memo' column.") }
+            } else if source == nil || segments == nil {
+                throw ValidationError("Give a source, segments and codes, as in: quill code interview-03 12-15 \"Digital capability\"; or a file with --from codings.csv.")
+            } else if codes.isEmpty {
+                throw ValidationError("Give at least one code after the segments.")
+            }
+        }
+
         func run() throws {
             let store = try project.open()
-            let (source, numbers, codeIDs) = try target.resolve(in: store)
+            if let from {
+                try runBatch(from, store: store)
+                return
+            }
+            let (source, numbers, codeIDs) = try CodingTarget.resolve(source: source ?? "", segments: segments ?? "", codes: codes, in: store)
             let report = try store.code(sourceID: source.id, segments: numbers, codeIDs: codeIDs, memo: memo, actor: coder.actor)
             Console.note("Coded \(report.changed) segment-code pair\(report.changed == 1 ? "" : "s") in \(source.name) as \(coder.name)"
                          + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
+        }
+
+        /// Adds the codings of a file, all or none.
+        private func runBatch(_ file: String, store: ProjectStore) throws {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied or not a file" : "there is no such file")
+            }
+            let (text, _) = try TextDecoder.canonicalText(from: data, path: file)
+            let rows = try CodingFile.parse(text, path: file)
+            let report = try store.code(rows: rows, file: file, actor: coder.actor)
+            Console.note("Coded \(report.changed), \(report.unchanged) already there.")
         }
     }
 
