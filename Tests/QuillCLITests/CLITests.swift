@@ -4,15 +4,8 @@ import Testing
 
 /// The `quill` binary end to end, in temporary folders.
 @Suite struct CLITests {
-    /// A folder with a project, the test codebook and both fixture transcripts imported.
     private func preparedProject() throws -> QuillRunner {
-        let quill = try QuillRunner()
-        try quill.copy("codebook.yaml", "interview-a.txt", "interview-b.md")
-        for arguments in [["init"], ["codebook", "import", "codebook.yaml"], ["import", "interview-a.txt", "interview-b.md"]] {
-            let result = try quill.run(arguments)
-            #expect(result.status == 0, "quill \(arguments.joined(separator: " ")): \(result.stderr)")
-        }
-        return quill
+        try QuillRunner.preparedProject()
     }
 
     @Test func initCreatesAProjectThatIsFoundFromSubfolders() throws {

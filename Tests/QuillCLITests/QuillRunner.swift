@@ -97,6 +97,17 @@ struct QuillRunner {
         try ProjectStore.open(at: folder.appendingPathComponent(name)).contentDigest()
     }
 
+    /// A runner whose folder has a project, the test codebook and both fixture transcripts imported.
+    static func preparedProject() throws -> QuillRunner {
+        let quill = try QuillRunner()
+        try quill.copy("codebook.yaml", "interview-a.txt", "interview-b.md")
+        for arguments in [["init"], ["codebook", "import", "codebook.yaml"], ["import", "interview-a.txt", "interview-b.md"]] {
+            let result = try quill.run(arguments)
+            #expect(result.status == 0, "quill \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        return quill
+    }
+
     /// Removes the folder.
     func cleanUp() {
         try? FileManager.default.removeItem(at: folder)
