@@ -1,6 +1,5 @@
 import CLibXML2
 import Foundation
-import ZIPFoundation
 
 /// Reads the transcript text of word-processor documents: Word (`.docx`, the body of
 /// `word/document.xml`) and OpenDocument (`.odt`, the text body of `content.xml`).
@@ -37,17 +36,7 @@ public enum OfficeDocument {
     }
 
     /// How much of a zip Quill agrees to unpack.
-    struct Limits {
-        /// The largest uncompressed size of the part read.
-        var entrySize: UInt64
-        /// The largest ratio of uncompressed to compressed size, above `ratioFloor`.
-        var compressionRatio: UInt64
-        /// The size under which the ratio is not checked.
-        var ratioFloor: UInt64
-
-        /// 256 MB, and a ratio of 200 for parts over 1 MB (real XML compresses 5 to 30 times).
-        static let standard = Limits(entrySize: 256 << 20, compressionRatio: 200, ratioFloor: 1 << 20)
-    }
+    typealias Limits = SafeZip.Limits
 
     static func docxText(_ data: Data, path: String, limits: Limits) throws -> String {
         let office = try OfficePackage(data: data, path: path, format: .word, limits: limits)
@@ -99,38 +88,37 @@ private enum OfficeFormat {
     var mainPart: String { self == .word ? "word/document.xml" : "content.xml" }
 }
 
-/// An office document's zip, read in memory, with checks against damaged, encrypted and
-/// bomb-like archives.
-///
-/// The zip's directory is read here, with every offset and length checked against the bytes,
-/// and only the one part needed is inflated, by ZIPFoundation's `Data.decompress`, from a
-/// provider that never reads past the part's own bytes. (ZIPFoundation's in-memory `Archive`
-/// is not used for reading: on a damaged zip it can seek past the end of the data and stop
-/// the process, and its Linux inflater loops for ever on a deflate stream cut short.)
+/// An office document's zip, read in memory by `SafeZip`, with the messages an office
+/// document needs.
 private struct OfficePackage {
-    let data: Data
     let path: String
+    let data: Data
     let format: OfficeFormat
-    let limits: OfficeDocument.Limits
-    let entries: [ZipEntry]
+    let zip: SafeZip
 
     static let damagedRemedy = "The file is damaged or is not the kind of file its name says; open it in your word processor and save it again."
     static let copyAgainRemedy = "Copy or download the file again, or open it in your word processor and save it again."
+    static let advice = SafeZip.Advice(
+        copyAgain: copyAgainRemedy,
+        saveAgain: "Open it in your word processor and save it again.",
+        tooLarge: "Split the transcript into smaller documents, or save it as plain text (.txt) and import that.",
+        bomb: "Check where the file came from. If it is a real transcript, open it in your word processor and save it again, or save it as plain text (.txt).")
+
+    var entries: [ZipEntry] { zip.entries }
 
     init(data: Data, path: String, format: OfficeFormat, limits: OfficeDocument.Limits) throws {
-        self.data = data
         self.path = path
+        self.data = data
         self.format = format
-        self.limits = limits
         guard !data.isEmpty else {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw Self.compoundFileError(data, path: path, format: format)
         }
-        switch ZipEntry.directory(of: data) {
-        case .success(let entries):
-            self.entries = entries
+        switch SafeZip.open(data, path: path, limits: limits, advice: Self.advice) {
+        case .success(let zip):
+            self.zip = zip
         case .failure(.noEndRecord):
             throw Self.notAZipError(data, path: path, format: format)
         case .failure(.damaged):
@@ -141,7 +129,7 @@ private struct OfficePackage {
     }
 
     func failure(_ problem: String, remedy: String) -> QuillError {
-        .badInput(path: path, problem: problem, remedy: remedy)
+        zip.failure(problem, remedy: remedy)
     }
 
     /// The error for an OLE compound file: Word's encrypted documents and old binary .doc files.
@@ -187,9 +175,7 @@ private struct OfficePackage {
 
     /// The entry with this name; part names in office packages are compared without case.
     func entry(_ name: String) -> ZipEntry? {
-        if let entry = entries.first(where: { $0.name == name }) { return entry }
-        let folded = name.lowercased()
-        return entries.first { $0.name.lowercased() == folded }
+        zip.entry(name)
     }
 
     /// The parsed XML of the part that holds the body.
@@ -270,75 +256,9 @@ private struct OfficePackage {
         return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Thrown inside the inflater to stop it.
-    private enum Stop: Error {
-        case tooMuchOutput
-        case inputExhausted
-    }
-
     /// Unpacks one entry into memory, refusing encrypted entries, oversized ones and zip bombs.
     func read(_ entry: ZipEntry, cap: UInt64? = nil) throws -> Data {
-        let part = entry.name
-        let damaged = failure("its \(part) is damaged and cannot be unpacked", remedy: Self.copyAgainRemedy)
-        if entry.isEncrypted {
-            throw failure("its \(part) is encrypted (the zip archive is password-protected)",
-                          remedy: "Quill cannot read encrypted archives. Remove the password and import the file again.")
-        }
-        guard entry.method == 0 || entry.method == 8 else {
-            throw failure("its \(part) uses a zip compression method Quill cannot read (method \(entry.method))",
-                          remedy: "Open it in your word processor and save it again.")
-        }
-        let size = entry.uncompressedSize
-        let limit = cap ?? limits.entrySize
-        if size > limit {
-            throw failure("its \(part) is too large to read (\(Self.megabytes(size)) uncompressed; the limit is \(Self.megabytes(limit)))",
-                          remedy: "Split the transcript into smaller documents, or save it as plain text (.txt) and import that.")
-        }
-        let ratio = size / max(entry.compressedSize, 1)
-        if size > limits.ratioFloor, ratio > limits.compressionRatio {
-            throw failure("its \(part) would expand \(ratio) times (to \(Self.megabytes(size))), as a zip bomb does, so it was not unpacked",
-                          remedy: "Check where the file came from. If it is a real transcript, open it in your word processor and save it again, or save it as plain text (.txt).")
-        }
-        guard let range = entry.dataRange(in: data) else { throw damaged }
-        let compressed = data[range]
-        var bytes = Data()
-        if entry.method == 0 {
-            guard UInt64(compressed.count) == size else { throw damaged }
-            bytes = Data(compressed)
-        } else {
-            // Chunks are always as long as asked, padded with zeros past the part's end (so that
-            // zlib never reads outside them), and a request after the padding stops the inflater.
-            var cursor = compressed.startIndex
-            var padded = false
-            do {
-                _ = try Data.decompress(size: Int64(compressed.count), bufferSize: 1 << 16, skipCRC32: true,
-                                        provider: { _, wanted in
-                    // Apple's inflater asks for nothing once it has all the input.
-                    guard wanted > 0 else { return Data() }
-                    if cursor >= compressed.endIndex {
-                        if padded { throw Stop.inputExhausted }
-                        padded = true
-                    }
-                    let end = min(cursor + wanted, compressed.endIndex)
-                    var chunk = Data(compressed[cursor..<end])
-                    cursor = end
-                    if chunk.count < wanted { chunk.append(Data(count: wanted - chunk.count)) }
-                    return chunk
-                }, consumer: { output in
-                    guard UInt64(bytes.count) + UInt64(output.count) <= size else { throw Stop.tooMuchOutput }
-                    bytes.append(output)
-                })
-            } catch {
-                throw damaged
-            }
-        }
-        guard UInt64(bytes.count) == size, bytes.crc32(checksum: 0) == entry.crc32 else { throw damaged }
-        return bytes
-    }
-
-    static func megabytes(_ bytes: UInt64) -> String {
-        let value = Double(bytes) / 1_048_576
-        return value >= 10 ? "\(Int(value.rounded())) MB" : String(format: "%.1f MB", value)
+        try zip.read(entry, cap: cap)
     }
 
     /// The transcript text from the paragraphs, or the error for a document without text.
@@ -349,154 +269,6 @@ private struct OfficePackage {
                             + "text in text boxes, headers, footers, comments and footnotes is not imported.")
         }
         return text
-    }
-}
-
-/// An entry of a zip's central directory, read with every offset and length checked.
-private struct ZipEntry {
-    enum Failure: Error {
-        /// No end-of-central-directory record: not a zip, or one cut short.
-        case noEndRecord
-        /// The directory points outside the data or is not where it says.
-        case damaged
-    }
-
-    var name: String
-    var flags: UInt16
-    var method: UInt16
-    var crc32: UInt32
-    var compressedSize: UInt64
-    var uncompressedSize: UInt64
-    var localHeaderOffset: UInt64
-
-    /// Traditional PKWARE encryption (flag bit 0), strong encryption (bit 6) or WinZip AES (method 99).
-    var isEncrypted: Bool { flags & 0x41 != 0 || method == 99 }
-
-    /// Little-endian reads that return nil outside the bytes.
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-
-        func u16(_ at: UInt64) -> UInt16? {
-            guard at <= UInt64(bytes.count), UInt64(bytes.count) - at >= 2 else { return nil }
-            let index = Int(at)
-            return UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8
-        }
-
-        func u32(_ at: UInt64) -> UInt32? {
-            guard let low = u16(at), let high = u16(at + 2) else { return nil }
-            return UInt32(low) | UInt32(high) << 16
-        }
-
-        func u64(_ at: UInt64) -> UInt64? {
-            guard let low = u32(at), let high = u32(at + 4) else { return nil }
-            return UInt64(low) | UInt64(high) << 32
-        }
-
-        func slice(_ at: UInt64, _ length: UInt64) -> UnsafeRawBufferPointer.SubSequence? {
-            guard at <= UInt64(bytes.count), UInt64(bytes.count) - at >= length else { return nil }
-            return bytes[Int(at)..<Int(at + length)]
-        }
-    }
-
-    /// The entries of the zip in these bytes, in directory order.
-    static func directory(of data: Data) -> Result<[ZipEntry], Failure> {
-        data.withUnsafeBytes { raw -> Result<[ZipEntry], Failure> in
-            let reader = Reader(bytes: raw)
-            let count = UInt64(raw.count)
-            // The end record is in the last 22 bytes plus a comment of at most 65,535 bytes.
-            guard count >= 22 else { return .failure(.noEndRecord) }
-            var end: UInt64?
-            var probe = count - 22
-            while true {
-                if reader.u32(probe) == 0x0605_4B50 { end = probe; break }
-                if probe == 0 || count - 22 - probe >= 0xFFFF { break }
-                probe -= 1
-            }
-            guard let end, let entries16 = reader.u16(end + 10), let size32 = reader.u32(end + 12),
-                  let offset32 = reader.u32(end + 16) else { return .failure(.noEndRecord) }
-            var entryCount = UInt64(entries16)
-            var directorySize = UInt64(size32)
-            var directoryOffset = UInt64(offset32)
-            var directoryLimit = end
-            if entries16 == 0xFFFF || size32 == 0xFFFF_FFFF || offset32 == 0xFFFF_FFFF {
-                // ZIP64: the locator just before the end record gives the ZIP64 end record.
-                guard end >= 20, reader.u32(end - 20) == 0x0706_4B50, let record = reader.u64(end - 12), record < end,
-                      reader.u32(record) == 0x0606_4B50, let total = reader.u64(record + 32),
-                      let size = reader.u64(record + 40), let offset = reader.u64(record + 48)
-                else { return .failure(.damaged) }
-                entryCount = total
-                directorySize = size
-                directoryOffset = offset
-                directoryLimit = record
-            }
-            guard directoryOffset <= directoryLimit, directoryLimit - directoryOffset >= directorySize,
-                  entryCount <= directorySize / 46 else { return .failure(.damaged) }
-            var entries: [ZipEntry] = []
-            var position = directoryOffset
-            let directoryEnd = directoryOffset + directorySize
-            for _ in 0..<entryCount {
-                guard reader.u32(position) == 0x0201_4B50, position + 46 <= directoryEnd,
-                      let flags = reader.u16(position + 8), let method = reader.u16(position + 10),
-                      let crc = reader.u32(position + 16), let compressed32 = reader.u32(position + 20),
-                      let uncompressed32 = reader.u32(position + 24), let nameLength = reader.u16(position + 28),
-                      let extraLength = reader.u16(position + 30), let commentLength = reader.u16(position + 32),
-                      let offset32 = reader.u32(position + 42)
-                else { return .failure(.damaged) }
-                let nameStart = position + 46
-                let extraStart = nameStart + UInt64(nameLength)
-                let next = extraStart + UInt64(extraLength) + UInt64(commentLength)
-                guard next <= directoryEnd, let nameBytes = reader.slice(nameStart, UInt64(nameLength)),
-                      let extra = reader.slice(extraStart, UInt64(extraLength)) else { return .failure(.damaged) }
-                var entry = ZipEntry(name: String(decoding: nameBytes, as: UTF8.self), flags: flags, method: method, crc32: crc,
-                                     compressedSize: UInt64(compressed32), uncompressedSize: UInt64(uncompressed32),
-                                     localHeaderOffset: UInt64(offset32))
-                guard entry.applyZIP64(extra: Reader(bytes: UnsafeRawBufferPointer(rebasing: extra)),
-                                       uncompressed32: uncompressed32, compressed32: compressed32, offset32: offset32)
-                else { return .failure(.damaged) }
-                entries.append(entry)
-                position = next
-            }
-            return .success(entries)
-        }
-    }
-
-    /// Takes the 64-bit sizes and offset from the ZIP64 extra field, for the fields whose
-    /// 32-bit value is 0xFFFFFFFF. False when such a field has no 64-bit value.
-    private mutating func applyZIP64(extra: Reader, uncompressed32: UInt32, compressed32: UInt32, offset32: UInt32) -> Bool {
-        let needed = [uncompressed32, compressed32, offset32].filter { $0 == 0xFFFF_FFFF }.count
-        guard needed > 0 else { return true }
-        var position: UInt64 = 0
-        while let id = extra.u16(position), let length = extra.u16(position + 2) {
-            let start = position + 4
-            if id == 0x0001 {
-                guard UInt64(length) >= UInt64(needed) * 8 else { return false }
-                var field = start
-                func nextValue() -> UInt64? {
-                    defer { field += 8 }
-                    return extra.u64(field)
-                }
-                if uncompressed32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; uncompressedSize = value }
-                if compressed32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; compressedSize = value }
-                if offset32 == 0xFFFF_FFFF { guard let value = nextValue() else { return false }; localHeaderOffset = value }
-                return true
-            }
-            position = start + UInt64(length)
-        }
-        return false
-    }
-
-    /// Where the entry's stored bytes are, checked against the local header; nil when they are
-    /// not inside the data.
-    func dataRange(in data: Data) -> Range<Data.Index>? {
-        data.withUnsafeBytes { raw -> Range<Data.Index>? in
-            let reader = Reader(bytes: raw)
-            let header = localHeaderOffset
-            guard reader.u32(header) == 0x0403_4B50, let nameLength = reader.u16(header + 26),
-                  let extraLength = reader.u16(header + 28) else { return nil }
-            let start = header + 30 + UInt64(nameLength) + UInt64(extraLength)
-            guard reader.slice(start, compressedSize) != nil else { return nil }
-            return (data.startIndex + Int(start))..<(data.startIndex + Int(start + compressedSize))
-        }
     }
 }
 
