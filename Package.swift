@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
+            resources: [.copy("Resources/REFI-QDA")],
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(

@@ -13,6 +13,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlreader.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 rejects as shared mutable state.
 static inline void quill_xmlFree(void *pointer) { xmlFree(pointer); }

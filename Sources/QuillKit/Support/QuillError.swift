@@ -33,6 +33,8 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case badSegments(String, reason: String)
     /// A command-line value is wrong.
     case invalidArgument(String)
+    /// An export failed Quill's own checks: a bug in Quill, reported with the first problems.
+    case exportInvalid(path: String, problems: [String], total: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -70,6 +72,10 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12; 'quill show SOURCE' numbers the segments."
         case .invalidArgument(let message):
             return message
+        case .exportInvalid(let path, let problems, let total):
+            return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
+                + "Please report it with these \(problems.count) of \(total) problem(s): "
+                + problems.joined(separator: "; ") + ". No file was written."
         }
     }
 

@@ -76,8 +76,3 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
-
-/// The version of Quill.
-enum QuillVersion {
-    static let current = "0.1.0"
-}
