@@ -11,6 +11,24 @@ public enum TextDecoder {
     /// - Returns: the canonical text and the name of the encoding it was read in.
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
     public static func canonicalText(from data: Data, path: String) throws -> (text: String, encoding: String) {
+        let (decoded, encoding) = try decode(data, path: path)
+        let text = canonicalize(decoded)
+        let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
+        if controls.count > 0 && controls.count * 20 > text.unicodeScalars.count {
+            throw QuillError.badInput(path: path, problem: "the file is mostly control characters, not text",
+                                      remedy: "Import a plain-text (.txt) or Markdown (.md) transcript.")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw QuillError.badInput(path: path, problem: "the file holds no text, only white space",
+                                      remedy: "Check that you chose the right file.")
+        }
+        return (text, encoding)
+    }
+
+    /// Decodes the bytes of a text file as they are, without its BOM but with its line ends
+    /// and Unicode form unchanged (positions other tools give count in this text).
+    /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
+    static func decode(_ data: Data, path: String) throws -> (text: String, encoding: String) {
         guard !data.isEmpty else {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
@@ -49,18 +67,8 @@ public enum TextDecoder {
                                           remedy: "Open it in a text editor and save it with the UTF-8 encoding.")
             }
         }
-        if decoded.hasPrefix("\u{FEFF}") { decoded.removeFirst() }
-        let text = canonicalize(decoded)
-        let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
-        if controls.count > 0 && controls.count * 20 > text.unicodeScalars.count {
-            throw QuillError.badInput(path: path, problem: "the file is mostly control characters, not text",
-                                      remedy: "Import a plain-text (.txt) or Markdown (.md) transcript.")
-        }
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            throw QuillError.badInput(path: path, problem: "the file holds no text, only white space",
-                                      remedy: "Check that you chose the right file.")
-        }
-        return (text, encoding)
+        if decoded.unicodeScalars.first == "\u{FEFF}" { decoded.unicodeScalars.removeFirst() }
+        return (decoded, encoding)
     }
 
     /// Text in Quill's canonical form: LF line ends and Unicode NFC.

@@ -18,15 +18,21 @@ extension Quill.CodebookCommand {
     struct ImportCodebook: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import a YAML codebook; codes are matched by GUID, then by path, and none is ever removed.")
+            abstract: "Import a YAML or REFI-QDA (.qdc) codebook; codes are matched by GUID, then by path, and none is ever removed.")
 
-        @Argument(help: "The codebook file (.yaml or .yml).")
+        @Argument(help: "The codebook file (.yaml, .yml, or .qdc from another QDA tool).")
         var file: String
 
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
 
         func run() throws {
+            if URL(fileURLWithPath: file).pathExtension.lowercased() == "qdc" {
+                let store = try project.open()
+                let report = try store.importREFI(URL(fileURLWithPath: file), actor: coder.actor)
+                REFIReporter.report(report, file: file, into: store.displayPath, created: false)
+                return
+            }
             let codebook = try CodebookFile.read(file)
             let store = try project.open()
             let report = try store.importCodebook(codebook, actor: coder.actor)
@@ -85,7 +91,7 @@ enum CodebookFile {
     static func read(_ path: String) throws -> Codebook {
         let url = URL(fileURLWithPath: path)
         guard ["yaml", "yml"].contains(url.pathExtension.lowercased()) else {
-            throw QuillError.badInput(path: path, problem: "a codebook must be a YAML file (.yaml or .yml)",
+            throw QuillError.badInput(path: path, problem: "a codebook must be a YAML file (.yaml or .yml) or a REFI-QDA codebook (.qdc)",
                                       remedy: "See Codebooks/lhs-framework.yaml for the layout.")
         }
         let data: Data

@@ -1,0 +1,546 @@
+import Foundation
+import GRDB
+
+/// What an import of a REFI-QDA file brought in.
+public struct REFIImportReport: Equatable, Sendable {
+    /// The tool that wrote the file, as it says.
+    public var origin: String?
+    public var sourcesAdded = 0
+    /// Sources the project already had (the same text), whose codings were added to.
+    public var sourcesMatched = 0
+    public var codebook = CodebookImportReport()
+    public var codingsAdded = 0
+    /// Codings the project already had.
+    public var codingsPresent = 0
+    public var casesAdded = 0
+    public var memosAdded = 0
+    /// Sources whose positions were read in other units than the standard's, by name.
+    public var convertedPositions: [String] = []
+    /// What was read but needed a decision, one line each (renamed duplicates, memos moved).
+    public var warnings: [String] = []
+    /// What the file holds that Quill does not keep, one line each.
+    public var notImported: [String] = []
+
+    /// Whether anything changed.
+    public var changed: Bool {
+        sourcesAdded + codebook.added + codebook.updated + codingsAdded + casesAdded + memosAdded > 0
+    }
+}
+
+extension ProjectStore {
+    /// Reads a REFI-QDA project (`.qdpx`, or a bare `.qde`) or codebook (`.qdc`) and brings it
+    /// into the project in one change.
+    ///
+    /// Codes are matched by GUID, then by path; sources by their text; coders by name; cases
+    /// and attributes by name. Positions are converted to Quill's (Unicode scalars in LF,
+    /// NFC text) from the units the writing tool counts. Nothing the project has is removed or
+    /// overwritten; importing the same file twice changes nothing the second time.
+    /// - Throws: `QuillError.badInput` naming the file and the problem; the project is unchanged.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - segmentation: how to cut the sources into segments.
+    ///   - isNewProject: whether the project was made for this import, so that it takes the
+    ///     file's creation time as its own.
+    ///   - actor: who imports.
+    public func importREFI(_ url: URL, segmentation: SegmentationOptions = SegmentationOptions(), isNewProject: Bool = false,
+                           actor: Actor) throws -> REFIImportReport {
+        let package = try REFIPackage.read(url)
+        return try change(actor) { db in
+            var importer = REFIImporter(store: self, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
+            let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
+            var report = try importer.run()
+            report.casesAdded = (try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0) - cases
+            if isNewProject, let created = package.document.created.flatMap(REFIImporter.validTimestamp) {
+                try db.execute(sql: "UPDATE projectInfo SET value = ? WHERE key = 'createdAt'", arguments: [created])
+            }
+            let what = package.document.isCodebook ? "codebook" : "project"
+            let summary = "imported REFI-QDA \(what) \(url.lastPathComponent): \(report.sourcesAdded) source(s), "
+                + "\(report.codebook.added) code(s) added, \(report.codingsAdded) coding(s), \(report.memosAdded) memo(s)"
+            return (report, report.changed ? summary : nil)
+        }
+    }
+
+    /// The name a REFI-QDA file gives its project, for a project made from it.
+    public static func refiProjectName(_ url: URL) -> String? {
+        (try? REFIPackage.read(url))?.document.name.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// Brings one REFI-QDA document into an open transaction.
+private struct REFIImporter {
+    let store: ProjectStore
+    let db: Database
+    let package: REFIPackage
+    let segmentation: SegmentationOptions
+    let actor: Actor
+    let path: String
+    var report = REFIImportReport()
+
+    var document: REFIDocument { package.document }
+
+    init(store: ProjectStore, db: Database, package: REFIPackage, segmentation: SegmentationOptions, actor: Actor, path: String) {
+        self.store = store
+        self.db = db
+        self.package = package
+        self.segmentation = segmentation
+        self.actor = actor
+        self.path = path
+    }
+
+    /// Where each imported thing ended up.
+    var codeIDs: [String: Int64] = [:]
+    var sourceIDs: [String: Int64] = [:]
+    var selectionTargets: [String: (sourceID: Int64, span: TextSpan)] = [:]
+    var codingIDs: [String: Int64] = [:]
+    var caseIDs: [String: Int64] = [:]
+    var attachedNotes = Set<String>()
+
+    mutating func run() throws -> REFIImportReport {
+        report.origin = document.origin
+        try importCodebook()
+        if !document.isCodebook {
+            let variables = try importVariables()
+            try importSources(variables: variables)
+            try importCases(variables: variables)
+            try importNotes()
+            if let description = document.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty,
+               try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = 'description'") == nil {
+                try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES ('description', ?)", arguments: [description])
+            }
+        }
+        for (kind, count) in document.notModelled.sorted(by: { $0.key < $1.key }) {
+            report.notImported.append("\(count) \(kind)\(count == 1 ? "" : "s")")
+        }
+        return report
+    }
+
+    // MARK: Codebook
+
+    private mutating func importCodebook() throws {
+        guard !document.codes.isEmpty else { return }
+        var warnings: [String] = []
+        func nodes(_ codes: [REFIDocument.Code], _ prefix: [String]) -> [Codebook.Node] {
+            var seen: [String: Int] = [:]
+            return codes.map { code in
+                var name = code.name.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+                if name.isEmpty { name = "Unnamed code" }
+                let folded = CodePath.fold(name)
+                seen[folded, default: 0] += 1
+                if let count = seen[folded], count > 1 {
+                    let renamed = "\(name) (\(count))"
+                    warnings.append("Two codes under '\(CodePath.display(prefix))' are called '\(name)'; the second is now '\(renamed)'.")
+                    name = renamed
+                }
+                let description = CodeDescription(parsing: code.description)
+                return Codebook.Node(name: name, guid: code.guid, definition: description.definition, include: description.include,
+                                     exclude: description.exclude, examples: description.examples, keywords: description.keywords,
+                                     color: Self.color(code.color, code: name, warnings: &warnings), isCodable: code.isCodable,
+                                     children: nodes(code.children, prefix + [name]))
+            }
+        }
+        let db = self.db
+        let info = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key]) }
+        let codebook = Codebook(name: try info("codebook.name") ?? document.name.flatMap { $0.isEmpty ? nil : $0 } ?? "Codebook",
+                                description: try info("codebook.description"), source: try info("codebook.source"),
+                                codes: nodes(document.codes, []))
+        report.warnings += warnings
+        (report.codebook, _) = try store.importCodebook(db, codebook)
+        let tree = try CodeTree.load(db)
+        var byPath: [String: Int64] = [:]
+        for code in tree.codes { byPath[CodePath.key(tree.path(of: code.id))] = code.id }
+        for entry in codebook.flattened() {
+            if let guid = entry.node.guid, let id = byPath[CodePath.key(entry.path)] { codeIDs[guid] = id }
+        }
+    }
+
+    /// A colour as Quill keeps it (`#RRGGBB`), or nil with a warning when it is not one.
+    private static func color(_ raw: String?, code: String, warnings: inout [String]) -> String? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        var hex = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
+        if hex.count == 3 { hex = hex.map { "\($0)\($0)" }.joined() }
+        guard hex.count == 6, hex.allSatisfy(\.isHexDigit) else {
+            warnings.append("The colour '\(raw)' of code '\(code)' is not a #RRGGBB colour; the code has none.")
+            return nil
+        }
+        return "#" + hex.uppercased()
+    }
+
+    // MARK: Variables
+
+    private mutating func importVariables() throws -> [String: (id: Int64, type: AttributeType, name: String)] {
+        var result: [String: (id: Int64, type: AttributeType, name: String)] = [:]
+        for variable in document.variables {
+            let name = variable.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty else { continue }
+            var type = REFI.attributeType(variable.type) ?? .text
+            if let row = try Row.fetchOne(db, sql: "SELECT id, type FROM attribute WHERE name = ?", arguments: [name]) {
+                let existing = AttributeType(rawValue: row["type"]) ?? .text
+                if existing != type {
+                    report.warnings.append("The attribute '\(name)' is \(existing.rawValue) in the project and \(type.rawValue) in the file; it stays \(existing.rawValue).")
+                    type = existing
+                }
+                result[variable.guid] = (row["id"], type, name)
+            } else {
+                let guid = try free(variable.guid, in: "attribute") ?? StableID.make("attribute", CodePath.fold(name))
+                try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
+                               arguments: [guid, name, type.rawValue, variable.description.flatMap { $0.isEmpty ? nil : $0 }])
+                result[variable.guid] = (db.lastInsertedRowID, type, name)
+            }
+        }
+        return result
+    }
+
+    /// The value in the attribute's canonical form, or nil with a warning.
+    private mutating func value(_ value: REFIDocument.Value, variables: [String: (id: Int64, type: AttributeType, name: String)],
+                                owner: String) -> (id: Int64, value: String)? {
+        guard let variable = variables[value.variable] else {
+            report.warnings.append("A value of \(owner) refers to a variable the file does not define (\(value.variable)); it was left out.")
+            return nil
+        }
+        var raw = value.value
+        if variable.type == .datetime, raw.hasSuffix("Z") == false, raw.count > 19, raw.contains(".") {
+            raw = String(raw.prefix(19))
+        }
+        guard let normalized = variable.type.normalize(raw) else {
+            report.warnings.append("The value '\(value.value)' of '\(variable.name)' for \(owner) is not a \(variable.type.rawValue); it was left out.")
+            return nil
+        }
+        return (variable.id, normalized)
+    }
+
+    // MARK: Sources and codings
+
+    private mutating func importSources(variables: [String: (id: Int64, type: AttributeType, name: String)]) throws {
+        // Existing sources, by the hash of their text, to match re-imports and shared sources.
+        var existingByText: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") {
+            existingByText[StableID.sha256(Data((row["text"] as String).utf8))] = row["id"]
+        }
+        var usedNames = Set(try String.fetchAll(db, sql: "SELECT name FROM source").map { $0.lowercased() })
+        // Which case each selection belongs to, to name speakers' cases as the file does.
+        var selectionCase: [String: String] = [:]
+        for item in document.cases {
+            guard let name = item.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { continue }
+            for selection in item.selections { selectionCase[selection] = name }
+        }
+        let missing = Dictionary(package.missingTexts.map { ($0.guid, $0.reason) }, uniquingKeysWith: { $1 })
+        let importerID = try store.coderID(db, name: actor.coder)
+        for source in document.sources {
+            let label = source.name ?? source.guid
+            guard let original = package.texts[source.guid] else {
+                report.notImported.append("the text source '\(label)': \(missing[source.guid] ?? "its text is missing")"
+                                          + (source.selections.isEmpty ? "" : ", with its \(source.selections.count) selection(s)"))
+                continue
+            }
+            let selections = source.selections.compactMap { selection -> (start: Int, end: Int, name: String)? in
+                guard let start = selection.start, let end = selection.end else { return nil }
+                return (start, end, selection.name ?? "")
+            }
+            let map = PositionMap.best(original: original, origin: document.origin, selections: selections)
+            if map.units != .standard { report.convertedPositions.append("\(label) (\(map.units))") }
+            let text = map.text
+            guard text.contains(where: { !$0.isWhitespace }) else {
+                report.notImported.append("the text source '\(label)': its text is empty"
+                                          + (source.selections.isEmpty ? "" : ", so its \(source.selections.count) selection(s) have nothing to code"))
+                continue
+            }
+            let hash = StableID.sha256(Data(text.utf8))
+            let sourceID: Int64
+            if let existing = existingByText[hash] {
+                sourceID = existing
+                report.sourcesMatched += 1
+            } else {
+                var name = label.trimmingCharacters(in: .whitespacesAndNewlines)
+                if name.isEmpty { name = "Source" }
+                if usedNames.contains(name.lowercased()) {
+                    var number = 2
+                    while usedNames.contains("\(name) (\(number))".lowercased()) { number += 1 }
+                    report.warnings.append("There is already a source called '\(name)'; the imported one is '\(name) (\(number))'.")
+                    name = "\(name) (\(number))"
+                }
+                usedNames.insert(name.lowercased())
+                var segmented = Segmenter.segment(text, options: segmentation)
+                if segmented.segments.isEmpty {
+                    segmented = Segmenter.segment(text, options: SegmentationOptions(unit: .paragraph, findsSpeakers: false))
+                }
+                // Speakers whose turns the file puts in a case take that case's name.
+                var names: [String: String] = [:]
+                for selection in source.selections {
+                    guard let caseName = selectionCase[selection.guid], let start = selection.start, let end = selection.end,
+                          let span = map.span(start: start, end: end) else { continue }
+                    for segment in segmented.segments where segment.span == span {
+                        if let speaker = segment.speaker { names[speaker] = caseName }
+                    }
+                }
+                let guid = try free(source.guid, in: "source") ?? StableID.make("source", hash)
+                try db.execute(literal: """
+                    INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
+                    VALUES (\(guid), \(name), \(name + ".txt"), \(TranscriptFormat.txt.rawValue), \(hash), \(text.utf8.count),
+                            \(text), \(text.unicodeScalars.count), \(segmented.mode.rawValue),
+                            \(timestamp(source.created)), \(source.user == nil ? importerID : try coder(source.user)))
+                    """)
+                sourceID = db.lastInsertedRowID
+                try store.storeSegments(db, sourceID: sourceID, segmentation: segmented,
+                                                           cases: CaseMapping(names: names))
+                existingByText[hash] = sourceID
+                report.sourcesAdded += 1
+            }
+            sourceIDs[source.guid] = sourceID
+            for item in source.values {
+                if let (attribute, value) = value(item, variables: variables, owner: "source '\(label)'") {
+                    try setValue(table: "sourceAttribute", owner: "sourceId", ownerID: sourceID, attribute: attribute, value: value, label: "source '\(label)'")
+                }
+            }
+            try importSelections(of: source, label: label, sourceID: sourceID, map: map)
+        }
+    }
+
+    private mutating func importSelections(of source: REFIDocument.Source, label: String, sourceID: Int64, map: PositionMap) throws {
+        var skipped: [String] = []
+        for selection in source.selections {
+            guard let start = selection.start, let end = selection.end, let span = map.span(start: start, end: end) else {
+                skipped.append("\(selection.guid) (\(selection.start.map(String.init) ?? "?")-\(selection.end.map(String.init) ?? "?"))")
+                continue
+            }
+            selectionTargets[selection.guid] = (sourceID, span)
+            for coding in selection.codings {
+                try addCoding(coding, sourceID: sourceID, span: span, fallbackUser: selection.user, fallbackDate: selection.created, label: label)
+            }
+            if let description = selection.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
+                try addMemo(guid: StableID.make("selection memo", selection.guid), title: nil, text: description,
+                            user: selection.user, created: selection.created, modified: nil,
+                            target: try segmentTarget(sourceID: sourceID, span: span))
+            }
+            for note in selection.notes {
+                try attach(note, to: try segmentTarget(sourceID: sourceID, span: span))
+            }
+        }
+        if !skipped.isEmpty {
+            report.warnings.append("\(skipped.count) selection(s) of '\(label)' lie outside its text or are empty and were not imported: "
+                                   + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
+        }
+        // Codes applied to the whole source.
+        let length = map.text.unicodeScalars.count
+        for coding in source.codings {
+            try addCoding(coding, sourceID: sourceID, span: TextSpan(start: 0, end: length), fallbackUser: source.user,
+                          fallbackDate: source.created, label: label)
+        }
+    }
+
+    private mutating func addCoding(_ coding: REFIDocument.Coding, sourceID: Int64, span: TextSpan, fallbackUser: String?,
+                                    fallbackDate: String?, label: String) throws {
+        guard let code = coding.code, let codeID = codeIDs[code] else {
+            report.warnings.append("A coding in '\(label)' (\(coding.guid)) refers to a code the file does not define (\(coding.code ?? "none")); it was not imported.")
+            return
+        }
+        let coderID = try coder(coding.user ?? fallbackUser)
+        let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
+        let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
+        if let existing = try Int64.fetchOne(db, sql: """
+            SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
+            """, arguments: [sourceID, span.start, span.end, codeID, coderID]) {
+            report.codingsPresent += 1
+            codingIDs[coding.guid] = existing
+        } else {
+            let guid = try free(coding.guid, in: "coding")
+                ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
+            try db.execute(sql: """
+                INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
+            codingIDs[coding.guid] = db.lastInsertedRowID
+            report.codingsAdded += 1
+        }
+        if memo != nil { attachedNotes.insert(codingMemo) }
+        for note in coding.notes where note != codingMemo {
+            if let id = codingIDs[coding.guid] { try attach(note, to: ("coding", id)) }
+        }
+    }
+
+    /// The segment a selection's memo belongs to: the first segment the selection overlaps.
+    private func segmentTarget(sourceID: Int64, span: TextSpan) throws -> (kind: String, id: Int64?) {
+        if let id = try Int64.fetchOne(db, sql: """
+            SELECT id FROM segment WHERE sourceId = ? AND "end" > ? AND start < ? ORDER BY start LIMIT 1
+            """, arguments: [sourceID, span.start, max(span.end, span.start + 1)]) {
+            return ("segment", id)
+        }
+        return ("source", sourceID)
+    }
+
+    // MARK: Cases
+
+    private mutating func importCases(variables: [String: (id: Int64, type: AttributeType, name: String)]) throws {
+        var codeRefs = 0
+        var widened = 0
+        for item in document.cases {
+            codeRefs += item.codes
+            guard let name = item.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
+                // An unnamed case holds the variables of the sources it refers to (MAXQDA, Quirkos).
+                for source in item.sources {
+                    guard let sourceID = sourceIDs[source] else { continue }
+                    for value in item.values {
+                        if let (attribute, text) = self.value(value, variables: variables, owner: "a source") {
+                            try setValue(table: "sourceAttribute", owner: "sourceId", ownerID: sourceID, attribute: attribute, value: text, label: "a source")
+                        }
+                    }
+                }
+                continue
+            }
+            let caseID: Int64
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [name]) {
+                caseID = id
+                if let description = item.description, !description.isEmpty {
+                    try db.execute(sql: "UPDATE studyCase SET description = ? WHERE id = ? AND description IS NULL", arguments: [description, id])
+                }
+            } else {
+                let guid = try free(item.guid, in: "studyCase") ?? ProjectStore.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
+                try db.execute(sql: "INSERT INTO studyCase(guid, name, description) VALUES (?, ?, ?)",
+                               arguments: [guid, name, item.description.flatMap { $0.isEmpty ? nil : $0 }])
+                caseID = db.lastInsertedRowID
+            }
+            caseIDs[item.guid] = caseID
+            for value in item.values {
+                if let (attribute, text) = self.value(value, variables: variables, owner: "case '\(name)'") {
+                    try setValue(table: "caseAttribute", owner: "caseId", ownerID: caseID, attribute: attribute, value: text, label: "case '\(name)'")
+                }
+            }
+            for source in item.sources {
+                guard let sourceID = sourceIDs[source] else { continue }
+                try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, sourceID])
+            }
+            // Selections that are a speaker's turns already belong to the case through the
+            // speaker; any other selection makes its whole source a member.
+            for selection in item.selections {
+                guard let target = selectionTargets[selection] else { continue }
+                let isTurn = try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM segment WHERE sourceId = ? AND caseId = ? AND start < ? AND "end" > ?)
+                    """, arguments: [target.sourceID, caseID, target.span.end, target.span.start]) ?? false
+                if !isTurn {
+                    try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, target.sourceID])
+                    widened += 1
+                }
+            }
+        }
+        if codeRefs > 0 {
+            report.notImported.append("\(codeRefs) code(s) applied to cases as a whole (Quill codes text, not cases)")
+        }
+        if widened > 0 {
+            report.warnings.append("\(widened) passage(s) that the file puts in a case are not a speaker's turns; their sources became members of the case as a whole.")
+        }
+    }
+
+    private mutating func setValue(table: String, owner: String, ownerID: Int64, attribute: Int64, value: String, label: String) throws {
+        if let current = try String.fetchOne(db, sql: "SELECT value FROM \(table) WHERE \(owner) = ? AND attributeId = ?", arguments: [ownerID, attribute]) {
+            if current != value {
+                let name = try String.fetchOne(db, sql: "SELECT name FROM attribute WHERE id = ?", arguments: [attribute]) ?? "?"
+                report.warnings.append("\(label.prefix(1).uppercased() + label.dropFirst()) has '\(name)' = '\(current)' in the project and '\(value)' in the file; the project's value was kept.")
+            }
+            return
+        }
+        try db.execute(sql: "INSERT INTO \(table)(\(owner), attributeId, value) VALUES (?, ?, ?)", arguments: [ownerID, attribute, value])
+    }
+
+    // MARK: Notes
+
+    private func noteText(_ guid: String) -> String? {
+        guard let note = document.notes.first(where: { $0.guid == guid }) else { return nil }
+        return note.content ?? package.noteTexts[guid]
+    }
+
+    private mutating func importNotes() throws {
+        for guid in document.projectNotes { try attach(guid, to: ("project", nil)) }
+        for source in document.sources {
+            guard let id = sourceIDs[source.guid] else { continue }
+            for note in source.notes { try attach(note, to: ("source", id)) }
+        }
+        func visit(_ codes: [REFIDocument.Code]) throws {
+            for code in codes {
+                if let id = codeIDs[code.guid] { for note in code.notes { try attach(note, to: ("code", id)) } }
+                try visit(code.children)
+            }
+        }
+        try visit(document.codes)
+        let notes = Set(document.notes.map(\.guid))
+        var unknownLinks = 0
+        for link in document.links {
+            guard let origin = link.origin, let target = link.target else { unknownLinks += 1; continue }
+            let (note, other) = notes.contains(target) ? (target, origin) : (origin, target)
+            guard notes.contains(note) else { unknownLinks += 1; continue }
+            if let id = caseIDs[other] {
+                try attach(note, to: ("case", id))
+            } else if let id = sourceIDs[other] {
+                try attach(note, to: ("source", id))
+            } else if let id = codeIDs[other] {
+                try attach(note, to: ("code", id))
+            } else if let selection = selectionTargets[other] {
+                try attach(note, to: try segmentTarget(sourceID: selection.sourceID, span: selection.span))
+            } else if let id = codingIDs[other] {
+                try attach(note, to: ("coding", id))
+            } else {
+                unknownLinks += 1
+            }
+        }
+        if unknownLinks > 0 {
+            report.notImported.append("\(unknownLinks) link(s) between objects (Quill keeps links only from a memo to what it is about)")
+        }
+        // A note nothing refers to is kept as a memo on the project, never dropped.
+        for note in document.notes where !attachedNotes.contains(note.guid) {
+            try attach(note.guid, to: ("project", nil))
+        }
+    }
+
+    private mutating func attach(_ guid: String, to target: (kind: String, id: Int64?)) throws {
+        guard !attachedNotes.contains(guid) else { return }
+        guard let note = document.notes.first(where: { $0.guid == guid }) else {
+            report.warnings.append("A memo reference points at a note the file does not define (\(guid)); it was left out.")
+            return
+        }
+        attachedNotes.insert(guid)
+        guard let text = noteText(guid)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return }
+        try addMemo(guid: guid, title: note.name, text: text, user: note.user, created: note.created, modified: note.modified, target: target)
+    }
+
+    private mutating func addMemo(guid: String, title: String?, text: String, user: String?, created: String?, modified: String?,
+                                  target: (kind: String, id: Int64?)) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)", arguments: [guid]) == false else { return }
+        let createdAt = timestamp(created)
+        try db.execute(sql: """
+            INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
+                             createdAt, modified.map { timestamp($0) } ?? createdAt])
+        report.memosAdded += 1
+    }
+
+    // MARK: Helpers
+
+    /// The coder for a user GUID of the file: the coder of the user's name, or the importing
+    /// coder when the file does not say.
+    private mutating func coder(_ user: String?) throws -> Int64 {
+        let name = user.flatMap { document.users[$0] }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try store.coderID(db, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? actor.coder)
+    }
+
+    /// The GUID if no row of the table has it yet.
+    private func free(_ guid: String, in table: String) throws -> String? {
+        guard StableID.isGUID(guid) else { return nil }
+        let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [guid]) ?? true
+        return taken ? nil : guid
+    }
+
+    /// A file's date if it is one, else now.
+    private func timestamp(_ value: String?) -> String {
+        value.flatMap(Self.validTimestamp) ?? Clock.timestamp()
+    }
+
+    /// A date of a file as Quill writes dates (UTC, seconds), or nil when it is not a date.
+    static func validTimestamp(_ value: String) -> String? {
+        let value = value.trimmingCharacters(in: .whitespaces)
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: value) { return formatter.string(from: date) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: value) {
+            formatter.formatOptions = [.withInternetDateTime]
+            return formatter.string(from: date)
+        }
+        return nil
+    }
+}

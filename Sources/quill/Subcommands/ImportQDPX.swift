@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import QuillKit
+
+extension Quill {
+    /// `quill import-qdpx FILE`.
+    struct ImportQDPX: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-qdpx",
+            abstract: "Bring in a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder or another Quill.",
+            discussion: """
+                Into the current project, or, where there is none (or with --new), into a new project.quill here. \
+                Codes are matched by GUID, then by path; sources by their text; coders, cases and attributes by name. \
+                Positions are converted from the units the other tool counts (NVivo counts UTF-16 units, ATLAS.ti \
+                counts a CR LF line end once). Nothing the project has is removed or overwritten, and importing the \
+                same file again changes nothing. What Quill does not keep (pictures, PDFs, audio, video, graphs, \
+                sets) is listed.
+                """)
+
+        @Argument(help: ArgumentHelp("The .qdpx file (a bare .qde is read too).", valueName: "file"))
+        var file: String
+
+        @Flag(name: .long, help: "Make a new project.quill here even if a project is found above this folder.")
+        var new = false
+
+        @OptionGroup var segmentation: SegmentationArguments
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var coder: CoderOptions
+
+        func run() throws {
+            let url = URL(fileURLWithPath: file)
+            let options = try segmentation.options()
+            let (store, created) = try openOrCreate(for: url)
+            let report: REFIImportReport
+            do {
+                report = try store.importREFI(url, segmentation: options, isNewProject: created != nil, actor: coder.actor)
+            } catch {
+                if let created { try? FileManager.default.removeItem(at: created) }
+                throw error
+            }
+            REFIReporter.report(report, file: file, into: store.displayPath, created: created != nil)
+        }
+
+        /// The project to import into, and its URL when this command made it.
+        private func openOrCreate(for url: URL) throws -> (ProjectStore, created: URL?) {
+            if !new, project.project != nil || (try? project.locate()) != nil {
+                return (try project.open(), nil)
+            }
+            let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let target = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+                ?? folder.appendingPathComponent(ProjectLocator.fileName)
+            guard FileManager.default.isReadableFile(atPath: url.path) else {
+                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "there is no such file")
+            }
+            let name = ProjectStore.refiProjectName(url) ?? url.deletingPathExtension().lastPathComponent
+            return (try ProjectStore.create(at: target, name: name), target)
+        }
+    }
+}
+
+/// Telling a user what a REFI-QDA import did.
+enum REFIReporter {
+    static func report(_ report: REFIImportReport, file: String, into project: String, created: Bool) {
+        var lines: [String] = []
+        let origin = report.origin.map { " (written by \($0))" } ?? ""
+        if created { lines.append("Created \(project) from \(file)\(origin).") }
+        if report.changed {
+            lines.append("Imported \(file)\(created ? "" : origin): \(report.sourcesAdded) source(s) added"
+                         + (report.sourcesMatched > 0 ? ", \(report.sourcesMatched) already here" : "")
+                         + "; codes: \(report.codebook.added) added, \(report.codebook.updated) updated, \(report.codebook.unchanged) unchanged"
+                         + "; \(report.codingsAdded) coding(s) added" + (report.codingsPresent > 0 ? ", \(report.codingsPresent) already here" : "")
+                         + "; \(report.casesAdded) case(s), \(report.memosAdded) memo(s).")
+        } else {
+            lines.append("Nothing new in \(file)\(origin): the project already has everything in it that Quill keeps.")
+        }
+        if !report.convertedPositions.isEmpty {
+            lines.append("Positions converted for: " + report.convertedPositions.joined(separator: ", ") + ".")
+        }
+        for warning in report.warnings { lines.append("Warning: " + warning) }
+        if !report.notImported.isEmpty {
+            lines.append("Not imported (Quill does not keep these): " + report.notImported.joined(separator: "; ") + ".")
+        }
+        for line in lines { Console.note(line) }
+    }
+}
