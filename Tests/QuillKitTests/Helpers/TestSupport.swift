@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 @testable import QuillKit
 
 /// Shared pieces for QuillKit's tests: fixtures, temporary folders and prepared sources.
@@ -68,6 +69,32 @@ enum TestSupport {
             Issue.record("expected a QuillError, got \(error)", sourceLocation: sourceLocation)
             return nil
         }
+    }
+}
+
+extension TestSupport {
+    /// A zip made in memory from (path, bytes) entries, in the order given.
+    static func zip(_ entries: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, bytes) in entries {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                                 modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                                 compressionMethod: compression) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
+    }
+
+    /// The parts of the `badInput` error a call throws.
+    static func badInput(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
+        -> (path: String, problem: String, remedy: String)? {
+        let error = quillError(sourceLocation: sourceLocation, body)
+        guard case .badInput(let path, let problem, let remedy)? = error else {
+            Issue.record("expected badInput, got \(String(describing: error))", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (path, problem, remedy)
     }
 }
 

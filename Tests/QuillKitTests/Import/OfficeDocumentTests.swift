@@ -32,21 +32,12 @@ import ZIPFoundation
         return (canonical, Segmenter.segment(canonical))
     }
 
-    /// A zip made in memory from (path, text) entries.
     static func zip(_ entries: [(String, String)], compression: CompressionMethod = .deflate) throws -> Data {
-        try zip(entries.map { ($0.0, Data($0.1.utf8)) }, compression: compression)
+        try TestSupport.zip(entries.map { ($0.0, Data($0.1.utf8)) }, compression: compression)
     }
 
     static func zip(_ entries: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, bytes) in entries {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
-                                 compressionMethod: compression) { position, size in
-                bytes.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        return try #require(archive.data)
+        try TestSupport.zip(entries, compression: compression)
     }
 
     static let wordNamespaces = """
@@ -82,12 +73,7 @@ import ZIPFoundation
 
     static func badInput(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
         -> (path: String, problem: String, remedy: String)? {
-        let error = TestSupport.quillError(sourceLocation: sourceLocation, body)
-        guard case .badInput(let path, let problem, let remedy)? = error else {
-            Issue.record("expected badInput, got \(String(describing: error))", sourceLocation: sourceLocation)
-            return nil
-        }
-        return (path, problem, remedy)
+        TestSupport.badInput(body, sourceLocation: sourceLocation)
     }
 
     static let excluded = ["HEADER-MARK", "FOOTER-MARK", "FOOTNOTE-SECRET", "COMMENT-SECRET", "DELETED-SECRET", "DELETED-PARAGRAPH",
