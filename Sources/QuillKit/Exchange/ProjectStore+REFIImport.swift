@@ -97,6 +97,7 @@ private struct REFIImporter {
 
     mutating func run() throws -> REFIImportReport {
         report.origin = document.origin
+        try checkDuplicateGUIDs()
         try importCodebook()
         if !document.isCodebook {
             let variables = try importVariables()
@@ -112,6 +113,38 @@ private struct REFIImporter {
             report.notImported.append("\(count) \(kind)\(count == 1 ? "" : "s")")
         }
         return report
+    }
+
+    /// Refuses a file that gives one GUID to two codes, sources or cases: what refers to it
+    /// would be ambiguous.
+    private func checkDuplicateGUIDs() throws {
+        var codes: [String: String] = [:]
+        func visit(_ items: [REFIDocument.Code]) throws {
+            for code in items {
+                if let other = codes.updateValue(code.name, forKey: code.guid) {
+                    throw duplicate(code.guid, "codes '\(other)' and '\(code.name)'")
+                }
+                try visit(code.children)
+            }
+        }
+        try visit(document.codes)
+        var sources: [String: String] = [:]
+        for source in document.sources {
+            if let other = sources.updateValue(source.name ?? "", forKey: source.guid) {
+                throw duplicate(source.guid, "sources '\(other)' and '\(source.name ?? "")'")
+            }
+        }
+        var cases: [String: String] = [:]
+        for item in document.cases {
+            if let other = cases.updateValue(item.name ?? "", forKey: item.guid) {
+                throw duplicate(item.guid, "cases '\(other)' and '\(item.name ?? "")'")
+            }
+        }
+    }
+
+    private func duplicate(_ guid: String, _ what: String) -> QuillError {
+        .badInput(path: path, problem: "it gives the GUID \(guid) to two \(what)",
+                  remedy: "Each object of a REFI-QDA file needs its own GUID; export the project again from the program that made it. Nothing was imported.")
     }
 
     // MARK: Codebook

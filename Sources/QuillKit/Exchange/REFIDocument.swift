@@ -118,6 +118,12 @@ extension REFIDocument {
     ///   - expecting: the root element required (`Project` or `CodeBook`), or nil for either.
     /// - Throws: `QuillError.badInput` naming the file, the line and the problem.
     static func read(_ data: Data, path: String, expecting: String? = nil) throws -> REFIDocument {
+        // A document type declaration comes before the root element; REFI-QDA files never
+        // have one, and one can make a parser read local files or grow without bound.
+        if data.prefix(1 << 16).range(of: Data("<!DOCTYPE".utf8)) != nil {
+            throw QuillError.badInput(path: path, problem: "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have",
+                                      remedy: "Quill does not read DTDs, since they can make a file read other files or grow without bound. Check where the file came from, or export it again from the program that made it.")
+        }
         var parser = Parser(path: path)
         try data.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else {
@@ -199,7 +205,7 @@ extension REFIDocument {
                 case 5:
                     throw failure(reader, "it uses an XML entity (&…;) that is not one of XML's own, which REFI-QDA files never do and Quill does not expand")
                 case 10:
-                    throw failure(reader, "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have; Quill does not read DTDs, since they can make a file read other files or grow without bound")
+                    throw failure(reader, "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have")
                 default:
                     break
                 }
