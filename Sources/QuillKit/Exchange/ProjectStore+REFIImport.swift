@@ -5,6 +5,8 @@ import GRDB
 public struct REFIImportReport: Equatable, Sendable {
     /// The tool that wrote the file, as it says.
     public var origin: String?
+    /// Whether the file was a codebook (`.qdc`) rather than a project.
+    public var isCodebook = false
     public var sourcesAdded = 0
     /// Sources the project already had (the same text), whose codings were added to.
     public var sourcesMatched = 0
@@ -97,6 +99,7 @@ private struct REFIImporter {
 
     mutating func run() throws -> REFIImportReport {
         report.origin = document.origin
+        report.isCodebook = document.isCodebook
         try checkDuplicateGUIDs()
         try importCodebook()
         if !document.isCodebook {

@@ -64,7 +64,9 @@ enum REFIReporter {
         var lines: [String] = []
         let origin = report.origin.map { " (written by \($0))" } ?? ""
         if created { lines.append("Created \(project) from \(file)\(origin).") }
-        if report.changed {
+        if report.changed && report.isCodebook {
+            lines.append("Imported the codebook \(file)\(origin): \(report.codebook.added) code(s) added, \(report.codebook.updated) updated, \(report.codebook.unchanged) unchanged.")
+        } else if report.changed {
             lines.append("Imported \(file)\(created ? "" : origin): \(report.sourcesAdded) source(s) added"
                          + (report.sourcesMatched > 0 ? ", \(report.sourcesMatched) already here" : "")
                          + "; codes: \(report.codebook.added) added, \(report.codebook.updated) updated, \(report.codebook.unchanged) unchanged"
