@@ -49,6 +49,8 @@ struct AutocodeEngine {
     let namesSpeakers: Bool
     /// Whether there are rules beyond the codes' keywords.
     let hasRules: Bool
+    /// Codebook rules that cannot match yet, in words.
+    let notes: [String]
 
     /// Compiles the keywords and rules of the codable codes, then the rules of the files.
     /// - Throws: `QuillError.badInput` naming the file (or the codebook) and the rule.
@@ -56,8 +58,16 @@ struct AutocodeEngine {
         var keywords: [(codeID: Int64, keyword: String)] = []
         var compiled: [Rule] = []
         let attributeNames = Set(try String.fetchAll(db, sql: "SELECT name FROM attribute").map { $0.lowercased() })
-        func add(_ rule: AutocodeRule, codeID: Int64, place: String, file: String) throws {
+        var notes: [String] = []
+        func add(_ rule: AutocodeRule, codeID: Int64, place: String, file: String?) throws {
             for condition in rule.conditions.compactMap(Assignment.init) where !attributeNames.contains(condition.key.lowercased()) {
+                // A rules file is given for this run: a name it gets wrong is an error. The
+                // codebook's rules may come before the cases have their attributes (as in
+                // `quill run`): such a rule matches nothing yet, and the run says so.
+                guard let file else {
+                    notes.append("The codebook's \(place) asks for the attribute '\(condition.key)', which no case has yet, so it matches nothing; 'quill cases import' adds attributes.")
+                    return
+                }
                 throw QuillError.badInput(path: file, problem: "\(place): there is no attribute '\(condition.key)' for 'where: \(condition.key)=\(condition.value)'",
                                           remedy: "'quill cases list' shows the cases; give them the attribute with 'quill cases import', or fix the name.")
             }
@@ -65,7 +75,7 @@ struct AutocodeEngine {
             keywords += rule.keywordsAny.map { (Int64(index), $0) }
             let assignments = rule.conditions.compactMap(Assignment.init).map { (name: $0.key, value: $0.value) }
             compiled.append(Rule(codeID: codeID, label: rule.summary, hasKeywords: !rule.keywordsAny.isEmpty,
-                                 regex: try rule.compiledRegex(place: place, file: file),
+                                 regex: try rule.compiledRegex(place: place, file: file ?? "the codebook"),
                                  speaker: rule.speaker.map(CodePath.fold), role: rule.speakerRole.map(CodePath.fold),
                                  conditions: assignments.isEmpty ? nil : try AttributeConditions(db, assignments),
                                  conditionText: rule.conditions.joined(separator: ", "), namesSpeaker: rule.namesSpeaker))
@@ -76,7 +86,7 @@ struct AutocodeEngine {
                 compiled.append(Rule(codeID: code.id, label: "keywords", hasKeywords: true, conditionText: "", namesSpeaker: false))
             }
             for (index, rule) in code.rules.enumerated() {
-                try add(rule, codeID: code.id, place: "rule \(index + 1) of code '\(tree.displayPath(of: code.id))'", file: "the codebook")
+                try add(rule, codeID: code.id, place: "rule \(index + 1) of code '\(tree.displayPath(of: code.id))'", file: nil)
             }
         }
         for file in files {
@@ -96,6 +106,7 @@ struct AutocodeEngine {
             }
         }
         rules = compiled
+        self.notes = notes
         matcher = KeywordMatcher(keywords: keywords)
         namesSpeakers = compiled.contains(where: \.namesSpeaker)
         hasRules = compiled.contains { $0.label != "keywords" }

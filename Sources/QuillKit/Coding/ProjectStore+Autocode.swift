@@ -30,6 +30,8 @@ public struct AutocodeReport: Equatable, Sendable {
     /// How many proposals were written, waiting for `quill review` (0 for a dry run, and when
     /// applying).
     public var proposed = 0
+    /// Codebook rules that matched nothing because the project lacks what they ask for.
+    public var notes: [String] = []
 }
 
 /// What autocoding does with what its rules find.
@@ -114,6 +116,7 @@ extension ProjectStore {
         // What coders removed from autocoding's suggestions, or rejected, stays out.
         try spans("SELECT codeId, sourceId, start, \"end\" FROM rejectedSuggestion", into: &rejected)
         var report = AutocodeReport(proposals: [], added: 0, skippedInterviewerSegments: 0)
+        report.notes = engine.notes
         let sources = try Row.fetchAll(db, sql: "SELECT id, name, text FROM source ORDER BY id")
         let now = Clock.timestamp()
         for source in sources {

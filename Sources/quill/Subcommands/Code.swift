@@ -164,6 +164,7 @@ extension Quill {
             let ids = source.isEmpty ? nil : try source.map { try store.resolveSource($0).id }
             let report = try store.autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
                                             includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
+            report.notes.forEach(Console.note)
             let left = report.skippedInterviewerSegments > 0
                 ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers reads them)." : "."
             if dryRun {

@@ -111,6 +111,17 @@ import Testing
         #expect(try store.contentDigest() == digest)
     }
 
+    @Test func aCodebookRuleOnAnAttributeNoCaseHasYetMatchesNothingAndSaysSo() throws {
+        let store = try ProjectStore.inMemory()
+        let book = Self.book.replacingOccurrences(of: "role=librarian", with: "grade=senior")
+        _ = try store.importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
+        _ = try store.importSources([try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
+        let report = try store.autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
+        #expect(report.notes == ["The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing; 'quill cases import' adds attributes."])
+        #expect(report.added == 8)
+        #expect(!report.proposals.contains { $0.code == "Librarians" })
+    }
+
     @Test func everyKindOfRuleFires() throws {
         let store = try Self.project()
         let report = try store.autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor())
