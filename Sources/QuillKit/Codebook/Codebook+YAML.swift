@@ -83,7 +83,8 @@ extension Codebook {
         return .mapping(.init(pairs))
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// A YAML error in words, with its line and column.
+    static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):

@@ -104,8 +104,8 @@ public struct RulesFile: Equatable, Sendable {
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw QuillError.badInput(path: file, problem: "this is not valid YAML (\(error))", remedy: "Fix the YAML syntax at that place and try again.")
+        } catch let error as YamlError {
+            throw QuillError.badInput(path: file, problem: "this is not valid YAML (\(Codebook.describe(error)))", remedy: "Fix the YAML syntax at that place and try again.")
         }
         let reader = NodeReader(file: file)
         guard let root, case .mapping(let mapping) = root, case .sequence(let list)? = mapping["rules"] else {
