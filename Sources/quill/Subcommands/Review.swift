@@ -8,10 +8,10 @@ extension Quill {
         static let configuration = CommandConfiguration(
             abstract: "List the codings autocoding proposed, and accept or reject them.",
             discussion: """
-                Without options, lists the pending proposals by code. --accept and --reject take proposal numbers \\
-                (12 or #12) or codes (a code takes the proposals of the codes below it too). Accepted proposals become \\
-                codings of the reviewing coder (--coder), with a memo naming the rule; rejected ones are remembered and \\
-                never proposed again. -i goes through them one by one, reading y (accept), n (reject), s (skip) or q (quit) \\
+                Without options, lists the pending proposals by code. --accept and --reject take proposal numbers \
+                (12 or #12) or codes (a code takes the proposals of the codes below it too). Accepted proposals become \
+                codings of the reviewing coder (--coder), with a memo naming the rule; rejected ones are remembered and \
+                never proposed again. -i goes through them one by one, reading y (accept), n (reject), s (skip) or q (quit) \
                 from standard input; each answer is saved at once. Every decision can be undone with 'quill undo'.
                 """)
 
