@@ -5,7 +5,7 @@ import GRDB
 public struct CodebookImportReport: Equatable, Sendable {
     /// Codes that were new.
     public var added = 0
-    /// Codes whose name, place, text, keywords or colour changed.
+    /// Codes whose name, place, text, keywords, rules or colour changed.
     public var updated = 0
     /// Codes that were already the same.
     public var unchanged = 0
@@ -21,7 +21,7 @@ extension ProjectStore {
 
     /// Brings a codebook into the project.
     ///
-    /// Codes are matched by GUID, then by path; matched codes take the file's text, keywords,
+    /// Codes are matched by GUID, then by path; matched codes take the file's text, keywords, rules,
     /// colour and place, new codes are added, and codes the file lacks are kept (they may
     /// hold codings). Importing the same file again changes nothing.
     public func importCodebook(_ codebook: Codebook, actor: Actor) throws -> CodebookImportReport {
