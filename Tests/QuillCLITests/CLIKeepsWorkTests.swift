@@ -60,9 +60,9 @@ import Testing
         let quill = try project(["s1.txt": first])
         defer { quill.cleanUp() }
         #expect(try quill.run(["import", "s1.txt"]).status == 0)
-        #expect(try quill.run(["autocode"]).stderr.contains("3 codings added"))
+        #expect(try quill.run(["autocode", "--apply"]).stderr.contains("3 codings added"))
         #expect(try quill.run(["uncode", "s1", "4", "Barriers", "--coder", "autocode"]).status == 0)
-        let again = try quill.run(["autocode"])
+        let again = try quill.run(["autocode", "--apply"])
         #expect(again.stderr.contains("0 codings added, 2 already there"), "\(again.stderr)")
     }
 

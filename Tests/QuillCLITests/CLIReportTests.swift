@@ -14,7 +14,7 @@ import Testing
         let quill = try QuillRunner()
         try quill.copy("codebook.yaml", "interview-a.txt", "interview-b.md")
         for arguments in [["init", "--name", "Small <study>"], ["codebook", "import", "codebook.yaml"],
-                          ["import", "interview-a.txt", "interview-b.md"], ["autocode"]] {
+                          ["import", "interview-a.txt", "interview-b.md"], ["autocode", "--apply"]] {
             let result = try quill.run(arguments)
             #expect(result.status == 0, "quill \(arguments.joined(separator: " ")): \(result.stderr)")
         }

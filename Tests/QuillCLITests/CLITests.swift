@@ -102,24 +102,24 @@ import Testing
     @Test func autocodeAddsNothingTwiceAndLeavesInterviewersOut() throws {
         let quill = try preparedProject()
         defer { quill.cleanUp() }
-        let dry = try quill.run(["autocode", "--dry-run", "--format", "csv"])
+        let dry = try quill.run(["autocode", "--apply", "--dry-run", "--format", "csv"])
         #expect(dry.status == 0)
         #expect(dry.stdout == """
-            source,segment,code,keywords,exists\r
-            interview-a,2,Evidence,literature search,false\r
-            interview-a,2,Evidence/Search,search,false\r
-            interview-a,2,Barriers,can't,false\r
-            interview-a,4,Barriers,barrier,false\r
-            interview-b,2,Evidence/Search,search,false\r
-            interview-b,2,Evidence/Synthesis,summary,false\r
+            source,segment,code,rule,matched,exists\r
+            interview-a,2,Evidence,keywords,literature search,false\r
+            interview-a,2,Evidence/Search,keywords,search,false\r
+            interview-a,2,Barriers,keywords,can't,false\r
+            interview-a,4,Barriers,keywords,barrier,false\r
+            interview-b,2,Evidence/Search,keywords,search,false\r
+            interview-b,2,Evidence/Synthesis,keywords,summary,false\r
 
             """)
         let before = try quill.digest()
         #expect(dry.stderr.contains("nothing was changed"))
-        let first = try quill.run(["autocode"])
+        let first = try quill.run(["autocode", "--apply"])
         #expect(first.stderr.contains("6 codings added"))
         #expect(try quill.digest() != before)
-        let second = try quill.run(["autocode"])
+        let second = try quill.run(["autocode", "--apply"])
         #expect(second.stderr.contains("0 codings added, 6 already there"))
         let show = try quill.run(["show", "interview-b"])
         #expect(show.stdout.contains("Evidence/Synthesis (autocode)"))

@@ -172,17 +172,7 @@ extension ProjectStore {
             try Self.check(db, filter)
             let sourceNames = Set(filter.sources.map { $0.lowercased() })
             let caseNames = Set(filter.cases.map { $0.lowercased() })
-            // Condition values in their attribute's canonical form, so that `clinical=yes`
-            // finds the stored `true`.
-            let attributeTypes = Dictionary(try Row.fetchAll(db, sql: "SELECT name, type FROM attribute").map {
-                (($0["name"] as String).lowercased(), AttributeType(rawValue: $0["type"]) ?? .text)
-            }, uniquingKeysWith: { first, _ in first })
-            var conditions: [String: Set<String>] = [:]
-            for condition in filter.attributeConditions {
-                let name = condition.name.lowercased()
-                let value = attributeTypes[name]?.normalize(condition.value) ?? condition.value
-                conditions[name, default: []].insert(value.lowercased())
-            }
+            let conditions = try AttributeConditions(db, filter.attributeConditions)
 
             var attributes: [Int64: [String: String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT v.caseId, a.name, v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId") {
@@ -198,11 +188,7 @@ extension ProjectStore {
                 guard let id, let found = allCases[id] else { return caseNames.isEmpty && conditions.isEmpty }
                 if filter.excludesInterviewers && found.isInterviewer { return false }
                 if !caseNames.isEmpty && !caseNames.contains(found.name.lowercased()) { return false }
-                for (name, values) in conditions {
-                    let value = found.attributes.first { $0.key.lowercased() == name }?.value.lowercased()
-                    guard let value, values.contains(value) else { return false }
-                }
-                return true
+                return conditions.matches(found.attributes)
             }
 
             var sources: [AnalysisSnapshot.Source] = []

@@ -48,11 +48,15 @@ public struct CodeTree: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT codeId, example FROM codeExample ORDER BY codeId, position") {
             examples[row["codeId"], default: []].append(row["example"])
         }
+        var rules: [Int64: [AutocodeRule]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT codeId, rule FROM codeRule ORDER BY codeId, position") {
+            rules[row["codeId"], default: []].append(try AutocodeRule.fromStoredForm(row["rule"]))
+        }
         let codes = try Row.fetchAll(db, sql: "SELECT * FROM code").map { row -> Code in
             let id: Int64 = row["id"]
             return Code(id: id, guid: row["guid"], parentID: row["parentId"], name: row["name"],
                         definition: row["definition"], include: row["include"], exclude: row["exclude"],
-                        examples: examples[id] ?? [], keywords: keywords[id] ?? [], color: row["color"],
+                        examples: examples[id] ?? [], keywords: keywords[id] ?? [], rules: rules[id] ?? [], color: row["color"],
                         isCodable: row["isCodable"], sortOrder: row["sortOrder"])
         }
         return CodeTree(codes: codes)

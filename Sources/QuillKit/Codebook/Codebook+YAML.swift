@@ -48,9 +48,9 @@ extension Codebook {
     /// The codebook as YAML, in the layout `parseYAML` reads: the same codebook gives the same
     /// bytes, and reading them back gives the same codebook.
     public func yaml() -> String {
-        var top: [(Yams.Node, Yams.Node)] = [(key("name"), scalar(name))]
-        if let description { top.append((key("description"), scalar(description))) }
-        if let source { top.append((key("source"), scalar(source))) }
+        var top: [(Yams.Node, Yams.Node)] = [(key("name"), yamlScalar(name))]
+        if let description { top.append((key("description"), yamlScalar(description))) }
+        if let source { top.append((key("source"), yamlScalar(source))) }
         top.append((key("codes"), .sequence(.init(codes.map(Self.node(for:))))))
         let document = Yams.Node.mapping(.init(top))
         do {
@@ -61,26 +61,30 @@ extension Codebook {
     }
 
     private static func node(for code: Node) -> Yams.Node {
-        var pairs: [(Yams.Node, Yams.Node)] = [(key("name"), scalar(code.name))]
-        if let guid = code.guid { pairs.append((key("guid"), scalar(guid))) }
+        var pairs: [(Yams.Node, Yams.Node)] = [(key("name"), yamlScalar(code.name))]
+        if let guid = code.guid { pairs.append((key("guid"), yamlScalar(guid))) }
         if !code.isCodable { pairs.append((key("codable"), Yams.Node("false", .init(.bool), .plain))) }
-        if let definition = code.definition { pairs.append((key("definition"), scalar(definition))) }
-        if let include = code.include { pairs.append((key("include"), scalar(include))) }
-        if let exclude = code.exclude { pairs.append((key("exclude"), scalar(exclude))) }
+        if let definition = code.definition { pairs.append((key("definition"), yamlScalar(definition))) }
+        if let include = code.include { pairs.append((key("include"), yamlScalar(include))) }
+        if let exclude = code.exclude { pairs.append((key("exclude"), yamlScalar(exclude))) }
         if !code.examples.isEmpty {
-            pairs.append((key("examples"), .sequence(.init(code.examples.map(scalar)))))
+            pairs.append((key("examples"), .sequence(.init(code.examples.map(yamlScalar)))))
         }
         if !code.keywords.isEmpty {
-            pairs.append((key("keywords"), .sequence(.init(code.keywords.map(scalar)))))
+            pairs.append((key("keywords"), .sequence(.init(code.keywords.map(yamlScalar)))))
         }
-        if let color = code.color { pairs.append((key("color"), scalar(color))) }
+        if !code.rules.isEmpty {
+            pairs.append((key("rules"), .sequence(.init(code.rules.map(\.yamlNode)))))
+        }
+        if let color = code.color { pairs.append((key("color"), yamlScalar(color))) }
         if !code.children.isEmpty {
             pairs.append((key("children"), .sequence(.init(code.children.map(node(for:))))))
         }
         return .mapping(.init(pairs))
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// A YAML error in words, with its line and column.
+    static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
@@ -93,14 +97,14 @@ extension Codebook {
 
 private let codebookKeys: Set<String> = ["name", "description", "source", "codes"]
 private let codeKeys: Set<String> = [
-    "name", "guid", "definition", "include", "exclude", "examples", "keywords", "color", "codable", "children",
+    "name", "guid", "definition", "include", "exclude", "examples", "keywords", "rules", "color", "codable", "children",
 ]
 
 private func key(_ text: String) -> Yams.Node { Yams.Node(text) }
 
 /// A string scalar that reads back as a string: multi-line text as a literal block, and
 /// anything YAML would read as another type (`yes`, `1.0`, `null`) quoted.
-private func scalar(_ text: String) -> Yams.Node {
+func yamlScalar(_ text: String) -> Yams.Node {
     if text.contains("\n") && !text.hasSuffix("\n") && !text.hasPrefix(" ")
         && !text.contains(where: { $0 == "\r" || $0 == "\t" }) {
         return Yams.Node(text, .init(.str), .literal)
@@ -114,7 +118,7 @@ private func scalar(_ text: String) -> Yams.Node {
 }
 
 /// Reads the parts of a composed YAML document, turning each mistake into a message with a line.
-private struct NodeReader {
+struct NodeReader {
     let file: String
     var seenGUIDs: [String: Int] = [:]
 
@@ -238,13 +242,31 @@ private struct NodeReader {
                 }
             }
 
+            var rules: [AutocodeRule] = []
+            if let value = mapping["rules"] {
+                switch value {
+                case .sequence(let ruleSequence):
+                    for (index, item) in ruleSequence.enumerated() {
+                        let place = "rule \(index + 1) of \(what)" + (item.mark.map { " (line \($0.line))" } ?? "")
+                        guard case .mapping(let ruleMapping) = item else {
+                            throw error(at: item, "\(place) must be a mapping", "Write '- regex: ...', '- speaker_role: ...' or another condition.")
+                        }
+                        rules.append(try rule(ruleMapping, place: place))
+                    }
+                case .scalar(let scalar) where scalar.isNull:
+                    rules = []
+                default:
+                    throw error(at: value, "'rules' of \(what) must be a list of rules", "Write 'rules:' followed by '- regex: ...' items.")
+                }
+            }
+
             result.append(Codebook.Node(
                 name: name, guid: guid,
                 definition: try string(mapping, "definition", in: what),
                 include: try string(mapping, "include", in: what),
                 exclude: try string(mapping, "exclude", in: what),
                 examples: try strings(mapping, "examples", in: what),
-                keywords: try strings(mapping, "keywords", in: what),
+                keywords: try strings(mapping, "keywords", in: what), rules: rules,
                 color: color, isCodable: isCodable, children: children))
         }
         return result
@@ -267,7 +289,7 @@ public enum CodeColor {
     }
 }
 
-private extension Yams.Node.Scalar {
+extension Yams.Node.Scalar {
     /// Whether YAML reads the scalar as null: nothing, `~` or `null`, unquoted.
     var isNull: Bool {
         style == .plain && ["", "~", "null", "Null", "NULL"].contains(string)

@@ -37,6 +37,8 @@ public struct Codebook: Equatable, Sendable {
         public var examples: [String]
         /// Words and phrases that suggest the code, for autocoding.
         public var keywords: [String]
+        /// Autocoding rules beyond the keywords: regular expressions, speakers, attributes.
+        public var rules: [AutocodeRule]
         /// A colour as `#RRGGBB`.
         public var color: String?
         /// Whether the code can be applied, or only groups its children.
@@ -47,7 +49,7 @@ public struct Codebook: Equatable, Sendable {
         /// Creates a code.
         public init(
             name: String, guid: String? = nil, definition: String? = nil, include: String? = nil,
-            exclude: String? = nil, examples: [String] = [], keywords: [String] = [], color: String? = nil,
+            exclude: String? = nil, examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = [], color: String? = nil,
             isCodable: Bool = true, children: [Node] = []
         ) {
             self.name = name
@@ -57,6 +59,7 @@ public struct Codebook: Equatable, Sendable {
             self.exclude = exclude
             self.examples = examples
             self.keywords = keywords
+            self.rules = rules
             self.color = color
             self.isCodable = isCodable
             self.children = children

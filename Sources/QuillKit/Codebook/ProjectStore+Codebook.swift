@@ -5,7 +5,7 @@ import GRDB
 public struct CodebookImportReport: Equatable, Sendable {
     /// Codes that were new.
     public var added = 0
-    /// Codes whose name, place, text, keywords or colour changed.
+    /// Codes whose name, place, text, keywords, rules or colour changed.
     public var updated = 0
     /// Codes that were already the same.
     public var unchanged = 0
@@ -21,7 +21,7 @@ extension ProjectStore {
 
     /// Brings a codebook into the project.
     ///
-    /// Codes are matched by GUID, then by path; matched codes take the file's text, keywords,
+    /// Codes are matched by GUID, then by path; matched codes take the file's text, keywords, rules,
     /// colour and place, new codes are added, and codes the file lacks are kept (they may
     /// hold codings). Importing the same file again changes nothing.
     public func importCodebook(_ codebook: Codebook, actor: Actor) throws -> CodebookImportReport {
@@ -83,7 +83,7 @@ extension ProjectStore {
                     id = old.id
                     let new = Code(id: old.id, guid: old.guid, parentID: parentID, name: node.name,
                                    definition: node.definition, include: node.include, exclude: node.exclude,
-                                   examples: node.examples, keywords: node.keywords, color: node.color,
+                                   examples: node.examples, keywords: node.keywords, rules: node.rules, color: node.color,
                                    isCodable: node.isCodable, sortOrder: order)
                     if new == old {
                         report.unchanged += 1
@@ -97,6 +97,7 @@ extension ProjectStore {
                             """)
                         try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(id)")
                         try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(id)")
+                        try db.execute(literal: "DELETE FROM codeRule WHERE codeId = \(id)")
                         try insertLists(db, id: id, node: node)
                     }
                 } else {
@@ -145,6 +146,9 @@ extension ProjectStore {
         for (position, example) in node.examples.enumerated() {
             try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
         }
+        for (position, rule) in node.rules.enumerated() {
+            try db.execute(literal: "INSERT INTO codeRule(codeId, position, rule) VALUES (\(id), \(position), \(rule.storedForm))")
+        }
     }
 
     /// The project's codebook as a value, ready to be written as YAML.
@@ -154,7 +158,7 @@ extension ProjectStore {
             func nodes(_ parent: Int64?) -> [Codebook.Node] {
                 tree.children(of: parent).compactMap { tree.code($0) }.map { code in
                     Codebook.Node(name: code.name, guid: code.guid, definition: code.definition, include: code.include,
-                                  exclude: code.exclude, examples: code.examples, keywords: code.keywords,
+                                  exclude: code.exclude, examples: code.examples, keywords: code.keywords, rules: code.rules,
                                   color: code.color, isCodable: code.isCodable, children: nodes(code.id))
                 }
             }

@@ -226,6 +226,16 @@ extension ProjectStore {
                 SELECT ?, sourceId, start, "end" FROM rejectedSuggestion WHERE codeId IN (\(ids))
                 """, arguments: [target.id])
             try db.execute(sql: "DELETE FROM rejectedSuggestion WHERE codeId IN (\(ids))")
+            // Rules follow the keywords; proposals waiting for review move as codings do.
+            var rulePosition = (try Int.fetchOne(db, sql: "SELECT max(position) FROM codeRule WHERE codeId = ?", arguments: [target.id]) ?? -1) + 1
+            for id in subtree {
+                for rule in tree.code(id)?.rules ?? [] where !(target.rules.contains(rule)) {
+                    try db.execute(sql: "INSERT INTO codeRule(codeId, position, rule) VALUES (?, ?, ?)", arguments: [target.id, rulePosition, rule.storedForm])
+                    rulePosition += 1
+                }
+            }
+            try db.execute(sql: "UPDATE OR IGNORE proposal SET codeId = ? WHERE codeId IN (\(ids))", arguments: [target.id])
+            try db.execute(sql: "DELETE FROM proposal WHERE codeId IN (\(ids))")
             try db.execute(sql: "UPDATE memo SET targetId = ? WHERE targetKind = 'code' AND targetId IN (\(ids))", arguments: [target.id])
             for id in subtree.reversed() {
                 try db.execute(sql: "DELETE FROM code WHERE id = ?", arguments: [id])

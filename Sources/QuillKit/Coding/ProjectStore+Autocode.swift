@@ -9,24 +9,41 @@ public struct AutocodeProposal: Equatable, Sendable {
     public var segment: Int
     /// The code's path.
     public var code: String
-    /// The keywords that matched in the segment, in order of first appearance.
+    /// What matched in the segment, in order of first appearance: keywords as the codebook
+    /// writes them, the text a regular expression found, the speaker or condition of a rule.
     public var keywords: [String]
-    /// Whether the project already has this coding.
+    /// Whether the project already has this coding (or, for proposals, this proposal pending).
     public var exists: Bool
+    /// The rules that fired: `keywords` for the code's keywords, else the rule in one line.
+    public var rules: [String] = []
 }
 
 /// What autocoding did or would do.
 public struct AutocodeReport: Equatable, Sendable {
     /// Every proposed coding, in reading order.
     public var proposals: [AutocodeProposal]
-    /// How many codings were added (0 for a dry run).
+    /// How many codings were added (0 for a dry run, and when proposing).
     public var added: Int
-    /// Segments left out because an interviewer speaks them.
+    /// Segments left out because an interviewer speaks them (rules that name a speaker or a
+    /// role still read them).
     public var skippedInterviewerSegments: Int
+    /// How many proposals were written, waiting for `quill review` (0 for a dry run, and when
+    /// applying).
+    public var proposed = 0
+    /// Codebook rules that matched nothing because the project lacks what they ask for.
+    public var notes: [String] = []
+}
+
+/// What autocoding does with what its rules find.
+public enum AutocodeMode: Sendable {
+    /// Code the segments at once, as the coder `autocode` (what `quill run` does).
+    case apply
+    /// Write proposals that a coder accepts or rejects with `quill review`.
+    case propose
 }
 
 extension ProjectStore {
-    /// The coder name under which autocoding records its codings.
+    /// The coder name under which autocoding records its codings and proposals.
     public static let autocoder = "autocode"
 
     /// Codes whole segments whose text contains a code's keywords, as the coder `autocode`.
@@ -39,77 +56,129 @@ extension ProjectStore {
     ///   - actor: the person running it, for the history.
     public func autocode(isDryRun: Bool, includeInterviewers: Bool = false, sourceIDs: [Int64]? = nil,
                          actor: Actor) throws -> AutocodeReport {
+        try autocode(mode: .apply, isDryRun: isDryRun, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs, actor: actor)
+    }
+
+    /// Runs the codebook's keywords and rules, and the rules of rules files, over the segments.
+    ///
+    /// Proposing writes one proposal per code and segment, as the coder `autocode`, with the
+    /// rules that fired and what they matched; it leaves out what a coder rejected before,
+    /// what any coder already coded with that code, and what is already proposed. Applying
+    /// codes at once, as `autocode(isDryRun:)` always did. Either is one change in the history.
+    /// - Parameters:
+    ///   - rules: rules files' rules, after the codebook's.
+    /// - Throws: `QuillError.badInput` for a rule that names an unknown or grouping code, or an
+    ///   attribute the project does not have.
+    public func autocode(mode: AutocodeMode, isDryRun: Bool, rules: [RulesFile] = [], includeInterviewers: Bool = false,
+                         sourceIDs: [Int64]? = nil, actor: Actor) throws -> AutocodeReport {
         if isDryRun {
-            return try read { db in try autocode(db, isDryRun: true, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs).0 }
+            return try read { db in
+                try autocode(db, mode: mode, isDryRun: true, rules: rules, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs).0
+            }
         }
         return try change(actor) { db in
-            try autocode(db, isDryRun: false, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs)
+            try autocode(db, mode: mode, isDryRun: false, rules: rules, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs)
         }
     }
 
     /// Autocodes inside a transaction that is already open (or, for a dry run, a read).
-    func autocode(_ db: Database, isDryRun: Bool, includeInterviewers: Bool, sourceIDs: [Int64]?) throws
-        -> (AutocodeReport, summary: String?) {
+    func autocode(_ db: Database, mode: AutocodeMode = .apply, isDryRun: Bool, rules files: [RulesFile] = [],
+                  includeInterviewers: Bool, sourceIDs: [Int64]?) throws -> (AutocodeReport, summary: String?) {
         let tree = try CodeTree.load(db)
-        let keywords = tree.codes.filter(\.isCodable).flatMap { code in code.keywords.map { (code.id, $0) } }
-        let matcher = KeywordMatcher(keywords: keywords)
+        let engine = try AutocodeEngine(db, tree: tree, files: files)
         let codeOrder = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-        let coderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [Self.autocoder])
-        // The coder is created only when there is a coding to add, so a run that adds
+        let autocoderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [Self.autocoder])
+        // The coder is created only when there is something to add, so a run that adds
         // nothing leaves the project as it was.
         var inserter: CodingInserter?
-        // What autocoding already coded, per code and source: a segment that overlaps one of
-        // these spans is not coded again, even after the source was cut into other units.
+        var proposalCoderID: Int64?
+        // What is there already, per code and source: a segment that overlaps one of these
+        // spans is not coded or proposed again, even after the source was cut into other
+        // units. Applying looks at autocoding's own codings; proposing at every coder's and
+        // at the proposals waiting for review.
         var existing: [String: [TextSpan]] = [:]
         var rejected: [String: [TextSpan]] = [:]
-        if let coderID {
-            for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", arguments: [coderID]) {
+        func spans(_ sql: String, _ arguments: StatementArguments = [], into table: inout [String: [TextSpan]]) throws {
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                 let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
-                existing["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
+                table["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
             }
         }
-        // What coders removed from autocoding's suggestions stays removed.
-        for row in try Row.fetchAll(db, sql: "SELECT codeId, sourceId, start, \"end\" FROM rejectedSuggestion") {
-            let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
-            rejected["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
+        switch mode {
+        case .apply:
+            if let autocoderID {
+                try spans("SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", [autocoderID], into: &existing)
+            }
+        case .propose:
+            try spans("SELECT codeId, sourceId, start, \"end\" FROM coding", into: &existing)
+            try spans("SELECT codeId, sourceId, start, \"end\" FROM proposal", into: &existing)
         }
+        // What coders removed from autocoding's suggestions, or rejected, stays out.
+        try spans("SELECT codeId, sourceId, start, \"end\" FROM rejectedSuggestion", into: &rejected)
         var report = AutocodeReport(proposals: [], added: 0, skippedInterviewerSegments: 0)
+        report.notes = engine.notes
         let sources = try Row.fetchAll(db, sql: "SELECT id, name, text FROM source ORDER BY id")
+        let now = Clock.timestamp()
         for source in sources {
             let sourceID: Int64 = source["id"]
             if let sourceIDs, !sourceIDs.contains(sourceID) { continue }
             let text = ScalarText(source["text"])
             let segments = try Row.fetchAll(db, sql: """
-                SELECT g.number, g.start, g."end", ifnull(k.isInterviewer, 0) AS isInterviewer
+                SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.caseId, k.name AS caseName,
+                       ifnull(k.isInterviewer, 0) AS isInterviewer
                 FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
                 """, arguments: [sourceID])
             for segment in segments {
-                if !includeInterviewers && (segment["isInterviewer"] as Bool) {
+                let isInterviewer: Bool = segment["isInterviewer"]
+                let readsInterviewers = includeInterviewers || !isInterviewer
+                if !readsInterviewers {
                     report.skippedInterviewerSegments += 1
-                    continue
+                    if !engine.namesSpeakers { continue }
                 }
                 let span = TextSpan(start: segment["start"], end: segment["end"])
-                var found: [Int64: [String]] = [:]
-                for match in matcher.matches(in: text[span]) where !(found[match.codeID]?.contains(match.keyword) ?? false) {
-                    found[match.codeID, default: []].append(match.keyword)
-                }
-                for (codeID, words) in found.sorted(by: { (codeOrder[$0.key] ?? 0) < (codeOrder[$1.key] ?? 0) }) {
-                    if rejected["\(codeID)/\(sourceID)"]?.contains(where: { $0.overlaps(span) }) == true { continue }
-                    let isKnown = existing["\(codeID)/\(sourceID)"]?.contains { $0.overlaps(span) } ?? false
+                let context = AutocodeEngine.Segment(
+                    sourceID: sourceID, speaker: segment["speaker"], caseID: segment["caseId"], caseName: segment["caseName"],
+                    role: segment["speakerRole"], isInterviewer: isInterviewer, readsInterviewers: readsInterviewers)
+                let fired = engine.fire(context, text: text[span])
+                for hit in fired.sorted(by: { (codeOrder[$0.codeID] ?? 0) < (codeOrder[$1.codeID] ?? 0) }) {
+                    let key = "\(hit.codeID)/\(sourceID)"
+                    if rejected[key]?.contains(where: { $0.overlaps(span) }) == true { continue }
+                    let isKnown = existing[key]?.contains { $0.overlaps(span) } ?? false
                     report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
-                                                             code: tree.displayPath(of: codeID), keywords: words, exists: isKnown))
+                                                             code: tree.displayPath(of: hit.codeID), keywords: hit.matched,
+                                                             exists: isKnown, rules: hit.rules))
                     guard !isDryRun, !isKnown else { continue }
-                    if inserter == nil {
-                        inserter = try CodingInserter(db, coderID: try self.coderID(db, name: Self.autocoder))
-                    }
-                    if try inserter?.insert(codeID: codeID, sourceID: sourceID, span: span,
-                                            memo: "autocode: " + words.joined(separator: ", ")) == true {
-                        report.added += 1
+                    switch mode {
+                    case .apply:
+                        if inserter == nil {
+                            inserter = try CodingInserter(db, coderID: try self.coderID(db, name: Self.autocoder))
+                        }
+                        if try inserter?.insert(codeID: hit.codeID, sourceID: sourceID, span: span,
+                                                memo: "autocode: " + hit.matched.joined(separator: ", ")) == true {
+                            report.added += 1
+                            try db.execute(sql: "DELETE FROM proposal WHERE codeId = ? AND sourceId = ? AND start = ? AND \"end\" = ?",
+                                           arguments: [hit.codeID, sourceID, span.start, span.end])
+                        }
+                    case .propose:
+                        if proposalCoderID == nil { proposalCoderID = try self.coderID(db, name: Self.autocoder) }
+                        try db.execute(sql: """
+                            INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [hit.codeID, sourceID, span.start, span.end, hit.rules.joined(separator: "; "),
+                                             hit.matched.joined(separator: ", "), proposalCoderID, now])
+                        existing[key, default: []].append(span)
+                        report.proposed += 1
                     }
                 }
             }
         }
-        return (report, report.added == 0 ? nil : "autocoded \(report.added) segment coding(s) from codebook keywords")
+        switch mode {
+        case .apply:
+            let what = engine.hasRules ? "codebook keywords and rules" : "codebook keywords"
+            return (report, report.added == 0 ? nil : "autocoded \(report.added) segment coding(s) from \(what)")
+        case .propose:
+            return (report, report.proposed == 0 ? nil : "proposed \(report.proposed) segment coding(s) for review")
+        }
     }
 
     /// The main job in one transaction and one history entry: bring in a codebook, import

@@ -18,6 +18,8 @@ public struct Code: Equatable, Sendable, Identifiable {
     public var examples: [String]
     /// Words and phrases that suggest it, for autocoding.
     public var keywords: [String]
+    /// Autocoding rules beyond the keywords.
+    public var rules: [AutocodeRule] = []
     /// A colour as `#RRGGBB`.
     public var color: String?
     /// Whether it can be applied, or only groups its children.

@@ -36,11 +36,14 @@ extension ProjectStore {
                 """) {
                 add("offsets", "segment \(row["number"] as Int) of '\(row["name"] as String)' is [\(row["start"] as Int), \(row["end"] as Int)), outside its text of \(row["length"] as Int) scalars")
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT s.name, c.id, c.start, c."end", s.length FROM coding c JOIN source s ON s.id = c.sourceId
-                WHERE c.start < 0 OR c."end" > s.length OR c."end" <= c.start
-                """) {
-                add("offsets", "coding \(row["id"] as Int64) on '\(row["name"] as String)' is [\(row["start"] as Int), \(row["end"] as Int)), outside its text of \(row["length"] as Int) scalars")
+            // Codings, and the proposals waiting for review that would become codings.
+            for table in ["coding", "proposal"] {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT s.name, c.id, c.start, c."end", s.length FROM \(table) c JOIN source s ON s.id = c.sourceId
+                    WHERE c.start < 0 OR c."end" > s.length OR c."end" <= c.start
+                    """) {
+                    add("offsets", "\(table) \(row["id"] as Int64) on '\(row["name"] as String)' is [\(row["start"] as Int), \(row["end"] as Int)), outside its text of \(row["length"] as Int) scalars")
+                }
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT name, number FROM (

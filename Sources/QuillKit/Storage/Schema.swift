@@ -203,7 +203,36 @@ enum Schema {
         }
         migrator.registerMigration("v3 undo log") { db in
             try db.execute(sql: "CREATE TABLE undoLog (seq INTEGER PRIMARY KEY, statement TEXT NOT NULL)")
-            for table in undoneTables {
+            for table in undoneTablesOfV3 {
+                try createUndoTriggers(db, table: table)
+            }
+        }
+        migrator.registerMigration("v4 autocode rules and proposals") { db in
+            // A code's autocoding rules (as JSON), and the codings autocoding proposes, which
+            // wait for a coder to accept or reject them with `quill review`.
+            try db.execute(sql: """
+                CREATE TABLE codeRule (
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    PRIMARY KEY (codeId, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE proposal (
+                    id INTEGER PRIMARY KEY,
+                    codeId INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    start INTEGER NOT NULL CHECK (start >= 0),
+                    "end" INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    matched TEXT NOT NULL,
+                    coderId INTEGER NOT NULL REFERENCES coder(id) ON DELETE RESTRICT,
+                    createdAt TEXT NOT NULL,
+                    CHECK ("end" > start),
+                    UNIQUE (codeId, sourceId, start, "end")
+                );
+                CREATE INDEX proposalSource ON proposal(sourceId, start);
+                """)
+            for table in ["codeRule", "proposal"] {
                 try createUndoTriggers(db, table: table)
             }
         }
@@ -212,7 +241,10 @@ enum Schema {
 
     /// The tables whose changes `quill undo` reverses: all but the history, the undo log
     /// itself and the search index (which triggers on `segment` keep in step).
-    static let undoneTables = [
+    static let undoneTables = undoneTablesOfV3 + ["codeRule", "proposal"]
+
+    /// The tables the migration "v3 undo log" gave undo triggers; later migrations add theirs.
+    private static let undoneTablesOfV3 = [
         "projectInfo", "coder", "code", "codeKeyword", "codeExample", "source", "studyCase", "caseSource", "segment",
         "attribute", "caseAttribute", "sourceAttribute", "coding", "memo", "rejectedSuggestion",
     ]

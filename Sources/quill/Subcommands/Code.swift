@@ -122,13 +122,25 @@ extension Quill {
         }
     }
 
-    /// Autocodes from keywords.
+    /// Autocodes from keywords and rules.
     struct Autocode: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Code segments whose text has a code's keywords (whole words, any case), as the coder 'autocode'.")
+            abstract: "Propose codings from the codebook's keywords and rules (and rules files), for 'quill review'.",
+            discussion: """
+                A rule fires on a segment when all its conditions hold: keywords_any (words and phrases, as code keywords), \
+                regex (case-insensitive unless case_sensitive: true), speaker, speaker_role (interviewer, interviewee, or a \
+                bracketed role) and where (attribute=value, as --where). Proposals are recorded as the coder 'autocode'; \
+                'quill review' accepts them (they become the reviewer's codings) or rejects them (they are never proposed \
+                again). What is already coded with the code, already proposed, or rejected is not proposed. \
+                --apply codes at once as the coder 'autocode' instead, as 'quill run' does.
+                """)
 
-        @Flag(name: .long, help: "List what would be coded, and change nothing.")
+        @Flag(name: .long, help: "List what would be proposed (or, with --apply, coded), and change nothing.")
         var dryRun = false
+        @Flag(name: .long, help: "Code at once as the coder 'autocode' instead of proposing.")
+        var apply = false
+        @Option(name: .long, help: ArgumentHelp("A rules file: 'rules:' with items '- code: NAME' and conditions (repeatable).", valueName: "file"))
+        var rules: [String] = []
         @Flag(name: .long, help: "Also code what interviewers say.")
         var includeInterviewers = false
         @Option(name: .long, help: "Only this source (repeatable).")
@@ -138,23 +150,42 @@ extension Quill {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
+            let files = try rules.map { path in
+                let url = URL(fileURLWithPath: path)
+                let text: String
+                do {
+                    text = try String(contentsOf: url, encoding: .utf8)
+                } catch {
+                    throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text" : "there is no such file")
+                }
+                return try RulesFile.parse(text, file: path)
+            }
             let store = try project.open()
             let ids = source.isEmpty ? nil : try source.map { try store.resolveSource($0).id }
-            let report = try store.autocode(isDryRun: dryRun, includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
+            let report = try store.autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
+                                            includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
+            report.notes.forEach(Console.note)
+            let left = report.skippedInterviewerSegments > 0
+                ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers reads them)." : "."
             if dryRun {
                 let table = Table(
                     columns: [.init("source", "Source"), .init("segment", "#", numeric: true), .init("code", "Code"),
-                              .init("keywords", "Keywords"), .init("exists", "Already coded")],
+                              .init("rule", "Rule"), .init("matched", "Matched"), .init("exists", apply ? "Already coded" : "Already there")],
                     rows: report.proposals.map {
-                        [.text($0.source), .int($0.segment), .text($0.code), .text($0.keywords.joined(separator: ", ")), .bool($0.exists)]
+                        [.text($0.source), .int($0.segment), .text($0.code), .text($0.rules.joined(separator: "; ")),
+                         .text($0.keywords.joined(separator: ", ")), .bool($0.exists)]
                     })
                 Console.out(table.render(format.format))
                 let new = report.proposals.filter { !$0.exists }.count
-                Console.note("Dry run: \(new) new coding\(new == 1 ? "" : "s") would be added; nothing was changed.")
-            } else {
+                let what = apply ? "new coding\(new == 1 ? "" : "s") would be added" : "proposal\(new == 1 ? "" : "s") would be made"
+                Console.note("Dry run: \(new) \(what); nothing was changed.")
+            } else if apply {
                 Console.note("Autocoded: \(report.added) coding\(report.added == 1 ? "" : "s") added, "
-                             + "\(report.proposals.count - report.added) already there"
-                             + (report.skippedInterviewerSegments > 0 ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers codes them)." : "."))
+                             + "\(report.proposals.count - report.added) already there" + left)
+            } else {
+                Console.note("Proposed \(report.proposed) coding\(report.proposed == 1 ? "" : "s") for review, "
+                             + "\(report.proposals.count - report.proposed) already coded or proposed" + left
+                             + (report.proposed > 0 ? " 'quill review' lists them; 'quill review -i' goes through them one by one." : ""))
             }
         }
     }

@@ -89,19 +89,6 @@ extension Quill {
     }
 }
 
-/// `KEY=VALUE` on the command line.
-struct Assignment {
-    var key: String
-    var value: String
-
-    init?(_ text: String) {
-        guard let equals = text.firstIndex(of: "=") else { return nil }
-        key = text[..<equals].trimmingCharacters(in: .whitespaces)
-        value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        if key.isEmpty || value.isEmpty { return nil }
-    }
-}
-
 /// Tells the user what an import did.
 enum ImportReporter {
     /// The cases the project has before an import, with the sources each speaks in.

@@ -47,8 +47,10 @@ import Testing
         #expect(report.added == 2)
         #expect(report.skippedInterviewerSegments == 2)
         #expect(report.proposals == [
-            AutocodeProposal(source: "alpha", segment: 2, code: "Topics/Evidence", keywords: ["literature search", "evidence-based"], exists: false),
-            AutocodeProposal(source: "alpha", segment: 4, code: "Topics/Data", keywords: ["dashboard", "data quality"], exists: false),
+            AutocodeProposal(source: "alpha", segment: 2, code: "Topics/Evidence", keywords: ["literature search", "evidence-based"], exists: false,
+                             rules: ["keywords"]),
+            AutocodeProposal(source: "alpha", segment: 4, code: "Topics/Data", keywords: ["dashboard", "data quality"], exists: false,
+                             rules: ["keywords"]),
         ])
         #expect(try applied(store, sourceID) == ["2:Topics/Evidence:autocode", "4:Topics/Data:autocode"])
         #expect(ProjectStore.autocoder == "autocode")

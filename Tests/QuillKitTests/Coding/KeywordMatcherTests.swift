@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QuillKit
 
@@ -94,5 +95,89 @@ import Testing
     @Test func wordsKeepApostrophesAndNumbers() {
         let words = KeywordMatcher.words(in: "It's 2025 \u{2014} Zo\u{EB}'s 'quote'").map(\.text)
         #expect(words == ["It's", "2025", "Zo\u{EB}'s", "quote"])
+    }
+
+    /// The matcher as it was before the automaton: every keyword tried at every word, in the
+    /// same order. The automaton must find exactly what this finds.
+    static func reference(_ keywords: [(codeID: Int64, keyword: String)], in text: String) -> [KeywordMatcher.Match] {
+        func fold(_ word: String) -> String { word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        func foldAccents(_ word: String) -> String { word.folding(options: [.diacriticInsensitive], locale: nil) }
+        struct Entry { var codeID: Int64; var keyword: String; var words: [String]; var isExact: Bool; var isPrefix: Bool }
+        let entries = keywords.compactMap { codeID, keyword -> Entry? in
+            var trimmed = keyword.trimmingCharacters(in: .whitespaces)
+            let isPrefix = trimmed.hasSuffix("*")
+            if isPrefix { trimmed.removeLast() }
+            let words = KeywordMatcher.words(in: trimmed).map(\.text)
+            guard !words.isEmpty else { return nil }
+            let letters = trimmed.unicodeScalars.filter { $0.properties.isAlphabetic }
+            let isExact = letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+            return Entry(codeID: codeID, keyword: keyword, words: words.map { isExact ? foldAccents($0) : fold($0) }, isExact: isExact, isPrefix: isPrefix)
+        }
+        let words = KeywordMatcher.words(in: text)
+        var result: [KeywordMatcher.Match] = []
+        for index in words.indices {
+            let ordered = entries.filter { !($0.isPrefix && $0.words.count == 1) } + entries.filter { $0.isPrefix && $0.words.count == 1 }
+            for entry in ordered where index + entry.words.count <= words.count {
+                let fits = entry.words.indices.allSatisfy { offset in
+                    let word = entry.isExact ? foldAccents(words[index + offset].text) : fold(words[index + offset].text)
+                    return word == entry.words[offset] || (offset == entry.words.count - 1 && entry.isPrefix && word.hasPrefix(entry.words[offset]))
+                }
+                if fits {
+                    result.append(KeywordMatcher.Match(codeID: entry.codeID, keyword: entry.keyword,
+                                                       span: TextSpan(start: words[index].span.start, end: words[index + entry.words.count - 1].span.end)))
+                }
+            }
+        }
+        return result
+    }
+
+    @Test func theAutomatonFindsWhatTryingEveryKeywordFinds() {
+        var generator = SeededWords(seed: 0x5155_494C)
+        let pieces = ["library", "Library", "LIBRARY", "librarian", "libraries", "caf\u{E9}", "cafe", "CAFE", "CAF\u{C9}",
+                      "na\u{EF}ve", "WHO", "who", "Who", "AI", "ai", "data", "Data", "quality", "qualities", "evidence", "based",
+                      "evidence-based", "can't", "can\u{2019}t", "can", "\u{1F469}\u{200D}\u{2695}\u{FE0F}", "\u{1F389}", "\u{1F44D}\u{1F3FD}",
+                      "\r\n", "\n", " ", "  ", ",", ".", "search", "literature", "r\u{E9}sum\u{E9}", "resume", "e\u{301}tude",
+                      "\u{E9}tude", "NHS", "nhs", "England", "\u{D1}and\u{FA}", "data-quality", "2025", "x"]
+        let pool = ["library", "librar*", "LIBRAR*", "caf\u{E9}", "cafe", "WHO", "AI", "data quality", "evidence-based",
+                    "evidence based*", "literature search", "can't", "\u{E9}tude", "NHS England", "nhs", "data", "qual*",
+                    "r\u{E9}sum\u{E9}", "who", "ai", "data data", "data qual*", "x", "x x x", "nandu", "2025"]
+        for _ in 0..<300 {
+            let count = generator.next(below: pool.count) + 1
+            let keywords = (0..<count).map { _ in (codeID: Int64(generator.next(below: 4)), keyword: pool[generator.next(below: pool.count)]) }
+            var text = ""
+            for _ in 0..<generator.next(below: 40) {
+                text += pieces[generator.next(below: pieces.count)]
+                if generator.next(below: 3) > 0 { text += [" ", "\r\n", " \u{1F600} ", ", "][generator.next(below: 4)] }
+            }
+            let matcher = KeywordMatcher(keywords: keywords)
+            #expect(matcher.matches(in: text) == Self.reference(keywords, in: text), "keywords \(keywords.map(\.keyword)) in \(text.debugDescription)")
+        }
+    }
+
+    @Test func oneMatcherForManyKeywordsFindsEachOccurrence() {
+        // Overlapping phrases that share words, as the failure links must handle.
+        let keywords: [(codeID: Int64, keyword: String)] = [(1, "data quality dashboard"), (2, "quality dashboard"), (3, "quality"),
+                                                            (4, "data quality report"), (5, "dash*"), (6, "quality dash*")]
+        let found = KeywordMatcher(keywords: keywords).matches(in: "The data quality dashboard and data quality report.")
+            .map { "\($0.codeID):\($0.span.start)-\($0.span.end)" }
+        #expect(found == ["1:4-26", "2:9-26", "3:9-16", "6:9-26", "5:17-26", "4:31-50", "3:36-43"])
+    }
+}
+
+/// A small seeded generator, so that the random texts are the same on every run.
+struct SeededWords {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        value ^= value >> 31
+        return Int(value % UInt64(bound))
     }
 }

@@ -24,6 +24,19 @@ import Testing
         #expect(problems[1].message == "segment 2 of 'alpha' starts before the segment above it ends")
     }
 
+    @Test func proposalsOutsideTheTextAreFound() throws {
+        let store = try project()
+        try store.dbQueue.write { db in
+            try db.execute(sql: """
+                INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
+                VALUES ((SELECT min(id) FROM code), 1, 5, 10000, 'keywords', 'x', (SELECT min(id) FROM coder), '')
+                """)
+        }
+        let problems = try store.check()
+        #expect(problems.map(\.check) == ["offsets"])
+        #expect(problems.first?.message.hasPrefix("proposal 1 on 'alpha' is [5, 10000), outside its text of") == true)
+    }
+
     @Test func brokenReferencesLengthsAndIndexesAreFound() throws {
         let store = try project()
         try store.dbQueue.writeWithoutTransaction { db in

@@ -25,6 +25,15 @@ import Testing
         let alpha = try store.resolveSource("alpha").id
         let tree = try store.codeTree()
         try step { _ = try store.code(sourceID: alpha, segments: [2], codeIDs: [try tree.resolve("Appraisal").id], memo: "a note", actor: actor) }
+        try step {
+            let proposed = try store.autocode(mode: .propose, isDryRun: false, actor: actor)
+            #expect(proposed.proposed == 3)
+        }
+        try step {
+            let beta = try #require(try store.pendingProposals().first { $0.source == "beta" })
+            let reviewed = try store.review(accept: ProposalSelection(codes: ["Evidence"]), reject: ProposalSelection(ids: [beta.id]), actor: actor)
+            #expect(reviewed == ReviewReport(accepted: 1, alreadyCoded: 0, rejected: 1))
+        }
         try step { _ = try store.autocode(isDryRun: false, actor: actor) }
         try step { _ = try store.uncode(sourceID: alpha, segments: [2], codeIDs: [try tree.resolve("Barriers").id], coder: nil, actor: actor) }
         try step { _ = try store.resegment(sourceID: alpha, options: SegmentationOptions(unit: .sentence), actor: actor) }
