@@ -58,9 +58,11 @@ struct QuillRunner {
         try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     }
 
-    /// Runs `quill` with arguments in the folder (or a subfolder of it), with no terminal.
+    /// Runs `quill` with arguments in the folder (or a subfolder of it), with no terminal;
+    /// standard input is empty, or the text given as `stdin`.
     @discardableResult
-    func run(_ arguments: [String], in subfolder: String? = nil, environment: [String: String] = [:]) throws -> QuillResult {
+    func run(_ arguments: [String], in subfolder: String? = nil, environment: [String: String] = [:],
+             stdin: String? = nil) throws -> QuillResult {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -82,7 +84,14 @@ struct QuillRunner {
         let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inURL = folder.appendingPathComponent(".in-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inURL) }
+        if let stdin {
+            try Data(stdin.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         try out.close()
