@@ -131,13 +131,7 @@ extension Quill {
 
         /// Adds the codings of a file, all or none.
         private func runBatch(_ file: String, store: ProjectStore) throws {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied or not a file" : "there is no such file")
-            }
-            let (text, _) = try TextDecoder.canonicalText(from: data, path: file)
+            let text = try InputFile.text(file)
             let rows = try CodingFile.parse(text, path: file)
             let report = try store.code(rows: rows, file: file, actor: coder.actor)
             Console.note("Coded \(report.changed), \(report.unchanged) already there.")

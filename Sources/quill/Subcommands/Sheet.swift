@@ -115,7 +115,7 @@ extension Quill {
                     try? FileManager.default.removeItem(at: url)
                     Console.note(SheetFile.outcome(report, file: "the sheet"))
                 } catch {
-                    Console.note("Error: " + ((error as? LocalizedError)?.errorDescription ?? "\(error)"))
+                    Console.note("Error: " + ((error as? any LocalizedError)?.errorDescription ?? "\(error)"))
                     Console.note("Your edited sheet is kept at \(url.path). Correct it, then run: \(retry)")
                     throw ExitCode.failure
                 }
@@ -146,13 +146,7 @@ extension Quill {
 /// Reading a sheet file and saying what applying it did.
 enum SheetFile {
     static func read(_ path: String) throws -> ParsedSheet {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "there is no such file")
-        }
-        let (text, _) = try TextDecoder.canonicalText(from: data, path: path)
+        let text = try InputFile.text(path)
         return try ParsedSheet.parse(text, path: path)
     }
 
