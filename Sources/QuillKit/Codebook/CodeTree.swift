@@ -121,8 +121,9 @@ public struct CodeTree: Sendable {
     }
 
     /// The code a user means by a path or name as `resolve` reads it, or else by the start of
-    /// one: `evid` names `Evidence`, and `learn/evid` names `Learning cycle/Evidence use`
-    /// (each typed name the start of a name, the last ones of the path).
+    /// one: `evid` names `Evidence`, `evid search` names `Evidence search and synthesis`, and
+    /// `learn/evid` names `Learning cycle/Evidence use` (each typed name the start of a name,
+    /// or its words the starts of the name's first words, for the last names of the path).
     ///
     /// When several codes start so, the one codable code among them is chosen; otherwise the
     /// query is ambiguous.
@@ -136,7 +137,7 @@ public struct CodeTree: Sendable {
             guard !typed.isEmpty, !typed.contains(where: \.isEmpty) else { throw QuillError.unknownCode(name, suggestions: suggestions) }
             let candidates = codes.filter { code in
                 let folded = path(of: code.id).map(CodePath.fold)
-                return folded.count >= typed.count && zip(folded.suffix(typed.count), typed).allSatisfy { $0.hasPrefix($1) }
+                return folded.count >= typed.count && zip(folded.suffix(typed.count), typed).allSatisfy(Self.starts)
             }
             let codable = candidates.filter(\.isCodable)
             if candidates.count == 1 { return candidates[0] }
@@ -144,6 +145,14 @@ public struct CodeTree: Sendable {
             if candidates.isEmpty { throw QuillError.unknownCode(name, suggestions: suggestions) }
             throw QuillError.ambiguousCode(query, matches: candidates.map { displayPath(of: $0.id) })
         }
+    }
+
+    /// Whether a folded name starts with what was typed, or its first words with the typed words.
+    private static func starts(_ name: String, _ typed: String) -> Bool {
+        if name.hasPrefix(typed) { return true }
+        let words = name.split(separator: " ")
+        let typedWords = typed.split(separator: " ")
+        return typedWords.count <= words.count && zip(words, typedWords).allSatisfy { $0.hasPrefix($1) }
     }
 
     /// Up to three code paths that look like what was typed.

@@ -149,10 +149,13 @@ public struct CodingSession {
         }
         let report = try store.recode(sourceID: source.id, number: current.number, add: add, remove: remove, actor: actor)
         sheet = try store.codingSheet(sourceID: source.id, coder: actor.coder)
-        var parts = report.changes.map { ($0.isAdded ? "+ " : "- ") + $0.code }
+        let parts = report.changes.map { ($0.isAdded ? "+ " : "- ") + $0.code }
         let missing = remove.filter { id in !report.changes.contains { !$0.isAdded && $0.code == tree.displayPath(of: id) } }
-        parts += missing.map { "(\(tree.displayPath(of: $0)) was not on this segment as a whole-segment coding of yours)" }
-        let message = "Segment \(current.number): " + (parts.isEmpty ? "no change" : parts.joined(separator: ", ")) + "."
+        var message = "Segment \(current.number): " + (parts.isEmpty ? "no change" : parts.joined(separator: ", "))
+        if !missing.isEmpty {
+            message += "; not removed, as it is not your coding of the whole segment: " + missing.map { tree.displayPath(of: $0) }.joined(separator: ", ")
+        }
+        message += "."
         return advance(message)
     }
 

@@ -62,7 +62,7 @@ extension Quill {
                     let table = Table(columns: [.init("segment", "#", numeric: true), .init("change", "Change"), .init("code", "Code")],
                                       rows: report.changes.map { [.int($0.segment), .text($0.isAdded ? "add" : "remove"), .text($0.code)] })
                     Console.out(table.render(format.format))
-                    Console.note("Dry run of \(file) on \(report.source) for \(report.coder): would have \(report.summary); nothing was changed.")
+                    Console.note("Dry run: applying \(file) to \(report.source) as \(report.coder) would have \(report.summary). Nothing was changed.")
                 } else {
                     Console.note(SheetFile.outcome(report, file: file))
                 }

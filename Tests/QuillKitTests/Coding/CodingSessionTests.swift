@@ -13,6 +13,8 @@ import Testing
         #expect(tree.displayPath(of: try tree.complete("learn/evid").id) == "Learning cycle/Evidence use")
         #expect(tree.displayPath(of: try tree.complete("barriers").id) == "Barriers")
         #expect(tree.displayPath(of: try tree.complete("st/en").id) == "Stance/Enabler")
+        #expect(tree.displayPath(of: try tree.complete("evid u").id) == "Learning cycle/Evidence use")
+        #expect(tree.displayPath(of: try tree.complete("l c/ev U").id) == "Learning cycle/Evidence use")
         let ambiguous = TestSupport.quillError { _ = try tree.complete("barr") }
         #expect(ambiguous == .ambiguousCode("barr", matches: ["Learning cycle/Barrier", "Barriers", "Stance/Barrier"]))
         let unknown = TestSupport.quillError { _ = try tree.complete("Enablr") }
