@@ -58,8 +58,8 @@ public struct CodingSession {
     public func render(bold: (String, String) = ("", "")) -> String {
         let entry = current
         var heading = "[\(entry.number)/\(sheet.entries.count)]"
-        if let speaker = entry.speaker {
-            heading += " " + speaker + (entry.role.map { " (\($0))" } ?? "") + (entry.isInterviewer ? " · interviewer" : "")
+        if let speaker = SegmentView.speakerLabel(entry.speaker, role: entry.role, isInterviewer: entry.isInterviewer) {
+            heading += " " + speaker
         }
         var lines = [bold.0 + heading + bold.1]
         lines += entry.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }

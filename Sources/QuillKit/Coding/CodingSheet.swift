@@ -67,8 +67,8 @@ public struct CodingSheet: Equatable, Sendable {
         ]
         for entry in entries {
             var heading = "## \(entry.number)"
-            if let speaker = entry.speaker {
-                heading += " · " + speaker + (entry.role.map { " (\($0))" } ?? "") + (entry.isInterviewer ? " · interviewer" : "")
+            if let speaker = SegmentView.speakerLabel(entry.speaker, role: entry.role, isInterviewer: entry.isInterviewer) {
+                heading += " · " + speaker
             }
             lines.append(heading + "  " + Self.marker(for: entry))
             lines.append("")
