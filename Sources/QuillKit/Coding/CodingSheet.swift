@@ -178,6 +178,10 @@ public struct ParsedSheet: Equatable, Sendable {
                 blocks[last].codes = (number, names)
                 continue
             }
+            if isMistypedCodesLine(line) {
+                throw fail(number, "this looks like a 'codes:' line but is not written as one",
+                           "Write it as 'codes: ' followed by the codes, separated by ';'.")
+            }
             if blocks.isEmpty, let (key, value) = headerLine(line) {
                 header[key] = value
             }
@@ -200,6 +204,17 @@ public struct ParsedSheet: Equatable, Sendable {
         guard rest.lowercased().hasPrefix("codes"), let colon = rest.firstIndex(of: ":"),
               rest[rest.index(rest.startIndex, offsetBy: 5)..<colon].allSatisfy({ $0 == " " }) else { return nil }
         return splitCodes(String(rest[rest.index(after: colon)...]), separators: [";"])
+    }
+
+    /// Whether a line that is not a `codes:` line starts like one (`code: X`, `codes = X`), so
+    /// that a slip of the keyboard does not silently drop its codes.
+    static func isMistypedCodesLine(_ line: String) -> Bool {
+        var rest = Substring(line.lowercased())
+        if rest.hasPrefix("- ") || rest.hasPrefix("* ") { rest = rest.dropFirst(2).drop { $0 == " " } }
+        let word = rest.prefix { $0.isLetter }
+        guard word == "code" || word == "codes" else { return false }
+        let after = rest.dropFirst(word.count).drop { $0 == " " }
+        return after.isEmpty || after.first == ":" || after.first == "="
     }
 
     /// Code names separated by any of some characters, trimmed, without empty ones.

@@ -179,6 +179,8 @@ import Testing
         ("<!-- seg:2 ", "<!-- seg:3 ", "segment 3 appears a second time"),
         ("\n\n## 1 ", "\ncodes: Barriers\n\n## 1 ", "a 'codes:' line comes before the first segment heading"),
         ("\n\n## 3 ", "\ncodes: Barriers\n\n## 3 ", "segment 2 has a second 'codes:' line"),
+        ("\n\n## 3 ", "\ncode: Barriers\n\n## 3 ", "this looks like a 'codes:' line but is not written as one"),
+        ("\n\n## 3 ", "\nCodes = Barriers\n\n## 3 ", "this looks like a 'codes:' line but is not written as one"),
     ])
     func malformedSheetsStopWithTheLine(find: String, replace: String, problem: String) throws {
         let fixture = try Self.fixture()
