@@ -33,8 +33,8 @@ public struct CodingSession {
 
     /// Starts a session on a source for the actor's coder, at segment `from`, else where the
     /// coder stopped last time, else at the first segment.
-    /// - Throws: `QuillError.invalidArgument` for a source without segments or a segment
-    ///   number it does not have.
+    /// - Throws: `QuillError.invalidArgument` for a source without segments,
+    ///   `QuillError.badSegments` for a segment number it does not have.
     public init(store: ProjectStore, source: SourceSummary, actor: Actor, from: Int? = nil) throws {
         self.store = store
         self.actor = actor

@@ -148,7 +148,7 @@ public struct ParsedSheet: Equatable, Sendable {
         var blocks: [Block] = []
         var seen: [Int: Int] = [:]
         func fail(_ line: Int, _ problem: String, _ remedy: String) -> QuillError {
-            .badInput(path: path, problem: "line \(line): \(problem)", remedy: remedy + " Nothing was applied.")
+            lineError(path, line, problem, remedy)
         }
         for (offset, raw) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
@@ -195,6 +195,11 @@ public struct ParsedSheet: Equatable, Sendable {
             values.append(value)
         }
         return ParsedSheet(path: path, sourceGUID: values[0], digest: values[1], coder: values[2], blocks: blocks)
+    }
+
+    /// The error for a problem on a line of a sheet, which says that nothing was applied.
+    static func lineError(_ path: String, _ line: Int, _ problem: String, _ remedy: String) -> QuillError {
+        .badInput(path: path, problem: "line \(line): \(problem)", remedy: remedy + " Nothing was applied.")
     }
 
     /// The code names of a `codes:` line (which may be a list item), or nil for another line.

@@ -147,7 +147,7 @@ extension ProjectStore {
         let coderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [sheet.coder])
         var plan = SheetPlan(sourceID: sourceID, segments: [], report: SheetReport(source: name, coder: sheet.coder))
         func fail(_ line: Int, _ problem: String, _ remedy: String) -> QuillError {
-            .badInput(path: path, problem: "line \(line): \(problem)", remedy: remedy + " Nothing was applied.")
+            ParsedSheet.lineError(path, line, problem, remedy)
         }
         // Every block is checked before any change is worked out, so the first problem in the
         // file is the one reported.
