@@ -124,6 +124,41 @@ public struct CodeTree: Sendable {
         throw QuillError.unknownCode(query, suggestions: suggestions(for: first.joined(separator: " ")))
     }
 
+    /// The code a user means by a path or name as `resolve` reads it, or else by the start of
+    /// one: `evid` names `Evidence`, `evid search` names `Evidence search and synthesis`, and
+    /// `learn/evid` names `Learning cycle/Evidence use` (each typed name the start of a name,
+    /// or its words the starts of the name's first words, for the last names of the path).
+    ///
+    /// When several codes start so, the one codable code among them is chosen; otherwise the
+    /// query is ambiguous.
+    /// - Throws: `QuillError.unknownCode` with close matches, or `QuillError.ambiguousCode`
+    ///   with the full paths of the candidates.
+    public func complete(_ query: String) throws -> Code {
+        do {
+            return try resolve(query)
+        } catch QuillError.unknownCode(let name, let suggestions) {
+            let typed = query.split(separator: Character(CodePath.separator)).map { CodePath.fold(String($0)) }
+            guard !typed.isEmpty, !typed.contains(where: \.isEmpty) else { throw QuillError.unknownCode(name, suggestions: suggestions) }
+            let candidates = codes.filter { code in
+                let folded = path(of: code.id).map(CodePath.fold)
+                return folded.count >= typed.count && zip(folded.suffix(typed.count), typed).allSatisfy(Self.starts)
+            }
+            let codable = candidates.filter(\.isCodable)
+            if candidates.count == 1 { return candidates[0] }
+            if codable.count == 1 { return codable[0] }
+            if candidates.isEmpty { throw QuillError.unknownCode(name, suggestions: suggestions) }
+            throw QuillError.ambiguousCode(query, matches: candidates.map { displayPath(of: $0.id) })
+        }
+    }
+
+    /// Whether a folded name starts with what was typed, or its first words with the typed words.
+    private static func starts(_ name: String, _ typed: String) -> Bool {
+        if name.hasPrefix(typed) { return true }
+        let words = name.split(separator: " ")
+        let typedWords = typed.split(separator: " ")
+        return typedWords.count <= words.count && zip(words, typedWords).allSatisfy { $0.hasPrefix($1) }
+    }
+
     /// Up to three code paths that look like what was typed.
     func suggestions(for typed: String) -> [String] {
         let scored = codes.compactMap { code -> (Int, String)? in

@@ -46,6 +46,14 @@ public struct SegmentView: Equatable, Sendable {
     public var codes: [AppliedCode]
 }
 
+extension SegmentView {
+    /// How a segment's speaker is shown: the name, the role in brackets, and whether the
+    /// speaker interviews, as in `Dr Okafor (consultant)` or `Interviewer · interviewer`.
+    public static func speakerLabel(_ speaker: String?, role: String?, isInterviewer: Bool) -> String? {
+        speaker.map { $0 + (role.map { " (\($0))" } ?? "") + (isInterviewer ? " · interviewer" : "") }
+    }
+}
+
 /// A code on a segment.
 public struct AppliedCode: Equatable, Sendable {
     /// The code's path.

@@ -236,6 +236,18 @@ enum Schema {
                 try createUndoTriggers(db, table: table)
             }
         }
+        migrator.registerMigration("v4 interactive coding positions") { db in
+            // Where each coder stopped in each source in 'quill code -i', to resume there. It
+            // records a place, not research work, so it is not in `undoneTables`.
+            try db.execute(sql: """
+                CREATE TABLE codingPosition (
+                    sourceId INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    coder TEXT NOT NULL COLLATE NOCASE,
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    PRIMARY KEY (sourceId, coder)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

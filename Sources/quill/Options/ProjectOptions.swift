@@ -41,7 +41,12 @@ struct CoderOptions: ParsableArguments {
     /// The actor for the history: this coder and the command line as typed, quoted so that it
     /// can be pasted back into a shell.
     var actor: Actor {
-        Actor(coder: name, command: (["quill"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
+        Actor(coder: name, command: Self.commandLine)
+    }
+
+    /// The command line as typed, for the history.
+    static var commandLine: String {
+        (["quill"] + CommandLine.arguments.dropFirst().map(shellQuoted)).joined(separator: " ")
     }
 
     /// An argument as a POSIX shell would need it written.

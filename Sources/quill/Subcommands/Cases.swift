@@ -145,13 +145,7 @@ extension Quill.Cases {
         }
 
         func run() throws {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied or not a file" : "there is no such file")
-            }
-            let (text, _) = try TextDecoder.canonicalText(from: data, path: file)
+            let text = try InputFile.text(file)
             let types = Dictionary(type.compactMap(Assignment.init).compactMap { item in
                 AttributeType(rawValue: item.value.lowercased()).map { (item.key, $0) }
             }, uniquingKeysWith: { $1 })

@@ -46,16 +46,28 @@ extension Quill {
         @Argument(help: "Codes, by path ('LHS capabilities/Knowledge management') or unique name, case-insensitively.")
         var codes: [String] = []
         @Option(name: .long, help: ArgumentHelp(
-            "Add the codings of a tidy CSV or .jsonl file instead (columns source, code, and segment or start and end; optional coder and memo), all or none.",
-            valueName: "file"))
+            "Add the codings of a tidy CSV or .jsonl file instead (columns source, code, and segment or start and end; optional coder and memo), all or none. "
+                + "With -i: the segment number to start at.",
+            valueName: "file|N"))
         var from: String?
+        @Flag(name: [.customShort("i"), .long], help: ArgumentHelp(
+            "Code the source one segment at a time: type codes (or the start of their names), -CODE to remove, Enter for the next segment, ? for help. "
+                + "Each line is saved at once; the next session starts where this one stopped."))
+        var interactive = false
         @Option(name: .long, help: "A note to keep with each new coding.")
         var memo: String?
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
 
         func validate() throws {
-            if from != nil {
+            if interactive {
+                if source == nil || segments != nil || !codes.isEmpty || memo != nil {
+                    throw ValidationError("With -i, give only the source, as in: quill code -i interview-03 (and --from N to start at segment N).")
+                }
+                if let from, Int(from) == nil {
+                    throw ValidationError("With -i, '--from' takes the segment number to start at, such as --from 12.")
+                }
+            } else if from != nil {
                 if source != nil || !codes.isEmpty {
                     throw ValidationError("Give either a file with --from or a source, segments and codes, not both.")
                 }
@@ -69,6 +81,10 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
+            if interactive {
+                try runInteractive(store: store)
+                return
+            }
             if let from {
                 try runBatch(from, store: store)
                 return
@@ -79,15 +95,43 @@ extension Quill {
                          + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
         }
 
+        /// Codes a source segment by segment from lines typed (or piped) on standard input.
+        private func runInteractive(store: ProjectStore) throws {
+            let summary = try store.resolveSource(source ?? "")
+            var session = try CodingSession(store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) })
+            let environment = ProcessInfo.processInfo.environment
+            let isStyled = isatty(STDOUT_FILENO) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+            let bold = isStyled ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
+            Console.out("Coding \(summary.name) as \(coder.name).\n\(CodingSession.help)\n\n")
+            var isShowing = true
+            loop: while true {
+                if isShowing {
+                    Console.out(session.render(bold: bold))
+                    try session.savePosition()
+                }
+                Console.out("> ")
+                guard let line = readLine() else {
+                    Console.out("\n")
+                    break
+                }
+                switch try session.handle(line) {
+                case .quit:
+                    break loop
+                case .show(let message):
+                    if !message.isEmpty { Console.out(message + "\n") }
+                    Console.out("\n")
+                    isShowing = true
+                case .stay(let message):
+                    Console.out(message + "\n")
+                    isShowing = false
+                }
+            }
+            Console.note("Stopped at segment \(session.current.number) of \(summary.name); 'quill code -i \(CoderOptions.shellQuoted(summary.name))' starts there next time.")
+        }
+
         /// Adds the codings of a file, all or none.
         private func runBatch(_ file: String, store: ProjectStore) throws {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied or not a file" : "there is no such file")
-            }
-            let (text, _) = try TextDecoder.canonicalText(from: data, path: file)
+            let text = try InputFile.text(file)
             let rows = try CodingFile.parse(text, path: file)
             let report = try store.code(rows: rows, file: file, actor: coder.actor)
             Console.note("Coded \(report.changed), \(report.unchanged) already there.")

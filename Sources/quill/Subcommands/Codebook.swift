@@ -94,14 +94,22 @@ enum CodebookFile {
             throw QuillError.badInput(path: path, problem: "a codebook must be a YAML file (.yaml or .yml) or a REFI-QDA codebook (.qdc)",
                                       remedy: "See Codebooks/lhs-framework.yaml for the layout.")
         }
+        return try Codebook.parseYAML(try InputFile.text(path), file: path)
+    }
+}
+
+/// Reading an input file as text.
+enum InputFile {
+    /// A file's text, decoded and with LF line ends (`TextDecoder.canonicalText`).
+    /// - Throws: `QuillError.fileNotReadable` for a missing or unreadable file.
+    static func text(_ path: String) throws -> String {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "there is no such file")
         }
-        let (text, _) = try TextDecoder.canonicalText(from: data, path: path)
-        return try Codebook.parseYAML(text, file: path)
+        return try TextDecoder.canonicalText(from: data, path: path).text
     }
 }
 

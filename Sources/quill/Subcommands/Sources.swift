@@ -60,8 +60,8 @@ extension Quill {
             var lines = ["\(summary.name) (\(summary.fileName), \(summary.segments) \(unit))", ""]
             for segment in segments {
                 var heading = "[\(segment.number)]"
-                if let speaker = segment.speaker {
-                    heading += " " + speaker + (segment.role.map { " (\($0))" } ?? "") + (segment.isInterviewer ? " · interviewer" : "")
+                if let speaker = SegmentView.speakerLabel(segment.speaker, role: segment.role, isInterviewer: segment.isInterviewer) {
+                    heading += " " + speaker
                 }
                 if let time = segment.startTime {
                     heading += " · " + Timecode.format(time) + (segment.endTime.map { "–" + Timecode.format($0) } ?? "")

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+
+/// Coding a source one segment at a time, as `quill code -i` does: it shows a segment, reads a
+/// line of commands, and saves each accepted line at once as its own change.
+///
+/// A line is one of:
+/// - code names or paths separated by `;` or `,`, each a unique start of a name or path
+///   (`evid; barr`), and `-CODE` to remove a code: coded, then on to the next segment;
+/// - `s` or an empty line: on to the next segment; `b`: back; `g N`: to segment N;
+/// - `?` or `list`: the codes as a tree; `h` or `help`: these commands; `q`: quit.
+///
+/// The segment shown last is remembered for the source and coder, and the next session starts
+/// there.
+public struct CodingSession {
+    /// What to do after a line.
+    public enum Step: Equatable, Sendable {
+        /// Show the current segment, after a message (which may be empty).
+        case show(String)
+        /// Stay at the prompt of the same segment, with a message.
+        case stay(String)
+        /// End the session.
+        case quit
+    }
+
+    private let store: ProjectStore
+    private let actor: Actor
+    /// The source.
+    public let source: SourceSummary
+    private var sheet: CodingSheet
+    /// The index of the current segment in the source.
+    public private(set) var index: Int
+
+    /// Starts a session on a source for the actor's coder, at segment `from`, else where the
+    /// coder stopped last time, else at the first segment.
+    /// - Throws: `QuillError.invalidArgument` for a source without segments,
+    ///   `QuillError.badSegments` for a segment number it does not have.
+    public init(store: ProjectStore, source: SourceSummary, actor: Actor, from: Int? = nil) throws {
+        self.store = store
+        self.actor = actor
+        self.source = source
+        sheet = try store.codingSheet(sourceID: source.id, coder: actor.coder)
+        guard !sheet.entries.isEmpty else {
+            throw QuillError.invalidArgument("The source '\(source.name)' has no segments to code.")
+        }
+        let start = try from ?? store.codingPosition(sourceID: source.id, coder: actor.coder) ?? 1
+        if let from, !sheet.entries.contains(where: { $0.number == from }) {
+            throw QuillError.badSegments("\(from)", reason: "the source '\(source.name)' has segments 1 to \(sheet.entries.count)")
+        }
+        index = sheet.entries.firstIndex { $0.number >= start } ?? sheet.entries.count - 1
+    }
+
+    /// The current segment, with the coder's codes on it.
+    public var current: CodingSheet.Entry { sheet.entries[index] }
+
+    /// The current segment as text: a heading, the text, and the coder's codes.
+    /// - Parameter bold: wraps the heading in these two strings (such as terminal escapes).
+    public func render(bold: (String, String) = ("", "")) -> String {
+        let entry = current
+        var heading = "[\(entry.number)/\(sheet.entries.count)]"
+        if let speaker = SegmentView.speakerLabel(entry.speaker, role: entry.role, isInterviewer: entry.isInterviewer) {
+            heading += " " + speaker
+        }
+        var lines = [bold.0 + heading + bold.1]
+        lines += entry.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        lines.append("  codes: " + (entry.codes.isEmpty ? "(none)" : entry.codes.joined(separator: "; ")))
+        if !entry.otherCodes.isEmpty {
+            lines.append("  also yours, on part of it or beyond: " + entry.otherCodes.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Remembers the current segment as where the coder stopped.
+    public func savePosition() throws {
+        try store.setCodingPosition(sourceID: source.id, coder: actor.coder, number: current.number, actor: actor)
+    }
+
+    /// The commands, for `help`.
+    public static let help = """
+        Type codes by name or path, or the start of one, separated by ';' or ',' (evid; barr), and -CODE to remove one.
+        Enter or s: next segment · b: back · g N: go to segment N · ? or list: the codes · q: quit
+        """
+
+    /// Carries out one line.
+    ///
+    /// Codes typed on a line are all checked first; a line with an unknown or ambiguous code
+    /// changes nothing. An accepted line is saved at once as one change, which `quill undo`
+    /// reverses.
+    public mutating func handle(_ line: String) throws -> Step {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let command = trimmed.lowercased()
+        switch command {
+        case "", "s", "n", "next":
+            return advance("")
+        case "b", "back":
+            guard index > 0 else { return .stay("This is the first segment.") }
+            index -= 1
+            return .show("")
+        case "q", "quit", "exit":
+            return .quit
+        case "?", "list":
+            return .stay(try codeList())
+        case "h", "help":
+            return .stay(Self.help)
+        default:
+            break
+        }
+        if command == "g" || command.hasPrefix("g ") || command.hasPrefix("go ") {
+            let argument = command.split(separator: " ").dropFirst().joined()
+            guard let number = Int(argument), let target = sheet.entries.firstIndex(where: { $0.number == number }) else {
+                return .stay("Give a segment number from 1 to \(sheet.entries.count), as in: g 12")
+            }
+            index = target
+            return .show("")
+        }
+        return try code(trimmed)
+    }
+
+    private mutating func advance(_ message: String) -> Step {
+        guard index + 1 < sheet.entries.count else {
+            return .stay((message.isEmpty ? "" : message + "\n") + "That was the last segment of \(source.name). b: back · g N: go to a segment · q: quit")
+        }
+        index += 1
+        return .show(message)
+    }
+
+    /// Adds and removes the codes of a line on the current segment.
+    private mutating func code(_ line: String) throws -> Step {
+        let tree = try store.codeTree()
+        var add: [Int64] = []
+        var remove: [Int64] = []
+        for item in Self.items(line, tree: tree) {
+            let isRemoval = item.hasPrefix("-")
+            let typed = isRemoval ? item.dropFirst().trimmingCharacters(in: .whitespaces) : item
+            let code: Code
+            do {
+                code = try tree.complete(typed)
+            } catch let error as QuillError {
+                return .stay((error.errorDescription ?? "\(error)") + " Nothing was changed.")
+            }
+            if isRemoval {
+                if !remove.contains(code.id) { remove.append(code.id) }
+            } else {
+                guard code.isCodable else {
+                    return .stay((QuillError.codeNotCodable(path: tree.displayPath(of: code.id)).errorDescription ?? "") + " Nothing was changed.")
+                }
+                if !add.contains(code.id) { add.append(code.id) }
+            }
+        }
+        let report = try store.recode(sourceID: source.id, number: current.number, add: add, remove: remove, actor: actor)
+        sheet = try store.codingSheet(sourceID: source.id, coder: actor.coder)
+        let parts = report.changes.map { ($0.isAdded ? "+ " : "- ") + $0.code }
+        let missing = remove.filter { id in !report.changes.contains { !$0.isAdded && $0.code == tree.displayPath(of: id) } }
+        var message = "Segment \(current.number): " + (parts.isEmpty ? "no change" : parts.joined(separator: ", "))
+        if !missing.isEmpty {
+            message += "; not removed, as it is not your coding of the whole segment: " + missing.map { tree.displayPath(of: $0) }.joined(separator: ", ")
+        }
+        message += "."
+        return advance(message)
+    }
+
+    /// The code names of a line: separated by ';', and by ',' where a part is not a code name
+    /// with a comma in it.
+    static func items(_ line: String, tree: CodeTree) -> [String] {
+        ParsedSheet.splitCodes(line, separators: [";"]).flatMap { part -> [String] in
+            guard part.contains(","), (try? tree.resolve(part.hasPrefix("-") ? String(part.dropFirst()) : part)) == nil else { return [part] }
+            return ParsedSheet.splitCodes(part, separators: [","])
+        }
+    }
+
+    /// The codes as an indented tree, grouping codes marked.
+    private func codeList() throws -> String {
+        let tree = try store.codeTree()
+        guard !tree.codes.isEmpty else { return "The codebook is empty; 'quill codebook import FILE' adds codes." }
+        return tree.codes.map { code in
+            String(repeating: "  ", count: tree.depth(of: code.id)) + code.name + (code.isCodable ? "" : "  (group)")
+        }.joined(separator: "\n")
+    }
+}
+
+extension ProjectStore {
+    /// Adds and removes a coder's codes on one whole segment, as one change.
+    ///
+    /// Codes the coder already has on the segment are not added again; only the coder's
+    /// codings of exactly the segment are removed.
+    public func recode(sourceID: Int64, number: Int, add: [Int64], remove: [Int64], actor: Actor) throws -> SheetReport {
+        try change(actor) { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
+                                             arguments: [sourceID, number]) else {
+                throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
+            }
+            let span = TextSpan(start: row["start"], end: row["end"])
+            let tree = try CodeTree.load(db)
+            for id in add {
+                guard let code = tree.code(id) else { throw QuillError.invalidArgument("Code \(id) does not exist.") }
+                guard code.isCodable else { throw QuillError.codeNotCodable(path: tree.displayPath(of: id)) }
+            }
+            let name = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
+            let coderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [actor.coder])
+            let current = try SegmentCodingEditor.codes(db, sourceID: sourceID, coderID: coderID, span: span)
+            let adding = add.filter { !current.covering.contains($0) }
+            let removing = remove.filter { current.exact.contains($0) }
+            var report = SheetReport(source: name, coder: actor.coder)
+            report.changes = adding.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: true) }
+                + removing.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: false) }
+            guard !report.changes.isEmpty else { return (report, nil) }
+            try SegmentCodingEditor(db, store: self, sourceID: sourceID, coder: actor.coder).apply(span: span, add: adding, remove: removing)
+            let changes = report.changes.map { ($0.isAdded ? "+" : "-") + $0.code }.joined(separator: ", ")
+            return (report, "coded segment \(number) of \(name): \(changes)")
+        }
+    }
+
+    /// The segment where a coder stopped in `quill code -i` on a source, if any.
+    public func codingPosition(sourceID: Int64, coder: String) throws -> Int? {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT number FROM codingPosition WHERE sourceId = ? AND coder = ?", arguments: [sourceID, coder])
+        }
+    }
+
+    /// Remembers where a coder is in a source. This is a place, not a change to the research,
+    /// so it has no history entry and `quill undo` passes over it.
+    public func setCodingPosition(sourceID: Int64, coder: String, number: Int, actor: Actor) throws {
+        try change(actor) { db in
+            try db.execute(sql: """
+                INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
+                ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number
+                """, arguments: [sourceID, coder, number])
+            return ((), nil)
+        }
+    }
+}
