@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import Testing
+@testable import QuillKit
+
+/// Merging another project's work: what comes in, what is matched, conflicts, twice, undo.
+@Suite struct MergeTests {
+    static let interview = "Aisha: I use the library every week, café or not 👍.\r\nBen: Me too, for evidence.\r\nAisha: And for data.\r\n"
+    static let workshop = "Chen: We looked at dashboards.\nDev: And at the evidence summaries.\nChen: Zoë's group too.\n"
+
+    /// A project with the interview, codes Topics/Evidence and Topics/Data, and Aisha's role.
+    static func base() throws -> ProjectStore {
+        let store = try ProjectStore.inMemory()
+        _ = try store.importCodebook(Codebook(name: "Book", codes: [
+            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
+        ]), actor: TestSupport.actor())
+        _ = try store.importSources([try TestSupport.prepared("interview", interview)], actor: TestSupport.actor())
+        _ = try store.importCaseAttributes(csv: "case,role,years\nAisha,librarian,4\n", path: "cases.csv", actor: TestSupport.actor())
+        return store
+    }
+
+    static func code(_ store: ProjectStore, _ coder: String, _ source: String, _ segments: [Int], _ code: String) throws {
+        let id = try store.resolveSource(source).id
+        _ = try store.code(sourceID: id, segments: segments, codeIDs: [try store.codeTree().resolve(code).id], actor: TestSupport.actor(coder))
+    }
+
+    static func codings(_ store: ProjectStore) throws -> [String] {
+        try store.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT s.name || ' ' || c.start || '-' || c."end" || ' ' || k.name || ' ' || d.name FROM coding c
+                JOIN source s ON s.id = c.sourceId JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
+                ORDER BY 1
+                """)
+        }
+    }
+
+    @Test func bringsInCodingsCodesSourcesCasesAndMemos() throws {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        try Self.code(ours, "alice", "interview", [1, 2], "Evidence")
+        try Self.code(theirs, "bob", "interview", [2, 3], "Evidence")
+        // Theirs also has a new code, a new source with its own speakers, a memo and a case attribute.
+        try theirs.addCode(path: "Topics/Dashboards", keywords: ["dashboard"], actor: TestSupport.actor("bob"))
+        _ = try theirs.importSources([try TestSupport.prepared("workshop", Self.workshop)], actor: TestSupport.actor("bob"))
+        try Self.code(theirs, "bob", "workshop", [1], "Dashboards")
+        try theirs.addMemo(on: .code("Dashboards"), text: "Screens that show data.", actor: TestSupport.actor("bob"))
+        _ = try theirs.importCaseAttributes(csv: "case,site\nChen,Leeds\nAisha,York\n", path: "more.csv", actor: TestSupport.actor("bob"))
+
+        let report = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor("lead"))
+        #expect(report.conflicts.isEmpty)
+        #expect(report.codings == 3 && report.codes == 1 && report.sources == 1 && report.memos == 1 && report.coders == 1)
+        #expect(try Self.codings(ours).filter { $0.hasSuffix(" bob") }.count == 3)
+        #expect(try Self.codings(ours).filter { $0.hasSuffix(" alice") }.count == 2)
+        let tree = try ours.codeTree()
+        let dashboards = try tree.resolve("Dashboards")
+        #expect(dashboards.keywords == ["dashboard"] && tree.displayPath(of: dashboards.id) == "Topics/Dashboards")
+        #expect(try ours.segments(ofSource: try ours.resolveSource("workshop").id).map(\.text).last?.contains("Zoë") == true)
+        let cases = try ours.cases()
+        #expect(cases.contains { $0.name == "Chen" })
+        #expect(try ours.memos(on: .code("Dashboards")).map(\.text) == ["Screens that show data."])
+        let site = try ours.read { db in
+            try String.fetchAll(db, sql: "SELECT k.name || '=' || v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId WHERE a.name = 'site' ORDER BY 1")
+        }
+        #expect(site == ["Aisha=York", "Chen=Leeds"])
+
+        // The second time there is nothing to merge, and nothing is recorded.
+        let history = try ours.history().count
+        let digest = try ours.contentDigest()
+        let again = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor("lead"))
+        #expect(again.isEmpty && again.summary == "nothing")
+        #expect(try ours.contentDigest() == digest && ours.history().count == history)
+    }
+
+    @Test func undoReversesTheWholeMerge() throws {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        _ = try theirs.importSources([try TestSupport.prepared("workshop", Self.workshop)], actor: TestSupport.actor("bob"))
+        try Self.code(theirs, "bob", "workshop", [1, 2], "Data")
+        try theirs.addMemo(on: .project, text: "Bob's notes.", actor: TestSupport.actor("bob"))
+        let before = try ours.contentDigest(researchOnly: true)
+        _ = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor("lead"))
+        #expect(try ours.contentDigest(researchOnly: true) != before)
+        #expect(try ours.undo(actor: TestSupport.actor("lead"))?.entry.summary.hasPrefix("merged") == true)
+        #expect(try ours.contentDigest(researchOnly: true) == before)
+    }
+
+    /// Ours renamed a code, deleted a used one, changed Aisha's role and typed years as text.
+    static func conflicting() throws -> (ours: ProjectStore, theirs: ProjectStore) {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        try Self.code(theirs, "bob", "interview", [1], "Evidence")
+        try Self.code(theirs, "bob", "interview", [2], "Data")
+        try ours.renameCode("Evidence", to: "Research evidence", actor: TestSupport.actor())
+        _ = try ours.deleteCode("Data", actor: TestSupport.actor())
+        _ = try ours.importCaseAttributes(csv: "case,role\nAisha,manager\n", path: "roles.csv", actor: TestSupport.actor())
+        _ = try theirs.importCaseAttributes(csv: "case,grade\nAisha,7\n", path: "g.csv", actor: TestSupport.actor())
+        _ = try ours.importCaseAttributes(csv: "case,grade\nAisha,band 7\n", path: "g.csv", actor: TestSupport.actor())
+        return (ours, theirs)
+    }
+
+    @Test func stopReportsEveryConflictAndChangesNothing() throws {
+        let (ours, theirs) = try Self.conflicting()
+        let before = try ours.contentDigest()
+        let error = TestSupport.quillError { _ = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor()) }
+        let message = error?.message ?? ""
+        #expect(message.contains("conflict in 5 places"))
+        #expect(message.contains("'Topics/Research evidence' here but 'Topics/Evidence' there"))
+        #expect(message.contains("'Topics/Data' was deleted here but is used there (1 coding of its own)"))
+        #expect(message.contains("'Aisha' has role = 'manager' here but 'librarian' there"))
+        #expect(message.contains("'Aisha' has grade = 'band 7' here but '7' there"))
+        #expect(message.contains("the attribute 'grade' is text here but integer there"))
+        #expect(message.contains("Nothing was changed") && message.contains("--on-conflict ours"))
+        #expect(try ours.contentDigest() == before)
+    }
+
+    @Test func oursKeepsThisProjectsVersion() throws {
+        let (ours, theirs) = try Self.conflicting()
+        let report = try ours.merge(try theirs.contents(), rule: .ours, actor: TestSupport.actor())
+        #expect(report.conflicts.count == 5)
+        #expect(report.codings == 1 && report.leftOut == 1 && report.changedHere == 0)
+        #expect(try Self.codings(ours).contains { $0.hasSuffix("Research evidence bob") })
+        #expect((try? ours.codeTree().resolve("Data")) == nil)
+        #expect(try ours.resolveCase("Aisha").attributes.first { $0.name == "role" }?.value == "manager")
+        // Settled the same way again, there is nothing left to merge.
+        #expect(try ours.merge(try theirs.contents(), rule: .ours, actor: TestSupport.actor()).isEmpty)
+    }
+
+    @Test func theirsTakesTheOtherProjectsVersion() throws {
+        let (ours, theirs) = try Self.conflicting()
+        // 'band 7' cannot become an integer: the merge refuses, naming the value, and changes nothing.
+        let before = try ours.contentDigest()
+        let error = TestSupport.quillError { _ = try ours.merge(try theirs.contents(), rule: .theirs, actor: TestSupport.actor()) }
+        #expect(error?.message.contains("the value 'band 7' here is not integer") == true)
+        #expect(try ours.contentDigest() == before)
+
+        _ = try ours.importCaseAttributes(csv: "case,grade\nAisha,6\n", path: "g.csv", actor: TestSupport.actor())
+        let report = try ours.merge(try theirs.contents(), rule: .theirs, actor: TestSupport.actor())
+        #expect(report.codings == 2 && report.codes == 1)
+        let tree = try ours.codeTree()
+        #expect(tree.codes.map { tree.displayPath(of: $0.id) } == ["Topics", "Topics/Evidence", "Topics/Data"])
+        let attributes = try ours.resolveCase("Aisha").attributes
+        #expect(attributes.first { $0.name == "role" }?.value == "librarian")
+        #expect(attributes.first { $0.name == "grade" }?.value == "7")
+        #expect(try ours.read { db in try String.fetchOne(db, sql: "SELECT type FROM attribute WHERE name = 'grade'") } == "integer")
+    }
+
+    @Test func aSourceWithTheSameFileButAnotherTextIsRefused() throws {
+        let ours = try Self.base()
+        var contents = try Self.base().contents()
+        contents.sources[0].text += "changed"
+        let before = try ours.contentDigest()
+        let error = TestSupport.quillError { _ = try ours.merge(contents, rule: .theirs, actor: TestSupport.actor()) }
+        #expect(error?.message.contains("comes from the same file as 'interview' here, but its text differs") == true)
+        #expect(try ours.contentDigest() == before)
+    }
+
+    @Test func aSourceNameTakenByAnotherSourceGetsANumber() throws {
+        let ours = try Self.base()
+        let theirs = try ProjectStore.inMemory()
+        _ = try theirs.importSources([try TestSupport.prepared("interview", Self.workshop)], actor: TestSupport.actor())
+        let report = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor())
+        #expect(report.renamedSources == ["'interview' as 'interview (2)'"])
+        #expect(try ours.sources().map(\.name) == ["interview", "interview (2)"])
+    }
+}
