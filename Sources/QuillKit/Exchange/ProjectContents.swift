@@ -135,7 +135,7 @@ public struct ProjectContents: Sendable, Equatable {
 extension ProjectStore {
     /// Reads another project file without changing a byte of it: a copy is opened (and brought
     /// up to date, if an older Quill wrote it), read and removed.
-    /// - Throws: `QuillError.notAProject` or `fileNotReadable` when the file cannot be read as a project.
+    /// - Throws: `QuillError.badInput` or `fileNotReadable` when the file cannot be read as a project.
     public static func contents(ofProjectAt url: URL) throws -> ProjectContents {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw QuillError.fileNotReadable(path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "there is no such file")
@@ -157,7 +157,8 @@ extension ProjectStore {
         do {
             store = try ProjectStore.open(at: copy)
         } catch QuillError.notAProject(_, let reason) {
-            throw QuillError.notAProject(path: url.path, reason: reason)
+            throw QuillError.badInput(path: url.path, problem: "this is not a Quill project: \(reason)",
+                                      remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
         } catch QuillError.projectTooNew(_, let migration) {
             throw QuillError.projectTooNew(path: url.path, migration: migration)
         }

@@ -32,7 +32,8 @@ extension Quill {
                 Console.note("\(other) is this project; nothing to merge.")
                 return
             }
-            let contents = try ProjectStore.contents(ofProjectAt: url)
+            var contents = try ProjectStore.contents(ofProjectAt: url)
+            contents.origin = other
             let report = try store.merge(contents, rule: onConflict, actor: coder.actor)
             for conflict in report.conflicts {
                 Console.note("Conflict, kept \(onConflict == .ours ? "ours" : "theirs"): \(conflict.what).")
