@@ -73,13 +73,12 @@ public struct AgreementResult: Sendable, Equatable {
 
     /// How the figures were counted, in a few sentences for the reader.
     public var explanation: [String] {
-        let uncoded = query.onlyCoded
-            ? "Only units that at least one of the coders coded with the code count (--only-coded)."
-            : "Units no coder coded with the code count as agreement (both 'not coded'); they dominate on segments and characters; --only-coded leaves them out."
-        return [
-            "Coders: \(query.coders.joined(separator: ", ")). Unit: \(query.unit.plural). Each code is compared on its own as coded / not coded, exact code only (codes below it do not count for it).",
-            uncoded,
-            "Overall pools the unit-by-code decisions of every code listed into one set of binary data. Cohen's kappa is for exactly two coders; n/a where a figure is not defined (no variation, or too few coders).",
+        [
+            "Coders: \(query.coders.joined(separator: ", ")). Unit: \(query.unit.plural). Each code on its own, coded or not; exact code only (codes below it do not count for it).",
+            query.onlyCoded
+                ? "Only units that at least one of the coders coded with the code count (--only-coded)."
+                : "Units no coder coded with the code count as agreement, and dominate on segments and characters; --only-coded leaves them out.",
+            "Overall: every code's unit-by-code decisions pooled into one set of binary data. n/a: not defined (no variation; Cohen's kappa needs exactly two coders).",
         ]
     }
 }
@@ -193,14 +192,21 @@ extension AnalysisSnapshot {
             guard let bit = coders[coding.coder.lowercased()] else { continue }
             spans[coding.codeID, default: [:]][coding.sourceID, default: []].append((bit, coding.span))
         }
+        // Segments do not overlap: a source's units are the sum of its segments' lengths.
+        let sizes = universe.mapValues { $0.reduce(0) { $0 + $1.length } }
+        let total = sizes.values.reduce(0, +)
         var result: [Int64: [Int: Int]] = [:]
         for id in codeIDs {
-            var counts: [Int: Int] = [:]
-            for (sourceID, units) in universe {
+            // Sources without a coding of the code are all "nobody coded it"; only the others
+            // need a sweep.
+            let coded = spans[id] ?? [:]
+            var counts: [Int: Int] = [0: total - coded.keys.reduce(0) { $0 + (sizes[$1] ?? 0) }]
+            for (sourceID, codedSpans) in coded {
+                guard let units = universe[sourceID] else { continue }
                 // Events: +1/-1 at span ends; the universe is "coder" -1.
                 var events: [(position: Int, who: Int, delta: Int)] = []
                 for span in units { events += [(span.start, -1, 1), (span.end, -1, -1)] }
-                for (bit, span) in spans[id]?[sourceID] ?? [] { events += [(span.start, bit, 1), (span.end, bit, -1)] }
+                for (bit, span) in codedSpans { events += [(span.start, bit, 1), (span.end, bit, -1)] }
                 events.sort { $0.position < $1.position }
                 var depth = [Int](repeating: 0, count: coders.count)
                 var inUniverse = 0

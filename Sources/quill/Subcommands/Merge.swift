@@ -39,7 +39,7 @@ extension Quill {
                 Console.note("Conflict, kept \(onConflict == .ours ? "ours" : "theirs"): \(conflict.what).")
             }
             if report.isEmpty {
-                Console.note("Nothing to merge: \(store.displayPath) already has everything in \(other).")
+                Console.note("Nothing to merge: this project already has everything in \(other).")
             } else {
                 Console.note("Merged \(other): \(report.summary).")
             }
