@@ -197,8 +197,8 @@ import Testing
         let digest = try quill.digest()
         let stopped = try quill.run(["merge", "bob.quill"])
         #expect(stopped.status != 0)
-        #expect(stopped.stderr.contains("conflict in 1 place:"))
-        #expect(stopped.stderr.contains("'Learning cycle (technical building blocks)/Data to knowledge/Analytics and insight' here but 'Learning cycle (technical building blocks)/Data to knowledge/Data analytics' there"))
+        #expect(stopped.stderr.contains("bob.quill and this project conflict in 1 place:"))
+        #expect(stopped.stderr.contains("the code 'Learning cycle (technical building blocks)/Data to knowledge/Analytics and insight' here is 'Learning cycle (technical building blocks)/Data to knowledge/Data analytics' there"))
         #expect(stopped.stderr.contains("Nothing was changed"))
         #expect(try quill.digest() == digest)
 

@@ -253,7 +253,7 @@ extension ProjectStore {
         var result: [String] = []
         for name in names {
             guard let found = known.first(where: { $0.lowercased() == name.lowercased() }) else {
-                throw QuillError.invalidArgument("No coder is called '\(name)'. The coders in \(displayPath) are: "
+                throw QuillError.invalidArgument("No coder is called '\(name)'. The coders in this project are: "
                     + (known.isEmpty ? "none yet" : known.joined(separator: ", ")) + " ('quill coders' lists them with their codings).")
             }
             guard !result.contains(found) else {

@@ -82,7 +82,7 @@ extension ProjectStore {
             if rule == .stop && !merger.report.conflicts.isEmpty {
                 let list = merger.report.conflicts.map { "  - \($0)" }.joined(separator: "\n")
                 throw QuillError.invalidArgument("""
-                    \(other.origin) and \(displayPath) conflict in \(merger.report.conflicts.count) place\(merger.report.conflicts.count == 1 ? "" : "s"):
+                    \(other.origin) and this project conflict in \(merger.report.conflicts.count) place\(merger.report.conflicts.count == 1 ? "" : "s"):
                     \(list)
                     Nothing was changed. Run the merge again with --on-conflict ours to keep this project's version of each, or --on-conflict theirs to take the other's.
                     """)
@@ -144,7 +144,7 @@ private struct Merger {
                 if parentDiffers || CodePath.fold(ours?.name ?? "") != CodePath.fold(name) {
                     movedCodes[code.guid] = id
                     report.conflicts.append(MergeConflict(
-                        what: "the code \(code.guid) is '\(tree.displayPath(of: id))' here but '\(CodePath.display(code.path))' there",
+                        what: "the code '\(tree.displayPath(of: id))' here is '\(CodePath.display(code.path))' there (the same GUID)",
                         ours: "keep '\(tree.displayPath(of: id))'", theirs: "rename or move it to '\(CodePath.display(code.path))'"))
                 }
             } else if code.parentGUID != nil && parentID == nil && (code.parentGUID.map { deletedHere[$0] != nil } ?? false) {

@@ -104,7 +104,7 @@ import Testing
         let error = TestSupport.quillError { _ = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor()) }
         let message = error?.message ?? ""
         #expect(message.contains("conflict in 5 places"))
-        #expect(message.contains("'Topics/Research evidence' here but 'Topics/Evidence' there"))
+        #expect(message.contains("the code 'Topics/Research evidence' here is 'Topics/Evidence' there (the same GUID)"))
         #expect(message.contains("'Topics/Data' was deleted here but is used there (1 coding of its own)"))
         #expect(message.contains("'Aisha' has role = 'manager' here but 'librarian' there"))
         #expect(message.contains("'Aisha' has grade = 'band 7' here but '7' there"))
