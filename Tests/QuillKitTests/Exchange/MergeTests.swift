@@ -144,6 +144,26 @@ import Testing
         #expect(try ours.read { db in try String.fetchOne(db, sql: "SELECT type FROM attribute WHERE name = 'grade'") } == "integer")
     }
 
+    @Test func memosFindTheirTargetsHere() throws {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        try Self.code(theirs, "bob", "interview", [2], "Evidence")
+        let codingGUID = try #require(try theirs.read { db in try String.fetchOne(db, sql: "SELECT guid FROM coding") })
+        for (target, text) in [(MemoTarget.segment(source: "interview", number: 2), "On Ben's turn."),
+                               (.studyCase("Aisha"), "Aisha runs the outreach service."),
+                               (.source("interview"), "Recorded in the café 👍."),
+                               (.coding(codingGUID), "Evidence in the broad sense.")] {
+            try theirs.addMemo(on: target, text: text, actor: TestSupport.actor("bob"))
+        }
+        let report = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor())
+        #expect(report.memos == 4 && report.codings == 1)
+        #expect(try ours.memos().map { "\($0.target) \($0.text)" } == [
+            "segment:interview#2 On Ben's turn.", "case:Aisha Aisha runs the outreach service.",
+            "source:interview Recorded in the café 👍.", "coding:\(codingGUID) Evidence in the broad sense.",
+        ])
+        #expect(try ours.memos().allSatisfy { $0.coder == "bob" })
+    }
+
     @Test func aSourceWithTheSameFileButAnotherTextIsRefused() throws {
         let ours = try Self.base()
         var contents = try Self.base().contents()
