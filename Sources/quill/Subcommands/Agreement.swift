@@ -54,7 +54,7 @@ extension Quill {
             let snapshot = try store.snapshot(AnalysisFilter(coders: names, excludesInterviewers: excludeInterviewers, sources: sources))
             if disagreements {
                 let found = snapshot.disagreements(query)
-                Console.out(Self.table(found, format: format.format).render(format.format))
+                Console.out(AgreementDisagreement.table(found, for: format.format).render(format.format))
                 Console.note(found.isEmpty ? "The coders agree on every segment." : "\(found.count) segment-code disagreement\(found.count == 1 ? "" : "s").")
                 return
             }
@@ -66,58 +66,10 @@ extension Quill {
             case .table, .md:
                 let lines = format.format == .md ? result.explanation.map { "> " + $0 } : result.explanation
                 Console.out(lines.joined(separator: format.format == .md ? "\n>\n" : "\n") + "\n\n")
-                Console.out(Self.table(result, format: format.format).render(format.format))
+                Console.out(result.table(for: format.format).render(format.format))
             case .csv, .json:
-                Console.out(Self.table(result, format: format.format).render(format.format))
+                Console.out(result.table(for: format.format).render(format.format))
             }
-        }
-
-        /// The figures, one row per code and the pooled row last. CSV and JSON carry the unit
-        /// and the treatment of uncoded units in every row; the other formats say them above.
-        static func table(_ result: AgreementResult, format: OutputFormat) -> Table {
-            let isData = format == .csv || format == .json
-            func figure(_ value: Double?) -> Table.Cell {
-                value.map { .decimal($0, places: 3) } ?? (isData ? .none : .text("n/a"))
-            }
-            var columns: [Table.Column] = [
-                .init("code", "Code"), .init("units", "Units", numeric: true), .init("coded", "Coded", numeric: true),
-                .init("coded_by_all", "By all", numeric: true), .init("agreement", "Agreement", numeric: true),
-                .init("cohen_kappa", "Cohen κ", numeric: true), .init("fleiss_kappa", "Fleiss κ", numeric: true),
-                .init("krippendorff_alpha", "Kripp. α", numeric: true),
-            ]
-            if isData { columns += [.init("unit", "Unit"), .init("uncoded_units", "Uncoded units")] }
-            let rows = (result.codes + [result.overall]).map { row -> [Table.Cell] in
-                var cells: [Table.Cell] = [.text(row.label), .int(row.units), .int(row.coded), .int(row.codedByAll),
-                                           row.percent.map { .decimal($0 * 100, places: 1) } ?? (isData ? .none : .text("n/a")),
-                                           figure(row.cohensKappa), figure(row.fleissKappa), figure(row.krippendorffAlpha)]
-                if isData {
-                    cells += [.text(result.query.unit.rawValue), .text(result.query.onlyCoded ? "left out" : "counted")]
-                }
-                return cells
-            }
-            return Table(columns: columns, rows: rows)
-        }
-
-        /// The disagreements, one row per code and segment.
-        static func table(_ found: [AgreementDisagreement], format: OutputFormat) -> Table {
-            let isData = format == .csv || format == .json
-            return Table(
-                columns: [.init("code", "Code"), .init("source", "Source"), .init("segment", "#", numeric: true),
-                          .init("speaker", "Speaker"), .init("coded_by", "Coded by"), .init("not_coded_by", "Not by"),
-                          .init("text", "Text")],
-                rows: found.map { item in
-                    let text = item.excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    return [.text(item.code), .text(item.excerpt.source), .int(item.excerpt.segment),
-                            item.excerpt.speaker.map(Table.Cell.text) ?? .none,
-                            .text(item.codedBy.joined(separator: ", ")), .text(item.notCodedBy.joined(separator: ", ")),
-                            .text(isData ? text : Self.shortened(text, to: 60))]
-                })
-        }
-
-        /// A text cut to some characters, on one line, with an ellipsis where it was cut.
-        static func shortened(_ text: String, to length: Int) -> String {
-            let line = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            return line.count <= length ? line : String(line.prefix(length - 1)) + "…"
         }
     }
 }

@@ -129,6 +129,23 @@ import Testing
         #expect(found[0].excerpt.text.contains("Zoë 👍"))
     }
 
+    @Test(arguments: OutputFormat.allCases)
+    func tablesInEveryFormat(_ format: OutputFormat) throws {
+        let fixture = try Self.fixture()
+        try code(fixture, "alice", [1, 2, 3, 4], fixture.evidence)
+        try code(fixture, "bob", [3, 4, 5, 6], fixture.evidence)
+        // Data: both code segment 9 only, so with --only-coded nothing varies and kappa is n/a.
+        try code(fixture, "alice", [9], fixture.data)
+        try code(fixture, "bob", [9], fixture.data)
+        let snapshot = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let query = AgreementQuery(coders: ["alice", "bob"], onlyCoded: true)
+        let result = snapshot.agreement(query)
+        #expect(result.codes[1].percent == 1 && result.codes[1].cohensKappa == nil)
+        let text = result.table(for: format).render(format)
+            + AgreementDisagreement.table(snapshot.disagreements(query), for: format).render(format)
+        assertSnapshot(text, named: "agreement.\(format == .table ? "txt" : format.rawValue)")
+    }
+
     @Test func unknownCoderListsTheCoders() throws {
         let fixture = try Self.fixture()
         try code(fixture, "alice", [1], fixture.evidence)
