@@ -71,7 +71,7 @@ extension ProjectStore {
     /// this project has already is not added again, so merging twice changes nothing.
     ///
     /// Conflicts (a code GUID at another path, a code deleted here but used there, an attribute
-    /// of another type, a case attribute with another value) are settled by `rule`; with
+    /// of another type, a case or source attribute with another value) are settled by `rule`; with
     /// `.stop` every conflict is reported and nothing changes.
     /// - Throws: `QuillError.invalidArgument` listing the conflicts under `.stop`, or when the
     ///   other project cannot be taken in (a source with the same file but another text).
@@ -112,7 +112,7 @@ private struct Merger {
     private var movedCodes: [String: Int64] = [:]
     /// Attribute names (folded) whose type differs.
     private var typeConflicts: Set<String> = []
-    /// (case name folded, attribute folded) whose values differ.
+    /// ("case:" name folded or "source:" SHA-256, attribute folded) whose values differ.
     private var valueConflicts: Set<[String]> = []
     private var coderIDs: [String: Int64] = [:]
 
@@ -179,9 +179,27 @@ private struct Merger {
                     SELECT v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId
                     WHERE k.name = ? AND a.name = ?
                     """, arguments: [theirCase.name, name]), ours != value else { continue }
-                valueConflicts.insert([CodePath.fold(theirCase.name), CodePath.fold(name)])
+                valueConflicts.insert(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)])
                 report.conflicts.append(MergeConflict(
                     what: "the case '\(theirCase.name)' has \(name) = '\(ours)' here but '\(value)' there",
+                    ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
+            }
+        }
+        try findSourceValueConflicts()
+    }
+
+    /// Source attribute values that differ, for sources both projects have.
+    private mutating func findSourceValueConflicts() throws {
+        for source in other.sources {
+            for (name, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT s.name, v.value FROM sourceAttribute v JOIN source s ON s.id = v.sourceId JOIN attribute a ON a.id = v.attributeId
+                    WHERE s.sha256 = ? AND a.name = ?
+                    """, arguments: [source.sha256, name]), (row["value"] as String) != value else { continue }
+                let ours: String = row["value"]
+                valueConflicts.insert(["source:" + source.sha256, CodePath.fold(name)])
+                report.conflicts.append(MergeConflict(
+                    what: "the source '\(row["name"] as String)' has \(name) = '\(ours)' here but '\(value)' there",
                     ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
             }
         }
@@ -328,7 +346,7 @@ private struct Merger {
             }
             for (name, value) in theirCase.attributes.sorted(by: { $0.key < $1.key }) {
                 try setValue(table: "caseAttribute", owner: "caseId", id: id, attribute: name, value: value,
-                             conflicting: valueConflicts.contains([CodePath.fold(theirCase.name), CodePath.fold(name)]))
+                             conflicting: valueConflicts.contains(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)]))
             }
         }
     }
@@ -359,6 +377,10 @@ private struct Merger {
                                               remedy: "Nothing was changed. Re-import the file in one of the projects so both read it the same way, then merge again.")
                 }
                 ids[source.sha256] = row["id"]
+                for (attribute, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
+                    try setValue(table: "sourceAttribute", owner: "sourceId", id: row["id"], attribute: attribute, value: value,
+                                 conflicting: valueConflicts.contains(["source:" + source.sha256, CodePath.fold(attribute)]))
+                }
                 continue
             }
             var name = source.name

@@ -14,7 +14,7 @@ extension Quill {
                 parent; sources by the SHA-256 of their file; cases, attributes and coders by name. Codings keep their \
                 coder, and one this project already has is not added again, so merging twice changes nothing. \
                 Conflicts (a code renamed or moved in one project, a code deleted here but used there, an attribute \
-                of another type, a case attribute with another value) stop the merge, each one listed, unless \
+                of another type, a case or source attribute with another value) stop the merge, each one listed, unless \
                 --on-conflict says which side wins. 'quill undo' reverses a merge.
                 """)
 

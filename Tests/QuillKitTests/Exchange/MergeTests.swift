@@ -164,6 +164,34 @@ import Testing
         #expect(try ours.memos().allSatisfy { $0.coder == "bob" })
     }
 
+    /// Sets a source attribute (no command writes them yet; REFI-QDA files carry them).
+    static func setSourceAttribute(_ store: ProjectStore, _ name: String, _ value: String) throws {
+        try store.change(TestSupport.actor()) { db in
+            let attribute = try store.attributeID(db, name: name, type: .text)
+            try db.execute(sql: "INSERT OR REPLACE INTO sourceAttribute(sourceId, attributeId, value) SELECT id, ?, ? FROM source WHERE name = 'interview'",
+                           arguments: [attribute, value])
+            return ((), "set \(name)")
+        }
+    }
+
+    @Test func sourceAttributesMergeAndConflictLikeCaseAttributes() throws {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        try Self.setSourceAttribute(theirs, "site", "Leeds")
+        try Self.setSourceAttribute(theirs, "mode", "online")
+        try Self.setSourceAttribute(ours, "site", "York")
+        let digest = try ours.contentDigest()
+        let error = TestSupport.quillError { _ = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor()) }
+        #expect(error?.message.contains("the source 'interview' has site = 'York' here but 'Leeds' there") == true)
+        #expect(try ours.contentDigest() == digest)
+        let report = try ours.merge(try theirs.contents(), rule: .theirs, actor: TestSupport.actor())
+        #expect(report.attributes == 1 && report.attributeValues == 1 && report.changedHere == 1)
+        let values = try ours.read { db in
+            try String.fetchAll(db, sql: "SELECT a.name || '=' || v.value FROM sourceAttribute v JOIN attribute a ON a.id = v.attributeId ORDER BY 1")
+        }
+        #expect(values == ["mode=online", "site=Leeds"])
+    }
+
     @Test func aSourceWithTheSameFileButAnotherTextIsRefused() throws {
         let ours = try Self.base()
         var contents = try Self.base().contents()
