@@ -108,6 +108,8 @@ private struct Merger {
     private var deletedHere: [String: Bool] = [:]
     /// Their codes that this project has, by GUID or by name under the same parent: GUID → our id.
     private var matches: [String: Int64] = [:]
+    /// Their new codes whose path is taken here by another of their codes, renamed or moved here.
+    private var namesTaken: Set<String> = []
     /// Their codes matched by GUID whose path differs here: GUID → our id.
     private var movedCodes: [String: Int64] = [:]
     /// Attribute names (folded) whose type differs.
@@ -134,6 +136,9 @@ private struct Merger {
         for code in other.codes.reversed() where used.contains(code.guid) {
             if let parent = code.parentGUID { used.insert(parent) }
         }
+        // Our codes that one of theirs has by GUID, with its path there.
+        var claimed: [Int64: [String]] = [:]
+        for code in other.codes { if let id = byGUID[code.guid] { claimed[id] = code.path } }
         for code in other.codes {
             let parentID = code.parentGUID.flatMap { matches[$0] }
             let name = code.path.last ?? ""
@@ -152,7 +157,15 @@ private struct Merger {
                 deletedHere[code.guid] = used.contains(code.guid)
             } else if let id = tree.children(of: parentID).first(where: { CodePath.fold(tree.code($0)?.name ?? "") == CodePath.fold(name) }),
                       code.parentGUID == nil || parentID != nil {
-                matches[code.guid] = id
+                if let twin = claimed[id] {
+                    // The name is taken here by another of their codes, renamed or moved: two codes, not one.
+                    namesTaken.insert(code.guid)
+                    report.conflicts.append(MergeConflict(
+                        what: "the code '\(CodePath.display(code.path))' there is new, but here that path is their '\(CodePath.display(twin))' (the same GUID)",
+                        ours: "leave it out, with its codings", theirs: "add it, once their '\(CodePath.display(twin))' has its path back"))
+                } else {
+                    matches[code.guid] = id
+                }
             } else if try wasDeletedHere(code.guid) {
                 deletedHere[code.guid] = used.contains(code.guid)
                 if used.contains(code.guid) {
@@ -285,12 +298,15 @@ private struct Merger {
                 }
                 continue
             }
-            if parentLeftOut { continue }
+            if parentLeftOut || (namesTaken.contains(code.guid) && rule != .theirs) { continue }
             if let used = deletedHere[code.guid], !used || rule != .theirs {
                 if !used { report.deletedCodesLeftOut += 1 }
                 continue
             }
             let name = code.path.last ?? ""
+            if let sibling = tree.children(of: parentID).first(where: { CodePath.fold(tree.code($0)?.name ?? "") == CodePath.fold(name) }) {
+                throw QuillError.invalidArgument("Cannot add '\(CodePath.display(code.path))' from \(other.origin): '\(tree.displayPath(of: sibling))' is in the way here. Nothing was changed; rename one of them first, or merge with --on-conflict ours.")
+            }
             let order = orders[parentID] ?? (tree.children(of: parentID).compactMap { tree.code($0)?.sortOrder }.max() ?? -1) + 1
             orders[parentID] = order + 1
             try db.execute(literal: """

@@ -144,6 +144,30 @@ import Testing
         #expect(try ours.read { db in try String.fetchOne(db, sql: "SELECT type FROM attribute WHERE name = 'grade'") } == "integer")
     }
 
+    @Test func aNewCodeAtAPathOneOfTheirCodesHasHereIsNotTakenForIt() throws {
+        // Here Evidence was renamed Proof; there a new code Proof was added beside Evidence.
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        try ours.renameCode("Evidence", to: "Proof", actor: TestSupport.actor())
+        try theirs.addCode(path: "Topics/Proof", actor: TestSupport.actor("bob"))
+        try Self.code(theirs, "bob", "interview", [1], "Evidence")
+        try Self.code(theirs, "bob", "interview", [2], "Proof")
+        let error = TestSupport.quillError { _ = try ours.merge(try theirs.contents(), rule: .stop, actor: TestSupport.actor()) }
+        #expect(error?.message.contains("conflict in 2 places") == true)
+        #expect(error?.message.contains("the code 'Topics/Proof' there is new, but here that path is their 'Topics/Evidence' (the same GUID)") == true)
+
+        let kept = try Self.base()
+        try kept.renameCode("Evidence", to: "Proof", actor: TestSupport.actor())
+        let report = try kept.merge(try theirs.contents(), rule: .ours, actor: TestSupport.actor())
+        #expect(report.codings == 1 && report.leftOut == 1 && report.codes == 0)
+        #expect(try Self.codings(kept).filter { $0.hasSuffix(" bob") }.map { $0.split(separator: " ")[2] } == ["Proof"])
+
+        let taken = try ours.merge(try theirs.contents(), rule: .theirs, actor: TestSupport.actor())
+        #expect(taken.codings == 2 && taken.codes == 1 && taken.changedHere == 1)
+        let tree = try ours.codeTree()
+        #expect(tree.codes.map { tree.displayPath(of: $0.id) } == ["Topics", "Topics/Evidence", "Topics/Data", "Topics/Proof"])
+    }
+
     @Test func memosFindTheirTargetsHere() throws {
         let ours = try Self.base()
         let theirs = try Self.base()
