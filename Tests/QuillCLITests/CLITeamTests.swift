@@ -182,7 +182,7 @@ import Testing
         #expect((row["units"] as? NSNumber)?.intValue == counts.total, "\(what) units", sourceLocation: sourceLocation)
         #expect((row["coded"] as? NSNumber)?.intValue == counts.a + counts.b - counts.both, "\(what) coded", sourceLocation: sourceLocation)
         #expect((row["coded_by_all"] as? NSNumber)?.intValue == counts.both, "\(what) by all", sourceLocation: sourceLocation)
-        expectClose(row["agreement"], counts.percent * 100, places: 1, "\(what) agreement", sourceLocation: sourceLocation)
+        expectClose(row["agreement_pct"], counts.percent * 100, places: 1, "\(what) agreement", sourceLocation: sourceLocation)
         expectClose(row["cohen_kappa"], counts.cohen, "\(what) Cohen", sourceLocation: sourceLocation)
         expectClose(row["fleiss_kappa"], counts.scott, "\(what) Fleiss", sourceLocation: sourceLocation)
         expectClose(row["krippendorff_alpha"], counts.alpha, "\(what) alpha", sourceLocation: sourceLocation)

@@ -11,7 +11,7 @@ extension AgreementResult {
         }
         var columns: [Table.Column] = [
             .init("code", "Code"), .init("units", "Units", numeric: true), .init("coded", "Coded", numeric: true),
-            .init("coded_by_all", "By all", numeric: true), .init("agreement", "Agreement", numeric: true),
+            .init("coded_by_all", "By all", numeric: true), .init("agreement_pct", "Agreement %", numeric: true),
             .init("cohen_kappa", "Cohen κ", numeric: true), .init("fleiss_kappa", "Fleiss κ", numeric: true),
             .init("krippendorff_alpha", "Kripp. α", numeric: true),
         ]
