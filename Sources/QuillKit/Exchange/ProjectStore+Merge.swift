@@ -248,7 +248,7 @@ private struct Merger {
 
     /// Their GUID if no row of the table has it, else a new name-based one.
     private func freeGUID(_ guid: String, table: String, kind: String) throws -> String {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [guid]) == true
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)"), arguments: [guid]) == true
             ? try ProjectStore.freeGUID(db, table: table, kind: kind, key: guid) : guid
     }
 
@@ -458,16 +458,18 @@ private struct Merger {
                                           remedy: "Nothing was changed. Run 'quill check' on that project.")
             }
             let coderID = try coderID(coding.coder)
-            if let existing = try Int64.fetchOne(db, sql: """
+            // Statements prepared once: a merge may bring in a great many codings.
+            let find = try db.cachedStatement(sql: """
                 SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
-                """, arguments: [sourceID, coding.span.start, coding.span.end, codeID, coderID]) {
+                """)
+            if let existing = try Int64.fetchOne(find, arguments: [sourceID, coding.span.start, coding.span.end, codeID, coderID]) {
                 ids[coding.guid] = existing
                 continue
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [try freeGUID(coding.guid, table: "coding", kind: "coding"), codeID, sourceID,
-                                 coding.span.start, coding.span.end, coderID, coding.createdAt, coding.memo])
+                """).execute(arguments: [try freeGUID(coding.guid, table: "coding", kind: "coding"), codeID, sourceID,
+                                         coding.span.start, coding.span.end, coderID, coding.createdAt, coding.memo])
             ids[coding.guid] = db.lastInsertedRowID
             report.codings += 1
         }
