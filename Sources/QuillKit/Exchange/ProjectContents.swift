@@ -1,0 +1,256 @@
+import Foundation
+import GRDB
+
+/// Everything a project holds that another project can take in, independent of row ids: codes
+/// by GUID and path, sources by SHA-256, cases by name, codings and memos pointing at those.
+///
+/// `ProjectStore.merge` takes one of these, so any reader (another Quill project, a REFI-QDA
+/// file) can feed a merge.
+public struct ProjectContents: Sendable, Equatable {
+    /// A code.
+    public struct Code: Sendable, Equatable {
+        public var guid: String
+        /// The names from the root down to the code.
+        public var path: [String]
+        /// The parent's GUID; nil at the top level.
+        public var parentGUID: String?
+        public var definition: String?
+        public var include: String?
+        public var exclude: String?
+        public var color: String?
+        public var isCodable: Bool
+        public var keywords: [String]
+        public var examples: [String]
+
+        public init(guid: String, path: [String], parentGUID: String?, definition: String? = nil, include: String? = nil,
+                    exclude: String? = nil, color: String? = nil, isCodable: Bool = true, keywords: [String] = [], examples: [String] = []) {
+            self.guid = guid
+            self.path = path
+            self.parentGUID = parentGUID
+            self.definition = definition
+            self.include = include
+            self.exclude = exclude
+            self.color = color
+            self.isCodable = isCodable
+            self.keywords = keywords
+            self.examples = examples
+        }
+    }
+
+    /// A segment of a source.
+    public struct Segment: Sendable, Equatable {
+        public var number: Int
+        public var kind: String
+        public var span: TextSpan
+        public var turn: Int?
+        public var speaker: String?
+        public var speakerRole: String?
+        /// The speaker's case, by name.
+        public var caseName: String?
+        public var startTime: Double?
+        public var endTime: Double?
+    }
+
+    /// A source with its segments.
+    public struct Source: Sendable, Equatable {
+        public var guid: String
+        public var name: String
+        public var fileName: String
+        public var format: String
+        /// The SHA-256 of the original file: what identifies the source across projects.
+        public var sha256: String
+        public var byteCount: Int
+        /// The canonical text.
+        public var text: String
+        public var segmentation: String
+        public var importedAt: String
+        public var segments: [Segment]
+        /// Source attribute values by attribute name.
+        public var attributes: [String: String]
+    }
+
+    /// A case or source attribute.
+    public struct Attribute: Sendable, Equatable {
+        public var guid: String
+        public var name: String
+        public var type: AttributeType
+        public var description: String?
+    }
+
+    /// A case.
+    public struct Case: Sendable, Equatable {
+        public var guid: String
+        public var name: String
+        public var description: String?
+        public var isInterviewer: Bool
+        /// Attribute values by attribute name.
+        public var attributes: [String: String]
+        /// The sources (by SHA-256) the case belongs to as a group.
+        public var sources: [String]
+    }
+
+    /// A coding.
+    public struct Coding: Sendable, Equatable {
+        public var guid: String
+        public var codeGUID: String
+        public var sourceSHA256: String
+        public var span: TextSpan
+        public var coder: String
+        public var createdAt: String
+        public var memo: String?
+    }
+
+    /// What a memo is on.
+    public enum MemoTarget: Sendable, Equatable {
+        case project
+        case source(sha256: String)
+        case segment(sha256: String, span: TextSpan)
+        case code(guid: String)
+        case studyCase(name: String)
+        case coding(guid: String)
+    }
+
+    /// A memo.
+    public struct Memo: Sendable, Equatable {
+        public var guid: String
+        public var target: MemoTarget
+        public var title: String?
+        public var text: String
+        public var coder: String?
+        public var createdAt: String
+        public var updatedAt: String
+    }
+
+    /// Where the contents came from, for messages.
+    public var origin: String
+    /// The codes, parents before their children.
+    public var codes: [Code]
+    public var attributes: [Attribute]
+    public var cases: [Case]
+    public var sources: [Source]
+    public var codings: [Coding]
+    public var memos: [Memo]
+}
+
+extension ProjectStore {
+    /// Reads another project file without changing a byte of it: a copy is opened (and brought
+    /// up to date, if an older Quill wrote it), read and removed.
+    /// - Throws: `QuillError.badInput` or `fileNotReadable` when the file cannot be read as a project.
+    public static func contents(ofProjectAt url: URL) throws -> ProjectContents {
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw QuillError.fileNotReadable(path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "there is no such file")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("other.quill")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: url, to: copy)
+            let wal = URL(fileURLWithPath: url.path + "-wal")
+            if FileManager.default.fileExists(atPath: wal.path) {
+                try FileManager.default.copyItem(at: wal, to: URL(fileURLWithPath: copy.path + "-wal"))
+            }
+        } catch {
+            throw QuillError.fileNotReadable(path: url.path, reason: "it could not be copied to read it (\(error.localizedDescription))")
+        }
+        let store: ProjectStore
+        do {
+            store = try ProjectStore.open(at: copy)
+        } catch QuillError.notAProject(_, let reason) {
+            throw QuillError.badInput(path: url.path, problem: "this is not a Quill project: \(reason)",
+                                      remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
+        } catch QuillError.projectTooNew(_, let migration) {
+            throw QuillError.projectTooNew(path: url.path, migration: migration)
+        }
+        var contents = try store.contents()
+        contents.origin = url.path
+        return contents
+    }
+
+    /// Everything this project holds that another can take in.
+    public func contents() throws -> ProjectContents {
+        try read { db in
+            let tree = try CodeTree.load(db)
+            let guids = Dictionary(uniqueKeysWithValues: tree.codes.map { ($0.id, $0.guid) })
+            let codes = tree.codes.map { code in
+                ProjectContents.Code(guid: code.guid, path: tree.path(of: code.id), parentGUID: code.parentID.flatMap { guids[$0] },
+                                     definition: code.definition, include: code.include, exclude: code.exclude, color: code.color,
+                                     isCodable: code.isCodable, keywords: code.keywords, examples: code.examples)
+            }
+            let attributes = try Row.fetchAll(db, sql: "SELECT * FROM attribute ORDER BY name COLLATE NOCASE").map {
+                ProjectContents.Attribute(guid: $0["guid"], name: $0["name"], type: AttributeType(rawValue: $0["type"]) ?? .text,
+                                          description: $0["description"])
+            }
+            var shaOf: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, sha256 FROM source") { shaOf[row["id"]] = row["sha256"] }
+            var caseNames: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM studyCase") { caseNames[row["id"]] = row["name"] }
+            func attributeValues(_ table: String, _ key: String) throws -> [Int64: [String: String]] {
+                var values: [Int64: [String: String]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT v.\(key) AS owner, a.name, v.value FROM \(table) v JOIN attribute a ON a.id = v.attributeId") {
+                    values[row["owner"], default: [:]][row["name"]] = row["value"]
+                }
+                return values
+            }
+            let caseValues = try attributeValues("caseAttribute", "caseId")
+            let sourceValues = try attributeValues("sourceAttribute", "sourceId")
+            var groups: [Int64: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT caseId, sourceId FROM caseSource ORDER BY sourceId") {
+                if let sha = shaOf[row["sourceId"]] { groups[row["caseId"], default: []].append(sha) }
+            }
+            let cases = try Row.fetchAll(db, sql: "SELECT * FROM studyCase ORDER BY id").map { row in
+                let id: Int64 = row["id"]
+                return ProjectContents.Case(guid: row["guid"], name: row["name"], description: row["description"],
+                                            isInterviewer: row["isInterviewer"], attributes: caseValues[id] ?? [:], sources: groups[id] ?? [])
+            }
+            var segments: [Int64: [ProjectContents.Segment]] = [:]
+            var segmentSpans: [Int64: (String, TextSpan)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM segment ORDER BY sourceId, number") {
+                let sourceID: Int64 = row["sourceId"]
+                let span = TextSpan(start: row["start"], end: row["end"])
+                segmentSpans[row["id"]] = (shaOf[sourceID] ?? "", span)
+                segments[sourceID, default: []].append(ProjectContents.Segment(
+                    number: row["number"], kind: row["kind"], span: span, turn: row["turn"], speaker: row["speaker"],
+                    speakerRole: row["speakerRole"], caseName: (row["caseId"] as Int64?).flatMap { caseNames[$0] },
+                    startTime: row["startTime"], endTime: row["endTime"]))
+            }
+            let sources = try Row.fetchAll(db, sql: "SELECT * FROM source ORDER BY id").map { row in
+                let id: Int64 = row["id"]
+                return ProjectContents.Source(guid: row["guid"], name: row["name"], fileName: row["fileName"], format: row["format"],
+                                              sha256: row["sha256"], byteCount: row["byteCount"], text: row["text"],
+                                              segmentation: row["segmentation"], importedAt: row["importedAt"],
+                                              segments: segments[id] ?? [], attributes: sourceValues[id] ?? [:])
+            }
+            var codingGUIDs: [Int64: String] = [:]
+            let codings = try Row.fetchAll(db, sql: """
+                SELECT c.*, k.guid AS codeGuid, d.name AS coder FROM coding c JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
+                ORDER BY c.sourceId, c.start, c."end", c.codeId, c.coderId
+                """).map { row in
+                codingGUIDs[row["id"]] = row["guid"]
+                return ProjectContents.Coding(guid: row["guid"], codeGUID: row["codeGuid"], sourceSHA256: shaOf[row["sourceId"]] ?? "",
+                                              span: TextSpan(start: row["start"], end: row["end"]), coder: row["coder"],
+                                              createdAt: row["createdAt"], memo: row["memo"])
+            }
+            let memos = try Row.fetchAll(db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId ORDER BY m.id")
+                .compactMap { row -> ProjectContents.Memo? in
+                    let kind: String = row["targetKind"]
+                    let id: Int64? = row["targetId"]
+                    let target: ProjectContents.MemoTarget?
+                    switch kind {
+                    case "project": target = .project
+                    case "source": target = id.flatMap { shaOf[$0] }.map { .source(sha256: $0) }
+                    case "segment": target = id.flatMap { segmentSpans[$0] }.map { .segment(sha256: $0.0, span: $0.1) }
+                    case "code": target = id.flatMap { guids[$0] }.map { .code(guid: $0) }
+                    case "case": target = id.flatMap { caseNames[$0] }.map { .studyCase(name: $0) }
+                    case "coding": target = id.flatMap { codingGUIDs[$0] }.map { .coding(guid: $0) }
+                    default: target = nil
+                    }
+                    guard let target else { return nil }
+                    return ProjectContents.Memo(guid: row["guid"], target: target, title: row["title"], text: row["text"],
+                                                coder: row["coder"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
+                }
+            return ProjectContents(origin: displayPath, codes: codes, attributes: attributes, cases: cases, sources: sources,
+                                   codings: codings, memos: memos)
+        }
+    }
+}
