@@ -505,7 +505,7 @@ private struct REFIProjectWriter {
             try writer.start("Code", ["guid": code.guid, "name": code.name, "isCodable": code.isCodable ? "true" : "false",
                                       "color": code.color])
             let description = CodeDescription(definition: code.definition, include: code.include, exclude: code.exclude,
-                                              examples: code.examples, keywords: code.keywords)
+                                              examples: code.examples, keywords: code.keywords, rules: code.rules)
             try writer.element("Description", text: description.text)
             for note in notes[id] ?? [] { try writer.empty("NoteRef", ["targetGUID": note]) }
             try writeCodes(tree, parent: id, writer: writer, notes: notes, report: &report)

@@ -170,6 +170,7 @@ private struct REFIImporter {
                 let description = CodeDescription(parsing: code.description)
                 return Codebook.Node(name: name, guid: code.guid, definition: description.definition, include: description.include,
                                      exclude: description.exclude, examples: description.examples, keywords: description.keywords,
+                                     rules: description.rules,
                                      color: Self.color(code.color, code: name, warnings: &warnings), isCodable: code.isCodable,
                                      children: nodes(code.children, prefix + [name]))
             }

@@ -83,6 +83,9 @@ public enum REFI {
 ///     Keywords:
 ///     - a keyword
 ///
+///     Autocode rules:
+///     - {"regex":"wait(ing)? list"}
+///
 /// A description written by another tool, without these headings, is read as the definition.
 public struct CodeDescription: Equatable, Sendable {
     public var definition: String?
@@ -90,20 +93,24 @@ public struct CodeDescription: Equatable, Sendable {
     public var exclude: String?
     public var examples: [String]
     public var keywords: [String]
+    /// Autocoding rules, each written as the JSON the project stores.
+    public var rules: [AutocodeRule]
 
     public init(definition: String? = nil, include: String? = nil, exclude: String? = nil,
-                examples: [String] = [], keywords: [String] = []) {
+                examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = []) {
         self.definition = definition
         self.include = include
         self.exclude = exclude
         self.examples = examples
         self.keywords = keywords
+        self.rules = rules
     }
 
     private static let includeHeading = "Inclusion criteria:"
     private static let excludeHeading = "Exclusion criteria:"
     private static let examplesHeading = "Examples:"
     private static let keywordsHeading = "Keywords:"
+    private static let rulesHeading = "Autocode rules:"
 
     /// The description's text, or nil when there is nothing to say.
     public var text: String? {
@@ -111,7 +118,8 @@ public struct CodeDescription: Equatable, Sendable {
         if let definition = Self.present(definition) { blocks.append(definition) }
         if let include = Self.present(include) { blocks.append("\(Self.includeHeading) \(include)") }
         if let exclude = Self.present(exclude) { blocks.append("\(Self.excludeHeading) \(exclude)") }
-        for (heading, items) in [(Self.examplesHeading, examples), (Self.keywordsHeading, keywords)] where !items.isEmpty {
+        for (heading, items) in [(Self.examplesHeading, examples), (Self.keywordsHeading, keywords),
+                                 (Self.rulesHeading, rules.map(\.storedForm))] where !items.isEmpty {
             blocks.append(([heading] + items.map { "- " + $0.replacingOccurrences(of: "\n", with: "\n  ") }).joined(separator: "\n"))
         }
         return blocks.isEmpty ? nil : blocks.joined(separator: "\n\n")
@@ -121,13 +129,14 @@ public struct CodeDescription: Equatable, Sendable {
     public init(parsing text: String?) {
         self.init()
         guard let text else { return }
-        enum Part { case definition, include, exclude, examples, keywords }
+        enum Part { case definition, include, exclude, examples, keywords, rules }
         var part = Part.definition
         var lines: [Part: [String]] = [:]
         for rawLine in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(rawLine)
             let headings: [(String, Part)] = [(Self.includeHeading, .include), (Self.excludeHeading, .exclude),
-                                              (Self.examplesHeading, .examples), (Self.keywordsHeading, .keywords)]
+                                              (Self.examplesHeading, .examples), (Self.keywordsHeading, .keywords),
+                                              (Self.rulesHeading, .rules)]
             if let (heading, next) = headings.first(where: { line.hasPrefix($0.0) }) {
                 part = next
                 let rest = line.dropFirst(heading.count).trimmingCharacters(in: .whitespaces)
@@ -157,6 +166,7 @@ public struct CodeDescription: Equatable, Sendable {
         exclude = block(.exclude)
         examples = list(.examples)
         keywords = list(.keywords)
+        rules = list(.rules).compactMap { try? AutocodeRule.fromStoredForm($0) }
     }
 
     private static func present(_ text: String?) -> String? {

@@ -11,6 +11,7 @@ import Testing
     static let codebook = Codebook(name: "Study codebook", codes: [
         .init(name: "Barriers", definition: "What stands in the way.\nIn two lines.", include: "Time, money, access.",
               exclude: "Wishes for the future.", examples: ["We never have time.", "Two\nlines"], keywords: ["barrier", "no time"],
+              rules: [AutocodeRule(regex: "\\bwait(ing)? lists?\\b"), AutocodeRule(keywordsAny: ["time"], speakerRole: "interviewee")],
               color: "#AA3300", isCodable: false, children: [
                   .init(name: "Time", definition: "Lack of time.", keywords: ["busy"], color: "#123ABC"),
                   .init(name: "Café culture ☕", definition: "Informal talk."),
@@ -98,7 +99,8 @@ import Testing
             try dump("codes", """
                 SELECT c.guid, c.name, p.guid AS parent, c.definition, c.include, c.exclude, c.color, c.isCodable, c.sortOrder,
                        (SELECT group_concat(keyword, ';') FROM (SELECT keyword FROM codeKeyword WHERE codeId = c.id ORDER BY position)) AS keywords,
-                       (SELECT group_concat(example, ';') FROM (SELECT example FROM codeExample WHERE codeId = c.id ORDER BY position)) AS examples
+                       (SELECT group_concat(example, ';') FROM (SELECT example FROM codeExample WHERE codeId = c.id ORDER BY position)) AS examples,
+                       (SELECT group_concat(rule, ';') FROM (SELECT rule FROM codeRule WHERE codeId = c.id ORDER BY position)) AS rules
                 FROM code c LEFT JOIN code p ON p.id = c.parentId ORDER BY c.guid
                 """)
             try dump("coders", "SELECT guid, name FROM coder ORDER BY guid")
@@ -289,6 +291,7 @@ import Testing
             CodeDescription(definition: "Two\nlines", include: "a: b", exclude: "x\ny", examples: ["e1", "multi\nline"], keywords: ["k1", "k 2"]),
             CodeDescription(include: "Only inclusion."),
             CodeDescription(keywords: ["- dash", "Keywords: odd"]),
+            CodeDescription(definition: "With rules.", rules: [AutocodeRule(regex: "a\\s+b", isCaseSensitive: true, speaker: "P01")]),
         ]
         for sample in samples {
             #expect(CodeDescription(parsing: sample.text) == sample)
