@@ -35,6 +35,22 @@ import Testing
         #expect(try quill.run(["log"], in: "colleague").stdout.contains("imported REFI-QDA project study.qdpx"))
     }
 
+    @Test func aColleaguesQDPXMergesIntoTheProject() throws {
+        let quill = try QuillRunner.preparedProject()
+        defer { quill.cleanUp() }
+        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"), to: quill.folder.appendingPathComponent("bob.quill"))
+        #expect(try quill.run(["code", "--project", "bob.quill", "--coder", "bob", "interview-a", "2,4", "Barriers"]).status == 0)
+        #expect(try quill.run(["export", "qdpx", "--project", "bob.quill", "bob.qdpx"]).status == 0)
+        let merged = try quill.run(["merge", "bob.qdpx"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stderr.contains("Merged bob.qdpx: 2 codings, 1 coder"), "\(merged.stderr)")
+        #expect(try quill.run(["codings", "export", "--coder", "bob"]).stdout
+                == quill.run(["codings", "export", "--coder", "bob", "--project", "bob.quill"]).stdout)
+        #expect(try quill.run(["sources"]).stdout == quill.run(["sources", "--project", "bob.quill"]).stdout)
+        let again = try quill.run(["merge", "bob.qdpx"])
+        #expect(again.stderr.contains("Nothing to merge"))
+    }
+
     @Test func theCodebookTravelsAsQDC() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }

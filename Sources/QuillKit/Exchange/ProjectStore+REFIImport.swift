@@ -581,3 +581,39 @@ private struct REFIImporter {
         return nil
     }
 }
+
+extension ProjectStore {
+    /// What a REFI-QDA project holds, for `merge`: the file is imported into a temporary
+    /// project, whose sources take the SHA-256 of this project's source with the same text,
+    /// so that a colleague's export of the same transcripts merges into them.
+    /// - Throws: `QuillError.badInput` naming the file and the problem.
+    public func contents(ofREFIAt url: URL, actor: Actor) throws -> (ProjectContents, REFIImportReport) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw QuillError.fileNotWritable(path: folder.path, reason: "a temporary folder could not be made (\(error.localizedDescription))")
+        }
+        let temporary = try ProjectStore.create(at: folder.appendingPathComponent("other.quill"),
+                                                name: Self.refiProjectName(url) ?? url.deletingPathExtension().lastPathComponent)
+        let report = try temporary.importREFI(url, isNewProject: true, actor: actor)
+        var local: [String: String] = [:]
+        try read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT sha256, text FROM source") {
+                local[StableID.sha256(Data((row["text"] as String).utf8))] = row["sha256"]
+            }
+        }
+        try temporary.change(actor) { db -> (Void, summary: String?) in
+            for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") {
+                if let sha = local[StableID.sha256(Data((row["text"] as String).utf8))] {
+                    try db.execute(sql: "UPDATE source SET sha256 = ? WHERE id = ?", arguments: [sha, row["id"]])
+                }
+            }
+            return ((), nil)
+        }
+        var contents = try temporary.contents()
+        contents.origin = url.path
+        return (contents, report)
+    }
+}

@@ -10,7 +10,7 @@ extension Quill {
         static let configuration = CommandConfiguration(
             abstract: "Bring another project's codings, codes, sources, cases, attributes and memos into this one, as one undoable change.",
             discussion: """
-                The other project is only read, never changed. Codes are matched by GUID, then by name under the same \
+                The other project (a .quill, or a .qdpx from any REFI-QDA tool) is only read, never changed. Codes are matched by GUID, then by name under the same \
                 parent; sources by the SHA-256 of their file; cases, attributes and coders by name. Codings keep their \
                 coder, and one this project already has is not added again, so merging twice changes nothing. \
                 Conflicts (a code renamed or moved in one project, a code deleted here but used there, an attribute \
@@ -18,7 +18,7 @@ extension Quill {
                 --on-conflict says which side wins. 'quill undo' reverses a merge.
                 """)
 
-        @Argument(help: "The other project file (.quill).")
+        @Argument(help: "The other project: a Quill project file (.quill), or a REFI-QDA project (.qdpx) from Quill or another QDA tool.")
         var other: String
         @Option(name: .long, help: "How to settle conflicts: stop (list them and change nothing), ours (keep this project's), theirs (take the other's).")
         var onConflict: MergeConflictRule = .stop
@@ -32,7 +32,17 @@ extension Quill {
                 Console.note("\(other) is this project; nothing to merge.")
                 return
             }
-            var contents = try ProjectStore.contents(ofProjectAt: url)
+            var contents: ProjectContents
+            if ["qdpx", "qde"].contains(url.pathExtension.lowercased()) {
+                let read: REFIImportReport
+                (contents, read) = try store.contents(ofREFIAt: url, actor: coder.actor)
+                for warning in read.warnings { Console.note("Warning: " + warning) }
+                if !read.notImported.isEmpty {
+                    Console.note("Not merged (Quill does not keep these): " + read.notImported.joined(separator: "; ") + ".")
+                }
+            } else {
+                contents = try ProjectStore.contents(ofProjectAt: url)
+            }
             contents.origin = other
             let report = try store.merge(contents, rule: onConflict, actor: coder.actor)
             for conflict in report.conflicts {
