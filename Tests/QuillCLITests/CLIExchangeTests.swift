@@ -14,6 +14,11 @@ import Testing
         let again = try quill.run(["export", "qdpx", "again.qdpx"])
         #expect(again.status == 0)
         #expect(try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx")) == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
+        // Writing over an earlier export replaces it.
+        #expect(try quill.run(["export", "qdpx", "again.qdpx"]).status == 0)
+        #expect(try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx")) == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
+        let folder = try quill.run(["export", "qdpx", "."])
+        #expect(folder.status != 0)
 
         try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("colleague"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("study.qdpx"),

@@ -180,6 +180,8 @@ import Testing
         }
         #expect(outputs.allSatisfy { !$0.isEmpty })
         let digest = try quill.digest()
+        let exchange = try Data(contentsOf: quill.folder.appendingPathComponent("Exports/project.qdpx"))
+        #expect(first.stderr.contains("project.qdpx for NVivo, ATLAS.ti, MAXQDA and QualCoder (9 sources"))
 
         let second = try quill.run(["run"])
         #expect(second.status == 0)
@@ -190,6 +192,7 @@ import Testing
         }
         #expect(again == outputs, "the same project gives the same bytes")
         #expect(try quill.digest() == digest)
+        #expect(try Data(contentsOf: quill.folder.appendingPathComponent("Exports/project.qdpx")) == exchange)
 
         // A new project from the same input gives the same tables, byte for byte.
         try FileManager.default.removeItem(at: quill.folder.appendingPathComponent("project.quill"))

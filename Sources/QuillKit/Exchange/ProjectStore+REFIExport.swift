@@ -121,15 +121,15 @@ extension ProjectStore {
         }
     }
 
+    /// Puts the finished file in place in one step (a rename within the folder), replacing
+    /// any file of that name, so a reader never sees half a file.
     private static func move(_ file: URL, to destination: URL) throws {
-        do {
-            if FileManager.default.fileExists(atPath: destination.path) {
-                _ = try FileManager.default.replaceItemAt(destination, withItemAt: file)
-            } else {
-                try FileManager.default.moveItem(at: file, to: destination)
-            }
-        } catch {
-            throw QuillError.fileNotWritable(path: destination.relativePath, reason: (error as NSError).localizedDescription)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw QuillError.fileNotWritable(path: destination.relativePath, reason: "it is a folder")
+        }
+        guard rename(file.path, destination.path) == 0 else {
+            throw QuillError.fileNotWritable(path: destination.relativePath, reason: String(cString: strerror(errno)))
         }
     }
 }
@@ -530,7 +530,7 @@ private struct REFIProjectWriter {
         }
         let history = try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? 0
         if history > 0 {
-            lines.append("the project's history of \(history) changes, and undo")
+            lines.append("the project's history (\(history) change\(history == 1 ? "" : "s")) and undo")
         }
         return lines
     }

@@ -11,7 +11,7 @@ extension Quill {
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
                 every transcript in the transcripts folder (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported are skipped), autocodes, and \
                 writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder with the full \
-                report ('quill report': report.html, report.md and the other tables), counting participants only \
+                report ('quill report': report.html, report.md and the other tables) and the project as REFI-QDA (project.qdpx), counting participants only \
                 (interviewers are left out, as autocoding leaves them out). Running it again changes nothing and writes \
                 the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it).
                 """)
@@ -70,6 +70,9 @@ extension Quill {
             let options = ReportOptions(quillVersion: QuillVersion.current, date: reportDate)
             try QuillKit.Report(store: store, filter: participants, options: options).write(to: outURL)
             Console.note("Wrote the report to \(outURL.appendingPathComponent("report.html").path), with report.md and the tables.")
+            let exchange = try store.exportQDPX(to: outURL.appendingPathComponent("project.qdpx"))
+            Console.note("Wrote \(outURL.appendingPathComponent("project.qdpx").path) for NVivo, ATLAS.ti, MAXQDA and QualCoder "
+                         + "(\(exchange.sources) sources, \(exchange.codings) codings; checked against the REFI-QDA schema).")
             Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
