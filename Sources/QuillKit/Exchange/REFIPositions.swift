@@ -39,8 +39,15 @@ struct PositionMap {
         var position: Int32 = 0
         for character in original {
             let isCRLF = character == "\r\n"
-            let canonical: String.UnicodeScalarView = isCRLF || character == "\r"
-                ? "\n".unicodeScalars : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            let canonical: String.UnicodeScalarView
+            if isCRLF || character == "\r" {
+                canonical = "\n".unicodeScalars
+            } else if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.value < 0x300 {
+                // Below U+0300 every character is its own canonical composition: no call needed.
+                canonical = character.unicodeScalars
+            } else {
+                canonical = String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            }
             var width = units.utf16 ? character.utf16.count : character.unicodeScalars.count
             if isCRLF && !units.crlfIsTwo { width = 1 }
             let next = position + Int32(canonical.count)

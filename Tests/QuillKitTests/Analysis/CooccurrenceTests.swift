@@ -638,21 +638,6 @@ enum CooccurrenceFixture {
 
 // MARK: - Properties over random projects
 
-/// SplitMix64: a small seeded generator, so that every run makes the same random projects.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random projects: a codebook up to three levels deep (some parents only group), one to three
 /// sources of turns by an interviewer and up to three participants, turns of one or two lines,
 /// and codings by two coders that are either whole segments or arbitrary spans (which may
@@ -662,7 +647,7 @@ private enum RandomProject {
     static let words = ["data", "time", "cost", "search", "ward", "team", "report", "audit", "budget", "evidence"]
 
     static func make(seed: UInt64) throws -> ProjectStore {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let store = try ProjectStore.inMemory(name: "Random \(seed)")
 
         func nodes(_ prefix: String, depth: Int) -> [Codebook.Node] {

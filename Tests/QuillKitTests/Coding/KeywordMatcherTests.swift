@@ -132,7 +132,7 @@ import Testing
     }
 
     @Test func theAutomatonFindsWhatTryingEveryKeywordFinds() {
-        var generator = SeededWords(seed: 0x5155_494C)
+        var generator = SeededGenerator(seed: 0x5155_494C)
         let pieces = ["library", "Library", "LIBRARY", "librarian", "libraries", "caf\u{E9}", "cafe", "CAFE", "CAF\u{C9}",
                       "na\u{EF}ve", "WHO", "who", "Who", "AI", "ai", "data", "Data", "quality", "qualities", "evidence", "based",
                       "evidence-based", "can't", "can\u{2019}t", "can", "\u{1F469}\u{200D}\u{2695}\u{FE0F}", "\u{1F389}", "\u{1F44D}\u{1F3FD}",
@@ -161,23 +161,5 @@ import Testing
         let found = KeywordMatcher(keywords: keywords).matches(in: "The data quality dashboard and data quality report.")
             .map { "\($0.codeID):\($0.span.start)-\($0.span.end)" }
         #expect(found == ["1:4-26", "2:9-26", "3:9-16", "6:9-26", "5:17-26", "4:31-50", "3:36-43"])
-    }
-}
-
-/// A small seeded generator, so that the random texts are the same on every run.
-struct SeededWords {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        return Int(value % UInt64(bound))
     }
 }

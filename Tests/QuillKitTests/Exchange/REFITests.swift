@@ -318,6 +318,22 @@ import Testing
         #expect(standard.span(start: 5, end: 4) == nil)
     }
 
+    /// The law behind every conversion: the mapped text is the text Quill's own import makes
+    /// of the same file, and a selection of whole characters maps onto the same characters.
+    @Test func theMapAgreesWithQuillsCanonicalTextOnRandomTexts() {
+        let pieces = ["a", "é", "e\u{301}", "\r\n", "\r", "\n", " ", "🙂", "👩🏽‍⚕️", "\u{1100}\u{1161}", "Å", "\u{212B}", "ﬁ", "z", "\t"]
+        var generator = SeededGenerator(seed: 42)
+        for _ in 0..<300 {
+            let parts = (0..<Int.random(in: 1...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            let original = parts.joined()
+            for units in [PositionUnits.standard, PositionUnits(utf16: true, crlfIsTwo: true), PositionUnits(utf16: false, crlfIsTwo: false)] {
+                let map = PositionMap(original: original, units: units)
+                #expect(map.text == TextDecoder.canonicalize(original), "\(parts)")
+                #expect(map.span(start: 0, end: map.originalLength).map { $0.end } == map.text.unicodeScalars.count || map.text.isEmpty)
+            }
+        }
+    }
+
     @Test func theUnitsAreFoundFromTheSelectionNamesWhenTheOriginIsSilent() {
         let original = "🙂🙂🙂 Evidence is here.\n"
         // The selection was written in UTF-16 units by a tool that does not say it is NVivo.

@@ -429,7 +429,7 @@ import ZIPFoundation
         for name in ["interview.docx", "interview.odt", "table-times.docx", "tracked-changes.odt"] {
             let original = [UInt8](try Self.fixture(name))
             var variants: [[UInt8]] = stride(from: 1, to: original.count, by: max(1, original.count / 40)).map { Array(original[..<$0]) }
-            var generator = SplitMix(seed: UInt64(original.count))
+            var generator = SeededGenerator(seed: UInt64(original.count))
             for _ in 0..<40 {
                 var copy = original
                 for _ in 0..<8 { copy[Int(generator.next() % UInt64(copy.count))] = UInt8(truncatingIfNeeded: generator.next()) }
@@ -571,18 +571,5 @@ import ZIPFoundation
             P04: In a row group.
 
             """)
-    }
-}
-
-/// A small deterministic random generator, so that the corruption test always tries the same bytes.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -90,21 +90,7 @@ import Testing
 /// Generated transcripts: every segment lies inside the text, segments are in order and do not
 /// overlap, each is exactly the turn's text, and none contains its speaker's label.
 @Suite struct SegmentSpanPropertyTests {
-    /// SplitMix64: a small deterministic generator, so every run tests the same texts.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-    }
+    typealias Generator = SeededGenerator
 
     struct Turn {
         var speaker: String
@@ -139,7 +125,7 @@ import Testing
     }
 
     static func transcript(seed: UInt64) -> (text: String, turns: [Turn]) {
-        var random = Generator(state: seed)
+        var random = Generator(seed: seed)
         let cast = Array(speakers.shuffled(using: &random).prefix(random.int(2...4)))
         var turns: [Turn] = []
         var lines: [String] = []
@@ -184,4 +170,3 @@ import Testing
     }
 }
 
-extension SegmentSpanPropertyTests.Generator: RandomNumberGenerator {}
