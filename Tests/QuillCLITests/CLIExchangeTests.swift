@@ -91,6 +91,18 @@ import Testing
         let noFolder = try quill.run(["export", "qdpx", "missing/study.qdpx"])
         #expect(noFolder.status != 0)
         #expect(noFolder.stderr.contains("does not exist"))
+        // A file refused after the new project was made leaves no project behind.
+        try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("fresh"), withIntermediateDirectories: true)
+        try quill.write("fresh/dup.qde", Data("""
+            <?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="dup"><CodeBook><Codes>
+            <Code guid="C0DE0000-0000-4000-8000-000000000061" name="One" isCodable="true"/>
+            <Code guid="C0DE0000-0000-4000-8000-000000000061" name="Two" isCodable="true"/>
+            </Codes></CodeBook></Project>
+            """.utf8))
+        let duplicate = try quill.run(["import-qdpx", "dup.qde", "--new"], in: "fresh")
+        #expect(duplicate.status != 0)
+        #expect(duplicate.stderr.contains("dup.qde: it gives the GUID C0DE0000-0000-4000-8000-000000000061 to two codes"), "\(duplicate.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: quill.folder.appendingPathComponent("fresh").path) == ["dup.qde"])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: quill.folder.path).filter { $0.hasPrefix(".quill-export") || $0.hasSuffix(".qdpx") && $0 != "broken.qdpx" }
         #expect(leftovers == [])
     }

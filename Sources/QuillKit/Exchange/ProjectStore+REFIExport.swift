@@ -423,6 +423,9 @@ private struct REFIProjectWriter {
         try references.check()
         report.codes = tree.codes.count
         report.notCarried = try notCarried()
+        if writer.replacedCharacters > 0 {
+            report.notCarried.append("\(writer.replacedCharacters) control character(s) in names, memos or descriptions, which XML cannot hold (written as \u{FFFD})")
+        }
         return (report, files, date)
     }
 

@@ -46,8 +46,13 @@ extension ProjectStore {
     ///   - actor: who imports.
     public func importREFI(_ url: URL, segmentation: SegmentationOptions = SegmentationOptions(), isNewProject: Bool = false,
                            actor: Actor) throws -> REFIImportReport {
-        let package = try REFIPackage.read(url)
-        return try change(actor) { db in
+        try importREFI(try REFIPackage.read(url), from: url, segmentation: segmentation, isNewProject: isNewProject, actor: actor)
+    }
+
+    /// Brings a REFI-QDA file that was already read into the project in one change.
+    public func importREFI(_ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
+                           isNewProject: Bool = false, actor: Actor) throws -> REFIImportReport {
+        try change(actor) { db in
             var importer = REFIImporter(store: self, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
@@ -57,14 +62,14 @@ extension ProjectStore {
             }
             let what = package.document.isCodebook ? "codebook" : "project"
             let summary = "imported REFI-QDA \(what) \(url.lastPathComponent): \(report.sourcesAdded) source(s), "
-                + "\(report.codebook.added) code(s) added, \(report.codingsAdded) coding(s), \(report.memosAdded) memo(s)"
+                + "\(report.codebook.added) code(s), \(report.codingsAdded) coding(s), \(report.casesAdded) case(s), \(report.memosAdded) memo(s)"
             return (report, report.changed ? summary : nil)
         }
     }
 
     /// The name a REFI-QDA file gives its project, for a project made from it.
     public static func refiProjectName(_ url: URL) -> String? {
-        (try? REFIPackage.read(url))?.document.name.flatMap { $0.isEmpty ? nil : $0 }
+        (try? REFIPackage.read(url))?.projectName
     }
 }
 
@@ -96,11 +101,18 @@ private struct REFIImporter {
     var codingIDs: [String: Int64] = [:]
     var caseIDs: [String: Int64] = [:]
     var attachedNotes = Set<String>()
+    /// GUIDs this import has given out.
+    var usedGUIDs = Set<String>()
+    /// The file's notes, by GUID.
+    var notesByGUID: [String: REFIDocument.Note] = [:]
+    /// Coders by the file's user GUIDs.
+    var coderIDs: [String: Int64] = [:]
 
     mutating func run() throws -> REFIImportReport {
         report.origin = document.origin
         report.isCodebook = document.isCodebook
         try checkDuplicateGUIDs()
+        notesByGUID = Dictionary(document.notes.map { ($0.guid, $0) }, uniquingKeysWith: { first, _ in first })
         try importCodebook()
         if !document.isCodebook {
             let variables = try importVariables()
@@ -152,42 +164,102 @@ private struct REFIImporter {
 
     // MARK: Codebook
 
+    /// Brings in the file's codes. A code the project has (the same GUID, else the same path)
+    /// is matched and left as the project has it: differences are listed, never written over.
+    /// Codes the project lacks are added, with all their fields.
     private mutating func importCodebook() throws {
         guard !document.codes.isEmpty else { return }
-        var warnings: [String] = []
-        func nodes(_ codes: [REFIDocument.Code], _ prefix: [String]) -> [Codebook.Node] {
+        let tree = try CodeTree.load(db)
+        var byGUID: [String: Code] = [:]
+        for code in tree.codes { byGUID[code.guid] = code }
+        var claimed = Set<Int64>()
+        var differing: [String] = []
+        let structured = Self.isQuill(document.origin)
+
+        func visit(_ codes: [REFIDocument.Code], parentID: Int64?, parentIsNew: Bool, prefix: [String]) throws {
             var seen: [String: Int] = [:]
-            return codes.map { code in
+            var order = try Int.fetchOne(db, sql: "SELECT ifnull(max(sortOrder) + 1, 0) FROM code WHERE ifnull(parentId, 0) = ?",
+                                         arguments: [parentID ?? 0]) ?? 0
+            for code in codes {
                 var name = code.name.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
                 if name.isEmpty { name = "Unnamed code" }
+                if name.contains(CodePath.separator) {
+                    let replaced = name.replacingOccurrences(of: CodePath.separator, with: "\u{2215}")
+                    report.warnings.append("The code '\(name)' has '/' in its name, which Quill uses between a code and its children; it is now '\(replaced)'.")
+                    name = replaced
+                }
                 let folded = CodePath.fold(name)
                 seen[folded, default: 0] += 1
                 if let count = seen[folded], count > 1 {
                     let renamed = "\(name) (\(count))"
-                    warnings.append("Two codes under '\(CodePath.display(prefix))' are called '\(name)'; the second is now '\(renamed)'.")
+                    report.warnings.append("Two codes under '\(CodePath.display(prefix))' are called '\(name)'; the second is now '\(renamed)'.")
                     name = renamed
                 }
-                let description = CodeDescription(parsing: code.description)
-                return Codebook.Node(name: name, guid: code.guid, definition: description.definition, include: description.include,
-                                     exclude: description.exclude, examples: description.examples, keywords: description.keywords,
-                                     rules: description.rules,
-                                     color: Self.color(code.color, code: name, warnings: &warnings), isCodable: code.isCodable,
-                                     children: nodes(code.children, prefix + [name]))
+                let path = prefix + [name]
+                let description = structured ? CodeDescription(parsing: code.description)
+                    : CodeDescription(definition: code.description?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty)
+                let color = Self.color(code.color, code: name, warnings: &report.warnings)
+                // Match by GUID, then by name under the same (matched) parent.
+                var match = byGUID[code.guid].flatMap { claimed.contains($0.id) ? nil : $0 }
+                if match == nil, !parentIsNew {
+                    match = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                                               arguments: [parentID ?? 0, name]).flatMap { tree.code($0) }
+                        .flatMap { claimed.contains($0.id) ? nil : $0 }
+                }
+                let id: Int64
+                if let match {
+                    id = match.id
+                    claimed.insert(id)
+                    report.codebook.unchanged += 1
+                    let theirs = Code(id: match.id, guid: match.guid, parentID: match.parentID, name: name,
+                                      definition: description.definition, include: description.include, exclude: description.exclude,
+                                      examples: description.examples, keywords: description.keywords, rules: description.rules,
+                                      color: color, isCodable: code.isCodable, sortOrder: match.sortOrder)
+                    if theirs != match || match.parentID != parentID {
+                        differing.append(tree.displayPath(of: match.id))
+                    }
+                } else {
+                    if try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                                          arguments: [parentID ?? 0, name]) != nil {
+                        // The name is taken here by a code matched to another of the file's codes.
+                        name += " (imported)"
+                        report.warnings.append("'\(CodePath.display(path))' of the file is a different code from the project's code of that name; it was added as '\(name)'.")
+                    }
+                    let guid = try freeGUID(code.guid) ?? StableID.make("code", "\(CodePath.key(prefix + [name]))#\(code.guid)")
+                    try db.execute(literal: """
+                        INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
+                        VALUES (\(guid), \(parentID), \(name), \(description.definition), \(description.include),
+                                \(description.exclude), \(color), \(code.isCodable), \(order))
+                        """)
+                    id = db.lastInsertedRowID
+                    order += 1
+                    usedGUIDs.insert(guid)
+                    for (position, keyword) in description.keywords.enumerated() {
+                        try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
+                    }
+                    for (position, example) in description.examples.enumerated() {
+                        try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
+                    }
+                    for (position, rule) in description.rules.enumerated() {
+                        try db.execute(literal: "INSERT INTO codeRule(codeId, position, rule) VALUES (\(id), \(position), \(rule.storedForm))")
+                    }
+                    report.codebook.added += 1
+                }
+                codeIDs[code.guid] = id
+                try visit(code.children, parentID: id, parentIsNew: match == nil, prefix: prefix + [name])
             }
         }
-        let db = self.db
-        let info = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key]) }
-        let codebook = Codebook(name: try info("codebook.name") ?? document.name.flatMap { $0.isEmpty ? nil : $0 } ?? "Codebook",
-                                description: try info("codebook.description"), source: try info("codebook.source"),
-                                codes: nodes(document.codes, []))
-        report.warnings += warnings
-        (report.codebook, _) = try store.importCodebook(db, codebook)
-        let tree = try CodeTree.load(db)
-        var byPath: [String: Int64] = [:]
-        for code in tree.codes { byPath[CodePath.key(tree.path(of: code.id))] = code.id }
-        for entry in codebook.flattened() {
-            if let guid = entry.node.guid, let id = byPath[CodePath.key(entry.path)] { codeIDs[guid] = id }
+        try visit(document.codes, parentID: nil, parentIsNew: false, prefix: [])
+        if !differing.isEmpty {
+            report.warnings.append("\(differing.count) code(s) the project has differ in the file (name, place, description, keywords, colour or codability); the project's were kept: "
+                                   + differing.prefix(10).joined(separator: ", ") + (differing.count > 10 ? ", …" : "")
+                                   + ". To take another project's changes, use 'quill merge' with --on-conflict theirs.")
         }
+    }
+
+    /// Whether a file was written by Quill, whose code descriptions have a layout to read back.
+    static func isQuill(_ origin: String?) -> Bool {
+        origin?.lowercased().hasPrefix("quill") == true
     }
 
     /// A colour as Quill keeps it (`#RRGGBB`), or nil with a warning when it is not one.
@@ -218,7 +290,7 @@ private struct REFIImporter {
                 }
                 result[variable.guid] = (row["id"], type, name)
             } else {
-                let guid = try free(variable.guid, in: "attribute") ?? StableID.make("attribute", CodePath.fold(name))
+                let guid = try freeGUID(variable.guid) ?? StableID.make("attribute", CodePath.fold(name))
                 try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
                                arguments: [guid, name, type.rawValue, variable.description.flatMap { $0.isEmpty ? nil : $0 }])
                 result[variable.guid] = (db.lastInsertedRowID, type, name)
@@ -235,8 +307,12 @@ private struct REFIImporter {
             return nil
         }
         var raw = value.value
-        if variable.type == .datetime, raw.hasSuffix("Z") == false, raw.count > 19, raw.contains(".") {
-            raw = String(raw.prefix(19))
+        if variable.type == .datetime {
+            // Quill keeps seconds; the time zone stays.
+            raw = raw.replacingOccurrences(of: #"(T\d{2}:\d{2}:\d{2})\.\d+"#, with: "$1", options: .regularExpression)
+        } else if variable.type == .date,
+                  let range = raw.range(of: #"^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression) {
+            raw = String(raw[range].prefix(10))
         }
         guard let normalized = variable.type.normalize(raw) else {
             report.warnings.append("The value '\(value.value)' of '\(variable.name)' for \(owner) is not a \(variable.type.rawValue); it was left out.")
@@ -254,6 +330,8 @@ private struct REFIImporter {
             existingByText[StableID.sha256(Data((row["text"] as String).utf8))] = row["id"]
         }
         var usedNames = Set(try String.fetchAll(db, sql: "SELECT name FROM source").map { $0.lowercased() })
+        // Sources of this file are never matched to each other: two respondents can give the same answer.
+        var addedHere = Set<Int64>()
         // Which case each selection belongs to, to name speakers' cases as the file does.
         var selectionCase: [String: String] = [:]
         for item in document.cases {
@@ -283,7 +361,7 @@ private struct REFIImporter {
             }
             let hash = StableID.sha256(Data(text.utf8))
             let sourceID: Int64
-            if let existing = existingByText[hash] {
+            if let existing = existingByText[hash], !addedHere.contains(existing) {
                 sourceID = existing
                 report.sourcesMatched += 1
             } else {
@@ -309,17 +387,21 @@ private struct REFIImporter {
                         if let speaker = segment.speaker { names[speaker] = caseName }
                     }
                 }
-                let guid = try free(source.guid, in: "source") ?? StableID.make("source", hash)
+                let guid = try freeGUID(source.guid) ?? StableID.make("source", "\(hash)#\(source.guid)")
+                // The column is unique; a second source of the same text keys its hash by its GUID.
+                let key = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE sha256 = ?)", arguments: [hash]) == true
+                    ? StableID.sha256(Data("\(hash)#\(guid)".utf8)) : hash
                 try db.execute(literal: """
                     INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                    VALUES (\(guid), \(name), \(name + ".txt"), \(TranscriptFormat.txt.rawValue), \(hash), \(text.utf8.count),
+                    VALUES (\(guid), \(name), \(name + ".txt"), \(TranscriptFormat.txt.rawValue), \(key), \(text.utf8.count),
                             \(text), \(text.unicodeScalars.count), \(segmented.mode.rawValue),
                             \(timestamp(source.created)), \(source.user == nil ? importerID : try coder(source.user)))
                     """)
                 sourceID = db.lastInsertedRowID
                 try store.storeSegments(db, sourceID: sourceID, segmentation: segmented,
                                                            cases: CaseMapping(names: names))
-                existingByText[hash] = sourceID
+                if existingByText[hash] == nil { existingByText[hash] = sourceID }
+                addedHere.insert(sourceID)
                 report.sourcesAdded += 1
             }
             sourceIDs[source.guid] = sourceID
@@ -371,6 +453,7 @@ private struct REFIImporter {
             return
         }
         let coderID = try coder(coding.user ?? fallbackUser)
+        let before = report.codingsAdded
         let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
         let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
         if let existing = try Int64.fetchOne(db, sql: """
@@ -379,7 +462,7 @@ private struct REFIImporter {
             report.codingsPresent += 1
             codingIDs[coding.guid] = existing
         } else {
-            let guid = try free(coding.guid, in: "coding")
+            let guid = try freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
             try db.execute(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -387,7 +470,10 @@ private struct REFIImporter {
             codingIDs[coding.guid] = db.lastInsertedRowID
             report.codingsAdded += 1
         }
-        if memo != nil { attachedNotes.insert(codingMemo) }
+        if memo != nil {
+            attachedNotes.insert(codingMemo)
+            report.memosAdded += report.codingsAdded > before ? 1 : 0
+        }
         for note in coding.notes where note != codingMemo {
             if let id = codingIDs[coding.guid] { try attach(note, to: ("coding", id)) }
         }
@@ -429,7 +515,7 @@ private struct REFIImporter {
                     try db.execute(sql: "UPDATE studyCase SET description = ? WHERE id = ? AND description IS NULL", arguments: [description, id])
                 }
             } else {
-                let guid = try free(item.guid, in: "studyCase") ?? ProjectStore.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
+                let guid = try freeGUID(item.guid) ?? ProjectStore.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
                 try db.execute(sql: "INSERT INTO studyCase(guid, name, description) VALUES (?, ?, ?)",
                                arguments: [guid, name, item.description.flatMap { $0.isEmpty ? nil : $0 }])
                 caseID = db.lastInsertedRowID
@@ -479,7 +565,7 @@ private struct REFIImporter {
     // MARK: Notes
 
     private func noteText(_ guid: String) -> String? {
-        guard let note = document.notes.first(where: { $0.guid == guid }) else { return nil }
+        guard let note = notesByGUID[guid] else { return nil }
         return note.content ?? package.noteTexts[guid]
     }
 
@@ -527,7 +613,7 @@ private struct REFIImporter {
 
     private mutating func attach(_ guid: String, to target: (kind: String, id: Int64?)) throws {
         guard !attachedNotes.contains(guid) else { return }
-        guard let note = document.notes.first(where: { $0.guid == guid }) else {
+        guard let note = notesByGUID[guid] else {
             report.warnings.append("A memo reference points at a note the file does not define (\(guid)); it was left out.")
             return
         }
@@ -538,7 +624,11 @@ private struct REFIImporter {
 
     private mutating func addMemo(guid: String, title: String?, text: String, user: String?, created: String?, modified: String?,
                                   target: (kind: String, id: Int64?)) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)", arguments: [guid]) == false else { return }
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)", arguments: [guid]) == false,
+              // A tool that makes new GUIDs on every export sends the same memo again.
+              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)",
+                                arguments: [target.kind, target.id, text]) == false else { return }
+        let guid = try freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
         try db.execute(sql: """
             INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -552,15 +642,26 @@ private struct REFIImporter {
     /// The coder for a user GUID of the file: the coder of the user's name, or the importing
     /// coder when the file does not say.
     private mutating func coder(_ user: String?) throws -> Int64 {
+        if let cached = coderIDs[user ?? ""] { return cached }
+        let id = try coderID(user)
+        coderIDs[user ?? ""] = id
+        return id
+    }
+
+    private mutating func coderID(_ user: String?) throws -> Int64 {
         let name = user.flatMap { document.users[$0] }?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try store.coderID(db, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? actor.coder)
     }
 
-    /// The GUID if no row of the table has it yet.
-    private func free(_ guid: String, in table: String) throws -> String? {
-        guard StableID.isGUID(guid) else { return nil }
-        let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [guid]) ?? true
-        return taken ? nil : guid
+    /// The GUID, when no object of the project (of any kind) has it yet and this import has
+    /// not given it to another object.
+    private mutating func freeGUID(_ guid: String) throws -> String? {
+        guard StableID.isGUID(guid), !usedGUIDs.contains(guid) else { return nil }
+        for table in ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"] {
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [guid]) == true { return nil }
+        }
+        usedGUIDs.insert(guid)
+        return guid
     }
 
     /// A file's date if it is one, else now.
@@ -571,13 +672,9 @@ private struct REFIImporter {
     /// A date of a file as Quill writes dates (UTC, seconds), or nil when it is not a date.
     static func validTimestamp(_ value: String) -> String? {
         let value = value.trimmingCharacters(in: .whitespaces)
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: value) { return formatter.string(from: date) }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: value) {
-            formatter.formatOptions = [.withInternetDateTime]
-            return formatter.string(from: date)
-        }
+        let plain = Date.ISO8601FormatStyle()
+        if let date = try? plain.parse(value) { return date.formatted(plain) }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(value) { return date.formatted(plain) }
         return nil
     }
 }
@@ -595,9 +692,10 @@ extension ProjectStore {
         } catch {
             throw QuillError.fileNotWritable(path: folder.path, reason: "a temporary folder could not be made (\(error.localizedDescription))")
         }
+        let package = try REFIPackage.read(url)
         let temporary = try ProjectStore.create(at: folder.appendingPathComponent("other.quill"),
-                                                name: Self.refiProjectName(url) ?? url.deletingPathExtension().lastPathComponent)
-        let report = try temporary.importREFI(url, isNewProject: true, actor: actor)
+                                                name: package.projectName ?? url.deletingPathExtension().lastPathComponent)
+        let report = try temporary.importREFI(package, from: url, isNewProject: true, actor: actor)
         var local: [String: String] = [:]
         try read { db in
             for row in try Row.fetchAll(db, sql: "SELECT sha256, text FROM source") {
@@ -616,4 +714,9 @@ extension ProjectStore {
         contents.origin = url.path
         return (contents, report)
     }
+}
+
+private extension String {
+    /// The string, or nil when it is empty.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

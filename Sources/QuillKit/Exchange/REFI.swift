@@ -112,12 +112,22 @@ public struct CodeDescription: Equatable, Sendable {
     private static let keywordsHeading = "Keywords:"
     private static let rulesHeading = "Autocode rules:"
 
+    private static var headings: [String] { [includeHeading, excludeHeading, examplesHeading, keywordsHeading, rulesHeading] }
+
+    /// Free text with every line that could be read as a heading, or that starts with the
+    /// escape, marked with a backslash.
+    private static func escaped(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("\\") || headings.contains(where: { line.hasPrefix($0) }) ? "\\" + line : String(line)
+        }.joined(separator: "\n")
+    }
+
     /// The description's text, or nil when there is nothing to say.
     public var text: String? {
         var blocks: [String] = []
-        if let definition = Self.present(definition) { blocks.append(definition) }
-        if let include = Self.present(include) { blocks.append("\(Self.includeHeading) \(include)") }
-        if let exclude = Self.present(exclude) { blocks.append("\(Self.excludeHeading) \(exclude)") }
+        if let definition = Self.present(definition) { blocks.append(Self.escaped(definition)) }
+        if let include = Self.present(include) { blocks.append("\(Self.includeHeading) \(Self.escaped(include))") }
+        if let exclude = Self.present(exclude) { blocks.append("\(Self.excludeHeading) \(Self.escaped(exclude))") }
         for (heading, items) in [(Self.examplesHeading, examples), (Self.keywordsHeading, keywords),
                                  (Self.rulesHeading, rules.map(\.storedForm))] where !items.isEmpty {
             blocks.append(([heading] + items.map { "- " + $0.replacingOccurrences(of: "\n", with: "\n  ") }).joined(separator: "\n"))
@@ -137,9 +147,12 @@ public struct CodeDescription: Equatable, Sendable {
             let headings: [(String, Part)] = [(Self.includeHeading, .include), (Self.excludeHeading, .exclude),
                                               (Self.examplesHeading, .examples), (Self.keywordsHeading, .keywords),
                                               (Self.rulesHeading, .rules)]
-            if let (heading, next) = headings.first(where: { line.hasPrefix($0.0) }) {
+            if line.hasPrefix("\\") {
+                lines[part, default: []].append(String(line.dropFirst()))
+            } else if let (heading, next) = headings.first(where: { line.hasPrefix($0.0) }) {
                 part = next
-                let rest = line.dropFirst(heading.count).trimmingCharacters(in: .whitespaces)
+                var rest = line.dropFirst(heading.count).trimmingCharacters(in: .whitespaces)
+                if rest.hasPrefix("\\") { rest.removeFirst() }
                 lines[part, default: []].append(contentsOf: rest.isEmpty ? [] : [rest])
             } else {
                 lines[part, default: []].append(line)

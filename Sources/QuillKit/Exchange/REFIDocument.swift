@@ -262,7 +262,10 @@ extension REFIDocument {
         }
 
         mutating func open(_ name: String, _ attributes: [String: String], _ reader: xmlTextReaderPtr) throws {
-            if mediaDepth != nil { return }
+            if mediaDepth != nil {
+                if name == "Coding" { document.notModelled["PDF, picture, audio or video coding", default: 0] += 1 }
+                return
+            }
             switch name {
             case "Project":
                 document.name = attributes["name"] ?? ""

@@ -18,9 +18,18 @@ public struct REFIPackage {
         var total: UInt64 = 4 << 30
     }
 
+    /// The name the file gives its project, if any.
+    public var projectName: String? {
+        document.name.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+    }
+
     /// Reads a `.qdpx` project or a `.qdc` codebook.
     /// - Throws: `QuillError.badInput` naming the file and what is wrong with it.
-    static func read(_ url: URL, limits: Limits = Limits()) throws -> REFIPackage {
+    public static func read(_ url: URL) throws -> REFIPackage {
+        try read(url, limits: Limits())
+    }
+
+    static func read(_ url: URL, limits: Limits) throws -> REFIPackage {
         let path = url.relativePath
         let data: Data
         do {
@@ -78,7 +87,15 @@ public struct REFIPackage {
         let documents = zip.entries.filter { entry in
             !entry.name.contains("/") && !entry.name.hasPrefix(".") && entry.name.lowercased().hasSuffix(".qde")
         }
-        guard documents.count == 1, let qde = documents.first else {
+        var nested: [ZipEntry] = []
+        if documents.isEmpty {
+            // A project zipped again with its folder: one .qde one level down.
+            nested = zip.entries.filter { entry in
+                let parts = entry.name.split(separator: "/")
+                return parts.count == 2 && !parts[1].hasPrefix(".") && parts[1].lowercased().hasSuffix(".qde")
+            }
+        }
+        guard documents.count == 1 || (documents.isEmpty && nested.count == 1), let qde = documents.first ?? nested.first else {
             throw QuillError.badInput(path: path,
                                       problem: documents.isEmpty ? "it holds no project document (no .qde file at the top of the archive)"
                                         : "it holds \(documents.count) project documents (\(documents.map(\.name).joined(separator: ", "))); a .qdpx has one",
@@ -132,7 +149,11 @@ public struct REFIPackage {
         }
         let data = try zip.read(entry)
         if data.isEmpty { return .success("") }
-        let (text, _) = try TextDecoder.decode(data, path: "\(path) (\(entry.name))")
-        return .success(text)
+        do {
+            let (text, _) = try TextDecoder.decode(data, path: entry.name)
+            return .success(text)
+        } catch QuillError.badInput(_, let problem, _) {
+            return .failure(Reason(text: "its text file \(entry.name) cannot be read: \(problem)"))
+        }
     }
 }

@@ -12,6 +12,8 @@ final class XMLStreamWriter {
     private let writer: xmlTextWriterPtr
     private let path: String
     private var closed = false
+    /// How many characters XML 1.0 does not allow were written as U+FFFD.
+    private(set) var replacedCharacters = 0
 
     /// Starts a document in a new file.
     /// - Throws: `QuillError.fileNotWritable` when the file cannot be made.
@@ -38,7 +40,7 @@ final class XMLStreamWriter {
         for (key, value) in attributes {
             guard let value else { continue }
             try check(Self.withXMLString(key) { key in
-                Self.withXMLString(Self.clean(value)) { xmlTextWriterWriteAttribute(writer, key, $0) }
+                Self.withXMLString(clean(value)) { xmlTextWriterWriteAttribute(writer, key, $0) }
             })
         }
     }
@@ -46,7 +48,7 @@ final class XMLStreamWriter {
     /// Writes text inside the open element.
     /// The corresponding C function is `xmlTextWriterWriteString`.
     func text(_ text: String) throws {
-        try check(Self.withXMLString(Self.clean(text)) { xmlTextWriterWriteString(writer, $0) })
+        try check(Self.withXMLString(clean(text)) { xmlTextWriterWriteString(writer, $0) })
     }
 
     /// Closes the innermost open element.
@@ -90,12 +92,17 @@ final class XMLStreamWriter {
         }
     }
 
-    /// The text with every character XML 1.0 does not allow replaced by U+FFFD.
-    static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !isAllowed($0) }) else { return text }
+    /// The text with every character XML 1.0 does not allow replaced by U+FFFD, counted.
+    private func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !Self.isAllowed($0) }) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            scalars.append(isAllowed(scalar) ? scalar : "\u{FFFD}")
+            if Self.isAllowed(scalar) {
+                scalars.append(scalar)
+            } else {
+                scalars.append("\u{FFFD}")
+                replacedCharacters += 1
+            }
         }
         return String(scalars)
     }

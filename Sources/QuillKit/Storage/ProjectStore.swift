@@ -217,9 +217,8 @@ public struct HistoryEntry: Sendable, Equatable {
 
 /// Timestamps for records.
 enum Clock {
+    /// Now, in UTC to the second, as `2025-05-01T10:00:00Z`.
     static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        Date().formatted(.iso8601)
     }
 }

@@ -30,29 +30,31 @@ extension Quill {
         func run() throws {
             let url = URL(fileURLWithPath: file)
             let options = try segmentation.options()
-            let (store, created) = try openOrCreate(for: url)
+            // The file is read (and refused if it must be) before any project is made.
+            let package = try REFIPackage.read(url)
+            let (store, created) = try openOrCreate(named: package.projectName ?? url.deletingPathExtension().lastPathComponent)
             let report: REFIImportReport
             do {
-                report = try store.importREFI(url, segmentation: options, isNewProject: created != nil, actor: coder.actor)
+                report = try store.importREFI(package, from: url, segmentation: options, isNewProject: created != nil, actor: coder.actor)
             } catch {
-                if let created { try? FileManager.default.removeItem(at: created) }
+                if let created {
+                    for suffix in ["", "-wal", "-shm", "-journal"] {
+                        try? FileManager.default.removeItem(atPath: created.path + suffix)
+                    }
+                }
                 throw error
             }
             REFIReporter.report(report, file: file, into: store.displayPath, created: created != nil)
         }
 
         /// The project to import into, and its URL when this command made it.
-        private func openOrCreate(for url: URL) throws -> (ProjectStore, created: URL?) {
+        private func openOrCreate(named name: String) throws -> (ProjectStore, created: URL?) {
             if !new, project.project != nil || (try? project.locate()) != nil {
                 return (try project.open(), nil)
             }
             let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let target = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
-            guard FileManager.default.isReadableFile(atPath: url.path) else {
-                throw QuillError.fileNotReadable(path: file, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "there is no such file")
-            }
-            let name = ProjectStore.refiProjectName(url) ?? url.deletingPathExtension().lastPathComponent
             return (try ProjectStore.create(at: target, name: name), target)
         }
     }

@@ -278,7 +278,10 @@ import Testing
         _ = try other.importCodebook(Codebook(name: "Mine", codes: [.init(name: "Evidence use")]), actor: TestSupport.actor())
         let before = try other.contentDigest(researchOnly: true)
         let report = try other.importREFI(url, actor: TestSupport.actor())
-        #expect(report.codebook.added == 3 && report.codebook.updated == 1)
+        #expect(report.codebook.added == 3 && report.codebook.unchanged == 1)
+        // The project's own 'Evidence use' is kept as it is, and the difference is said.
+        #expect(report.warnings.contains { $0.contains("the project's were kept: Evidence use") })
+        #expect(try other.exportCodebook().codes.first { $0.name == "Evidence use" }?.definition == nil)
         #expect(try other.contentDigest(researchOnly: true) != before)
         _ = try other.undo(actor: TestSupport.actor())
         #expect(try other.contentDigest(researchOnly: true) == before)
@@ -292,6 +295,8 @@ import Testing
             CodeDescription(include: "Only inclusion."),
             CodeDescription(keywords: ["- dash", "Keywords: odd"]),
             CodeDescription(definition: "With rules.", rules: [AutocodeRule(regex: "a\\s+b", isCaseSensitive: true, speaker: "P01")]),
+            CodeDescription(definition: "Use for money.\nKeywords: are not used here.\n- a dash line\n\\ a backslash",
+                            include: "Examples: none\nInclusion criteria: twice", keywords: ["cash"]),
         ]
         for sample in samples {
             #expect(CodeDescription(parsing: sample.text) == sample)

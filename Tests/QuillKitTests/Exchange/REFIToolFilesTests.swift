@@ -422,4 +422,139 @@ import ZIPFoundation
         #expect(report.notImported.contains { $0.contains("'Missing'") && $0.contains("no file gone.txt") })
         #expect(report.notImported.contains("1 audio source"))
     }
+
+    // MARK: What an import must never do
+
+    @Test func anImportNeverWritesOverTheProjectsCodes() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let store = try ProjectStore.create(at: folder.appendingPathComponent("p.quill"), name: "P")
+        _ = try store.importCodebook(Codebook(name: "Mine", codes: [
+            .init(name: "Barriers", definition: "Ours.", keywords: ["no time"], color: "#112233", children: [.init(name: "Time")]),
+        ]), actor: TestSupport.actor())
+        let before = try store.exportCodebook()
+        let qde = Self.project("""
+            name="other" origin="MAXQDA 24">
+              <CodeBook><Codes>
+                <Code guid="C0DE0000-0000-4000-8000-000000000091" name="Barriers" isCodable="true"><Description>Theirs.</Description>
+                  <Code guid="C0DE0000-0000-4000-8000-000000000092" name="Money" isCodable="true"/>
+                </Code>
+              </Codes></CodeBook>
+            </Project>
+            """)
+        let url = try Self.qdpx(qde)
+        let report = try store.importREFI(url, actor: TestSupport.actor())
+        #expect(report.codebook.added == 1 && report.codebook.unchanged == 1)
+        let after = try store.exportCodebook()
+        #expect(after.codes[0].definition == "Ours." && after.codes[0].keywords == ["no time"] && after.codes[0].color == "#112233")
+        #expect(after.codes[0].children.map(\.name) == ["Time", "Money"])
+        #expect(before.codes[0].children.count == 1)
+    }
+
+    @Test func codeNamesWithSlashesAndGUIDsSharedAcrossKindsAreMadeSafe() throws {
+        let text = "P7: Alpha and beta.\n"
+        let alpha = Self.positions(of: "Alpha", in: text, utf16: false)
+        let qde = Self.project("""
+            name="odd" origin="Test">
+              <CodeBook><Codes>
+                <Code guid="C0DE0000-0000-4000-8000-0000000000A1" name="A/B" isCodable="true"/>
+                <Code guid="C0DE0000-0000-4000-8000-0000000000A2" name="A" isCodable="true">
+                  <Code guid="C0DE0000-0000-4000-8000-0000000000A3" name="B" isCodable="true"/>
+                </Code>
+              </Codes></CodeBook>
+              <Variables><Variable guid="C0DE0000-0000-4000-8000-0000000000A1" name="Shares a code's GUID" typeOfVariable="Text"/></Variables>
+              <Sources>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000A1" name="S" plainTextPath="internal://s.txt">
+                  <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000A1" startPosition="\(alpha.0)" endPosition="\(alpha.1)">
+                    <Coding guid="C0D10000-0000-4000-8000-0000000000A1"><CodeRef targetGUID="C0DE0000-0000-4000-8000-0000000000A1"/></Coding>
+                  </PlainTextSelection>
+                </TextSource>
+              </Sources>
+            </Project>
+            """)
+        let (store, report) = try Self.imported(try Self.qdpx(qde, files: [("sources/s.txt", Data(text.utf8))]))
+        #expect(try Self.codedTexts(store) == ["A\u{2215}B: Alpha"])
+        #expect(report.warnings.contains { $0.contains("has '/' in its name") })
+        // The variable got a GUID of its own, so the project still exports (imported() exports it).
+        let guids = try store.read { db in try String.fetchAll(db, sql: "SELECT guid FROM code UNION ALL SELECT guid FROM attribute") }
+        #expect(Set(guids).count == guids.count)
+    }
+
+    @Test func twoSourcesWithTheSameTextStayTwo() throws {
+        let text = "Yes, every week.\n"
+        let qde = Self.project("""
+            name="survey" origin="MAXQDA 2022">
+              <Variables><Variable guid="7A000000-0000-4000-8000-0000000000B1" name="Group" typeOfVariable="Text"/></Variables>
+              <Cases>
+                <Case guid="CA000000-0000-4000-8000-0000000000B1"><VariableValue><VariableRef targetGUID="7A000000-0000-4000-8000-0000000000B1"/><TextValue>A</TextValue></VariableValue><SourceRef targetGUID="50C0E000-0000-4000-8000-0000000000B1"/></Case>
+                <Case guid="CA000000-0000-4000-8000-0000000000B2"><VariableValue><VariableRef targetGUID="7A000000-0000-4000-8000-0000000000B1"/><TextValue>B</TextValue></VariableValue><SourceRef targetGUID="50C0E000-0000-4000-8000-0000000000B2"/></Case>
+              </Cases>
+              <Sources>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000B1" name="Respondent 1" plainTextPath="internal://r1.txt"/>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000B2" name="Respondent 2" plainTextPath="internal://r2.txt"/>
+              </Sources>
+            </Project>
+            """)
+        let url = try Self.qdpx(qde, files: [("sources/r1.txt", Data(text.utf8)), ("sources/r2.txt", Data(text.utf8))])
+        let (store, report) = try Self.imported(url)
+        #expect(report.sourcesAdded == 2 && report.sourcesMatched == 0)
+        let groups = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT s.name || '=' || v.value FROM sourceAttribute v JOIN source s ON s.id = v.sourceId ORDER BY 1")
+        }
+        #expect(groups == ["Respondent 1=A", "Respondent 2=B"])
+        // And importing it again matches both, adding nothing.
+        #expect(try !store.importREFI(url, actor: TestSupport.actor()).changed)
+    }
+
+    @Test func datesKeepTheirZoneAndLoseOnlyFractions() throws {
+        let qde = Self.project("""
+            name="dates" origin="Test">
+              <Variables>
+                <Variable guid="7A000000-0000-4000-8000-0000000000C1" name="When" typeOfVariable="DateTime"/>
+                <Variable guid="7A000000-0000-4000-8000-0000000000C2" name="Day" typeOfVariable="Date"/>
+              </Variables>
+              <Cases><Case guid="CA000000-0000-4000-8000-0000000000C1" name="P9">
+                <VariableValue><VariableRef targetGUID="7A000000-0000-4000-8000-0000000000C1"/><DateTimeValue>2025-05-01T10:00:00.123+02:00</DateTimeValue></VariableValue>
+                <VariableValue><VariableRef targetGUID="7A000000-0000-4000-8000-0000000000C2"/><DateValue>2025-05-01Z</DateValue></VariableValue>
+              </Case></Cases>
+            </Project>
+            """)
+        let (store, report) = try Self.imported(try Self.qdpx(qde))
+        #expect(report.warnings.isEmpty, "\(report.warnings)")
+        let values = try store.read { db in try String.fetchAll(db, sql: "SELECT value FROM caseAttribute ORDER BY value") }
+        #expect(values == ["2025-05-01", "2025-05-01T10:00:00+02:00"])
+    }
+
+    @Test func anUnreadableTextIsListedAndARezippedProjectIsRead() throws {
+        let qde = Self.project("""
+            name="mixed" origin="Test">
+              <Sources>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000D1" name="Binary" plainTextPath="internal://b.txt"/>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000D2" name="Fine" plainTextPath="internal://f.txt"/>
+              </Sources>
+            </Project>
+            """)
+        let url = try Self.qdpx(qde, qdeName: "study/project.qde",
+                                files: [("study/sources/b.txt", Data([0x00, 0x01, 0x02, 0xFF])), ("study/sources/f.txt", Data("P1: Fine text.\n".utf8))])
+        let (store, report) = try Self.imported(url)
+        #expect(report.sourcesAdded == 1)
+        #expect(report.notImported.contains { $0.contains("'Binary'") && $0.contains("cannot be read") })
+        #expect(try store.sources().map(\.name) == ["Fine"])
+    }
+
+    @Test func aMemoSentAgainUnderANewGUIDIsNotDoubled() throws {
+        func file(_ suffix: String) -> String {
+            Self.project("""
+                name="memo" origin="ATLAS.ti 26">
+                  <Sources><TextSource guid="50C0E000-0000-4000-8000-0000000000E1" name="S" plainTextPath="internal://s.txt">
+                    <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000E\(suffix)" startPosition="4" endPosition="9"><Description>Same comment.</Description></PlainTextSelection>
+                  </TextSource></Sources>
+                </Project>
+                """)
+        }
+        let first = try Self.qdpx(file("1"), files: [("sources/s.txt", Data("P1: Short text.\n".utf8))])
+        let (store, _) = try Self.imported(first)
+        let second = try Self.qdpx(file("2"), files: [("sources/s.txt", Data("P1: Short text.\n".utf8))])
+        _ = try store.importREFI(second, actor: TestSupport.actor())
+        #expect(try store.memos().map(\.text) == ["Same comment."])
+    }
 }
