@@ -11,6 +11,10 @@ public enum TextDecoder {
     /// - Returns: the canonical text and the name of the encoding it was read in.
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
     public static func canonicalText(from data: Data, path: String) throws -> (text: String, encoding: String) {
+        if let (line, length) = firstOverlongLine(data) {
+            throw QuillError.badInput(path: path, problem: "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line, so this does not look like a transcript",
+                                      remedy: "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again.")
+        }
         let (decoded, encoding) = try decode(data, path: path)
         let text = canonicalize(decoded)
         let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
@@ -23,6 +27,43 @@ public enum TextDecoder {
                                       remedy: "Check that you chose the right file.")
         }
         return (text, encoding)
+    }
+
+    /// The longest line, in bytes, that a transcript may have: a speaker turn of a hundred
+    /// thousand words and more. Text with longer lines is a data dump, or a file with no line
+    /// ends at all, and reading it would take minutes for a single segment no one can code.
+    public static let maximumLineLength = 1 << 20
+
+    /// The first line longer than `maximumLineLength` bytes, with its number and length. Lines
+    /// end with LF, CR LF or CR.
+    static func firstOverlongLine(_ data: Data) -> (line: Int, length: Int)? {
+        guard data.count > maximumLineLength else { return nil }
+        return data.withUnsafeBytes { buffer -> (Int, Int)? in
+            guard let base = buffer.baseAddress else { return nil }
+            /// The ends of the pieces of start..<end that a byte separates.
+            func pieces(_ start: Int, _ end: Int, _ byte: Int32) -> [(Int, Int)] {
+                var result: [(Int, Int)] = [], from = start
+                while from <= end {
+                    let to = memchr(base + from, byte, end - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+                    result.append((from, to))
+                    from = to + 1
+                }
+                return result
+            }
+            var line = 1
+            for (start, end) in pieces(0, buffer.count, 0x0A) {
+                if end - start > maximumLineLength {
+                    // Old Mac files end lines with CR alone.
+                    for (from, to) in pieces(start, end, 0x0D) {
+                        if to - from > maximumLineLength { return (line, to - from) }
+                        line += 1
+                    }
+                    line -= 1
+                }
+                line += 1
+            }
+            return nil
+        }
     }
 
     /// Decodes the bytes of a text file as they are, without its BOM but with its line ends
