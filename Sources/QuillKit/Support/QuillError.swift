@@ -75,8 +75,10 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
         case .invalidArgument(let message):
             return message
         case .projectBusy(let path):
+            let timeout = ProjectStore.busyTimeout
+            let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
             return "Another quill is changing the project \(path), and it is still busy. Nothing was changed; try again in a moment "
-                + "(set QUILL_BUSY_TIMEOUT to wait longer than \(Int(ProjectStore.busyTimeout)) seconds)."
+                + "(set QUILL_BUSY_TIMEOUT to wait longer than \(seconds) second\(timeout == 1 ? "" : "s"))."
         case .exportInvalid(let path, let problems, let total):
             return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
                 + "Please report it with these \(problems.count) of \(total) problem(s): "
