@@ -74,6 +74,11 @@ public enum TextDecoder {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
         let bytes = [UInt8](data)
+        if let (kind, ext) = otherFormat(bytes) {
+            throw QuillError.badInput(path: path, problem: "it is \(kind), not text, whatever its name says",
+                                      remedy: TranscriptFormat.advice(forExtension: ext)
+                                        ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt).")
+        }
         var decoded: String
         var encoding: String
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -110,6 +115,16 @@ public enum TextDecoder {
         }
         if decoded.unicodeScalars.first == "\u{FEFF}" { decoded.unicodeScalars.removeFirst() }
         return (decoded, encoding)
+    }
+
+    /// What a file is when it starts as a PDF, RTF, zip (Word, OpenDocument) or old Office file
+    /// does, with the extension it would have; nil for anything else.
+    static func otherFormat(_ bytes: [UInt8]) -> (kind: String, ext: String)? {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return ("a PDF file", "pdf") }
+        if bytes.starts(with: Array("{\\rtf".utf8)) { return ("an RTF file", "rtf") }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return ("an old binary Office file (such as a .doc)", "doc") }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return ("a zip archive (such as a Word document)", "zip") }
+        return nil
     }
 
     /// Text in Quill's canonical form: LF line ends and Unicode NFC.

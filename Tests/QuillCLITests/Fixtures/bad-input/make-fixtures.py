@@ -75,10 +75,15 @@ BOMB = ('<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&
         '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">'
         '<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>')
 
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 valid = docx(document("P1: A transcript that is fine."))
 files = {
     "binary.txt": bytes(range(256)) * 4,
-    "report.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    "report.pdf": PDF,
+    "report-renamed.txt": PDF,
+    "report-renamed.docx": PDF,
+    "transcript-renamed.txt": valid,
+    "letter-renamed.txt": "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}P1: Caf\\'e9 talk.\\par}\n",
     "minutes.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
     "invalid-utf8.txt": "P1: Café at the library,\nP2: then ".encode() + b"\xc3\x28 broken \x81\x8d\n",
     "utf16-no-bom.txt": "P1: Hello from the library, café and all.\nP2: Yes.\n".encode("utf-16-le"),
