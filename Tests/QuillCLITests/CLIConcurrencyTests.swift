@@ -54,9 +54,9 @@ import Testing
         let waited = Date().timeIntervalSince(started)
         try queue.close()
         #expect(refused.status != 0)
-        let path = quill.folder.appendingPathComponent("project.quill").path
-        #expect(refused.stderr == "Error: Another quill is changing the project \(path), and it is still busy. Nothing was changed; "
-            + "try again in a moment (set QUILL_BUSY_TIMEOUT to wait longer than 1 second).\n")
+        #expect(refused.stderr.hasPrefix("Error: Another quill is changing the project /"), "\(refused.stderr)")
+        #expect(refused.stderr.hasSuffix("/project.quill, and it is still busy. Nothing was changed; "
+            + "try again in a moment (set QUILL_BUSY_TIMEOUT to wait longer than 1 second).\n"), "\(refused.stderr)")
         #expect(waited >= 1 && waited < 10, "waited \(waited) s")
         #expect(try quill.digest() == before)
         // Once the lock is gone, the same command goes through.
