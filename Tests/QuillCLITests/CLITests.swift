@@ -128,7 +128,7 @@ import Testing
     @Test(arguments: [
         (["import", "missing.txt"], "missing.txt: there is no such file"),
         (["import", "empty.txt"], "empty.txt: the file is empty"),
-        (["import", "binary.txt"], "binary.txt: the file holds binary data"),
+        (["import", "binary.txt"], "binary.txt: it is a zip archive (such as a Word document), not text"),
         (["import", "notes.pdf"], "Quill does not read PDF files"),
         (["import", "garbled.txt"], "garbled.txt: the file is not valid UTF-8 text (line 2, byte 27), nor Windows-1252"),
         (["import", "interview-a.txt", "empty.txt"], "empty.txt: the file is empty"),

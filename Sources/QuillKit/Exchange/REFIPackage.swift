@@ -71,14 +71,7 @@ public struct REFIPackage {
                                         ? "it is a damaged or incomplete zip archive" : "it is not a REFI-QDA project (.qdpx files are zip archives)",
                                       remedy: advice.copyAgain)
         }
-        // Names that climb out of the archive, or start at the root, are refused outright.
-        for entry in zip.entries {
-            let parts = entry.name.replacingOccurrences(of: "\\", with: "/").split(separator: "/", omittingEmptySubsequences: false)
-            if entry.name.hasPrefix("/") || entry.name.hasPrefix("\\") || parts.contains("..") || entry.name.contains(":") {
-                throw QuillError.badInput(path: path, problem: "it holds an entry named '\(entry.name)', which points outside the archive",
-                                          remedy: "Quill refuses such archives, as they can be used to overwrite files. Check where the file came from.")
-            }
-        }
+        try zip.refuseEntriesOutsideTheArchive()
         let total = zip.entries.reduce(UInt64(0)) { $0 &+ $1.uncompressedSize }
         if total > limits.total {
             throw QuillError.badInput(path: path, problem: "it would unpack to \(SafeZip.megabytes(total)), more than the \(SafeZip.megabytes(limits.total)) Quill reads",

@@ -71,6 +71,19 @@ struct SafeZip {
         case inputExhausted
     }
 
+    /// Refuses an archive with an entry whose name climbs out of it or starts at the root, as
+    /// archives made to overwrite files when unpacked have. Quill unpacks nothing to disk, but
+    /// no program that makes real documents or projects writes such names.
+    func refuseEntriesOutsideTheArchive() throws {
+        for entry in entries {
+            let parts = entry.name.replacingOccurrences(of: "\\", with: "/").split(separator: "/", omittingEmptySubsequences: false)
+            if entry.name.hasPrefix("/") || entry.name.hasPrefix("\\") || parts.contains("..") || entry.name.contains(":") {
+                throw failure("it holds an entry named '\(entry.name)', which points outside the archive",
+                              remedy: "Quill refuses such archives, as they can be used to overwrite files. Check where the file came from.")
+            }
+        }
+    }
+
     /// Unpacks one entry into memory, refusing encrypted entries, oversized ones and zip bombs.
     func read(_ entry: ZipEntry, cap: UInt64? = nil) throws -> Data {
         let part = entry.name

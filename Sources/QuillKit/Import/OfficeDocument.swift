@@ -119,6 +119,7 @@ private struct OfficePackage {
         switch SafeZip.open(data, path: path, limits: limits, advice: Self.advice) {
         case .success(let zip):
             self.zip = zip
+            try zip.refuseEntriesOutsideTheArchive()
         case .failure(.noEndRecord):
             throw Self.notAZipError(data, path: path, format: format)
         case .failure(.damaged):
@@ -183,6 +184,13 @@ private struct OfficePackage {
         let part = format.mainPart
         guard let entry = entry(part) else { throw missingMainPart() }
         let xml = try read(entry)
+        // Word processors never write a document type declaration; one can make a parser read
+        // local files, fetch others from the network, or grow without bound.
+        if xml.range(of: Data("<!DOCTYPE".utf8)) != nil {
+            throw failure("its \(part) has a document type declaration (<!DOCTYPE …>), which word processors never write",
+                          remedy: "Quill refuses it, as such declarations can be used to read other files. Check where the file came from, "
+                              + "or open it in your word processor and save it again.")
+        }
         do {
             return try SafeXMLDocument(data: xml, path: path)
         } catch QuillError.badInput(_, let problem, let remedy) {

@@ -11,6 +11,10 @@ public enum TextDecoder {
     /// - Returns: the canonical text and the name of the encoding it was read in.
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
     public static func canonicalText(from data: Data, path: String) throws -> (text: String, encoding: String) {
+        if let (line, length) = firstOverlongLine(data) {
+            throw QuillError.badInput(path: path, problem: "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line, so this does not look like a transcript",
+                                      remedy: "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again.")
+        }
         let (decoded, encoding) = try decode(data, path: path)
         let text = canonicalize(decoded)
         let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
@@ -25,6 +29,43 @@ public enum TextDecoder {
         return (text, encoding)
     }
 
+    /// The longest line, in bytes, that a transcript may have: a speaker turn of a hundred
+    /// thousand words and more. Text with longer lines is a data dump, or a file with no line
+    /// ends at all, and reading it would take minutes for a single segment no one can code.
+    public static let maximumLineLength = 1 << 20
+
+    /// The first line longer than `maximumLineLength` bytes, with its number and length. Lines
+    /// end with LF, CR LF or CR.
+    static func firstOverlongLine(_ data: Data) -> (line: Int, length: Int)? {
+        guard data.count > maximumLineLength else { return nil }
+        return data.withUnsafeBytes { buffer -> (Int, Int)? in
+            guard let base = buffer.baseAddress else { return nil }
+            /// The ends of the pieces of start..<end that a byte separates.
+            func pieces(_ start: Int, _ end: Int, _ byte: Int32) -> [(Int, Int)] {
+                var result: [(Int, Int)] = [], from = start
+                while from <= end {
+                    let to = memchr(base + from, byte, end - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+                    result.append((from, to))
+                    from = to + 1
+                }
+                return result
+            }
+            var line = 1
+            for (start, end) in pieces(0, buffer.count, 0x0A) {
+                if end - start > maximumLineLength {
+                    // Old Mac files end lines with CR alone.
+                    for (from, to) in pieces(start, end, 0x0D) {
+                        if to - from > maximumLineLength { return (line, to - from) }
+                        line += 1
+                    }
+                    line -= 1
+                }
+                line += 1
+            }
+            return nil
+        }
+    }
+
     /// Decodes the bytes of a text file as they are, without its BOM but with its line ends
     /// and Unicode form unchanged (positions other tools give count in this text).
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
@@ -33,6 +74,11 @@ public enum TextDecoder {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
         let bytes = [UInt8](data)
+        if let (kind, ext) = otherFormat(bytes) {
+            throw QuillError.badInput(path: path, problem: "it is \(kind), not text, whatever its name says",
+                                      remedy: TranscriptFormat.advice(forExtension: ext)
+                                        ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt).")
+        }
         var decoded: String
         var encoding: String
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
@@ -69,6 +115,16 @@ public enum TextDecoder {
         }
         if decoded.unicodeScalars.first == "\u{FEFF}" { decoded.unicodeScalars.removeFirst() }
         return (decoded, encoding)
+    }
+
+    /// What a file is when it starts as a PDF, RTF, zip (Word, OpenDocument) or old Office file
+    /// does, with the extension it would have; nil for anything else.
+    static func otherFormat(_ bytes: [UInt8]) -> (kind: String, ext: String)? {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return ("a PDF file", "pdf") }
+        if bytes.starts(with: Array("{\\rtf".utf8)) { return ("an RTF file", "rtf") }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return ("an old binary Office file (such as a .doc)", "doc") }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return ("a zip archive (such as a Word document)", "zip") }
+        return nil
     }
 
     /// Text in Quill's canonical form: LF line ends and Unicode NFC.

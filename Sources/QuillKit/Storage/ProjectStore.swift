@@ -15,10 +15,13 @@ public final class ProjectStore: Sendable {
     /// Where the project file is; nil for an in-memory project.
     public let url: URL?
     let dbQueue: DatabaseQueue
+    /// What opening the project did to bring an older file up to date, or nil when it was.
+    public let upgrade: SchemaUpgrade?
 
-    private init(url: URL?, dbQueue: DatabaseQueue) {
+    private init(url: URL?, dbQueue: DatabaseQueue, upgrade: SchemaUpgrade? = nil) {
         self.url = url
         self.dbQueue = dbQueue
+        self.upgrade = upgrade
     }
 
     /// The path shown in messages.
@@ -31,8 +34,14 @@ public final class ProjectStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.journalMode = creating ? .wal : .default
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         return config
+    }
+
+    /// How long a command waits for another `quill` that is changing the same project before
+    /// it gives up: QUILL_BUSY_TIMEOUT seconds, else 10.
+    public static var busyTimeout: TimeInterval {
+        ProcessInfo.processInfo.environment["QUILL_BUSY_TIMEOUT"].flatMap(TimeInterval.init).map { max(0, $0) } ?? 10
     }
 
     /// Creates a new project file and its schema.
@@ -93,12 +102,14 @@ public final class ProjectStore: Sendable {
             // Migrate only when a step is missing: running the migrator writes to the file even
             // when it has nothing to do, and a read-only command must leave the file as it was.
             let hasPendingSteps = try queue.read { db in try !migrator.hasCompletedMigrations(db) }
-            if hasPendingSteps {
-                try migrator.migrate(queue)
-            }
-            return store
+            guard hasPendingSteps else { return store }
+            let upgrade = try store.keepCopyBeforeUpgrade(migrator)
+            try migrator.migrate(queue)
+            return ProjectStore(url: url, dbQueue: queue, upgrade: upgrade)
         } catch let error as QuillError {
             throw error
+        } catch let error as DatabaseError where isBusy(error) {
+            throw QuillError.projectBusy(path: url.path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw QuillError.notAProject(path: url.path, reason: "it is not an SQLite database")
         } catch {
@@ -119,7 +130,39 @@ public final class ProjectStore: Sendable {
 
     /// Reads from the project.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try dbQueue.read(body)
+        do {
+            return try dbQueue.read(body)
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw QuillError.projectBusy(path: displayPath)
+        }
+    }
+
+    /// Whether an error says that another connection holds the lock for longer than we wait.
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    /// Before an older project is brought up to date, keeps a consistent copy of it beside it,
+    /// named after the last schema step it has, so that the upgrade can be undone by hand.
+    /// - Throws: `QuillError.fileNotWritable` when no copy can be made; then nothing is changed.
+    private func keepCopyBeforeUpgrade(_ migrator: DatabaseMigrator) throws -> SchemaUpgrade {
+        let applied = try read { db in try migrator.appliedMigrations(db) }
+        let pending = migrator.migrations.filter { !applied.contains($0) }
+        guard let url else { return SchemaUpgrade(from: applied.last ?? "", steps: pending, backup: nil) }
+        let step = (applied.last ?? "empty").map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        var backup = URL(fileURLWithPath: url.path + ".bak-" + step)
+        var number = 1
+        while FileManager.default.fileExists(atPath: backup.path) {
+            number += 1
+            backup = URL(fileURLWithPath: url.path + ".bak-\(step)-\(number)")
+        }
+        do {
+            try self.backup(to: backup)
+        } catch let error as QuillError {
+            throw QuillError.fileNotWritable(path: backup.path, reason: "Quill keeps a copy of a project made by an older version before it updates the project's format, "
+                + "and the copy could not be made (\(error.localizedDescription)); the project was not changed")
+        }
+        return SchemaUpgrade(from: applied.last ?? "", steps: pending, backup: backup)
     }
 
     /// Changes the project in one transaction, recorded as one entry in the history.
@@ -152,6 +195,8 @@ public final class ProjectStore: Sendable {
             }
         } catch let error as QuillError {
             throw error
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw QuillError.projectBusy(path: displayPath)
         } catch let error as DatabaseError {
             throw QuillError.invalidArgument("The project \(displayPath) refused the change: \(error.message ?? "\(error.resultCode)"). Nothing was changed.")
         }
@@ -220,5 +265,22 @@ enum Clock {
     /// Now, in UTC to the second, as `2025-05-01T10:00:00Z`.
     static func timestamp() -> String {
         Date().formatted(.iso8601)
+    }
+}
+
+/// What opening a project made by an older Quill did: the schema steps it applied and where the
+/// copy of the file as it was is kept.
+public struct SchemaUpgrade: Sendable, Equatable {
+    /// The last schema step the file had.
+    public var from: String
+    /// The steps applied, in order.
+    public var steps: [String]
+    /// The copy of the project as it was, beside it; nil for an in-memory project.
+    public var backup: URL?
+
+    /// A note for the user.
+    public var note: String {
+        let copy = backup.map { " The project as it was is kept in \($0.path); delete that copy once you are happy." } ?? ""
+        return "Updated the project to the current format (\(steps.count) step\(steps.count == 1 ? "" : "s"): \(steps.joined(separator: ", ")))." + copy
     }
 }

@@ -33,6 +33,8 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case badSegments(String, reason: String)
     /// A command-line value is wrong.
     case invalidArgument(String)
+    /// Another `quill` kept the project locked for longer than a command waits.
+    case projectBusy(path: String)
     /// An export failed Quill's own checks: a bug in Quill, reported with the first problems.
     case exportInvalid(path: String, problems: [String], total: Int)
 
@@ -72,6 +74,11 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12; 'quill show SOURCE' numbers the segments."
         case .invalidArgument(let message):
             return message
+        case .projectBusy(let path):
+            let timeout = ProjectStore.busyTimeout
+            let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+            return "Another quill is changing the project \(path), and it is still busy. Nothing was changed; try again in a moment "
+                + "(set QUILL_BUSY_TIMEOUT to wait longer than \(seconds) second\(timeout == 1 ? "" : "s"))."
         case .exportInvalid(let path, let problems, let total):
             return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
                 + "Please report it with these \(problems.count) of \(total) problem(s): "

@@ -14,7 +14,9 @@ struct ProjectOptions: ParsableArguments {
 
     /// Opens the project this command means.
     func open() throws -> ProjectStore {
-        try ProjectStore.open(at: try locate())
+        let store = try ProjectStore.open(at: try locate())
+        if let upgrade = store.upgrade { Console.note(upgrade.note) }
+        return store
     }
 }
 

@@ -40,6 +40,7 @@ extension Quill {
             let isNew = !FileManager.default.fileExists(atPath: projectURL.path)
             let store = isNew ? try ProjectStore.create(at: projectURL, name: folder.lastPathComponent)
                               : try ProjectStore.open(at: projectURL)
+            if let upgrade = store.upgrade { Console.note(upgrade.note) }
             let existing = try ImportReporter.existingCases(store)
             let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
             do {

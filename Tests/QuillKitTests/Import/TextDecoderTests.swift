@@ -73,9 +73,16 @@ import Testing
     }
 
     @Test func binaryFileIsAnError() {
-        let problem = badInputProblem([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41])
+        let problem = badInputProblem([0x41, 0x42, 0x43, 0x04, 0x00, 0x00, 0x41])
         #expect(problem?.contains("binary") == true)
         #expect(problem?.contains("NUL byte at byte 4") == true)
+    }
+
+    @Test func otherFormatsWithATextNameAreNamed() {
+        #expect(badInputProblem([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41]) == "it is a zip archive (such as a Word document), not text, whatever its name says")
+        #expect(badInputProblem(Array("%PDF-1.7\n%\u{E2}".utf8)) == "it is a PDF file, not text, whatever its name says")
+        #expect(badInputProblem(Array("{\\rtf1\\ansi Caf\\'e9}".utf8)) == "it is an RTF file, not text, whatever its name says")
+        #expect(badInputProblem([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00]) == "it is an old binary Office file (such as a .doc), not text, whatever its name says")
     }
 
     @Test func invalidUTF8NamesTheLine() {
