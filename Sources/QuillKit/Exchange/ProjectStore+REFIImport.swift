@@ -107,6 +107,8 @@ private struct REFIImporter {
     var notesByGUID: [String: REFIDocument.Note] = [:]
     /// Coders by the file's user GUIDs.
     var coderIDs: [String: Int64] = [:]
+    /// The segments of sources, by source id, once looked at.
+    var segmentCache: [Int64: [SegmentSpan]] = [:]
 
     mutating func run() throws -> REFIImportReport {
         report.origin = document.origin
@@ -456,17 +458,17 @@ private struct REFIImporter {
         let before = report.codingsAdded
         let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
         let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
-        if let existing = try Int64.fetchOne(db, sql: """
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
-            """, arguments: [sourceID, span.start, span.end, codeID, coderID]) {
+            """), arguments: [sourceID, span.start, span.end, codeID, coderID]) {
             report.codingsPresent += 1
             codingIDs[coding.guid] = existing
         } else {
             let guid = try freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
+                """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
             codingIDs[coding.guid] = db.lastInsertedRowID
             report.codingsAdded += 1
         }
@@ -479,12 +481,41 @@ private struct REFIImporter {
         }
     }
 
+    /// A segment as the import needs it.
+    struct SegmentSpan {
+        var id: Int64
+        var span: TextSpan
+        var caseID: Int64?
+    }
+
+    /// The segments of a source in order, loaded once.
+    private mutating func segments(of sourceID: Int64) throws -> [SegmentSpan] {
+        if let cached = segmentCache[sourceID] { return cached }
+        let rows = try Row.fetchAll(db, sql: "SELECT id, start, \"end\", caseId FROM segment WHERE sourceId = ? ORDER BY start", arguments: [sourceID])
+        let segments = rows.map { SegmentSpan(id: $0["id"], span: TextSpan(start: $0["start"], end: $0["end"]), caseID: $0["caseId"]) }
+        segmentCache[sourceID] = segments
+        return segments
+    }
+
+    /// The segments a span overlaps (a point span, the segment it is in), found by binary search.
+    private mutating func segments(of sourceID: Int64, overlapping span: TextSpan) throws -> ArraySlice<SegmentSpan> {
+        let all = try segments(of: sourceID)
+        var low = 0
+        var high = all.count
+        while low < high {
+            let middle = (low + high) / 2
+            if all[middle].span.end <= span.start { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        let limit = max(span.end, span.start + 1)
+        while end < all.count, all[end].span.start < limit { end += 1 }
+        return all[low..<end]
+    }
+
     /// The segment a selection's memo belongs to: the first segment the selection overlaps.
-    private func segmentTarget(sourceID: Int64, span: TextSpan) throws -> (kind: String, id: Int64?) {
-        if let id = try Int64.fetchOne(db, sql: """
-            SELECT id FROM segment WHERE sourceId = ? AND "end" > ? AND start < ? ORDER BY start LIMIT 1
-            """, arguments: [sourceID, span.start, max(span.end, span.start + 1)]) {
-            return ("segment", id)
+    private mutating func segmentTarget(sourceID: Int64, span: TextSpan) throws -> (kind: String, id: Int64?) {
+        if let segment = try segments(of: sourceID, overlapping: span).first {
+            return ("segment", segment.id)
         }
         return ("source", sourceID)
     }
@@ -534,9 +565,7 @@ private struct REFIImporter {
             // speaker; any other selection makes its whole source a member.
             for selection in item.selections {
                 guard let target = selectionTargets[selection] else { continue }
-                let isTurn = try Bool.fetchOne(db, sql: """
-                    SELECT EXISTS (SELECT 1 FROM segment WHERE sourceId = ? AND caseId = ? AND start < ? AND "end" > ?)
-                    """, arguments: [target.sourceID, caseID, target.span.end, target.span.start]) ?? false
+                let isTurn = try segments(of: target.sourceID, overlapping: target.span).contains { $0.caseID == caseID }
                 if !isTurn {
                     try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, target.sourceID])
                     widened += 1
@@ -624,15 +653,15 @@ private struct REFIImporter {
 
     private mutating func addMemo(guid: String, title: String?, text: String, user: String?, created: String?, modified: String?,
                                   target: (kind: String, id: Int64?)) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)", arguments: [guid]) == false,
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)"), arguments: [guid]) == false,
               // A tool that makes new GUIDs on every export sends the same memo again.
-              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)",
+              try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)"),
                                 arguments: [target.kind, target.id, text]) == false else { return }
         let guid = try freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
+            """).execute(arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
                              createdAt, modified.map { timestamp($0) } ?? createdAt])
         report.memosAdded += 1
     }
@@ -658,7 +687,7 @@ private struct REFIImporter {
     private mutating func freeGUID(_ guid: String) throws -> String? {
         guard StableID.isGUID(guid), !usedGUIDs.contains(guid) else { return nil }
         for table in ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"] {
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [guid]) == true { return nil }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)"), arguments: [guid]) == true { return nil }
         }
         usedGUIDs.insert(guid)
         return guid

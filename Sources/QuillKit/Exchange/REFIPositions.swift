@@ -31,7 +31,8 @@ struct PositionMap {
 
     init(original: String, units: PositionUnits) {
         self.units = units
-        var text = String.UnicodeScalarView()
+        var text: [Unicode.Scalar] = []
+        text.reserveCapacity(original.utf8.count)
         var lower: [Int32] = []
         var upper: [Int32] = []
         lower.reserveCapacity(original.utf16.count + 1)
@@ -62,7 +63,9 @@ struct PositionMap {
         }
         lower.append(position)
         upper.append(position)
-        self.text = String(text)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text)
+        self.text = String(view)
         self.lower = lower
         self.upper = upper
     }

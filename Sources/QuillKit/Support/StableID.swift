@@ -41,11 +41,23 @@ public enum StableID {
 
     /// A GUID in upper case without braces, or nil when the string is not a GUID.
     public static func normalized(_ string: String) -> String? {
-        var text = string.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12],
-              groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
-        return text.uppercased()
+        var bytes = Array(string.utf8)
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        if bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") { bytes = Array(bytes.dropFirst().dropLast()) }
+        guard bytes.count == 36 else { return nil }
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "F"): break
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): bytes[index] = byte - 32
+            default: return nil
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
+
 }
