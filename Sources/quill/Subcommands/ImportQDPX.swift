@@ -67,11 +67,12 @@ enum REFIReporter {
         let origin = report.origin.map { " (written by \($0))" } ?? ""
         if created { lines.append("Created \(project) from \(file)\(origin).") }
         if report.changed && report.isCodebook {
-            lines.append("Imported the codebook \(file)\(origin): \(report.codebook.added) code(s) added, \(report.codebook.updated) updated, \(report.codebook.unchanged) unchanged.")
+            lines.append("Imported the codebook \(file)\(origin): \(report.codebook.added) code(s) added"
+                         + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here (kept as they are)" : "") + ".")
         } else if report.changed {
             lines.append("Imported \(file)\(created ? "" : origin): \(report.sourcesAdded) source(s) added"
                          + (report.sourcesMatched > 0 ? ", \(report.sourcesMatched) already here" : "")
-                         + "; codes: \(report.codebook.added) added, \(report.codebook.updated) updated, \(report.codebook.unchanged) unchanged"
+                         + "; \(report.codebook.added) code(s) added" + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here" : "")
                          + "; \(report.codingsAdded) coding(s) added" + (report.codingsPresent > 0 ? ", \(report.codingsPresent) already here" : "")
                          + "; \(report.casesAdded) case(s), \(report.memosAdded) memo(s).")
         } else {
