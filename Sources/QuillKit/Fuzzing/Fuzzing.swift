@@ -60,15 +60,8 @@ public enum Fuzzing {
     /// every unit.
     public static func captions(_ data: Data) throws {
         let decoded = try TextDecoder.canonicalText(from: data, path: "fuzz.vtt").text
-        var firstError: QuillError?
-        for format in ["vtt", "srt"] {
-            let cues: [CaptionCue]
-            do {
-                cues = format == "vtt" ? try Captions.parseVTT(decoded, path: "fuzz.vtt") : try Captions.parseSRT(decoded, path: "fuzz.srt")
-            } catch let error as QuillError {
-                firstError = firstError ?? error
-                continue
-            }
+        try readAsAny(["vtt", "srt"]) { format in
+            let cues = format == "vtt" ? try Captions.parseVTT(decoded, path: "fuzz.vtt") : try Captions.parseSRT(decoded, path: "fuzz.srt")
             let transcript = Captions.transcript(from: cues)
             try checkCanonical(transcript.text, "the \(format) transcript")
             try check(transcript.segmentation, in: transcript.text, "the \(format) transcript")
@@ -78,25 +71,16 @@ public enum Fuzzing {
                           "the \(format) transcript split by \(unit.rawValue)")
             }
         }
-        if let firstError { throw firstError }
     }
 
     /// A Word or OpenDocument file, read as both, then segmented as an import does.
     public static func office(_ data: Data) throws {
-        var firstError: QuillError?
-        for format in ["docx", "odt"] {
-            let raw: String
-            do {
-                raw = format == "docx" ? try OfficeDocument.docxText(data, path: "fuzz.docx") : try OfficeDocument.odtText(data, path: "fuzz.odt")
-            } catch let error as QuillError {
-                firstError = firstError ?? error
-                continue
-            }
+        try readAsAny(["docx", "odt"]) { format in
+            let raw = format == "docx" ? try OfficeDocument.docxText(data, path: "fuzz.docx") : try OfficeDocument.odtText(data, path: "fuzz.odt")
             let text = TextDecoder.canonicalize(raw)
             try checkCanonical(text, "the \(format) text")
             try check(Segmenter.segment(text, options: SegmentationOptions()), in: text, "segmenting the \(format) text")
         }
-        if let firstError { throw firstError }
     }
 
     /// The XML of a document body, packed as the `word/document.xml` of a Word document and as
@@ -106,15 +90,7 @@ public enum Fuzzing {
     public static func officeXML(_ data: Data) throws {
         let word = try storedZip([("word/document.xml", data)])
         let openDocument = try storedZip([("mimetype", Data("application/vnd.oasis.opendocument.text".utf8)), ("content.xml", data)])
-        var firstError: QuillError?
-        for package in [word, openDocument] {
-            do {
-                try office(package)
-            } catch let error as QuillError {
-                firstError = firstError ?? error
-            }
-        }
-        if let firstError { throw firstError }
+        try readAsAny([word, openDocument], office)
     }
 
     /// A REFI-QDA project or codebook document (`.qde`, `.qdc`), read as either, with the
@@ -154,20 +130,29 @@ public enum Fuzzing {
     /// A CSV file, read as case attributes and as a codings file; and as JSON Lines codings.
     public static func csv(_ data: Data) throws {
         let text = try TextDecoder.canonicalText(from: data, path: "fuzz.csv").text
+        try readAsAny(["attributes.csv", "codings.csv", "codings.jsonl"]) { name in
+            if name == "attributes.csv" {
+                _ = try CaseAttributeFile.parse(text, path: name)
+            } else {
+                _ = try CodingFile.parse(text, path: name)
+            }
+        }
+    }
+
+    /// Reads the input each of the ways given; refuses it, with the first way's error, only if
+    /// every way refuses it. A violation or any other error stops at once.
+    static func readAsAny<Way>(_ ways: [Way], _ read: (Way) throws -> Void) throws {
         var firstError: QuillError?
-        let readers: [() throws -> Void] = [
-            { _ = try CaseAttributeFile.parse(text, path: "fuzz.csv") },
-            { _ = try CodingFile.parse(text, path: "fuzz.csv") },
-            { _ = try CodingFile.parse(text, path: "fuzz.jsonl") },
-        ]
-        for reader in readers {
+        var wasRead = false
+        for way in ways {
             do {
-                try reader()
+                try read(way)
+                wasRead = true
             } catch let error as QuillError {
                 firstError = firstError ?? error
             }
         }
-        if let firstError { throw firstError }
+        if !wasRead, let firstError { throw firstError }
     }
 
     /// A zip made in memory, its entries stored uncompressed.
