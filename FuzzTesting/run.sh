@@ -18,7 +18,9 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "usage: $0 [SECONDS] [TARGET...]" >&2; exit 2; }
 shift || true
-all=(transcript captions office office-xml refi-xml refi-package codebook-yaml csv)
+# One seed folder per target, named as in Fuzzing.targets (the tests check that they match).
+all=()
+for folder in Corpus/*/; do all+=("$(basename "$folder")"); done
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 

@@ -29,6 +29,13 @@ import Testing
         }
     }
 
+    @Test func eachSeedFolderIsATarget() throws {
+        // run.sh runs one target per seed folder.
+        let corpus = TestSupport.packageRoot().appendingPathComponent("FuzzTesting/Corpus")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { !$0.hasPrefix(".") }
+        #expect(Set(folders) == Set(Fuzzing.targets.map(\.name)))
+    }
+
     @Test func theSeedsOfEachKindAreMostlyRead() throws {
         // Seeds that every reader refuses teach the fuzzer little: most must be read.
         for name in Fuzzing.targets.map(\.name) {
