@@ -143,7 +143,7 @@ public struct ParsedSheet: Equatable, Sendable {
     public static func parse(_ text: String, path: String) throws -> ParsedSheet {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = TextDecoder.lineFeeds(text)
         var header: [String: String] = [:]
         var blocks: [Block] = []
         var seen: [Int: Int] = [:]

@@ -150,7 +150,7 @@ extension ProjectStore {
 
     /// Memo text as it is kept: LF line ends, no trailing blank space.
     static func normalizedMemoText(_ text: String) -> String {
-        var text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var text = TextDecoder.lineFeeds(text)
         while let last = text.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             text.unicodeScalars.removeLast()
         }

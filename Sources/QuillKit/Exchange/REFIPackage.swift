@@ -37,10 +37,17 @@ public struct REFIPackage {
         } catch {
             throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "there is no such file")
         }
+        return try read(data, path: path, extension: url.pathExtension, limits: limits)
+    }
+
+    /// Reads the bytes of a `.qdpx` project, or of a `.qdc`/`.xml` codebook or `.qde` project
+    /// document, as the file extension says.
+    /// - Throws: `QuillError.badInput` naming the file and what is wrong with it.
+    static func read(_ data: Data, path: String, extension: String, limits: Limits = Limits()) throws -> REFIPackage {
         guard !data.isEmpty else {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
-        switch url.pathExtension.lowercased() {
+        switch `extension`.lowercased() {
         case "qdc", "xml":
             return REFIPackage(document: try REFIDocument.read(data, path: path, expecting: "CodeBook"))
         case "qde":

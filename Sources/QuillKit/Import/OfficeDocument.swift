@@ -754,10 +754,7 @@ private enum OfficeText {
     static func assemble(_ paragraphs: [String]) -> String? {
         var kept: [String] = []
         for paragraph in paragraphs {
-            var text = paragraph
-            if text.utf8.contains(13) {
-                text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            }
+            let text = TextDecoder.lineFeeds(paragraph)
             guard text.utf8.contains(10) else {
                 let line = trimTrailing(text[...])
                 if !isBlank(line) { kept.append(line) }

@@ -129,8 +129,26 @@ public enum TextDecoder {
 
     /// Text in Quill's canonical form: LF line ends and Unicode NFC.
     public static func canonicalize(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .precomposedStringWithCanonicalMapping
+        lineFeeds(text).precomposedStringWithCanonicalMapping
+    }
+
+    /// The text with every CR LF and every lone CR made an LF. Done scalar by scalar:
+    /// Foundation's `replacingOccurrences(of: "\r", …)` leaves a CR that a combining mark
+    /// follows (found by fuzzing).
+    public static func lineFeeds(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        var result = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                result.append("\n")
+                afterCR = true
+            } else {
+                if !(afterCR && scalar == "\n") { result.append(scalar) }
+                afterCR = false
+            }
+        }
+        return String(result)
     }
 
     /// The bytes read as Windows-1252, or nil if they hold one of its five undefined bytes.
