@@ -372,17 +372,18 @@ private struct REFIImporter {
         let coderID = try coder(coding.user ?? fallbackUser)
         let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
         let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
-        if let existing = try Int64.fetchOne(db, sql: """
+        // Prepared once for all codings of the file.
+        if let existing = try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
-            """, arguments: [sourceID, span.start, span.end, codeID, coderID]) {
+            """), arguments: [sourceID, span.start, span.end, codeID, coderID]) {
             report.codingsPresent += 1
             codingIDs[coding.guid] = existing
         } else {
             let guid = try free(coding.guid, in: "coding")
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
+                """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
             codingIDs[coding.guid] = db.lastInsertedRowID
             report.codingsAdded += 1
         }

@@ -31,7 +31,8 @@ struct PositionMap {
 
     init(original: String, units: PositionUnits) {
         self.units = units
-        var text = String.UnicodeScalarView()
+        var text: [Unicode.Scalar] = []
+        text.reserveCapacity(original.unicodeScalars.count)
         var lower: [Int32] = []
         var upper: [Int32] = []
         lower.reserveCapacity(original.utf16.count + 1)
@@ -39,8 +40,11 @@ struct PositionMap {
         var position: Int32 = 0
         for character in original {
             let isCRLF = character == "\r\n"
-            let canonical: String.UnicodeScalarView = isCRLF || character == "\r"
-                ? "\n".unicodeScalars : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            // Most characters are one scalar that NFC leaves as it is: no normalizing for them.
+            let scalars = character.unicodeScalars
+            let canonical: String.UnicodeScalarView = isCRLF || character == "\r" ? "\n".unicodeScalars
+                : scalars.count == 1 && TextDecoder.isNFCStable(scalars[scalars.startIndex]) ? scalars
+                : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
             var width = units.utf16 ? character.utf16.count : character.unicodeScalars.count
             if isCRLF && !units.crlfIsTwo { width = 1 }
             let next = position + Int32(canonical.count)
@@ -55,7 +59,9 @@ struct PositionMap {
         }
         lower.append(position)
         upper.append(position)
-        self.text = String(text)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text)
+        self.text = String(view)
         self.lower = lower
         self.upper = upper
     }
