@@ -229,7 +229,9 @@ final class Bench {
                  throughput: String(format: "%.0f codings/s", Double(total) / m.seconds), rss: m.maxRSS))
         let tagged = "\(label), \(codes) codes, \(total) codings"
         try analysis(label: tagged, project: project, codings: total, segments: txt.turns, excerptCode: nil)
-        try qdpx(label: tagged, project: project, codings: total, base: base, tag: "big")
+        if options.steps.contains("qdpx") {
+            try qdpx(label: tagged, project: project, codings: total, base: base, tag: "big")
+        }
     }
 
     /// Start-up and read-only commands on the shipped project, built by `quill run`.
