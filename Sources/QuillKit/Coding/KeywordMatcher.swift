@@ -90,11 +90,18 @@ public struct KeywordMatcher: Sendable {
     }
 
     private static func fold(_ word: String) -> String {
-        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // ASCII words, nearly all of them, are folded by lowering their letters.
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            return word.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+                ? String(decoding: word.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
+                : word
+        }
+        return word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     private static func foldAccents(_ word: String) -> String {
-        word.folding(options: [.diacriticInsensitive], locale: nil)
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
+        return word.folding(options: [.diacriticInsensitive], locale: nil)
     }
 
     /// The words of a text with their spans in scalars.

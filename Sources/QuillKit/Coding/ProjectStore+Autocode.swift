@@ -156,8 +156,8 @@ extension ProjectStore {
                         if try inserter?.insert(codeID: hit.codeID, sourceID: sourceID, span: span,
                                                 memo: "autocode: " + hit.matched.joined(separator: ", ")) == true {
                             report.added += 1
-                            try db.execute(sql: "DELETE FROM proposal WHERE codeId = ? AND sourceId = ? AND start = ? AND \"end\" = ?",
-                                           arguments: [hit.codeID, sourceID, span.start, span.end])
+                            try db.cachedStatement(sql: "DELETE FROM proposal WHERE codeId = ? AND sourceId = ? AND start = ? AND \"end\" = ?")
+                                .execute(arguments: [hit.codeID, sourceID, span.start, span.end])
                         }
                     case .propose:
                         if proposalCoderID == nil { proposalCoderID = try self.coderID(db, name: Self.autocoder) }

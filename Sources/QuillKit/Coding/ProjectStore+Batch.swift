@@ -208,6 +208,9 @@ extension ProjectStore {
             struct Planned { var sourceID: Int64; var span: TextSpan; var codeID: Int64; var coder: String; var memo: String? }
             var planned: [Planned] = []
             var segmentCache: [Int64: [Int: TextSpan]] = [:]
+            // A file names the same sources and codes again and again: each is looked up once.
+            var sourceCache: [String: Row] = [:]
+            var codeCache: [String: Code] = [:]
             for row in rows {
                 func fail(_ problem: String, _ remedy: String = "Nothing was changed; correct the row and run the command again.") -> QuillError {
                     QuillError.badInput(path: file, problem: "line \(row.line): \(problem)", remedy: remedy)
@@ -218,15 +221,21 @@ extension ProjectStore {
                     return text
                 }
                 let folded = row.source.lowercased()
-                guard let source = sources.first(where: { ($0["name"] as String) == row.source })
+                guard let source = sourceCache[row.source] ?? sources.first(where: { ($0["name"] as String) == row.source })
                         ?? sources.first(where: { ($0["name"] as String).lowercased() == folded || ($0["fileName"] as String).lowercased() == folded }) else {
                     let close = sources.map { $0["name"] as String }.filter { $0.lowercased().contains(folded) || folded.contains($0.lowercased()) }
                     throw fail("there is no source called '\(row.source)'" + (close.isEmpty ? "" : " (did you mean '\(close[0])'?)"),
                                "'quill sources' lists them. Nothing was changed.")
                 }
+                sourceCache[row.source] = source
                 let sourceID: Int64 = source["id"]
                 let code: Code
-                do { code = try tree.resolve(row.code) } catch { throw fail(described(error)) }
+                if let known = codeCache[row.code] {
+                    code = known
+                } else {
+                    do { code = try tree.resolve(row.code) } catch { throw fail(described(error)) }
+                    codeCache[row.code] = code
+                }
                 guard code.isCodable else { throw fail(described(QuillError.codeNotCodable(path: tree.displayPath(of: code.id)))) }
                 var spans: [TextSpan] = []
                 if let start = row.start, let end = row.end {

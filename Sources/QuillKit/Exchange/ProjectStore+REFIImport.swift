@@ -458,7 +458,8 @@ private struct REFIImporter {
         let before = report.codingsAdded
         let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
         let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
+        // Prepared once for all codings of the file.
+        if let existing = try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
             """), arguments: [sourceID, span.start, span.end, codeID, coderID]) {
             report.codingsPresent += 1

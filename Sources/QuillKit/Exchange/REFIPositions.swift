@@ -32,7 +32,7 @@ struct PositionMap {
     init(original: String, units: PositionUnits) {
         self.units = units
         var text: [Unicode.Scalar] = []
-        text.reserveCapacity(original.utf8.count)
+        text.reserveCapacity(original.unicodeScalars.count)
         var lower: [Int32] = []
         var upper: [Int32] = []
         lower.reserveCapacity(original.utf16.count + 1)
@@ -40,15 +40,11 @@ struct PositionMap {
         var position: Int32 = 0
         for character in original {
             let isCRLF = character == "\r\n"
-            let canonical: String.UnicodeScalarView
-            if isCRLF || character == "\r" {
-                canonical = "\n".unicodeScalars
-            } else if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.value < 0x300 {
-                // Below U+0300 every character is its own canonical composition: no call needed.
-                canonical = character.unicodeScalars
-            } else {
-                canonical = String(character).precomposedStringWithCanonicalMapping.unicodeScalars
-            }
+            // Most characters are one scalar that NFC leaves as it is: no normalizing for them.
+            let scalars = character.unicodeScalars
+            let canonical: String.UnicodeScalarView = isCRLF || character == "\r" ? "\n".unicodeScalars
+                : scalars.count == 1 && TextDecoder.isNFCStable(scalars[scalars.startIndex]) ? scalars
+                : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
             var width = units.utf16 ? character.utf16.count : character.unicodeScalars.count
             if isCRLF && !units.crlfIsTwo { width = 1 }
             let next = position + Int32(canonical.count)

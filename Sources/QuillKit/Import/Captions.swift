@@ -205,7 +205,7 @@ public enum Captions {
         var end: Double
 
         init?(_ cue: CaptionCue) {
-            text = Markup.fold(cue.text).precomposedStringWithCanonicalMapping
+            text = TextDecoder.nfc(Markup.fold(cue.text))
             guard !text.isEmpty else { return nil }
             voice = cue.speaker.flatMap(Voice.init)
             start = cue.start
@@ -225,7 +225,7 @@ public enum Captions {
         var key: String
 
         init?(_ speaker: String) {
-            label = Markup.fold(speaker).precomposedStringWithCanonicalMapping
+            label = TextDecoder.nfc(Markup.fold(speaker))
             guard !label.isEmpty else { return nil }
             name = label
             if label.hasSuffix(")") || label.hasSuffix("]"), let open = label.lastIndex(where: { $0 == "(" || $0 == "[" }) {
@@ -501,9 +501,9 @@ private enum Payload {
     }
 
     private static func cue(_ timing: Timing, _ speaker: String?, _ lines: [String]) -> CaptionCue? {
-        let text = Markup.fold(lines.joined(separator: " ")).precomposedStringWithCanonicalMapping
+        let text = TextDecoder.nfc(Markup.fold(lines.joined(separator: " ")))
         guard !text.isEmpty else { return nil }
-        return CaptionCue(start: timing.start, end: timing.end, speaker: speaker?.precomposedStringWithCanonicalMapping, text: text)
+        return CaptionCue(start: timing.start, end: timing.end, speaker: speaker.map(TextDecoder.nfc), text: text)
     }
 
     /// `Name: text` at the start of a line, as `SpeakerLabel` reads labels.

@@ -129,7 +129,7 @@ public enum TextDecoder {
 
     /// Text in Quill's canonical form: LF line ends and Unicode NFC.
     public static func canonicalize(_ text: String) -> String {
-        lineFeeds(text).precomposedStringWithCanonicalMapping
+        nfc(lineFeeds(text))
     }
 
     /// The text with every CR LF and every lone CR made an LF. Done scalar by scalar:
@@ -149,6 +149,19 @@ public enum TextDecoder {
             }
         }
         return String(result)
+    }
+
+    /// A text in Unicode NFC; a text that is certainly NFC already is returned as it is,
+    /// without the cost of normalizing it.
+    static func nfc(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy(isNFCStable) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether a scalar is the same in NFC whatever surrounds it: one below the combining marks
+    /// (U+0300), or general punctuation (U+2002-U+206F: dashes, curly quotes, ellipsis). None
+    /// of these decomposes or composes with a neighbour, so a text of them is its own NFC.
+    static func isNFCStable(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x300 || (0x2002...0x206F).contains(scalar.value)
     }
 
     /// The bytes read as Windows-1252, or nil if they hold one of its five undefined bytes.

@@ -248,6 +248,11 @@ struct Line {
     /// Whether the line is a Markdown heading (`# Part 2`), a rule (`---`, `***`, `___`), or
     /// the trailer automatic transcribers add (`Transcribed by https://otter.ai`).
     var isSectionBreak: Bool {
+        // Most lines start with a letter that can begin none of these: decided on one byte.
+        if let first = text.utf8.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), first < 0x80,
+           !"#-*_tT".utf8.contains(first) {
+            return false
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased().hasPrefix("transcribed by ") { return true }
         if trimmed.hasPrefix("#") {

@@ -23,15 +23,23 @@ public enum StableID {
         var bytes = Array(hasher.finalize().prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x50
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02X", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
-                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+        // 8-4-4-4-12 hexadecimal digits, in upper case.
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(upperDigits[Int(byte >> 4)])
+            text.append(upperDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
 
     /// The lowercase hexadecimal SHA-256 of some bytes.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        String(decoding: SHA256.hash(data: data).flatMap { [lowerDigits[Int($0 >> 4)], lowerDigits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
     /// Whether a string is a GUID in the 8-4-4-4-12 hexadecimal form, with or without braces.
@@ -41,23 +49,28 @@ public enum StableID {
 
     /// A GUID in upper case without braces, or nil when the string is not a GUID.
     public static func normalized(_ string: String) -> String? {
-        var bytes = Array(string.utf8)
-        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-        if bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") { bytes = Array(bytes.dropFirst().dropLast()) }
-        guard bytes.count == 36 else { return nil }
-        for (index, byte) in bytes.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+        // The usual form, a bare GUID in ASCII, is checked byte by byte.
+        if string.utf8.count == 36 {
+            var bytes = Array(string.utf8)
+            var isPlain = true
+            for (index, byte) in bytes.enumerated() {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    isPlain = byte == UInt8(ascii: "-")
+                } else if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f") {
+                    bytes[index] = byte - 32
+                } else {
+                    isPlain = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+                }
+                if !isPlain { break }
             }
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "F"): break
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): bytes[index] = byte - 32
-            default: return nil
-            }
+            if isPlain { return String(decoding: bytes, as: UTF8.self) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        var text = string.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12],
+              groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        return text.uppercased()
     }
 
 }
