@@ -38,6 +38,7 @@ extension ProjectStore {
         var textMatches: Set<Int64>?
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let expression = Self.ftsExpression(text)
+            try updateSearchIndex()
             do {
                 textMatches = Set(try read { db in
                     try Int64.fetchAll(db, sql: "SELECT rowid FROM segmentSearch WHERE segmentSearch MATCH ?", arguments: [expression])

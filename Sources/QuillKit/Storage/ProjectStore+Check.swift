@@ -73,11 +73,15 @@ extension ProjectStore {
                     (m.targetKind = 'coding' AND m.targetId NOT IN (SELECT id FROM coding))
                 """) ?? 0
             if orphanMemos > 0 { add("memos", "\(orphanMemos) memo(s) belong to something that no longer exists") }
-            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? 0
-            let segments = try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? 0
-            if indexed != segments {
-                add("search", "the full-text index holds \(indexed) segments, the project \(segments)")
-            }
+            // Segments of sources waiting for the index (see `updateSearchIndex`) may be missing
+            // from it; every other segment must be there, and nothing else.
+            let missing = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM segment WHERE sourceId NOT IN (SELECT sourceId FROM searchPending)
+                    AND id NOT IN (SELECT rowid FROM segmentSearch)
+                """) ?? 0
+            if missing > 0 { add("search", "\(missing) segment(s) are missing from the full-text index") }
+            let extra = try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch WHERE rowid NOT IN (SELECT id FROM segment)") ?? 0
+            if extra > 0 { add("search", "the full-text index holds \(extra) segment(s) the project no longer has") }
             return problems
         }
     }

@@ -248,11 +248,31 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5 search index built when needed") { db in
+            // The triggers of v2 cut each new segment's text out of its source with `substr`,
+            // which reads the whole source text and scans it from the start for every segment:
+            // most of the time an import took. Now a new or moved segment only marks its source
+            // as waiting, and the index is brought up to date, from Swift with the text in
+            // hand, before the next search (`ProjectStore.updateSearchIndex`).
+            try db.execute(sql: """
+                CREATE TABLE searchPending (sourceId INTEGER PRIMARY KEY);
+                DROP TRIGGER segmentSearchInsert;
+                DROP TRIGGER segmentSearchUpdate;
+                CREATE TRIGGER segmentSearchInsert AFTER INSERT ON segment BEGIN
+                    INSERT OR IGNORE INTO searchPending(sourceId) VALUES (new.sourceId);
+                END;
+                CREATE TRIGGER segmentSearchUpdate AFTER UPDATE OF start, "end", sourceId ON segment BEGIN
+                    DELETE FROM segmentSearch WHERE rowid = old.id;
+                    INSERT OR IGNORE INTO searchPending(sourceId) VALUES (new.sourceId);
+                END;
+                """)
+        }
         return migrator
     }
 
     /// The tables whose changes `quill undo` reverses: all but the history, the undo log
-    /// itself and the search index (which triggers on `segment` keep in step).
+    /// itself and the search index with its list of sources waiting for it (which triggers on
+    /// `segment` keep in step).
     static let undoneTables = undoneTablesOfV3 + ["codeRule", "proposal"]
 
     /// The tables the migration "v3 undo log" gave undo triggers; later migrations add theirs.

@@ -39,6 +39,7 @@ import Testing
 
     @Test func brokenReferencesLengthsAndIndexesAreFound() throws {
         let store = try project()
+        try store.updateSearchIndex()
         try store.dbQueue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "UPDATE coding SET codeId = 999 WHERE id = 2")

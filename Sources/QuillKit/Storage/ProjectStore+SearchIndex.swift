@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+extension ProjectStore {
+    /// Brings the full-text index of segments up to date before a search.
+    ///
+    /// Storing segments only marks their source as waiting (in `searchPending`); this indexes
+    /// the segments of every waiting source, each source's text read once and cut with one
+    /// walk over its UTF-8, in one transaction. A project with nothing waiting is not written
+    /// to at all, so searching it stays a read.
+    /// - Returns: how many sources were indexed.
+    @discardableResult
+    public func updateSearchIndex() throws -> Int {
+        let waiting = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? 0 }
+        guard waiting > 0 else { return 0 }
+        do {
+            return try dbQueue.write { db in try Self.indexWaitingSources(db) }
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw QuillError.projectBusy(path: displayPath)
+        }
+    }
+
+    /// Indexes the segments of the sources waiting for the index, inside an open transaction.
+    static func indexWaitingSources(_ db: Database) throws -> Int {
+        let sources = try Int64.fetchAll(db, sql: "SELECT sourceId FROM searchPending ORDER BY sourceId")
+        let forget = try db.makeStatement(sql: "DELETE FROM segmentSearch WHERE rowid IN (SELECT id FROM segment WHERE sourceId = ?)")
+        let insert = try db.makeStatement(sql: "INSERT INTO segmentSearch(rowid, text) VALUES (?, ?)")
+        for sourceID in sources {
+            // Rows of segments indexed before (a source resegmented in part) go first, so that
+            // no segment is indexed twice.
+            try forget.execute(arguments: [sourceID])
+            if let text = try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [sourceID]) {
+                let segments = try Row.fetchAll(db, sql: """
+                    SELECT id, start, "end" FROM segment WHERE sourceId = ? ORDER BY start, "end", id
+                    """, arguments: [sourceID])
+                let cutter = UTF8Cutter(text)
+                for segment in segments {
+                    let id: Int64 = segment[0]
+                    try insert.execute(arguments: [id, cutter.text(from: segment[1], to: segment[2])])
+                }
+            }
+            try db.execute(sql: "DELETE FROM searchPending WHERE sourceId = ?", arguments: [sourceID])
+        }
+        return sources.count
+    }
+}
+
+/// Cuts pieces out of a text by scalar offsets, as SQLite's `substr` does, with the UTF-8 offset
+/// of every scalar found in one walk.
+struct UTF8Cutter {
+    private let utf8: [UInt8]
+    /// The UTF-8 offset of each scalar, and of the end.
+    private let offsets: [Int32]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(utf8.count + 1)
+        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 {
+            offsets.append(Int32(offset))
+        }
+        offsets.append(Int32(utf8.count))
+        self.offsets = offsets
+    }
+
+    /// The text of the scalars `start..<end`, clamped to the text.
+    func text(from start: Int, to end: Int) -> String {
+        let scalars = offsets.count - 1
+        let lower = max(0, min(start, scalars))
+        let upper = max(lower, min(end, scalars))
+        return String(decoding: utf8[Int(offsets[lower])..<Int(offsets[upper])], as: UTF8.self)
+    }
+}
