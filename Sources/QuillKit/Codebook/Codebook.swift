@@ -116,6 +116,27 @@ public enum CodePath {
 
     /// A name in the form used to compare names: trimmed, case-folded, runs of spaces made one.
     public static func fold(_ name: String) -> String {
-        name.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
+        // ASCII names, nearly all of them, are folded on their bytes.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: name.utf8.count) { buffer in
+                var count = 0
+                var pendingSpace = false
+                for byte in name.utf8 {
+                    if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        buffer[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    buffer[count] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                    count += 1
+                }
+                return count
+            }
+        }
+        return name.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
     }
 }

@@ -181,12 +181,13 @@ public enum Segmenter {
             }
         } else {
             let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
+            let keys = labels.map { $0?.key }
             var counts: [String: Int] = [:]
-            for label in labels.compactMap({ $0 }) { counts[label.key, default: 0] += 1 }
+            for key in keys.compactMap({ $0 }) { counts[key, default: 0] += 1 }
             for (index, label) in labels.enumerated() {
-                guard let label else { continue }
+                guard let label, let key = keys[index] else { continue }
                 // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
-                if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[label.key, default: 0] >= 2) { continue }
+                if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[key, default: 0] >= 2) { continue }
                 accepted.append((index, label))
             }
         }
@@ -214,17 +215,18 @@ public enum Segmenter {
                 if start == nil { start = line.contentStart }
                 end = line.contentEnd
             }
-            if let index = speakers[turn.label.key] {
+            let key = turn.label.key
+            if let index = speakers[key] {
                 speakerList[index].turns += 1
                 if speakerList[index].role == nil { speakerList[index].role = turn.label.role }
             } else {
-                speakers[turn.label.key] = speakerList.count
+                speakers[key] = speakerList.count
                 speakerList.append(DetectedSpeaker(name: turn.label.name, isInterviewer: turn.label.isInterviewer,
                                                    role: turn.label.role, turns: 1))
             }
             guard let start, let end, end > start else { continue }
             segments.append(DetectedSegment(span: TextSpan(start: start, end: end),
-                                            speaker: speakerList[speakers[turn.label.key] ?? 0].name,
+                                            speaker: speakerList[speakers[key] ?? 0].name,
                                             role: turn.label.role, startTime: turn.label.time,
                                             turn: segments.count + 1))
         }
@@ -263,17 +265,57 @@ struct Line {
         return trimmed.allSatisfy { $0 == first || $0 == " " }
     }
 
+    /// The lines of a text, found in one walk over its UTF-8: a line ends at each LF, and its
+    /// content lies between its leading and trailing white space (Unicode's White_Space, decided
+    /// on the byte for ASCII).
     static func split(_ text: String) -> [Line] {
-        var lines: [Line] = []
-        var offset = 0
-        for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let scalars = piece.unicodeScalars
-            let count = scalars.count
-            let leading = scalars.prefix { $0.properties.isWhitespace }.count
-            let trailing = leading == count ? 0 : scalars.reversed().prefix { $0.properties.isWhitespace }.count
-            lines.append(Line(text: piece, start: offset, contentStart: offset + leading, contentEnd: offset + count - trailing))
-            offset += count + 1
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in
+            var lines: [Line] = []
+            var offset = 0
+            var lineStart = 0
+            let utf8 = text.utf8
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                var count = 0
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
+                    if bytes[lineEnd] & 0xC0 != 0x80 { count += 1 }
+                    lineEnd += 1
+                }
+                var leading = 0
+                var first = lineStart
+                while first < lineEnd, let (isSpace, length) = whiteSpace(bytes, at: first), isSpace {
+                    leading += 1
+                    first += length
+                }
+                var trailing = 0
+                if first < lineEnd {
+                    var last = lineEnd
+                    while last > first {
+                        var scalarStart = last - 1
+                        while bytes[scalarStart] & 0xC0 == 0x80 { scalarStart -= 1 }
+                        guard whiteSpace(bytes, at: scalarStart)?.isSpace == true else { break }
+                        trailing += 1
+                        last = scalarStart
+                    }
+                }
+                let piece = text[utf8.index(utf8.startIndex, offsetBy: lineStart)..<utf8.index(utf8.startIndex, offsetBy: lineEnd)]
+                lines.append(Line(text: piece, start: offset, contentStart: offset + leading,
+                                  contentEnd: leading == count ? offset + leading : offset + count - trailing))
+                offset += count + 1
+                lineStart = lineEnd + 1
+            }
+            return lines
         }
-        return lines
+    }
+
+    /// Whether the scalar starting at a byte is white space, and its length in bytes.
+    private static func whiteSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (isSpace: Bool, length: Int)? {
+        let byte = bytes[index]
+        if byte < 0x80 { return ((0x09...0x0D).contains(byte) || byte == 0x20, 1) }
+        var length = 1
+        while index + length < bytes.count, bytes[index + length] & 0xC0 == 0x80 { length += 1 }
+        var scalars = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]), as: UTF8.self).unicodeScalars.makeIterator()
+        return (scalars.next()?.properties.isWhitespace == true, length)
     }
 }

@@ -115,4 +115,16 @@ import Testing
             return
         }
     }
+
+    /// Folding a name on its bytes (ASCII) gives what the Character reading gives.
+    @Test func foldingASCIINamesAgreesWithTheCharacterReading() {
+        var random = SeededGenerator(seed: 118)
+        let pieces = ["a", "B", "Zz", " ", "  ", "\t", "\n", "\r\n", "\u{B}", "\u{C}", "\u{1C}", "-", "_", "9", "/", "Q"]
+        for _ in 0..<500 {
+            let name = (0..<random.int(0...12)).map { _ in random.pick(pieces) }.joined()
+            #expect(CodePath.fold(name) == name.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased(),
+                    "\(name.debugDescription)")
+        }
+        #expect(CodePath.fold("  Zoë   Smith ") == "zoë smith")
+    }
 }

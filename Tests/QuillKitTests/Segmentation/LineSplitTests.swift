@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import QuillKit
+
+/// `Line.split` walks UTF-8 bytes; it must agree with the plain reading by scalars.
+@Suite struct LineSplitTests {
+    /// The lines as the scalar-by-scalar reading finds them.
+    private func reference(_ text: String) -> [String] {
+        var lines: [String] = []
+        var offset = 0
+        for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let scalars = piece.unicodeScalars
+            let count = scalars.count
+            let leading = scalars.prefix { $0.properties.isWhitespace }.count
+            let trailing = leading == count ? 0 : scalars.reversed().prefix { $0.properties.isWhitespace }.count
+            lines.append("\(piece)|\(offset)|\(offset + leading)|\(offset + count - trailing)")
+            offset += count + 1
+        }
+        return lines
+    }
+
+    private func described(_ text: String) -> [String] {
+        Line.split(text).map { "\($0.text)|\($0.start)|\($0.contentStart)|\($0.contentEnd)" }
+    }
+
+    @Test func agreesWithTheScalarReadingOnRandomText() {
+        var random = SeededGenerator(seed: 31)
+        let pieces = ["a", "Zoë", "e\u{301}", "📚", "👩🏽‍⚕️", "漢字", " ", "\t", "\n", "\n\n", "\u{A0}", "\u{2003}", "\u{3000}",
+                      "\u{85}", "\u{2028}", "\u{B}", "\u{C}", ":", "\u{200B}", "\u{FEFF}"]
+        for _ in 0..<500 {
+            let text = (0..<random.int(0...30)).map { _ in random.pick(pieces) }.joined()
+            #expect(described(text) == reference(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func edgeCases() {
+        for text in ["", "\n", "\n\n", " ", "a", "a\n", "\u{A0}x\u{3000}", "  \u{2003}  ", "x\n \n📚 "] {
+            #expect(described(text) == reference(text), "\(Array(text.unicodeScalars))")
+        }
+        #expect(described(" Zoë:\u{A0}hi \n") == [" Zoë:\u{A0}hi |0|1|8", "|10|10|10"])
+    }
+}
