@@ -92,9 +92,13 @@ public struct KeywordMatcher: Sendable {
     private static func fold(_ word: String) -> String {
         // ASCII words, nearly all of them, are folded by lowering their letters.
         if word.utf8.allSatisfy({ $0 < 0x80 }) {
-            return word.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
-                ? String(decoding: word.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
-                : word
+            guard word.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return word }
+            return String(unsafeUninitializedCapacity: word.utf8.count) { buffer in
+                for (index, byte) in word.utf8.enumerated() {
+                    buffer[index] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                }
+                return word.utf8.count
+            }
         }
         return word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
@@ -104,32 +108,91 @@ public struct KeywordMatcher: Sendable {
         return word.folding(options: [.diacriticInsensitive], locale: nil)
     }
 
-    /// The words of a text with their spans in scalars.
+    /// The words of a text with their spans in scalars, found in one walk over its UTF-8:
+    /// ASCII letters and digits are decided on the byte, other scalars by their Unicode
+    /// properties. A word made of ASCII bytes is cut straight from the text.
     static func words(in text: String) -> [(text: String, span: TextSpan)] {
         var result: [(text: String, span: TextSpan)] = []
-        var current = String.UnicodeScalarView()
-        var start = 0
-        var offset = 0
-        let scalars = Array(text.unicodeScalars)
-        func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-            let properties = scalar.properties
-            return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
-        }
-        for (index, scalar) in scalars.enumerated() {
-            if isWordScalar(scalar) {
-                if current.isEmpty { start = index }
-                current.append(scalar)
-            } else if (scalar == "'" || scalar == "\u{2019}"), !current.isEmpty,
-                      index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
-                current.append("'")
-            } else if !current.isEmpty {
-                result.append((String(current), TextSpan(start: start, end: index)))
-                current = String.UnicodeScalarView()
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            var index = 0
+            var scalar = 0
+            var wordStart = -1           // byte where the current word starts, or -1
+            var wordScalarStart = 0
+            var needsScalars = false     // the word has non-ASCII scalars or a typographic apostrophe
+            /// The scalar at a byte and its length, decoded only off the ASCII path.
+            func decode(_ at: Int) -> (Unicode.Scalar, Int) {
+                var length = 1
+                while at + length < bytes.count, bytes[at + length] & 0xC0 == 0x80 { length += 1 }
+                var iterator = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<(at + length)]), as: UTF8.self)
+                    .unicodeScalars.makeIterator()
+                return (iterator.next() ?? "\u{FFFD}", length)
             }
-            offset = index + 1
+            func isWordScalar(_ at: Int) -> Bool {
+                guard at < bytes.count else { return false }
+                let byte = bytes[at]
+                if byte < 0x80 { return Self.isASCIIWordByte(byte) }
+                return Self.isWordScalar(decode(at).0)
+            }
+            func finish(at end: Int, scalarEnd: Int) {
+                guard wordStart >= 0 else { return }
+                let piece = UnsafeBufferPointer(rebasing: bytes[wordStart..<end])
+                let word: String
+                if needsScalars {
+                    var view = String.UnicodeScalarView()
+                    for scalar in String(decoding: piece, as: UTF8.self).unicodeScalars {
+                        view.append(scalar == "\u{2019}" ? "'" : scalar)
+                    }
+                    word = String(view)
+                } else {
+                    word = String(decoding: piece, as: UTF8.self)
+                }
+                result.append((word, TextSpan(start: wordScalarStart, end: scalarEnd)))
+                wordStart = -1
+                needsScalars = false
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                var length = 1
+                var isWord: Bool
+                var isApostrophe = false
+                if byte < 0x80 {
+                    isWord = Self.isASCIIWordByte(byte)
+                    isApostrophe = byte == UInt8(ascii: "'")
+                } else {
+                    let (decoded, decodedLength) = decode(index)
+                    length = decodedLength
+                    isWord = Self.isWordScalar(decoded)
+                    isApostrophe = decoded == "\u{2019}"
+                    if isWord || isApostrophe { needsScalars = true }
+                }
+                if isWord {
+                    if wordStart < 0 {
+                        wordStart = index
+                        wordScalarStart = scalar
+                    }
+                } else if isApostrophe, wordStart >= 0, isWordScalar(index + length) {
+                    // An apostrophe inside a word (can't) belongs to it, written as '.
+                } else {
+                    finish(at: index, scalarEnd: scalar)
+                    if byte >= 0x80 { needsScalars = false }
+                }
+                index += length
+                scalar += 1
+            }
+            finish(at: bytes.count, scalarEnd: scalar)
         }
-        if !current.isEmpty { result.append((String(current), TextSpan(start: start, end: offset))) }
         return result
+    }
+
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
     }
 }
 

@@ -162,4 +162,40 @@ import Testing
             .map { "\($0.codeID):\($0.span.start)-\($0.span.end)" }
         #expect(found == ["1:4-26", "2:9-26", "3:9-16", "6:9-26", "5:17-26", "4:31-50", "3:36-43"])
     }
+
+    /// The words as the scalar-by-scalar reading finds them: runs of letters, digits and
+    /// non-spacing marks, with ' or ’ inside a word kept as '.
+    static func referenceWords(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        func isWord(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark
+        }
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var start = 0
+        for (index, scalar) in scalars.enumerated() {
+            if isWord(scalar) {
+                if current.isEmpty { start = index }
+                current.append(scalar)
+            } else if scalar == "'" || scalar == "\u{2019}", !current.isEmpty, index + 1 < scalars.count, isWord(scalars[index + 1]) {
+                current.append("'")
+            } else if !current.isEmpty {
+                words.append("\(String(current))@\(start)-\(index)")
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append("\(String(current))@\(start)-\(scalars.count)") }
+        return words
+    }
+
+    @Test func theByteTokenizerAgreesWithTheScalarReading() {
+        var generator = SeededGenerator(seed: 95)
+        let pieces = ["a", "Zo\u{EB}", "e\u{301}", "'", "\u{2019}", "''", "\u{1F4DA}", "\u{1F469}\u{1F3FD}\u{200D}\u{2695}\u{FE0F}", "\u{6F22}",
+                      "\u{663}", "\u{2167}", "7", " ", "-", "\u{2014}", "\n", "\u{A0}", "\u{300}", "can", "t", "\u{5D0}\u{5B8}"]
+        for _ in 0..<600 {
+            let text = (0..<generator.int(0...25)).map { _ in generator.pick(pieces) }.joined()
+            let found = KeywordMatcher.words(in: text).map { "\($0.text)@\($0.span.start)-\($0.span.end)" }
+            #expect(found == Self.referenceWords(text), "\(Array(text.unicodeScalars))")
+        }
+    }
 }
