@@ -72,7 +72,8 @@ extension Quill {
                                     names: Dictionary(caseMappings.compactMap(Assignment.init).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
                                     groups: group)
             let store = try project.open()
-            let prepared = try files.map { path in
+            // Files are read and segmented on all cores; the project is written by one.
+            let prepared = try files.concurrentMap { path in
                 var source = try PreparedSource.read(url: URL(fileURLWithPath: path), format: format, name: name, options: options)
                 source.cases = cases
                 return source
