@@ -79,11 +79,16 @@ public struct Table: Sendable, Equatable {
         }
     }
 
+    /// A cell's text on one line: line ends become spaces.
+    private static func oneLine(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: " ") : text
+    }
+
     private func displayRows() -> [[String]] {
         rows.enumerated().map { index, row in
             row.enumerated().map { column, cell in
                 let indent = column == 0 && index < indents.count ? String(repeating: "  ", count: indents[index]) : ""
-                return indent + plain(cell).replacingOccurrences(of: "\n", with: " ")
+                return indent + Self.oneLine(plain(cell))
             }
         }
     }
@@ -170,12 +175,14 @@ public struct Table: Sendable, Equatable {
 
     private func renderMarkdown() -> String {
         func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            // Most cells have nothing to escape; Foundation's replacing is slow on many cells.
+            guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") }) else { return text }
+            return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
         }
         let body = rows.enumerated().map { index, row in
             row.enumerated().map { column, cell in
                 let indent = column == 0 && index < indents.count ? String(repeating: "\u{A0}\u{A0}", count: indents[index]) : ""
-                return indent + escape(plain(cell).replacingOccurrences(of: "\n", with: " "))
+                return indent + escape(Self.oneLine(plain(cell)))
             }
         }
         var lines = ["| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
