@@ -122,7 +122,7 @@ extension ProjectStore {
         for source in sources {
             let sourceID: Int64 = source["id"]
             if let sourceIDs, !sourceIDs.contains(sourceID) { continue }
-            let text = ScalarText(source["text"])
+            let text = UTF8Cutter(source["text"])
             let segments = try Row.fetchAll(db, sql: """
                 SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.caseId, k.name AS caseName,
                        ifnull(k.isInterviewer, 0) AS isInterviewer

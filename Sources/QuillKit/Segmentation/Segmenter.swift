@@ -250,12 +250,15 @@ struct Line {
     /// Whether the line is a Markdown heading (`# Part 2`), a rule (`---`, `***`, `___`), or
     /// the trailer automatic transcribers add (`Transcribed by https://otter.ai`).
     var isSectionBreak: Bool {
-        // Most lines start with a letter that can begin none of these: decided on one byte.
-        if let first = text.utf8.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), first < 0x80,
-           !"#-*_tT".utf8.contains(first) {
-            return false
+        // Most lines start with an ASCII letter, which can begin only the trailer: decided on bytes.
+        if let first = text.utf8.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), text.utf8[first] < 0x80,
+           !"#-*_".utf8.contains(text.utf8[first]) {
+            let marker = "transcribed by ".utf8
+            let mayBeTrailer = text.utf8[first...].count >= marker.count
+                && zip(text.utf8[first...], marker).allSatisfy { byte, expected in expected == 0x20 ? byte == 0x20 : byte | 0x20 == expected }
+            if !mayBeTrailer { return false }
         }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingScalars(where: \.isSpaceOrTab)
         if trimmed.lowercased().hasPrefix("transcribed by ") { return true }
         if trimmed.hasPrefix("#") {
             let hashes = trimmed.prefix { $0 == "#" }

@@ -135,7 +135,7 @@ struct SpeakerLabel: Equatable {
             textStart = nil
         }
         // Emphasis closed before the colon: **Name**:
-        rawLabel = rawLabel.trimmingCharacters(in: ["*", "_", " ", "\t"])
+        rawLabel = rawLabel.trimmingScalars { $0 == "*" || $0 == "_" || $0 == " " || $0 == "\t" }
         guard var label = cleanLabel(rawLabel) else { return nil }
         // A time after the name: Name (00:01:23): or Name [00:01:23]:
         if let role = label.role, let (seconds, end) = timestamp(Array(role.unicodeScalars), from: 0), end == role.unicodeScalars.count {
@@ -152,7 +152,7 @@ struct SpeakerLabel: Equatable {
         var name = raw
         var role: String?
         if raw.hasSuffix(")") || raw.hasSuffix("]"), let open = raw.lastIndex(where: { $0 == "(" || $0 == "[" }) {
-            role = String(raw[raw.index(after: open)..<raw.index(before: raw.endIndex)]).trimmingCharacters(in: .whitespaces)
+            role = String(raw[raw.index(after: open)..<raw.index(before: raw.endIndex)]).trimmingScalars(where: \.isSpaceOrTab)
             name = String(raw[..<open])
         }
         name = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")

@@ -36,38 +36,11 @@ extension ProjectStore {
                 let cutter = UTF8Cutter(text)
                 for segment in segments {
                     let id: Int64 = segment[0]
-                    try insert.execute(arguments: [id, cutter.text(from: segment[1], to: segment[2])])
+                    try insert.execute(arguments: [id, cutter[TextSpan(start: segment[1], end: segment[2])]])
                 }
             }
             try db.execute(sql: "DELETE FROM searchPending WHERE sourceId = ?", arguments: [sourceID])
         }
         return sources.count
-    }
-}
-
-/// Cuts pieces out of a text by scalar offsets, as SQLite's `substr` does, with the UTF-8 offset
-/// of every scalar found in one walk.
-struct UTF8Cutter {
-    private let utf8: [UInt8]
-    /// The UTF-8 offset of each scalar, and of the end.
-    private let offsets: [Int32]
-
-    init(_ text: String) {
-        utf8 = Array(text.utf8)
-        var offsets: [Int32] = []
-        offsets.reserveCapacity(utf8.count + 1)
-        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 {
-            offsets.append(Int32(offset))
-        }
-        offsets.append(Int32(utf8.count))
-        self.offsets = offsets
-    }
-
-    /// The text of the scalars `start..<end`, clamped to the text.
-    func text(from start: Int, to end: Int) -> String {
-        let scalars = offsets.count - 1
-        let lower = max(0, min(start, scalars))
-        let upper = max(lower, min(end, scalars))
-        return String(decoding: utf8[Int(offsets[lower])..<Int(offsets[upper])], as: UTF8.self)
     }
 }

@@ -65,3 +65,47 @@ public struct ScalarText: Sendable {
         return String(view)
     }
 }
+
+/// A text to cut pieces out of by scalar offsets, as SQLite's `substr` does: the UTF-8 offset of
+/// every scalar is found in one walk, and a piece is copied from the UTF-8 as it is (cheaper
+/// than `ScalarText` when the scalars themselves are not needed).
+struct UTF8Cutter {
+    private let utf8: [UInt8]
+    /// The UTF-8 offset of each scalar, and of the end.
+    private let offsets: [Int32]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(utf8.count + 1)
+        for (offset, byte) in utf8.enumerated() where byte & 0xC0 != 0x80 {
+            offsets.append(Int32(offset))
+        }
+        offsets.append(Int32(utf8.count))
+        self.offsets = offsets
+    }
+
+    /// The text of a span, clamped to the text's bounds.
+    subscript(span: TextSpan) -> String {
+        let scalars = offsets.count - 1
+        let lower = max(0, min(span.start, scalars))
+        let upper = max(lower, min(span.end, scalars))
+        return String(decoding: utf8[Int(offsets[lower])..<Int(offsets[upper])], as: UTF8.self)
+    }
+}
+
+extension StringProtocol {
+    /// The string without the scalars at either end for which `isTrimmed` holds; Foundation's
+    /// `trimmingCharacters(in:)` without its bridging, for text read in bulk.
+    func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
+              let last = scalars.lastIndex(where: { !isTrimmed($0) }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+extension Unicode.Scalar {
+    /// A tab or a space separator (Unicode's Zs): Foundation's `CharacterSet.whitespaces`.
+    var isSpaceOrTab: Bool { self == "\t" || properties.generalCategory == .spaceSeparator }
+}

@@ -39,4 +39,26 @@ import Testing
         }
         #expect(described(" Zoë:\u{A0}hi \n") == [" Zoë:\u{A0}hi |0|1|8", "|10|10|10"])
     }
+
+    /// The section-break test on bytes agrees with the reading through Foundation's trimming.
+    @Test func sectionBreaksAgreeWithTheTrimmedReading() {
+        func reference(_ text: Substring) -> Bool {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.lowercased().hasPrefix("transcribed by ") { return true }
+            if trimmed.hasPrefix("#") {
+                let hashes = trimmed.prefix { $0 == "#" }
+                return hashes.count <= 6 && (trimmed.count == hashes.count || trimmed.dropFirst(hashes.count).first == " ")
+            }
+            guard trimmed.count >= 3, let first = trimmed.first, "-*_".contains(first) else { return false }
+            return trimmed.allSatisfy { $0 == first || $0 == " " }
+        }
+        var random = SeededGenerator(seed: 260)
+        let pieces = ["Transcribed", "TRANSCRIBED", "transcribed", " by ", " BY ", "  by ", "\u{0} by ", "otter.ai", "#", "##", " ",
+                      "\t", "\u{A0}", "\u{2003}", "-", "*", "_", "x", "T", "Zoë", "---", "***"]
+        for _ in 0..<800 {
+            let text = (0..<random.int(0...6)).map { _ in random.pick(pieces) }.joined()
+            let line = Line(text: text[...], start: 0, contentStart: 0, contentEnd: 0)
+            #expect(line.isSectionBreak == reference(text[...]), "\(text.debugDescription)")
+        }
+    }
 }
