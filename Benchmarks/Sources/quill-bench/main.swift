@@ -154,7 +154,20 @@ final class Bench {
                      throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(s.bytes) / m.seconds, Double(s.turns) / m.seconds),
                      rss: m.maxRSS))
         }
+        // The full-text index is built by the first search after an import.
+        for step in ["search (first after import: builds the index)", "search (index up to date)"] {
+            let m = try quill(["search", "library", "--format", "csv"], in: project)
+            emit(Row(size: label, step: step, seconds: m.seconds,
+                     throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(txt.bytes) / m.seconds, Double(txt.turns) / m.seconds),
+                     rss: m.maxRSS))
+        }
         guard options.steps.contains("autocode") else { return }
+        // Matching alone: the dry run reads every segment and lists what it would code.
+        let dry = try quill(["autocode", "--apply", "--dry-run", "--format", "csv"], in: project)
+        let would = max(0, dry.output.utf8.filter { $0 == UInt8(ascii: "\n") }.count - 1)
+        emit(Row(size: label, step: "autocode --apply --dry-run (LHS, \(generator.keywords.count) keywords, matching only)", seconds: dry.seconds,
+                 throughput: String(format: "%.1f MB/s, %.0f matches/s (%d)", Self.mb(txt.bytes) / dry.seconds, Double(would) / dry.seconds, would),
+                 rss: dry.maxRSS))
         let auto = try quill(["autocode", "--apply"], in: project)
         let added = Int(auto.errors.firstMatch(of: /Autocoded: (\d+) coding/)?.1 ?? "0") ?? 0
         let textBytes = txt.bytes  // the canonical text is the file's text
