@@ -96,13 +96,20 @@ extension ProjectStore {
         // spans is not coded or proposed again, even after the source was cut into other
         // units. Applying looks at autocoding's own codings; proposing at every coder's and
         // at the proposals waiting for review.
-        var existing: [String: [TextSpan]] = [:]
-        var rejected: [String: [TextSpan]] = [:]
-        func spans(_ sql: String, _ arguments: StatementArguments = [], into table: inout [String: [TextSpan]]) throws {
+        var existing: [CodeInSource: [TextSpan]] = [:]
+        var rejected: [CodeInSource: [TextSpan]] = [:]
+        func spans(_ sql: String, _ arguments: StatementArguments = [], into table: inout [CodeInSource: [TextSpan]]) throws {
             for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                let codeID: Int64 = row["codeId"], sourceID: Int64 = row["sourceId"]
-                table["\(codeID)/\(sourceID)", default: []].append(TextSpan(start: row["start"], end: row["end"]))
+                table[CodeInSource(code: row["codeId"], source: row["sourceId"]), default: []].append(TextSpan(start: row["start"], end: row["end"]))
             }
+        }
+        // Each code's path, written out once rather than for every proposal.
+        var paths: [Int64: String] = [:]
+        func path(_ codeID: Int64) -> String {
+            if let known = paths[codeID] { return known }
+            let path = tree.displayPath(of: codeID)
+            paths[codeID] = path
+            return path
         }
         switch mode {
         case .apply:
@@ -141,11 +148,11 @@ extension ProjectStore {
                     role: segment["speakerRole"], isInterviewer: isInterviewer, readsInterviewers: readsInterviewers)
                 let fired = engine.fire(context, text: text[span])
                 for hit in fired.sorted(by: { (codeOrder[$0.codeID] ?? 0) < (codeOrder[$1.codeID] ?? 0) }) {
-                    let key = "\(hit.codeID)/\(sourceID)"
+                    let key = CodeInSource(code: hit.codeID, source: sourceID)
                     if rejected[key]?.contains(where: { $0.overlaps(span) }) == true { continue }
                     let isKnown = existing[key]?.contains { $0.overlaps(span) } ?? false
                     report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
-                                                             code: tree.displayPath(of: hit.codeID), keywords: hit.matched,
+                                                             code: path(hit.codeID), keywords: hit.matched,
                                                              exists: isKnown, rules: hit.rules))
                     guard !isDryRun, !isKnown else { continue }
                     switch mode {
@@ -193,4 +200,10 @@ extension ProjectStore {
             return ((book, imports, coded), parts.isEmpty ? nil : "run: " + parts.joined(separator: "; "))
         }
     }
+}
+
+/// A code in a source: the key of what autocoding finds there already.
+private struct CodeInSource: Hashable {
+    var code: Int64
+    var source: Int64
 }

@@ -118,6 +118,8 @@ final class CodingInserter {
     private let coderGUID: String
     private let statement: Statement
     private var guids: [String: String] = [:]
+    /// One time for all the codings of a change, which is one act.
+    private let createdAt = Clock.timestamp()
 
     init(_ db: Database, coderID: Int64) throws {
         self.db = db
@@ -141,7 +143,7 @@ final class CodingInserter {
     func insert(codeID: Int64, sourceID: Int64, span: TextSpan, memo: String?) throws -> Bool {
         let key = "\(try guid("source", sourceID))/\(span.start)/\(span.end)/\(try guid("code", codeID))/\(coderGUID)"
         try statement.execute(arguments: [StableID.make("coding", key), codeID, sourceID, span.start, span.end,
-                                          coderID, Clock.timestamp(), memo])
+                                          coderID, createdAt, memo])
         return db.changesCount > 0
     }
 }

@@ -140,7 +140,9 @@ public struct Table: Sendable, Equatable {
 
     private func renderCSV() -> String {
         func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            else { return text }
+            guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var lines = [columns.map { field($0.key) }.joined(separator: ",")]

@@ -74,13 +74,38 @@ struct SpeakerLabel: Equatable {
 
     private static let connectors: Set<String> = ["de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "of", "the", "and"]
 
+    /// How many scalars of a line `parse` reads first. A label's colon and the start of its
+    /// text lie within them on nearly every line, so the rest of a long line is not copied.
+    private static let headLength = 160
+
+    /// What reading the head of a line found.
+    enum Outcome: Equatable {
+        case label(SpeakerLabel)
+        case none
+        /// The head is too short to tell; read the whole line.
+        case undecided
+    }
+
     /// The label at the start of a line, or nil when the line does not start with one.
     static func parse(_ line: Substring) -> SpeakerLabel? {
-        let scalars = Array(line.unicodeScalars)
+        var head: [Unicode.Scalar] = []
+        head.reserveCapacity(headLength)
+        var rest = line.unicodeScalars.makeIterator()
+        while head.count < headLength, let scalar = rest.next() { head.append(scalar) }
+        var outcome = parse(head, line: line, isWhole: rest.next() == nil)
+        if case .undecided = outcome { outcome = parse(Array(line.unicodeScalars), line: line, isWhole: true) }
+        guard case .label(let label) = outcome else { return nil }
+        return label
+    }
+
+    /// Reads a label from the first scalars of a line (all of them when `isWhole`). A head that
+    /// is not the whole line gives an answer only when everything it read lies well inside it.
+    static func parse(_ scalars: [Unicode.Scalar], line: Substring, isWhole: Bool) -> Outcome {
         var index = 0
         func skipSpaces() { while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 } }
         skipSpaces()
-        guard index < scalars.count, scalars[index] != "#" else { return nil }
+        guard index < scalars.count else { return isWhole ? .none : .undecided }
+        guard scalars[index] != "#" else { return .none }
 
         // Markdown emphasis around the label: **Name:** or __Name__:
         var emphasis = 0
@@ -88,6 +113,8 @@ struct SpeakerLabel: Equatable {
             index += 1
             emphasis += 1
         }
+        // A time reads at most 25 scalars.
+        if !isWhole && index + 30 >= scalars.count { return .undecided }
         var time: Double?
         if let (seconds, next) = timestamp(scalars, from: index) {
             time = seconds
@@ -99,6 +126,8 @@ struct SpeakerLabel: Equatable {
             }
         }
         let labelStart = index
+        // The colon is looked for within 61 scalars.
+        if !isWhole && labelStart + 70 >= scalars.count { return .undecided }
         // The label runs to the first colon; it is short and on one line.
         var colon: Int?
         var scan = index
@@ -122,21 +151,26 @@ struct SpeakerLabel: Equatable {
                 closing += 1
             }
             while after < scalars.count, scalars[after] == " " || scalars[after] == "\t" || scalars[after] == "\u{A0}" { after += 1 }
+            if !isWhole && after >= scalars.count { return .undecided }
             textStart = after < scalars.count ? after : nil
         } else {
-            // "Name  00:01:23" alone on its line, as automatic transcribers write it.
+            // "Name  00:01:23" alone on its line, as automatic transcribers write it: only a
+            // line that ends in a digit or a bracket can be one.
+            guard time == nil, let end = line.unicodeScalars.reversed().first(where: { $0 != " " }),
+                  end.properties.numericType == .decimal || end == "]" || end == ")" else { return .none }
+            guard isWhole else { return .undecided }
             let text = String(String.UnicodeScalarView(scalars[labelStart...]))
             let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-            guard time == nil, parts.count >= 2, let last = parts.last,
+            guard parts.count >= 2, let last = parts.last,
                   let (seconds, end) = timestamp(Array(last.unicodeScalars), from: 0), end == last.unicodeScalars.count
-            else { return nil }
+            else { return .none }
             time = seconds
             rawLabel = parts.dropLast().joined(separator: " ")
             textStart = nil
         }
         // Emphasis closed before the colon: **Name**:
         rawLabel = rawLabel.trimmingScalars { $0 == "*" || $0 == "_" || $0 == " " || $0 == "\t" }
-        guard var label = cleanLabel(rawLabel) else { return nil }
+        guard var label = cleanLabel(rawLabel) else { return .none }
         // A time after the name: Name (00:01:23): or Name [00:01:23]:
         if let role = label.role, let (seconds, end) = timestamp(Array(role.unicodeScalars), from: 0), end == role.unicodeScalars.count {
             label.role = nil
@@ -144,7 +178,7 @@ struct SpeakerLabel: Equatable {
         }
         if label.time == nil { label.time = time }
         label.textStart = textStart
-        return label
+        return .label(label)
     }
 
     /// Splits `Name (Role)` and checks that the name looks like a name.
@@ -160,9 +194,18 @@ struct SpeakerLabel: Equatable {
         let words = name.split(separator: " ")
         guard words.count <= 5, let first = words.first, first.first?.isLetter == true else { return nil }
         for word in words {
-            guard word.allSatisfy({ $0.isLetter || $0.isNumber || ".'’-".contains($0) }) else { return nil }
-            let lowered = word.lowercased()
-            if word.first?.isUppercase == true || word.first?.isNumber == true || connectors.contains(lowered) && word != first {
+            let startsName: Bool
+            if let initial = word.utf8.first, word.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII words, nearly all of them, are checked on their bytes.
+                func isLetterOrDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+                guard word.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "-") })
+                else { return nil }
+                startsName = (0x41...0x5A).contains(initial) || (0x30...0x39).contains(initial)
+            } else {
+                guard word.allSatisfy({ $0.isLetter || $0.isNumber || ".'’-".contains($0) }) else { return nil }
+                startsName = word.first?.isUppercase == true || word.first?.isNumber == true
+            }
+            if startsName || connectors.contains(word.lowercased()) && word != first {
                 continue
             }
             return nil
@@ -171,7 +214,8 @@ struct SpeakerLabel: Equatable {
         return SpeakerLabel(name: name, role: role, time: nil, textStart: nil)
     }
 
-    /// A time such as `00:01:23`, `1:23`, `01:23.5` or `[00:01:23]` at a place in a line.
+    /// A time such as `00:01:23`, `1:23`, `01:23.5` (at most nine digits after the point) or
+    /// `[00:01:23]` at a place in a line.
     static func timestamp(_ scalars: [Unicode.Scalar], from start: Int) -> (seconds: Double, end: Int)? {
         var index = start
         var bracket: Unicode.Scalar?
@@ -201,7 +245,7 @@ struct SpeakerLabel: Equatable {
         if index < scalars.count, scalars[index] == "." || scalars[index] == "," {
             var probe = index + 1
             var text = "0."
-            while probe < scalars.count, scalars[probe].properties.numericType == .decimal {
+            while probe < scalars.count, probe - index <= 9, scalars[probe].properties.numericType == .decimal {
                 text.unicodeScalars.append(scalars[probe])
                 probe += 1
             }

@@ -171,4 +171,20 @@ import Testing
         #expect(SpeakerLabel.timestamp(scalars("[00:01"), from: 0) == nil)
         #expect(SpeakerLabel.timestamp(scalars("10:30am"), from: 0) == nil)
     }
+
+    /// Reading the head of a long line finds what reading the whole line finds.
+    @Test func theHeadOfALongLineSettlesWhatTheWholeLineWould() {
+        var random = SeededGenerator(seed: 160)
+        let starts = ["", "  ", "**", "__", "[00:01:23] ", "00:01:23.123456789 - ", "Interviewer", "Dr Zo\u{EB} Okafor", " (Librarian)",
+                      "(00:02:03)", ":", ": ", "\t", "\u{A0}", "Speaker B", "P03", "#", "Date", "well", "x"]
+        let tail = ["word", " ", "  ", ":", "1", "00:01:23", "[00:04:05]", "\u{1F4DA}", "e\u{301}", "\t", ")", "]"]
+        for _ in 0..<1500 {
+            var line = (0..<random.int(0...5)).map { _ in random.pick(starts) }.joined()
+            if random.int(0...3) == 0 { line += String(repeating: " ", count: random.int(100...200)) }
+            line += (0..<random.int(0...90)).map { _ in random.pick(tail) }.joined()
+            let whole = SpeakerLabel.parse(Array(line.unicodeScalars), line: line[...], isWhole: true)
+            let expected: SpeakerLabel? = if case .label(let label) = whole { label } else { nil }
+            #expect(SpeakerLabel.parse(line[...]) == expected, "\(line.debugDescription)")
+        }
+    }
 }
