@@ -335,7 +335,7 @@ public enum Captions {
     fileprivate static func excerpt(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard scalars.count > 60 else { return text }
-        return String(String.UnicodeScalarView(scalars.prefix(57))) + "…"
+        return String(scalars: scalars.prefix(57)) + "…"
     }
 }
 
@@ -368,7 +368,7 @@ private struct CaptionLine {
     /// The trimmed line.
     var scalars: [Unicode.Scalar]
 
-    var text: String { String(String.UnicodeScalarView(scalars)) }
+    var text: String { String(scalars: scalars) }
     var isBlank: Bool { scalars.isEmpty }
     /// Whether the line is a number only, as SubRip numbers its subtitles.
     var isNumber: Bool { !scalars.isEmpty && scalars.allSatisfy { $0.isASCII && $0.properties.numericType == .decimal } }
@@ -417,11 +417,11 @@ private struct Timing {
                     + "If the file was cut short, export the captions again.")
         }
         guard let start = milliseconds(startText, format: format) else {
-            let text = String(String.UnicodeScalarView(startText))
+            let text = String(scalars: startText)
             throw malformed(text.isEmpty ? "it has no start time" : "the start time '\(text)' is incomplete or not a time")
         }
         guard let end = milliseconds(endText, format: format) else {
-            let text = String(String.UnicodeScalarView(endText))
+            let text = String(scalars: endText)
             throw malformed(text.isEmpty ? "it has no end time" : "the end time '\(text)' is incomplete or not a time")
         }
         guard end >= start else {
@@ -451,7 +451,7 @@ private struct Timing {
 
     private static func number(_ scalars: some Collection<Unicode.Scalar>) -> Int? {
         guard !scalars.isEmpty, scalars.allSatisfy({ $0.isASCII && $0.properties.numericType == .decimal }) else { return nil }
-        return Int(String(String.UnicodeScalarView(scalars)))
+        return Int(String(scalars: scalars))
     }
 }
 
@@ -510,7 +510,7 @@ private enum Payload {
     static func nameLabel(_ line: String) -> (speaker: String, rest: String)? {
         guard let label = SpeakerLabel.parse(Substring(line)), label.time == nil else { return nil }
         let scalars = Array(line.unicodeScalars)
-        let rest = label.textStart.map { String(String.UnicodeScalarView(scalars[min($0, scalars.count)...])) } ?? ""
+        let rest = label.textStart.map { String(scalars: scalars[min($0, scalars.count)...]) } ?? ""
         return (label.role.map { "\(label.name) (\($0))" } ?? label.name, rest)
     }
 
@@ -518,19 +518,19 @@ private enum Payload {
     private static func dashLabel(_ line: String) -> (speaker: String, rest: String)? {
         let scalars = Array(line.unicodeScalars)
         guard let first = scalars.first, ["-", "–", "—"].contains(first), scalars.count > 1, scalars[1] != "-" else { return nil }
-        return nameLabel(String(String.UnicodeScalarView(scalars.dropFirst())))
+        return nameLabel(String(scalars: scalars.dropFirst()))
     }
 
     /// `[Name] text`, a name in square brackets that is not a sound such as `[MUSIC]`.
     private static func bracketLabel(_ line: String) -> (speaker: String, rest: String)? {
         let scalars = Array(line.unicodeScalars)
         guard scalars.first == "[", let close = scalars.firstIndex(of: "]") else { return nil }
-        let inner = String(String.UnicodeScalarView(scalars[1..<close]))
+        let inner = String(scalars: scalars[1..<close])
         guard !sounds.contains(CodePath.fold(inner)), let label = nameLabel(inner + ":"),
               CodePath.fold(label.speaker) == CodePath.fold(inner) else { return nil }
         var rest = scalars[(close + 1)...]
         if rest.first == ":" { rest = rest.dropFirst() }
-        return (label.speaker, String(String.UnicodeScalarView(rest)))
+        return (label.speaker, String(scalars: rest))
     }
 
     /// Descriptions of sounds that subtitles put in square brackets.
@@ -552,7 +552,7 @@ private enum Markup {
     /// Runs of white space made one space, none at the ends.
     static func fold(_ text: String) -> String {
         text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace })
-            .map { String(String.UnicodeScalarView($0)) }
+            .map { String(scalars: $0) }
             .joined(separator: " ")
     }
 
@@ -567,7 +567,7 @@ private enum Markup {
                   let close = scalars[index...].firstIndex(of: ">") else { continue }
             let tag = scalars[(index + 2)..<close]
             guard let space = tag.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
-            let name = fold(decodeEntities(String(String.UnicodeScalarView(tag[space...]))))
+            let name = fold(decodeEntities(String(scalars: tag[space...])))
             return name.isEmpty ? nil : name
         }
         return nil
@@ -620,7 +620,7 @@ private enum Markup {
         while index < scalars.count {
             if scalars[index] == "&",
                let semicolon = scalars[(index + 1)...].prefix(12).firstIndex(of: ";"),
-               let decoded = reference(String(String.UnicodeScalarView(scalars[(index + 1)..<semicolon]))) {
+               let decoded = reference(String(scalars: scalars[(index + 1)..<semicolon])) {
                 result.append(decoded)
                 index = semicolon + 1
                 continue

@@ -136,7 +136,8 @@ public enum TextDecoder {
     /// Foundation's `replacingOccurrences(of: "\r", …)` leaves a CR that a combining mark
     /// follows (found by fuzzing).
     public static func lineFeeds(_ text: String) -> String {
-        guard text.utf8.contains(13) else { return text }
+        var contiguous = text
+        guard contiguous.withUTF8({ $0.contains(13) }) else { return text }
         var result = String.UnicodeScalarView()
         var afterCR = false
         for scalar in text.unicodeScalars {
@@ -154,7 +155,25 @@ public enum TextDecoder {
     /// A text in Unicode NFC; a text that is certainly NFC already is returned as it is,
     /// without the cost of normalizing it.
     static func nfc(_ text: String) -> String {
-        text.unicodeScalars.allSatisfy(isNFCStable) ? text : text.precomposedStringWithCanonicalMapping
+        var contiguous = text
+        // Decided on the UTF-8: a lead byte below 0xCC starts a scalar below U+0300, and
+        // general punctuation is E2 80..81 xx.
+        let isStable = contiguous.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0xCC {
+                    index += 1
+                } else if byte == 0xE2, index + 2 < bytes.count,
+                          isNFCStable(Unicode.Scalar(UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))!) {
+                    index += 3
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        return isStable ? text : text.precomposedStringWithCanonicalMapping
     }
 
     /// Whether a scalar is the same in NFC whatever surrounds it: one below the combining marks

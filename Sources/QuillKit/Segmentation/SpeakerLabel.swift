@@ -142,7 +142,7 @@ struct SpeakerLabel: Equatable {
         var rawLabel: String
         var textStart: Int?
         if let colon {
-            rawLabel = String(String.UnicodeScalarView(scalars[labelStart..<colon]))
+            rawLabel = String(scalars: scalars[labelStart..<colon])
             var after = colon + 1
             // Closing emphasis after the colon: **Name:**
             var closing = 0
@@ -159,7 +159,7 @@ struct SpeakerLabel: Equatable {
             guard time == nil, let end = line.unicodeScalars.reversed().first(where: { $0 != " " }),
                   end.properties.numericType == .decimal || end == "]" || end == ")" else { return .none }
             guard isWhole else { return .undecided }
-            let text = String(String.UnicodeScalarView(scalars[labelStart...]))
+            let text = String(scalars: scalars[labelStart...])
             let parts = text.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count >= 2, let last = parts.last,
                   let (seconds, end) = timestamp(Array(last.unicodeScalars), from: 0), end == last.unicodeScalars.count

@@ -60,9 +60,7 @@ public struct ScalarText: Sendable {
     public subscript(span: TextSpan) -> String {
         let lower = max(0, min(span.start, scalars.count))
         let upper = max(lower, min(span.end, scalars.count))
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[lower..<upper])
-        return String(view)
+        return String(scalars: scalars[lower..<upper])
     }
 }
 
@@ -101,7 +99,18 @@ extension StringProtocol {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
               let last = scalars.lastIndex(where: { !isTrimmed($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        return String(scalars: scalars[first...last])
+    }
+}
+
+extension String {
+    /// A string of scalars, encoded straight into UTF-8 (the standard library's generic
+    /// `UnicodeScalarView.append(contentsOf:)` costs hundreds of instructions a scalar).
+    init<Scalars: Sequence<Unicode.Scalar>>(scalars: Scalars) {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.underestimatedCount)
+        for scalar in scalars { UTF8.encode(scalar) { utf8.append($0) } }
+        self = String(decoding: utf8, as: UTF8.self)
     }
 }
 

@@ -102,4 +102,18 @@ import Testing
         #expect(encoding == "Windows-1252")
         #expect(text == "Aisha: café “ok” €5\n")
     }
+
+    /// The byte-level shortcut never skips a text that NFC would change: the result is always
+    /// Foundation's NFC, byte for byte.
+    @Test func canonicalFormIsAlwaysNFC() {
+        var random = SeededGenerator(seed: 0x300)
+        let pieces = ["a", "e", "\u{301}", "\u{300}", "\u{2FF}", "\u{E9}", "\u{212B}", "A\u{30A}", "\u{2014}", "\u{2019}", "\u{2001}",
+                      "\u{2070}", "\u{1F4DA}", "\u{FB01}", "\u{1100}\u{1161}", "\u{CB}", "\u{2026}", "\r\n", "\r", "\n", " "]
+        for _ in 0..<800 {
+            let text = (0..<random.int(0...12)).map { _ in random.pick(pieces) }.joined()
+            let canonical = TextDecoder.canonicalize(text)
+            let expected = TextDecoder.lineFeeds(text).precomposedStringWithCanonicalMapping
+            #expect(Array(canonical.utf8) == Array(expected.utf8), "\(Array(text.unicodeScalars))")
+        }
+    }
 }
