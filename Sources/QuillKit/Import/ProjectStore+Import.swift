@@ -59,23 +59,23 @@ extension ProjectStore {
         let coderID = try coderID(db, name: coder)
         var outcomes: [ImportOutcome] = []
         for source in sources {
-            if let existing = try String.fetchOne(db, sql: "SELECT name FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
+            if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM source WHERE sha256 = ?"), arguments: [source.sha256]) {
                 outcomes.append(.alreadyImported(file: source.fileName, existing: existing))
                 continue
             }
-            if let clash = try Row.fetchOne(db, sql: "SELECT name, fileName FROM source WHERE name = ?", arguments: [source.name]) {
+            if let clash = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, fileName FROM source WHERE name = ?"), arguments: [source.name]) {
                 let clashName: String = clash["name"]
                 let clashFile: String = clash["fileName"]
                 throw QuillError.badInput(path: source.fileName,
                                           problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
                                           remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
             }
-            try db.execute(literal: """
+            try db.cachedStatement(sql: """
                 INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                VALUES (\(StableID.make("source", source.sha256)), \(source.name), \(source.fileName), \(source.format.rawValue),
-                        \(source.sha256), \(source.byteCount), \(source.text), \(source.length),
-                        \(source.segmentation.mode.rawValue), \(Clock.timestamp()), \(coderID))
-                """)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [StableID.make("source", source.sha256), source.name, source.fileName, source.format.rawValue,
+                                         source.sha256, source.byteCount, source.text, source.length,
+                                         source.segmentation.mode.rawValue, Clock.timestamp(), coderID])
             let sourceID = db.lastInsertedRowID
             try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
             for group in source.cases.groups {
@@ -102,7 +102,7 @@ extension ProjectStore {
             if let role = speaker.role { try setAttributeIfMissing(db, caseID: id, name: "role", value: role) }
             caseIDs[CodePath.fold(speaker.name)] = id
         }
-        let insert = try db.makeStatement(sql: """
+        let insert = try db.cachedStatement(sql: """
             INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -120,7 +120,7 @@ extension ProjectStore {
     /// The interviewer mark is set only when the case is made: a case a user marked as a
     /// participant stays one however its label reads.
     func caseID(_ db: Database, name: String, isInterviewer: Bool) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [name]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM studyCase WHERE name = ?"), arguments: [name]) {
             return id
         }
         let guid = try Self.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
@@ -145,13 +145,13 @@ extension ProjectStore {
     private func setAttributeIfMissing(_ db: Database, caseID: Int64, name: String, value: String) throws {
         let attributeID = try attributeID(db, name: name, type: .text,
                                           description: name == "role" ? "The role given in brackets after a speaker's name." : nil)
-        try db.execute(sql: "INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, ?)",
-                       arguments: [caseID, attributeID, value])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, ?)")
+            .execute(arguments: [caseID, attributeID, value])
     }
 
     /// The attribute with a name, created with a type on first use.
     func attributeID(_ db: Database, name: String, type: AttributeType, description: String? = nil) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM attribute WHERE name = ?", arguments: [name]) {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM attribute WHERE name = ?"), arguments: [name]) {
             return id
         }
         try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
