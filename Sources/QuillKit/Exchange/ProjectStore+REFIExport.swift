@@ -34,10 +34,16 @@ extension ProjectStore {
             let (report, files, date) = try read { db in
                 try REFIProjectWriter(db: db, qde: qde, sourcesFolder: sourcesFolder).write()
             }
-            try Self.validate(qde, against: .project, destination: destination)
+            // The schema check and the zipping only read the finished document, so they run
+            // side by side; the archive is moved into place only once the check has passed.
+            let validation = BackgroundTask { try SchemaValidator.errors(in: qde, against: .project) }
             let archive = folder.appendingPathComponent("archive.qdpx")
-            try Self.zip([("project.qde", qde)] + files.map { ("sources/" + $0.lastPathComponent, $0) },
-                         to: archive, date: date, destination: destination)
+            let zipped = Result {
+                try Self.zip([("project.qde", qde)] + files.map { ("sources/" + $0.lastPathComponent, $0) },
+                             to: archive, date: date, destination: destination)
+            }
+            try Self.refuse(try validation.wait(), destination: destination)
+            try zipped.get()
             try Self.move(archive, to: destination)
             return report
         }
@@ -89,7 +95,12 @@ extension ProjectStore {
     }
 
     private static func validate(_ file: URL, against schema: SchemaValidator.Schema, destination: URL) throws {
-        let (messages, total) = try SchemaValidator.errors(in: file, against: schema)
+        try refuse(try SchemaValidator.errors(in: file, against: schema), destination: destination)
+    }
+
+    /// Throws when a schema check found errors.
+    private static func refuse(_ errors: (messages: [String], total: Int), destination: URL) throws {
+        let (messages, total) = errors
         if total > 0 {
             throw QuillError.exportInvalid(path: destination.relativePath, problems: messages, total: total)
         }
@@ -108,8 +119,9 @@ extension ProjectStore {
                     throw QuillError.fileNotWritable(path: destination.relativePath,
                                                      reason: "\(entry.name) would be larger than the 2 GB REFI-QDA allows for one file")
                 }
+                // Chunks of 1 MB rather than 16 kB: the deflated bytes do not depend on the chunking.
                 try archive.addEntry(with: entry.name, type: .file, uncompressedSize: size, modificationDate: date,
-                                     permissions: 0o644, compressionMethod: .deflate) { position, chunk in
+                                     permissions: 0o644, compressionMethod: .deflate, bufferSize: 1 << 20) { position, chunk in
                     try handle.seek(toOffset: UInt64(position))
                     return handle.readData(ofLength: chunk)
                 }
@@ -152,26 +164,46 @@ private struct REFIProjectWriter {
         var modified: String?
     }
 
+    /// What a memo is on: a kind of object (`targetKind`) and its id, nil for the project.
+    struct NoteTarget: Hashable {
+        var kind: String
+        var id: Int64?
+    }
+
     /// What the document defines and refers to, for the checks the schema cannot make.
+    ///
+    /// A reference keeps the index of what it is from in `referrers`, so that the million
+    /// references of a large project share a few descriptions.
     struct References {
         var defined: Set<String> = []
-        var referred: [(guid: String, from: String)] = []
+        var referred: [(guid: String, from: Int)] = []
+        var referrers: [String] = []
 
-        mutating func define(_ guid: String, _ what: String) throws {
+        mutating func define(_ guid: String, _ what: @autoclosure () -> String) throws {
             guard defined.insert(guid).inserted else {
-                throw QuillError.exportInvalid(path: "project.qde", problems: ["the GUID \(guid) is given to two objects (the second is \(what))"], total: 1)
+                throw QuillError.exportInvalid(path: "project.qde", problems: ["the GUID \(guid) is given to two objects (the second is \(what()))"], total: 1)
             }
         }
 
+        /// The index of a description of what refers, for `refer(_:from:)`.
+        mutating func referrer(_ what: String) -> Int {
+            referrers.append(what)
+            return referrers.count - 1
+        }
+
         mutating func refer(_ guid: String, from what: String) {
-            referred.append((guid, what))
+            refer(guid, from: referrer(what))
+        }
+
+        mutating func refer(_ guid: String, from referrer: Int) {
+            referred.append((guid, referrer))
         }
 
         func check() throws {
             let dangling = referred.filter { !defined.contains($0.guid) }
             if !dangling.isEmpty {
                 throw QuillError.exportInvalid(path: "project.qde",
-                                               problems: dangling.prefix(10).map { "\($0.from) refers to \($0.guid), which the document does not define" },
+                                               problems: dangling.prefix(10).map { "\(referrers[$0.from]) refers to \($0.guid), which the document does not define" },
                                                total: dangling.count)
             }
         }
@@ -197,7 +229,7 @@ private struct REFIProjectWriter {
 
         // Memos, by what they are on.
         var notes: [Note] = []
-        var notesOn: [String: [String]] = [:]
+        var notesOn: [NoteTarget: [String]] = [:]
         var caseMemoLinks: [(memo: String, caseGUID: String)] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM memo ORDER BY createdAt, id") {
             let note = Note(guid: row["guid"], title: row["title"], text: row["text"],
@@ -205,8 +237,7 @@ private struct REFIProjectWriter {
                             created: row["createdAt"], modified: row["updatedAt"])
             notes.append(note)
             let kind: String = row["targetKind"]
-            let key = "\(kind):\((row["targetId"] as Int64?).map(String.init) ?? "")"
-            notesOn[key, default: []].append(note.guid)
+            notesOn[NoteTarget(kind: kind, id: row["targetId"]), default: []].append(note.guid)
             if kind == "case", let guid = try String.fetchOne(db, sql: "SELECT guid FROM studyCase WHERE id = ?", arguments: [row["targetId"]]) {
                 caseMemoLinks.append((note.guid, guid))
             }
@@ -242,7 +273,7 @@ private struct REFIProjectWriter {
             try writer.start("CodeBook")
             try writer.start("Codes")
             var codeNotes: [Int64: [String]] = [:]
-            for code in tree.codes { codeNotes[code.id] = notesOn["code:\(code.id)"] }
+            for code in tree.codes { codeNotes[code.id] = notesOn[NoteTarget(kind: "code", id: code.id)] }
             try Self.writeCodes(tree, parent: nil, writer: writer, notes: codeNotes, report: &report)
             try writer.end()
             try writer.end()
@@ -349,6 +380,8 @@ private struct REFIProjectWriter {
                 ])
                 let selections = try selections(of: id, sourceGUID: guid, text: text, length: length, notesOn: notesOn,
                                                 coderGUID: coderGUID, notes: &notes)
+                let selectionReferrer = references.referrer("a selection of \(name)")
+                let codingReferrer = references.referrer("a coding in \(name)")
                 for selection in selections {
                     try references.define(selection.guid, "a selection of \(name)")
                     try writer.start("PlainTextSelection", [
@@ -359,22 +392,22 @@ private struct REFIProjectWriter {
                     for coding in selection.codings {
                         try writer.start("Coding", ["guid": coding.guid, "creatingUser": coding.coderGUID, "creationDateTime": coding.created])
                         try writer.empty("CodeRef", ["targetGUID": coding.codeGUID])
-                        references.refer(coding.codeGUID, from: "a coding in \(name)")
+                        references.refer(coding.codeGUID, from: codingReferrer)
                         for note in coding.notes {
                             try writer.empty("NoteRef", ["targetGUID": note])
-                            references.refer(note, from: "a coding in \(name)")
+                            references.refer(note, from: codingReferrer)
                         }
                         try writer.end()
                     }
                     for note in selection.notes {
                         try writer.empty("NoteRef", ["targetGUID": note])
-                        references.refer(note, from: "a selection of \(name)")
+                        references.refer(note, from: selectionReferrer)
                     }
                     try writer.end()
                     report.codings += selection.codings.count
                 }
                 report.selections += selections.count
-                for note in notesOn["source:\(id)"] ?? [] {
+                for note in notesOn[NoteTarget(kind: "source", id: id)] ?? [] {
                     try writer.empty("NoteRef", ["targetGUID": note])
                     references.refer(note, from: "source \(name)")
                 }
@@ -414,7 +447,7 @@ private struct REFIProjectWriter {
             try writer.end()
         }
         try writer.element("Description", text: info["description"])
-        for note in notesOn["project:"] ?? [] {
+        for note in notesOn[NoteTarget(kind: "project", id: nil)] ?? [] {
             try writer.empty("NoteRef", ["targetGUID": note])
             references.refer(note, from: "the project")
         }
@@ -451,7 +484,7 @@ private struct REFIProjectWriter {
 
     /// The selections of a source: one per range that is coded, belongs to a case's speaker or
     /// carries a segment memo; several codings of one range share its selection.
-    private func selections(of sourceID: Int64, sourceGUID: String, text: String, length: Int, notesOn: [String: [String]],
+    private func selections(of sourceID: Int64, sourceGUID: String, text: String, length: Int, notesOn: [NoteTarget: [String]],
                             coderGUID: [Int64: String], notes: inout [Note]) throws -> [Selection] {
         var byRange: [Int64: Selection] = [:]
         let scalars = Array(text.unicodeScalars)
@@ -467,31 +500,41 @@ private struct REFIProjectWriter {
             if end - start > 60 { name += "…" }
             return Selection(guid: REFI.selectionGUID(sourceGUID: sourceGUID, start: start, end: end), name: name, start: start, end: end)
         }
-        for row in try Row.fetchAll(db, sql: """
+        // The codings come in the order of their ranges, so a range's selection is built in
+        // one go; the columns are read by index, which costs less than by name.
+        let codings = try Row.fetchCursor(db, sql: """
             SELECT c.id, c.guid, c.start, c."end", c.coderId, c.createdAt, c.memo, k.guid AS codeGUID
             FROM coding c JOIN code k ON k.id = c.codeId WHERE c.sourceId = ? ORDER BY c.start, c."end", c.createdAt, c.guid
-            """, arguments: [sourceID]) {
-            var item = try selection(row["start"], row["end"])
-            let codingID: Int64 = row["id"]
-            let guid: String = row["guid"]
-            var codingNotes = notesOn["coding:\(codingID)"] ?? []
-            let coder = (row["coderId"] as Int64?).flatMap { coderGUID[$0] }
-            if let memo = row["memo"] as String?, !memo.isEmpty {
+            """, arguments: [sourceID])
+        var current: Selection?
+        while let row = try codings.next() {
+            let start: Int = row[2]
+            let end: Int = row[3]
+            if current == nil || current!.start != start || current!.end != end {
+                if let finished = current { byRange[key(finished.start, finished.end)] = finished }
+                current = try selection(start, end)
+            }
+            let codingID: Int64 = row[0]
+            let guid: String = row[1]
+            let created: String = row[5]
+            var codingNotes = notesOn[NoteTarget(kind: "coding", id: codingID)] ?? []
+            let coder = (row[4] as Int64?).flatMap { coderGUID[$0] }
+            if let memo = row[6] as String?, !memo.isEmpty {
                 let note = REFI.codingMemoGUID(codingGUID: guid)
-                notes.append(Note(guid: note, title: nil, text: memo, coderGUID: coder, created: row["createdAt"], modified: nil))
+                notes.append(Note(guid: note, title: nil, text: memo, coderGUID: coder, created: created, modified: nil))
                 codingNotes.insert(note, at: 0)
             }
-            item.codings.append(Coding(guid: guid, codeGUID: row["codeGUID"], coderGUID: coder, created: row["createdAt"], notes: codingNotes))
-            if item.created == nil || (row["createdAt"] as String) < item.created! {
-                item.created = row["createdAt"]
-                item.coderGUID = coder
+            current!.codings.append(Coding(guid: guid, codeGUID: row[7], coderGUID: coder, created: created, notes: codingNotes))
+            if current!.created == nil || created < current!.created! {
+                current!.created = created
+                current!.coderGUID = coder
             }
-            byRange[key(item.start, item.end)] = item
         }
+        if let finished = current { byRange[key(finished.start, finished.end)] = finished }
         for row in try Row.fetchAll(db, sql: """
             SELECT id, start, "end", caseId FROM segment WHERE sourceId = ? ORDER BY start
             """, arguments: [sourceID]) {
-            let memos = notesOn["segment:\(row["id"] as Int64)"] ?? []
+            let memos = notesOn[NoteTarget(kind: "segment", id: row["id"])] ?? []
             guard row["caseId"] != nil || !memos.isEmpty else { continue }
             var item = try selection(row["start"], row["end"])
             item.notes.append(contentsOf: memos)

@@ -53,6 +53,11 @@ extension ProjectStore {
     public func importREFI(_ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
                            isNewProject: Bool = false, actor: Actor) throws -> REFIImportReport {
         try change(actor) { db in
+            // A large file changes far more pages than SQLite's cache holds by default (2 MB),
+            // and a page pushed out of the cache mid-transaction is written again and again.
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var importer = REFIImporter(store: self, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
@@ -109,8 +114,16 @@ private struct REFIImporter {
     var coderIDs: [String: Int64] = [:]
     /// The segments of sources, by source id, once looked at.
     var segmentCache: [Int64: [SegmentSpan]] = [:]
+    /// The file's valid dates as Quill writes them, by the file's text: a file has few
+    /// distinct dates and many codings.
+    var timestamps: [String: String] = [:]
 
     mutating func run() throws -> REFIImportReport {
+        let codings = document.sources.reduce(0) { total, source in
+            source.selections.reduce(total + source.codings.count) { $0 + $1.codings.count }
+        }
+        codingIDs.reserveCapacity(codings)
+        usedGUIDs.reserveCapacity(codings)
         report.origin = document.origin
         report.isCodebook = document.isCodebook
         try checkDuplicateGUIDs()
@@ -456,8 +469,9 @@ private struct REFIImporter {
         }
         let coderID = try coder(coding.user ?? fallbackUser)
         let before = report.codingsAdded
-        let codingMemo = REFI.codingMemoGUID(codingGUID: coding.guid)
-        let memo = coding.notes.contains(codingMemo) ? noteText(codingMemo) : nil
+        // Most codings have no notes: their memo's GUID (a SHA-1) is then not needed.
+        let codingMemo = coding.notes.isEmpty ? nil : REFI.codingMemoGUID(codingGUID: coding.guid)
+        let memo = codingMemo.flatMap { coding.notes.contains($0) ? noteText($0) : nil }
         // Prepared once for all codings of the file.
         if let existing = try Int64.fetchOne(try db.cachedStatement(sql: """
             SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
@@ -467,13 +481,14 @@ private struct REFIImporter {
         } else {
             let guid = try freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
+            let createdAt = timestamp(coding.created ?? fallbackDate)
             try db.cachedStatement(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, timestamp(coding.created ?? fallbackDate), memo])
+                """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
             codingIDs[coding.guid] = db.lastInsertedRowID
             report.codingsAdded += 1
         }
-        if memo != nil {
+        if memo != nil, let codingMemo {
             attachedNotes.insert(codingMemo)
             report.memosAdded += report.codingsAdded > before ? 1 : 0
         }
@@ -660,10 +675,11 @@ private struct REFIImporter {
                                 arguments: [target.kind, target.id, text]) == false else { return }
         let guid = try freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
+        let updatedAt = modified.map { timestamp($0) } ?? createdAt
         try db.cachedStatement(sql: """
             INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
-                             createdAt, modified.map { timestamp($0) } ?? createdAt])
+                             createdAt, updatedAt])
         report.memosAdded += 1
     }
 
@@ -687,16 +703,23 @@ private struct REFIImporter {
     /// not given it to another object.
     private mutating func freeGUID(_ guid: String) throws -> String? {
         guard StableID.isGUID(guid), !usedGUIDs.contains(guid) else { return nil }
-        for table in ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"] {
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)"), arguments: [guid]) == true { return nil }
-        }
+        if try Bool.fetchOne(db.cachedStatement(sql: Self.guidInUse), arguments: [guid]) == true { return nil }
         usedGUIDs.insert(guid)
         return guid
     }
 
+    /// Whether an object of the project, of any kind, has the GUID `?1`: one statement for
+    /// all the tables, as a large file asks it for every coding.
+    private static let guidInUse = "SELECT " + ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
+        .map { "EXISTS (SELECT 1 FROM \($0) WHERE guid = ?1)" }.joined(separator: " OR ")
+
     /// A file's date if it is one, else now.
-    private func timestamp(_ value: String?) -> String {
-        value.flatMap(Self.validTimestamp) ?? Clock.timestamp()
+    private mutating func timestamp(_ value: String?) -> String {
+        guard let value else { return Clock.timestamp() }
+        if let known = timestamps[value] { return known }
+        guard let valid = Self.validTimestamp(value) else { return Clock.timestamp() }
+        timestamps[value] = valid
+        return valid
     }
 
     /// A date of a file as Quill writes dates (UTC, seconds), or nil when it is not a date.

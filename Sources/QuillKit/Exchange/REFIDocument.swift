@@ -155,6 +155,9 @@ extension REFIDocument {
         var currentVariable: Variable?
         var currentValueVariable: String?
         var mediaDepth: Int?
+        /// Values a file repeats in every coding (the code, the user, the date), each kept once:
+        /// a large file has a million codings and a few thousand such values.
+        var shared: [String: String] = [:]
 
         init(path: String) {
             self.path = path
@@ -297,14 +300,15 @@ extension REFIDocument {
             case "PlainTextSelection" where currentSource != nil:
                 currentSelection = Selection(guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
                                              start: position(attributes, "startPosition"), end: position(attributes, "endPosition"),
-                                             user: guid(attributes, "creatingUser"), created: attributes["creationDateTime"])
+                                             user: share(guid(attributes, "creatingUser")), created: share(attributes["creationDateTime"]))
             case "Coding":
-                currentCoding = Coding(guid: try requiredGUID(attributes, name, reader), user: guid(attributes, "creatingUser"),
-                                       created: attributes["creationDateTime"])
+                currentCoding = Coding(guid: try requiredGUID(attributes, name, reader), user: share(guid(attributes, "creatingUser")),
+                                       created: share(attributes["creationDateTime"]))
             case "CodeRef":
                 let target = try requiredGUID(attributes, name, reader, key: "targetGUID")
                 if currentCoding != nil {
-                    currentCoding?.code = target
+                    let code = share(target)
+                    currentCoding?.code = code
                 } else if currentCase != nil {
                     currentCase?.codes += 1
                 }
@@ -344,6 +348,14 @@ extension REFIDocument {
             default:
                 break
             }
+        }
+
+        /// The value, as the one string kept for all its repetitions.
+        private mutating func share(_ value: String?) -> String? {
+            guard let value else { return nil }
+            if let kept = shared[value] { return kept }
+            shared[value] = value
+            return value
         }
 
         mutating func close(_ name: String, _ reader: xmlTextReaderPtr) throws {

@@ -30,6 +30,24 @@ struct PositionMap {
     var originalLength: Int { lower.count - 1 }
 
     init(original: String, units: PositionUnits) {
+        guard Self.isPlainASCII(original) else {
+            self.init(characterByCharacter: original, units: units)
+            return
+        }
+        // Every character is one position in every unit and stays as it is.
+        let positions = Array(0...Int32(original.utf8.count))
+        self.init(text: original, lower: positions, upper: positions, units: units)
+    }
+
+    private init(text: String, lower: [Int32], upper: [Int32], units: PositionUnits) {
+        self.text = text
+        self.lower = lower
+        self.upper = upper
+        self.units = units
+    }
+
+    /// The map made character by character, as any text needs.
+    init(characterByCharacter original: String, units: PositionUnits) {
         self.units = units
         var text: [Unicode.Scalar] = []
         text.reserveCapacity(original.unicodeScalars.count)
@@ -64,6 +82,11 @@ struct PositionMap {
         self.text = String(view)
         self.lower = lower
         self.upper = upper
+    }
+
+    /// Whether a text is ASCII without carriage returns, which every way of counting counts alike.
+    static func isPlainASCII(_ text: String) -> Bool {
+        !text.utf8.contains { $0 >= 0x80 || $0 == 0x0D }
     }
 
     /// The canonical span of a selection, or nil when it lies outside the text or is empty
@@ -104,8 +127,9 @@ struct PositionMap {
         let origin = origin?.lowercased() ?? ""
         let expected = PositionUnits(utf16: origin.hasPrefix("nvivo"), crlfIsTwo: !origin.contains("atlas"))
         let first = PositionMap(original: original, units: expected)
+        guard !isPlainASCII(original) else { return first }
         let hasAstral = original.unicodeScalars.contains { $0.value > 0xFFFF }
-        let hasCRLF = original.contains("\r\n")
+        let hasCRLF = original.utf8.contains(0x0D) && original.contains("\r\n")
         guard hasAstral || hasCRLF, !selections.isEmpty else { return first }
         var best = first
         var bestScore = first.fit(selections)

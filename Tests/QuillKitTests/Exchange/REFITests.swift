@@ -339,6 +339,30 @@ import Testing
         }
     }
 
+    /// Plain ASCII (no CR) takes a short cut; it must map exactly as the character-by-character
+    /// walk does, in every unit, while any other text still takes the walk.
+    @Test func thePlainASCIIShortCutAgreesWithTheCharacterWalk() {
+        let pieces = ["a", "Z", " ", "\n", "\t", "~", "0", "word ", "\u{7F}"]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<200 {
+            let original = (0..<Int.random(in: 0...25, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(PositionMap.isPlainASCII(original))
+            for units in [PositionUnits.standard, PositionUnits(utf16: true, crlfIsTwo: true), PositionUnits(utf16: false, crlfIsTwo: false)] {
+                let fast = PositionMap(original: original, units: units)
+                let walk = PositionMap(characterByCharacter: original, units: units)
+                #expect(fast.text == walk.text && fast.originalLength == walk.originalLength && fast.units == walk.units)
+                for start in 0...fast.originalLength + 1 {
+                    for end in start - 1...fast.originalLength + 1 {
+                        #expect(fast.span(start: start, end: end) == walk.span(start: start, end: end))
+                    }
+                }
+            }
+        }
+        for other in ["a\r\nb", "a\rb", "café", "e\u{301}", "🙂"] {
+            #expect(!PositionMap.isPlainASCII(other))
+        }
+    }
+
     @Test func theUnitsAreFoundFromTheSelectionNamesWhenTheOriginIsSilent() {
         let original = "🙂🙂🙂 Evidence is here.\n"
         // The selection was written in UTF-16 units by a tool that does not say it is NVivo.
