@@ -53,11 +53,6 @@ extension ProjectStore {
     public func importREFI(_ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
                            isNewProject: Bool = false, actor: Actor) throws -> REFIImportReport {
         try change(actor) { db in
-            // A large file changes far more pages than SQLite's cache holds by default (2 MB),
-            // and a page pushed out of the cache mid-transaction is written again and again.
-            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -131072")
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var importer = REFIImporter(store: self, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
