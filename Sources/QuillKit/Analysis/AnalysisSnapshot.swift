@@ -63,16 +63,20 @@ public struct AnalysisSnapshot: Sendable {
         /// Its name.
         public var name: String
         /// Its canonical text.
-        public var text: String
-        /// The same text as scalars, to cut segments out of.
-        public var scalars: ScalarText
+        public var text: String {
+            didSet { lazyScalars = LazyScalars(text) }
+        }
+        /// The same text as scalars, to cut segments out of: made on first use, since only the
+        /// analyses that quote the text need it.
+        public var scalars: ScalarText { lazyScalars.value }
+        private var lazyScalars: LazyScalars
 
         /// Creates a source.
         public init(id: Int64, name: String, text: String) {
             self.id = id
             self.name = name
             self.text = text
-            scalars = ScalarText(text)
+            lazyScalars = LazyScalars(text)
         }
 
         public static func == (lhs: Source, rhs: Source) -> Bool {
@@ -122,10 +126,9 @@ public struct AnalysisSnapshot: Sendable {
         public var span: TextSpan
         /// Its coder's name.
         public var coder: String
-        /// Its memo.
-        public var memo: String?
-        /// The indexes (into `segments`) of the segments it touches that are in, in order.
-        public var segments: [Int]
+        /// The indexes (into `segments`) of the segments it touches that are in, in order. They
+        /// are consecutive: a source's segments that are in are, and they do not overlap.
+        public var segments: Range<Int>
     }
 
     /// The codebook.
@@ -209,39 +212,69 @@ extension ProjectStore {
                 }
             }
             var segments: [AnalysisSnapshot.Segment] = []
-            var segmentsBySource: [Int64: [Int]] = [:]
+            // The segments of each source that are in: consecutive, in order of their numbers.
+            var segmentsBySource: [Int64: Range<Int>] = [:]
             let segmentRows = try Row.fetchCursor(db, sql: """
                 SELECT id, sourceId, number, start, "end", speaker, caseId FROM segment ORDER BY sourceId, number
                 """)
             var usedCases = Set<Int64>()
             while let row = try segmentRows.next() {
-                let sourceID: Int64 = row["sourceId"]
-                let caseID: Int64? = row["caseId"]
+                let sourceID: Int64 = row[1]
+                let caseID: Int64? = row[6]
                 guard sourceIDs.contains(sourceID), caseIsIn(caseID) || groupSources.contains(sourceID) else { continue }
                 if let caseID { usedCases.insert(caseID) }
-                segmentsBySource[sourceID, default: []].append(segments.count)
-                segments.append(AnalysisSnapshot.Segment(id: row["id"], sourceID: sourceID, number: row["number"],
-                                                         span: TextSpan(start: row["start"], end: row["end"]),
-                                                         speaker: row["speaker"], caseID: caseID, index: segments.count))
+                let index = segments.count
+                segmentsBySource[sourceID] = (segmentsBySource[sourceID]?.lowerBound ?? index)..<(index + 1)
+                segments.append(AnalysisSnapshot.Segment(id: row[0], sourceID: sourceID, number: row[2],
+                                                         span: TextSpan(start: row[3], end: row[4]),
+                                                         speaker: row[5], caseID: caseID, index: index))
             }
             let hasSegments = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT sourceId FROM segment"))
             let segmentFilterIsOn = filter.excludesInterviewers || !caseNames.isEmpty || !conditions.isEmpty
 
-            let coderNames = Set(filter.coders.map { $0.lowercased() })
+            let coderFilter = Set(filter.coders.map { $0.lowercased() })
+            var coders: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM coder") {
+                let name: String = row[1]
+                if coderFilter.isEmpty || coderFilter.contains(name.lowercased()) { coders[row[0]] = name }
+            }
             var codings: [AnalysisSnapshot.Coding] = []
+            codings.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM coding") ?? 0)
+            // The order of the unique index on codings, so that SQLite reads it without sorting:
+            // codings that differ only in their coder are put in order of id below.
             let codingRows = try Row.fetchCursor(db, sql: """
-                SELECT c.id, c.codeId, c.sourceId, c.start, c."end", c.memo, d.name AS coder
-                FROM coding c JOIN coder d ON d.id = c.coderId ORDER BY c.sourceId, c.start, c."end", c.codeId, c.id
+                SELECT id, codeId, sourceId, start, "end", coderId FROM coding ORDER BY sourceId, start, "end", codeId, coderId, id
                 """)
+            // What is known of the source of the codings being read (they come source by source):
+            // whether it is in, its segments that are in, and whether a coding must touch one of
+            // them to be in; and the first of its segments that the coding being read may touch.
+            // Codings come in order of their starts, so that segment never moves back.
+            var current: (id: Int64, isIn: Bool, segments: Range<Int>, needsSegments: Bool, next: Int)?
+            var coder: (id: Int64, name: String?)?
             while let row = try codingRows.next() {
-                let sourceID: Int64 = row["sourceId"]
-                let coder: String = row["coder"]
-                guard sourceIDs.contains(sourceID), coderNames.isEmpty || coderNames.contains(coder.lowercased()) else { continue }
-                let span = TextSpan(start: row["start"], end: row["end"])
-                let touched = Self.overlapping(span, in: segmentsBySource[sourceID] ?? [], segments)
-                if touched.isEmpty && (hasSegments.contains(sourceID) || segmentFilterIsOn) { continue }
-                codings.append(AnalysisSnapshot.Coding(id: row["id"], codeID: row["codeId"], sourceID: sourceID, span: span,
-                                                       coder: coder, memo: row["memo"], segments: touched))
+                let sourceID: Int64 = row[2]
+                if current?.id != sourceID {
+                    let inSource = segmentsBySource[sourceID] ?? 0..<0
+                    current = (sourceID, sourceIDs.contains(sourceID), inSource,
+                               hasSegments.contains(sourceID) || segmentFilterIsOn, inSource.lowerBound)
+                }
+                let coderID: Int64 = row[5]
+                if coder?.id != coderID { coder = (coderID, coders[coderID]) }
+                guard var source = current, source.isIn, let name = coder?.name else { continue }
+                let span = TextSpan(start: row[3], end: row[4])
+                while source.next < source.segments.upperBound, segments[source.next].span.end <= span.start { source.next += 1 }
+                var end = source.next
+                while end < source.segments.upperBound, segments[end].span.start < span.end { end += 1 }
+                current = source
+                if end == source.next && source.needsSegments { continue }
+                codings.append(AnalysisSnapshot.Coding(id: row[0], codeID: row[1], sourceID: sourceID, span: span,
+                                                       coder: name, segments: source.next..<end))
+                var position = codings.count - 1
+                while position > 0, codings[position - 1].isSamePlaceAndCode(as: codings[position]),
+                      codings[position - 1].id > codings[position].id {
+                    codings.swapAt(position - 1, position)
+                    position -= 1
+                }
             }
             let cases = usedCases.compactMap { allCases[$0] }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
             // With a filter on cases, a source where none of them speaks is not part of the
@@ -251,24 +284,6 @@ extension ProjectStore {
             }
             return AnalysisSnapshot(tree: tree, filter: filter, sources: sources, cases: cases, segments: segments, codings: codings)
         }
-    }
-
-    /// The segments of a source (indexes in reading order) that a span touches.
-    private static func overlapping(_ span: TextSpan, in indexes: [Int], _ segments: [AnalysisSnapshot.Segment]) -> [Int] {
-        // Binary search for the first segment that ends after the span starts.
-        var low = 0
-        var high = indexes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if segments[indexes[middle]].span.end <= span.start { low = middle + 1 } else { high = middle }
-        }
-        var result: [Int] = []
-        var position = low
-        while position < indexes.count, segments[indexes[position]].span.start < span.end {
-            if segments[indexes[position]].span.overlaps(span) { result.append(indexes[position]) }
-            position += 1
-        }
-        return result
     }
 
     /// Refuses a filter that names something the project does not have.
@@ -286,5 +301,33 @@ extension ProjectStore {
         try checkNames(filter.sources, table: "source", what: "source", command: "'quill sources'")
         try checkNames(filter.cases, table: "studyCase", what: "case", command: "'quill cases list'")
         try checkNames(filter.attributeConditions.map(\.name), table: "attribute", what: "case attribute", command: "'quill cases list'")
+    }
+}
+
+extension AnalysisSnapshot.Coding {
+    /// Whether two codings have the same source, span and code (they differ in coder at most).
+    func isSamePlaceAndCode(as other: Self) -> Bool {
+        sourceID == other.sourceID && span == other.span && codeID == other.codeID
+    }
+}
+
+/// A text's scalars, made the first time they are asked for and kept.
+private final class LazyScalars: @unchecked Sendable {
+    private let text: String
+    private let lock = NSLock()
+    private var made: ScalarText?
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    /// The scalars (thread-safe: the lock guards `made`).
+    var value: ScalarText {
+        lock.withLock {
+            if let made { return made }
+            let scalars = ScalarText(text)
+            made = scalars
+            return scalars
+        }
     }
 }

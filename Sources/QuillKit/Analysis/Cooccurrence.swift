@@ -167,11 +167,11 @@ public struct CooccurrencePair: Sendable, Equatable {
 
 /// How often each pair of codes occurs in the same unit, computed in one pass.
 ///
-/// First, for every unit, the set of codes present in it is built from the snapshot's codings
-/// (with roll-up, each code's ancestors are added to the set, so a unit counts once per code).
-/// Then every pair within each set is counted. Nothing is queried per code or per pair of
-/// codes, and units without codes cost nothing. See ``CooccurrenceUnit`` for what each unit
-/// counts, and ``CooccurrenceMeasure`` for the measures.
+/// The units are swept in order, keeping the codes present in the current one from the runs
+/// of units each coding is present in (with roll-up, a coding stands for its code's ancestors
+/// too), each code once per unit; every pair within each unit is counted. Nothing is queried per code or per pair of codes, and units without
+/// codes cost nothing. See ``CooccurrenceUnit`` for what each unit counts, and
+/// ``CooccurrenceMeasure`` for the measures.
 public struct CooccurrenceMatrix: Sendable {
     /// How the matrix was computed.
     public let options: CooccurrenceOptions
@@ -186,18 +186,9 @@ public struct CooccurrenceMatrix: Sendable {
     private let tree: CodeTree
     private let position: [Int64: Int]
     private let frequencies: [Int]
-    private let pairCounts: [PairKey: Int]
-
-    /// Two codes by their positions in codebook order, the smaller first.
-    private struct PairKey: Hashable, Sendable {
-        var low: Int
-        var high: Int
-
-        init(_ x: Int, _ y: Int) {
-            low = min(x, y)
-            high = max(x, y)
-        }
-    }
+    private let pairCounts: PairCounts
+    /// The positions in codebook order of `codeIDs`.
+    private let occurring: [Int]
 
     /// Computes the matrix of a snapshot.
     public init(snapshot: AnalysisSnapshot, options: CooccurrenceOptions) {
@@ -223,96 +214,92 @@ public struct CooccurrenceMatrix: Sendable {
             presentCache[codeID] = result
             return result
         }
+        let codesOfCoding = snapshot.codings.map { positions(of: $0.codeID) }
 
         var frequencies = [Int](repeating: 0, count: tree.codes.count)
-        var pairCounts: [PairKey: Int] = [:]
+        var pairCounts = PairCounts(size: tree.codes.count)
         let totalUnits: Int
         if options.unit == .overlap {
             totalUnits = snapshot.codings.count
-            Self.countOverlaps(snapshot, positions: positions, frequencies: &frequencies, pairs: &pairCounts)
+            Self.countOverlaps(snapshot, codesOfCoding: codesOfCoding, frequencies: &frequencies, pairs: &pairCounts)
         } else {
             let units = Self.units(snapshot, options.unit)
             totalUnits = units.total
-            var present = [Set<Int>](repeating: [], count: units.total)
-            for coding in snapshot.codings {
-                let codes = positions(of: coding.codeID)
-                for unit in units.of(coding) {
-                    present[unit].formUnion(codes)
-                }
-            }
-            for codes in present where !codes.isEmpty {
-                let sorted = codes.sorted()
-                for (index, code) in sorted.enumerated() {
-                    frequencies[code] += 1
-                    for other in sorted[(index + 1)...] {
-                        pairCounts[PairKey(code, other), default: 0] += 1
-                    }
-                }
+            let sweep = CodePresenceSweep(snapshot, units: units, codesOfCoding: codesOfCoding, codeCount: tree.codes.count)
+            sweep.forEachUnit { codes in
+                for code in codes { frequencies[code] += 1 }
+                pairCounts.addPairs(of: codes)
             }
         }
         self.totalUnits = totalUnits
         self.frequencies = frequencies
         self.pairCounts = pairCounts
-        codeIDs = tree.codes.enumerated().filter { frequencies[$0.offset] > 0 }.map(\.element.id)
+        occurring = tree.codes.indices.filter { frequencies[$0] > 0 }
+        codeIDs = occurring.map { tree.codes[$0].id }
     }
 
-    /// The units of every kind but `overlap`: how many there are, and which units a coding is
-    /// present in.
-    private static func units(_ snapshot: AnalysisSnapshot, _ unit: CooccurrenceUnit)
-        -> (total: Int, of: (AnalysisSnapshot.Coding) -> [Int]) {
+    /// The units of every kind but `overlap`: how many there are, and the units a coding is
+    /// present in, given to a closure as runs of consecutive units (a unit may come more than
+    /// once).
+    private static func units(_ snapshot: AnalysisSnapshot, _ unit: CooccurrenceUnit) -> CooccurrenceUnits {
         switch unit {
         case .segment, .overlap:
-            return (snapshot.segments.count, { $0.segments })
+            return CooccurrenceUnits(total: snapshot.segments.count) { coding, visit in visit(coding.segments) }
         case .window(let size):
             let size = max(0, size)
-            if size == 0 { return (snapshot.segments.count, { $0.segments }) }
-            // The segments of each source that are in, in order of their numbers.
-            let bySource = Dictionary(grouping: snapshot.segments.indices) { snapshot.segments[$0].sourceID }
-                .mapValues { indexes in indexes.sorted { snapshot.segments[$0].number < snapshot.segments[$1].number } }
-            return (snapshot.segments.count, { coding in
+            if size == 0 { return units(snapshot, .segment) }
+            // The segments of each source that are in are consecutive, in order of their numbers:
+            // for each segment, its number and where its source's segments end.
+            let segments = snapshot.segments
+            let numbers = segments.map(\.number)
+            var sourceEnds = [Int](repeating: segments.count, count: segments.count)
+            for index in segments.indices.reversed().dropFirst() {
+                sourceEnds[index] = segments[index + 1].sourceID == segments[index].sourceID ? sourceEnds[index + 1] : index + 1
+            }
+            return CooccurrenceUnits(total: snapshot.segments.count) { coding, visit in
                 // The segments a coding touches are consecutive in its source (those in
                 // between lie inside its span), so its window runs from the first one's
-                // number to the last one's number + N.
-                let numbers = coding.segments.map { snapshot.segments[$0].number }
-                guard let first = numbers.min(), let last = numbers.max(), let indexes = bySource[coding.sourceID] else { return [] }
-                let high = last.addingReportingOverflow(size)
-                let from = first
+                // number to the last one's number + N: at most N segments past the last one,
+                // numbers being distinct whole numbers.
+                guard let first = coding.segments.first, let last = coding.segments.last else { return }
+                let high = numbers[last].addingReportingOverflow(size)
                 let to = high.overflow ? Int.max : high.partialValue
-                var start = 0
-                var end = indexes.count
-                while start < end {
-                    let middle = (start + end) / 2
-                    if snapshot.segments[indexes[middle]].number < from { start = middle + 1 } else { end = middle }
+                var end = last + 1
+                var limit = min(sourceEnds[last], last + 1 + min(size, numbers.count))
+                // Binary search for the first segment after the window.
+                while end < limit {
+                    let middle = (end + limit) / 2
+                    if numbers[middle] <= to { end = middle + 1 } else { limit = middle }
                 }
-                var result: [Int] = []
-                while start < indexes.count, snapshot.segments[indexes[start]].number <= to {
-                    result.append(indexes[start])
-                    start += 1
-                }
-                return result
-            })
+                visit(first..<end)
+            }
         case .source:
             var index: [Int64: Int] = [:]
             for (offset, source) in snapshot.sources.enumerated() { index[source.id] = offset }
-            return (snapshot.sources.count, { coding in index[coding.sourceID].map { [$0] } ?? [] })
+            return CooccurrenceUnits(total: snapshot.sources.count) { coding, visit in
+                if let unit = index[coding.sourceID] { visit(unit..<(unit + 1)) }
+            }
         case .case:
             var index: [Int64: Int] = [:]
             for (offset, found) in snapshot.cases.enumerated() { index[found.id] = offset }
-            return (snapshot.cases.count, { coding in
-                coding.segments.compactMap { snapshot.segments[$0].caseID.flatMap { index[$0] } }
-            })
+            let caseOfSegment = snapshot.segments.map { $0.caseID.flatMap { index[$0] } }
+            return CooccurrenceUnits(total: snapshot.cases.count) { coding, visit in
+                for segment in coding.segments {
+                    if let unit = caseOfSegment[segment] { visit(unit..<(unit + 1)) }
+                }
+            }
         }
     }
 
     /// Counts codings and intersecting pairs of codings, one sweep per source.
-    private static func countOverlaps(_ snapshot: AnalysisSnapshot, positions: (Int64) -> [Int],
-                                      frequencies: inout [Int], pairs: inout [PairKey: Int]) {
+    private static func countOverlaps(_ snapshot: AnalysisSnapshot, codesOfCoding: [[Int]],
+                                      frequencies: inout [Int], pairs: inout PairCounts) {
         var bySource: [Int64: [Int]] = [:]
         var sourceOrder: [Int64] = []
         for (offset, coding) in snapshot.codings.enumerated() {
             if bySource[coding.sourceID] == nil { sourceOrder.append(coding.sourceID) }
             bySource[coding.sourceID, default: []].append(offset)
-            for code in positions(coding.codeID) { frequencies[code] += 1 }
+            for code in codesOfCoding[offset] { frequencies[code] += 1 }
         }
         for sourceID in sourceOrder {
             let codings = (bySource[sourceID] ?? []).sorted { left, right in
@@ -327,12 +314,12 @@ public struct CooccurrenceMatrix: Sendable {
                 for other in active where sharesText(snapshot.codings[other], coding, in: snapshot) {
                     // Each pair of codes the two codings stand for counts once for this pair of codings.
                     var counted = Set<PairKey>()
-                    for x in positions(snapshot.codings[other].codeID) {
-                        for y in positions(coding.codeID) where x != y {
+                    for x in codesOfCoding[other] {
+                        for y in codesOfCoding[current] where x != y {
                             counted.insert(PairKey(x, y))
                         }
                     }
-                    for key in counted { pairs[key, default: 0] += 1 }
+                    for key in counted { pairs.add(key.low, key.high) }
                 }
                 active.append(current)
             }
@@ -360,8 +347,12 @@ public struct CooccurrenceMatrix: Sendable {
     /// `frequency(a)`.
     public func count(_ a: Int64, _ b: Int64) -> Int {
         guard let x = position[a], let y = position[b] else { return 0 }
-        if x == y { return frequencies[x] }
-        return pairCounts[PairKey(x, y)] ?? 0
+        return count(at: x, y)
+    }
+
+    /// n(A∩B) for two codes by their positions in codebook order.
+    private func count(at x: Int, _ y: Int) -> Int {
+        x == y ? frequencies[x] : pairCounts[x, y]
     }
 
     /// A measure for A (the row) and B (the column), or nil where it is undefined: where its
@@ -369,14 +360,17 @@ public struct CooccurrenceMatrix: Sendable {
     /// unit, where n(A∩B) ≥ n(A) + n(B). Count, Jaccard, c and lift are symmetric;
     /// conditional is P(B|A). The minimum count does not apply here.
     public func value(_ a: Int64, _ b: Int64, _ measure: CooccurrenceMeasure) -> Double? {
-        let both = Double(count(a, b))
-        let first = frequency(a)
-        let second = frequency(b)
+        value(both: count(a, b), first: frequency(a), second: frequency(b), measure)
+    }
+
+    /// A measure from n(A∩B), n(A) and n(B), as ``value(_:_:_:)`` defines it.
+    private func value(both count: Int, first: Int, second: Int, _ measure: CooccurrenceMeasure) -> Double? {
+        let both = Double(count)
         switch measure {
         case .count:
             return both
         case .jaccard, .c:
-            let union = first + second - count(a, b)
+            let union = first + second - count
             return union > 0 ? both / Double(union) : nil
         case .conditional:
             return first > 0 ? both / Double(first) : nil
@@ -406,7 +400,7 @@ public struct CooccurrenceMatrix: Sendable {
     /// then second code, comes first in the codebook.
     public func strongestPairs(by measure: CooccurrenceMeasure, limit: Int) -> [CooccurrencePair] {
         let threshold = max(1, options.minimumCount)
-        let ranked = pairCounts.filter { $0.value >= threshold }.map { key, count -> (PairKey, CooccurrencePair) in
+        let ranked = pairCounts.pairs(atLeast: threshold).map { key, count -> (PairKey, CooccurrencePair) in
             let a = tree.codes[key.low].id
             let b = tree.codes[key.high].id
             return (key, CooccurrencePair(a: a, b: b, count: count, value: value(a, b, measure) ?? .nan,
@@ -434,12 +428,14 @@ public struct CooccurrenceMatrix: Sendable {
         let columns = [Table.Column("code", "Code")] + codeIDs.map { id in
             Table.Column(tree.displayPath(of: id), tree.code(id)?.name ?? "", numeric: true)
         }
-        let rows = codeIDs.map { a -> [Table.Cell] in
-            let label: Table.Cell = .text(isReadable ? tree.code(a)?.name ?? "" : tree.displayPath(of: a))
-            return [label] + codeIDs.map { b -> Table.Cell in
-                if a == b { return measure == .count ? .int(frequency(a)) : .none }
-                guard count(a, b) >= options.minimumCount else { return .none }
-                return cell(value(a, b, measure), measure)
+        let rows = occurring.map { x -> [Table.Cell] in
+            let a = tree.codes[x].id
+            let label: Table.Cell = .text(isReadable ? tree.codes[x].name : tree.displayPath(of: a))
+            return [label] + occurring.map { y -> Table.Cell in
+                if x == y { return measure == .count ? .int(frequencies[x]) : .none }
+                let both = count(at: x, y)
+                guard both >= options.minimumCount else { return .none }
+                return cell(value(both: both, first: frequencies[x], second: frequencies[y], measure), measure)
             }
         }
         return Table(columns: columns, rows: rows, indents: isReadable ? codeIDs.map { tree.depth(of: $0) } : [])

@@ -67,9 +67,10 @@ public struct Excerpt: Sendable, Equatable {
 /// snapshot: only its segments and its coders' codings count.
 public func excerpts(_ query: ExcerptQuery, in snapshot: AnalysisSnapshot) -> [Excerpt] {
     let tree = snapshot.tree
-    // With roll-up, a coding of a code counts for the code and every code above it.
-    let codesAt = snapshot.codesBySegment(rollUp: query.rollUp)
+    // With roll-up, a coding of a code counts for the code and every code above it. When the
+    // query names codes, only segments with one of them can be excerpts.
     let named = unique(query.codes + query.anyOf)
+    let codesAt = snapshot.codesBySegment(rollUp: query.rollUp, carrying: named.isEmpty ? nil : Set(named))
     let order = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
     return codesAt.indices.compactMap { index in
         let present = codesAt[index]

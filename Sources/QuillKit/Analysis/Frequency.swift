@@ -30,47 +30,6 @@ public struct FrequencyTable: Equatable, Sendable {
     public var rows: [Row]
 }
 
-/// The distinct codings, segments, sources and cases of a code, or of a code and its subtree.
-struct CodeUsage {
-    var codings = Set<Int64>()
-    var segments = Set<Int>()
-    var sources = Set<Int64>()
-    var cases = Set<Int64>()
-
-    mutating func formUnion(_ other: CodeUsage) {
-        codings.formUnion(other.codings)
-        segments.formUnion(other.segments)
-        sources.formUnion(other.sources)
-        cases.formUnion(other.cases)
-    }
-
-    /// The usage of every code in one pass over the codings; with `rollUp`, each code's usage
-    /// includes its descendants', each unit counted once.
-    static func byCode(_ snapshot: AnalysisSnapshot, rollUp: Bool) -> [Int64: CodeUsage] {
-        var usage: [Int64: CodeUsage] = [:]
-        for coding in snapshot.codings {
-            usage[coding.codeID, default: CodeUsage()].codings.insert(coding.id)
-            usage[coding.codeID, default: CodeUsage()].sources.insert(coding.sourceID)
-            for index in coding.segments {
-                usage[coding.codeID, default: CodeUsage()].segments.insert(index)
-                if let caseID = snapshot.segments[index].caseID {
-                    usage[coding.codeID, default: CodeUsage()].cases.insert(caseID)
-                }
-            }
-        }
-        if rollUp {
-            // Depth-first order puts every descendant after its ancestor, so walking it
-            // backwards folds each subtree into its parent once.
-            for code in snapshot.tree.codes.reversed() {
-                if let parent = code.parentID, let child = usage[code.id] {
-                    usage[parent, default: CodeUsage()].formUnion(child)
-                }
-            }
-        }
-        return usage
-    }
-}
-
 extension ProjectStore {
     /// Counts, per code, its codings and the distinct segments, sources and cases they touch.
     ///
@@ -82,16 +41,56 @@ extension ProjectStore {
 }
 
 extension FrequencyTable {
-    /// The frequency table of a snapshot.
+    /// The frequency table of a snapshot, in one pass over its codings in reading order.
+    ///
+    /// In reading order the codings of a code come source by source, and the first segment
+    /// each touches never comes before the first one the previous touched; so a code's new
+    /// sources and segments are those after the last it has counted, and no set is needed.
+    /// Only cases are marked, one bit per code and case.
     public init(snapshot: AnalysisSnapshot, rollUp: Bool) {
-        let usage = CodeUsage.byCode(snapshot, rollUp: rollUp)
         let tree = snapshot.tree
+        let codeCount = tree.codes.count
+        let position = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
+        // The codes a coding counts for: its own and, with roll-up, those above it.
+        let countsFor = tree.codes.map { code -> [Int] in
+            guard rollUp else { return position[code.id].map { [$0] } ?? [] }
+            return sequence(first: code) { $0.parentID.flatMap(tree.code) }.compactMap { position[$0.id] }
+        }
+        let caseIndex = Dictionary(uniqueKeysWithValues: snapshot.cases.enumerated().map { ($1.id, $0) })
+        let caseOfSegment = snapshot.segments.map { $0.caseID.flatMap { caseIndex[$0] } }
+        let sourceIndex = Dictionary(uniqueKeysWithValues: snapshot.sources.enumerated().map { ($1.id, $0) })
+        let caseWords = (snapshot.cases.count + 63) / 64
+        var caseSeen = [UInt64](repeating: 0, count: codeCount * caseWords)
+        var codings = [Int](repeating: 0, count: codeCount), segments = codings, sources = codings, cases = codings
+        // Per code: the last source counted, and the end of the segments counted so far.
+        var lastSource = [Int](repeating: -1, count: codeCount)
+        var reach = [Int](repeating: 0, count: codeCount)
+        var current: (id: Int64, index: Int?)?
+        for coding in snapshot.codings {
+            guard let own = position[coding.codeID] else { continue }
+            if current?.id != coding.sourceID { current = (coding.sourceID, sourceIndex[coding.sourceID]) }
+            for code in countsFor[own] {
+                codings[code] += 1
+                if let source = current?.index, lastSource[code] != source {
+                    lastSource[code] = source
+                    sources[code] += 1
+                }
+                for segment in max(reach[code], coding.segments.lowerBound)..<max(reach[code], coding.segments.upperBound) {
+                    segments[code] += 1
+                    guard let found = caseOfSegment[segment] else { continue }
+                    let (word, bit) = (code * caseWords + found / 64, UInt64(1) << (found % 64))
+                    if caseSeen[word] & bit == 0 {
+                        caseSeen[word] |= bit
+                        cases[code] += 1
+                    }
+                }
+                reach[code] = max(reach[code], coding.segments.upperBound)
+            }
+        }
         self.init(isRolledUp: rollUp, totalSources: snapshot.sources.count, totalCases: snapshot.cases.count,
-                  rows: tree.codes.map { code in
-                      let counts = usage[code.id] ?? CodeUsage()
-                      return Row(path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
-                                 codings: counts.codings.count, segments: counts.segments.count,
-                                 sources: counts.sources.count, cases: counts.cases.count)
+                  rows: tree.codes.enumerated().map { index, code in
+                      Row(path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
+                          codings: codings[index], segments: segments[index], sources: sources[index], cases: cases[index])
                   })
     }
 }

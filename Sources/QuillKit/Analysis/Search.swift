@@ -87,17 +87,37 @@ extension AnalysisSnapshot {
     /// The codes on each segment (any coding touching it), by segment index; with `rollUp`,
     /// each code also stands for every code above it.
     public func codesBySegment(rollUp: Bool) -> [Set<Int64>] {
-        var codesAt = [Set<Int64>](repeating: [], count: segments.count)
-        for coding in codings {
-            var codes: [Int64] = [coding.codeID]
+        codesBySegment(rollUp: rollUp, carrying: nil)
+    }
+
+    /// ``codesBySegment(rollUp:)`` for the segments that carry one of some codes (all segments
+    /// for nil); the others get no codes, so a query that names codes gathers only what
+    /// it can show.
+    func codesBySegment(rollUp: Bool, carrying wanted: Set<Int64>?) -> [Set<Int64>] {
+        // The codes a coding of each code stands for: itself and, with roll-up, those above it.
+        var standsFor: [Int64: [Int64]] = [:]
+        func codes(of codeID: Int64) -> [Int64] {
+            if let known = standsFor[codeID] { return known }
+            var codes: [Int64] = [codeID]
             if rollUp {
-                var parent = tree.code(coding.codeID)?.parentID
+                var parent = tree.code(codeID)?.parentID
                 while let id = parent, !codes.contains(id) {
                     codes.append(id)
                     parent = tree.code(id)?.parentID
                 }
             }
-            for index in coding.segments { codesAt[index].formUnion(codes) }
+            standsFor[codeID] = codes
+            return codes
+        }
+        var isWanted = [Bool](repeating: wanted == nil, count: segments.count)
+        if let wanted {
+            for coding in codings where codes(of: coding.codeID).contains(where: wanted.contains) {
+                for index in coding.segments { isWanted[index] = true }
+            }
+        }
+        var codesAt = [Set<Int64>](repeating: [], count: segments.count)
+        for coding in codings {
+            for index in coding.segments where isWanted[index] { codesAt[index].formUnion(codes(of: coding.codeID)) }
         }
         return codesAt
     }

@@ -168,7 +168,7 @@ enum CooccurrenceFixture {
         ])
         #expect(snapshot.cases.map(\.name) == ["Aisha", "Ben", "Interviewer"])
         let tree = snapshot.tree
-        #expect(snapshot.codings.map { "\(tree.code($0.codeID)?.name ?? "?") \($0.segments)" } == [
+        #expect(snapshot.codings.map { "\(tree.code($0.codeID)?.name ?? "?") \(Array($0.segments))" } == [
             "Search [1]", "Cost [1]", "Time [2]", "Time [3]", "Search [3]", "Cost [3]", "Data [4, 5]",
             "Data [7]", "Cost [7]", "Time [9]",
         ])
@@ -642,7 +642,7 @@ enum CooccurrenceFixture {
 /// sources of turns by an interviewer and up to three participants, turns of one or two lines,
 /// and codings by two coders that are either whole segments or arbitrary spans (which may
 /// cross turns, start inside a speaker label, or overlap one another).
-private enum RandomProject {
+enum RandomProject {
     static let speakers = ["Interviewer", "Ann", "Bo", "Cy"]
     static let words = ["data", "time", "cost", "search", "ward", "team", "report", "audit", "budget", "evidence"]
 
