@@ -145,14 +145,20 @@ public struct Table: Sendable, Equatable {
             guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        var lines = [columns.map { field($0.key) }.joined(separator: ",")]
-        lines += rows.map { row in
-            row.map { cell -> String in
-                if case .bool(let value) = cell { return value ? "true" : "false" }
-                return field(plain(cell))
-            }.joined(separator: ",")
+        // Written into one string: a co-occurrence matrix of 1,000 codes has a million cells.
+        var text = columns.map { field($0.key) }.joined(separator: ",") + "\r\n"
+        for row in rows {
+            for (index, cell) in row.enumerated() {
+                if index > 0 { text += "," }
+                if case .bool(let value) = cell {
+                    text += value ? "true" : "false"
+                } else {
+                    text += field(plain(cell))
+                }
+            }
+            text += "\r\n"
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return text
     }
 
     private func renderJSON() -> String {
