@@ -408,8 +408,8 @@ private struct Timing {
         let scalars = line.scalars
         let arrow = line.arrow ?? scalars.count
         let startText = Array(scalars[..<arrow]).trimmedScalars
-        let after = scalars[min(arrow + 3, scalars.count)...].drop { $0.properties.isWhitespace }
-        let endText = Array(after.prefix { !$0.properties.isWhitespace })
+        let after = scalars[min(arrow + 3, scalars.count)...].drop { $0.isWhiteSpace }
+        let endText = Array(after.prefix { !$0.isWhiteSpace })
         func malformed(_ reason: String) -> QuillError {
             QuillError.badInput(
                 path: path, problem: "line \(line.number) is not a valid cue timing line ('\(Captions.excerpt(line.text))'): \(reason)",
@@ -551,7 +551,7 @@ private enum Markup {
 
     /// Runs of white space made one space, none at the ends.
     static func fold(_ text: String) -> String {
-        text.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace })
+        text.unicodeScalars.split(whereSeparator: { $0.isWhiteSpace })
             .map { String(scalars: $0) }
             .joined(separator: " ")
     }
@@ -650,6 +650,6 @@ private enum Markup {
 extension Array where Element == Unicode.Scalar {
     /// The scalars without white space at either end.
     fileprivate var trimmedScalars: [Unicode.Scalar] {
-        Array(drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }.reversed())
+        Array(drop { $0.isWhiteSpace }.reversed().drop { $0.isWhiteSpace }.reversed())
     }
 }

@@ -34,7 +34,7 @@ enum SentenceSplitter {
             let isSingleStop = scalar == "." && end - index == 1
                 || (scalar == "." && end > index + 1 && closers.contains(scalars[index + 1]))
             var next = end
-            while next < span.end, scalars[next].properties.isWhitespace { next += 1 }
+            while next < span.end, scalars[next].isWhiteSpace { next += 1 }
             let hasSpace = next > end
             defer { index = end }
             guard hasSpace, next < span.end, startsSentence(at: next, in: scalars, upTo: span.end, allowDigit: isQuestion) else { continue }
@@ -57,7 +57,7 @@ enum SentenceSplitter {
     /// Whether the word before a full stop is an abbreviation or an initial.
     private static func endsWithAbbreviation(before stop: Int, from start: Int, in scalars: [Unicode.Scalar]) -> Bool {
         var wordStart = stop
-        while wordStart > start, !scalars[wordStart - 1].properties.isWhitespace, !openers.contains(scalars[wordStart - 1]) {
+        while wordStart > start, !scalars[wordStart - 1].isWhiteSpace, !openers.contains(scalars[wordStart - 1]) {
             wordStart -= 1
         }
         var word = String.UnicodeScalarView()
@@ -78,8 +78,8 @@ enum SentenceSplitter {
     private static func trimmed(_ span: TextSpan, in scalars: [Unicode.Scalar]) -> TextSpan {
         var start = span.start
         var end = span.end
-        while start < end, scalars[start].properties.isWhitespace { start += 1 }
-        while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
+        while start < end, scalars[start].isWhiteSpace { start += 1 }
+        while end > start, scalars[end - 1].isWhiteSpace { end -= 1 }
         return TextSpan(start: start, end: end)
     }
 }

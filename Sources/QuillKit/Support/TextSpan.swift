@@ -115,6 +115,11 @@ extension String {
 }
 
 extension Unicode.Scalar {
+    /// Unicode's White_Space, decided without a property look-up for ASCII.
+    var isWhiteSpace: Bool {
+        value < 0x80 ? value == 0x20 || (0x09...0x0D).contains(value) : properties.isWhitespace
+    }
+
     /// A tab or a space separator (Unicode's Zs): Foundation's `CharacterSet.whitespaces`.
     var isSpaceOrTab: Bool { self == "\t" || properties.generalCategory == .spaceSeparator }
 }

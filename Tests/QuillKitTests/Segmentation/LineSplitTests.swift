@@ -59,4 +59,12 @@ import Testing
             #expect(line.isSectionBreak == reference(text[...]), "\(text.debugDescription)")
         }
     }
+
+    /// The quick white-space test is Unicode's White_Space for every scalar up to U+3100.
+    @Test func quickWhiteSpaceIsUnicodeWhiteSpace() {
+        for value in UInt32(0)..<0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(scalar.isWhiteSpace == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
 }
