@@ -64,6 +64,12 @@ public struct PreparedSource: Sendable {
     /// What the reader noticed but could work around, such as a guessed encoding.
     public var warnings: [String] = []
 
+    /// The name a file's source gets (the one given, or the file name without its extension),
+    /// and its file name.
+    public static func sourceName(of url: URL, name: String? = nil) -> (name: String, fileName: String) {
+        (name ?? url.deletingPathExtension().lastPathComponent, url.lastPathComponent)
+    }
+
     /// Reads, decodes and segments a transcript file.
     /// - Parameters:
     ///   - url: the file.
@@ -133,8 +139,8 @@ public struct PreparedSource: Sendable {
             throw QuillError.badInput(path: path, problem: "no segment of text was found in it",
                                       remedy: "Check the file; speaker labels with no text after them make no segments.")
         }
-        let baseName = name ?? url.deletingPathExtension().lastPathComponent
-        return PreparedSource(name: baseName, fileName: url.lastPathComponent, format: chosen, encoding: encoding,
+        let names = sourceName(of: url, name: name)
+        return PreparedSource(name: names.name, fileName: names.fileName, format: chosen, encoding: encoding,
                               sha256: StableID.sha256(data), byteCount: data.count, text: text,
                               length: text.unicodeScalars.count, segmentation: segmentation, warnings: warnings)
     }

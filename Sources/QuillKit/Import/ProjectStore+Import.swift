@@ -46,9 +46,53 @@ extension ProjectStore {
         try change(actor) { db in try importSources(db, sources, coder: actor.coder) }
     }
 
+    /// Reads transcript files and stores them, all or none, in one transaction.
+    ///
+    /// Files are read a batch at a time on all cores, the next batch while this one is written,
+    /// and a file's text and segments are let go once it is stored, so memory stays that of two
+    /// batches however many files there are. What `importSources` refuses, this refuses too.
+    /// - Parameters:
+    ///   - files: each file's source name and file name (`PreparedSource.sourceName(of:name:)`).
+    ///   - prepare: reads file `i` of `files` (on any thread).
+    ///   - check: sees every file as read (without text and segments) before the import is
+    ///     kept; what it throws undoes the whole import.
+    /// - Returns: what happened to each file, with the file as read, without text and segments.
+    public func importFiles(_ files: [(name: String, fileName: String)], actor: Actor,
+                            prepare: @escaping @Sendable (Int) throws -> PreparedSource,
+                            check: ([PreparedSource]) throws -> Void = { _ in }) throws -> [(outcome: ImportOutcome, source: PreparedSource)] {
+        try change(actor) { db in
+            try Self.refuseNameClashes(files)
+            let coderID = try coderID(db, name: actor.coder)
+            let size = 4 * max(2, ProcessInfo.processInfo.activeProcessorCount)
+            let batches = stride(from: 0, to: files.count, by: size).map { Array($0..<min($0 + size, files.count)) }
+            func read(_ batch: [Int]) -> BackgroundTask<[PreparedSource]> { BackgroundTask { try batch.concurrentMap(prepare) } }
+            var next = batches.first.map(read)
+            var results: [(outcome: ImportOutcome, source: PreparedSource)] = []
+            for index in batches.indices {
+                guard let prepared = try next?.wait() else { break }
+                next = index + 1 < batches.count ? read(batches[index + 1]) : nil
+                for var source in prepared {
+                    let outcome = try storeSource(db, source, coderID: coderID)
+                    source.text = ""
+                    source.segmentation.segments = []
+                    results.append((outcome, source))
+                }
+            }
+            try check(results.map(\.source))
+            return (results, Self.summary(results.map(\.outcome)))
+        }
+    }
+
     /// Stores prepared sources inside a transaction that is already open.
     func importSources(_ db: Database, _ sources: [PreparedSource], coder: String) throws -> ([ImportOutcome], summary: String?) {
-        // Two files of one import may not give the same source name.
+        try Self.refuseNameClashes(sources.map { ($0.name, $0.fileName) })
+        let coderID = try coderID(db, name: coder)
+        let outcomes = try sources.map { try storeSource(db, $0, coderID: coderID) }
+        return (outcomes, Self.summary(outcomes))
+    }
+
+    /// Refuses an import in which two files would give the same source name.
+    private static func refuseNameClashes(_ sources: [(name: String, fileName: String)]) throws {
         var files: [String: [String]] = [:]
         for source in sources { files[source.name.lowercased(), default: []].append(source.fileName) }
         if let clash = files.values.sorted(by: { $0.joined() < $1.joined() }).first(where: { Set($0).count > 1 }) {
@@ -56,42 +100,46 @@ extension ProjectStore {
                                       problem: "these files would both be the source '\(URL(fileURLWithPath: clash[0]).deletingPathExtension().lastPathComponent)'",
                                       remedy: "Rename one of them. Nothing was imported.")
         }
-        let coderID = try coderID(db, name: coder)
-        var outcomes: [ImportOutcome] = []
-        for source in sources {
-            if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM source WHERE sha256 = ?"), arguments: [source.sha256]) {
-                outcomes.append(.alreadyImported(file: source.fileName, existing: existing))
-                continue
-            }
-            if let clash = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, fileName FROM source WHERE name = ?"), arguments: [source.name]) {
-                let clashName: String = clash["name"]
-                let clashFile: String = clash["fileName"]
-                throw QuillError.badInput(path: source.fileName,
-                                          problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
-                                          remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
-            }
-            try db.cachedStatement(sql: """
-                INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [StableID.make("source", source.sha256), source.name, source.fileName, source.format.rawValue,
-                                         source.sha256, source.byteCount, source.text, source.length,
-                                         source.segmentation.mode.rawValue, Clock.timestamp(), coderID])
-            let sourceID = db.lastInsertedRowID
-            try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
-            for group in source.cases.groups {
-                try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
-                               arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
-            }
-            outcomes.append(.imported(name: source.name, segments: source.segmentation.segments.count,
-                                      speakers: source.segmentation.speakers.count,
-                                      unattributedLines: source.segmentation.unattributedLines.count,
-                                      mode: source.segmentation.mode))
+    }
+
+    /// Stores one prepared source, or says the project already has its bytes.
+    /// - Throws: `QuillError.badInput` when a different source already has the name.
+    private func storeSource(_ db: Database, _ source: PreparedSource, coderID: Int64) throws -> ImportOutcome {
+        if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM source WHERE sha256 = ?"), arguments: [source.sha256]) {
+            return .alreadyImported(file: source.fileName, existing: existing)
         }
+        if let clash = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, fileName FROM source WHERE name = ?"), arguments: [source.name]) {
+            let clashName: String = clash["name"]
+            let clashFile: String = clash["fileName"]
+            throw QuillError.badInput(path: source.fileName,
+                                      problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
+                                      remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [StableID.make("source", source.sha256), source.name, source.fileName, source.format.rawValue,
+                                     source.sha256, source.byteCount, source.text, source.length,
+                                     source.segmentation.mode.rawValue, Clock.timestamp(), coderID])
+        let sourceID = db.lastInsertedRowID
+        try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
+        for group in source.cases.groups {
+            try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
+                           arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
+        }
+        return .imported(name: source.name, segments: source.segmentation.segments.count,
+                         speakers: source.segmentation.speakers.count,
+                         unattributedLines: source.segmentation.unattributedLines.count,
+                         mode: source.segmentation.mode)
+    }
+
+    /// The history's line for an import, or nil when nothing was imported.
+    private static func summary(_ outcomes: [ImportOutcome]) -> String? {
         let names = outcomes.compactMap { outcome -> String? in
             if case .imported(let name, _, _, _, _) = outcome { return name }
             return nil
         }
-        return (outcomes, names.isEmpty ? nil : "imported \(names.count) source(s): \(names.joined(separator: ", "))")
+        return names.isEmpty ? nil : "imported \(names.count) source(s): \(names.joined(separator: ", "))"
     }
 
     /// Writes the segments of a source, with its speakers' cases.

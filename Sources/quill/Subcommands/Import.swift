@@ -72,20 +72,23 @@ extension Quill {
                                     names: Dictionary(caseMappings.compactMap(Assignment.init).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
                                     groups: group)
             let store = try project.open()
-            // Files are read and segmented on all cores; the project is written by one.
-            let prepared = try files.concurrentMap { path in
-                var source = try PreparedSource.read(url: URL(fileURLWithPath: path), format: format, name: name, options: options)
+            let existing = try ImportReporter.existingCases(store)
+            let urls = files.map { URL(fileURLWithPath: $0) }
+            let (format, name, mappings) = (format, name, caseMappings.compactMap(Assignment.init))
+            // Files are read and segmented on all cores while the project is written by one.
+            let results = try store.importFiles(urls.map { PreparedSource.sourceName(of: $0, name: name) }, actor: coder.actor, prepare: { index in
+                var source = try PreparedSource.read(url: urls[index], format: format, name: name, options: options)
                 source.cases = cases
                 return source
-            }
-            // A mapping for a speaker no file has is a typo, not a choice.
-            let speakers = Set(prepared.flatMap { $0.segmentation.speakers.map { CodePath.fold($0.name) } })
-            for mapping in caseMappings.compactMap(Assignment.init) where !speakers.contains(CodePath.fold(mapping.key)) {
-                throw ValidationError("'--case \(mapping.key)=\(mapping.value)': no file has a speaker called '\(mapping.key)'.")
-            }
-            let existing = try ImportReporter.existingCases(store)
-            let outcomes = try store.importSources(prepared, actor: coder.actor)
-            ImportReporter.report(outcomes, prepared: prepared, existingCases: existing, soughtSpeakers: !segmentation.noSpeakers)
+            }, check: { prepared in
+                // A mapping for a speaker no file has is a typo, not a choice.
+                let speakers = Set(prepared.flatMap { $0.segmentation.speakers.map { CodePath.fold($0.name) } })
+                for mapping in mappings where !speakers.contains(CodePath.fold(mapping.key)) {
+                    throw ValidationError("'--case \(mapping.key)=\(mapping.value)': no file has a speaker called '\(mapping.key)'.")
+                }
+            })
+            ImportReporter.report(results.map(\.outcome), prepared: results.map(\.source), existingCases: existing,
+                                  soughtSpeakers: !segmentation.noSpeakers)
         }
     }
 }
