@@ -92,17 +92,29 @@ private struct REFIImporter {
         self.segmentation = segmentation
         self.actor = actor
         self.path = path
+        hasLinks = !package.document.links.isEmpty
+        keepsSelections = hasLinks || package.document.cases.contains { !$0.selections.isEmpty }
     }
 
     /// Where each imported thing ended up.
     var codeIDs: [String: Int64] = [:]
     var sourceIDs: [String: Int64] = [:]
+    /// Selections by the file's GUIDs, kept only when the file's links or cases may point at them.
     var selectionTargets: [String: (sourceID: Int64, span: TextSpan)] = [:]
+    let keepsSelections: Bool
+    /// Codings by the file's GUIDs, kept only when the file has links, which may point at them.
     var codingIDs: [String: Int64] = [:]
+    let hasLinks: Bool
     var caseIDs: [String: Int64] = [:]
     var attachedNotes = Set<String>()
-    /// GUIDs this import has given out.
-    var usedGUIDs = Set<String>()
+    /// The GUIDs the project's objects of every kind have, loaded once and kept up to date as
+    /// the import adds objects: a large file asks about one for every coding.
+    var guidsInUse = Set<String>()
+    /// The codings of the source whose selections are being imported, by what makes two
+    /// codings the same, loaded once per source instead of asked for every coding.
+    var sourceCodings: [CodingKey: Int64] = [:]
+    /// The statement that adds a coding, prepared once for all codings of the file.
+    var insertCoding: Statement?
     /// The file's notes, by GUID.
     var notesByGUID: [String: REFIDocument.Note] = [:]
     /// Coders by the file's user GUIDs.
@@ -117,8 +129,9 @@ private struct REFIImporter {
         let codings = document.sources.reduce(0) { total, source in
             source.selections.reduce(total + source.codings.count) { $0 + $1.codings.count }
         }
-        codingIDs.reserveCapacity(codings)
-        usedGUIDs.reserveCapacity(codings)
+        if hasLinks { codingIDs.reserveCapacity(codings) }
+        guidsInUse = Set(try String.fetchAll(db, sql: Self.guidTables.map { "SELECT guid FROM \($0)" }.joined(separator: " UNION ALL ")))
+        guidsInUse.reserveCapacity(guidsInUse.count + codings)
         report.origin = document.origin
         report.isCodebook = document.isCodebook
         try checkDuplicateGUIDs()
@@ -235,7 +248,7 @@ private struct REFIImporter {
                         name += " (imported)"
                         report.warnings.append("'\(CodePath.display(path))' of the file is a different code from the project's code of that name; it was added as '\(name)'.")
                     }
-                    let guid = try freeGUID(code.guid) ?? StableID.make("code", "\(CodePath.key(prefix + [name]))#\(code.guid)")
+                    let guid = freeGUID(code.guid) ?? StableID.make("code", "\(CodePath.key(prefix + [name]))#\(code.guid)")
                     try db.execute(literal: """
                         INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
                         VALUES (\(guid), \(parentID), \(name), \(description.definition), \(description.include),
@@ -243,7 +256,7 @@ private struct REFIImporter {
                         """)
                     id = db.lastInsertedRowID
                     order += 1
-                    usedGUIDs.insert(guid)
+                    guidsInUse.insert(guid)
                     for (position, keyword) in description.keywords.enumerated() {
                         try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
                     }
@@ -300,9 +313,10 @@ private struct REFIImporter {
                 }
                 result[variable.guid] = (row["id"], type, name)
             } else {
-                let guid = try freeGUID(variable.guid) ?? StableID.make("attribute", CodePath.fold(name))
+                let guid = freeGUID(variable.guid) ?? StableID.make("attribute", CodePath.fold(name))
                 try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
                                arguments: [guid, name, type.rawValue, variable.description.flatMap { $0.isEmpty ? nil : $0 }])
+                guidsInUse.insert(guid)
                 result[variable.guid] = (db.lastInsertedRowID, type, name)
             }
         }
@@ -349,7 +363,9 @@ private struct REFIImporter {
             for selection in item.selections { selectionCase[selection] = name }
         }
         let missing = Dictionary(package.missingTexts.map { ($0.guid, $0.reason) }, uniquingKeysWith: { $1 })
+        let marks = try guidMarks()
         let importerID = try store.coderID(db, name: actor.coder)
+        try recordGUIDs(since: marks)
         for source in document.sources {
             let label = source.name ?? source.guid
             guard let original = package.texts[source.guid] else {
@@ -397,7 +413,7 @@ private struct REFIImporter {
                         if let speaker = segment.speaker { names[speaker] = caseName }
                     }
                 }
-                let guid = try freeGUID(source.guid) ?? StableID.make("source", "\(hash)#\(source.guid)")
+                let guid = freeGUID(source.guid) ?? StableID.make("source", "\(hash)#\(source.guid)")
                 // The column is unique; a second source of the same text keys its hash by its GUID.
                 let key = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE sha256 = ?)", arguments: [hash]) == true
                     ? StableID.sha256(Data("\(hash)#\(guid)".utf8)) : hash
@@ -408,8 +424,11 @@ private struct REFIImporter {
                             \(timestamp(source.created)), \(source.user == nil ? importerID : try coder(source.user)))
                     """)
                 sourceID = db.lastInsertedRowID
-                try store.storeSegments(db, sourceID: sourceID, segmentation: segmented,
-                                                           cases: CaseMapping(names: names))
+                guidsInUse.insert(guid)
+                // Speakers' cases and their role attribute may be added.
+                let marks = try guidMarks()
+                try store.storeSegments(db, sourceID: sourceID, segmentation: segmented, cases: CaseMapping(names: names))
+                try recordGUIDs(since: marks)
                 if existingByText[hash] == nil { existingByText[hash] = sourceID }
                 addedHere.insert(sourceID)
                 report.sourcesAdded += 1
@@ -425,13 +444,19 @@ private struct REFIImporter {
     }
 
     private mutating func importSelections(of source: REFIDocument.Source, label: String, sourceID: Int64, map: PositionMap) throws {
+        sourceCodings = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, start, \"end\", codeId, coderId FROM coding WHERE sourceId = ?", arguments: [sourceID])
+        while let row = try rows.next() {
+            sourceCodings[CodingKey(start: row[1], end: row[2], codeID: row[3], coderID: row[4])] = row[0]
+        }
+        defer { sourceCodings = [:] }
         var skipped: [String] = []
         for selection in source.selections {
             guard let start = selection.start, let end = selection.end, let span = map.span(start: start, end: end) else {
                 skipped.append("\(selection.guid) (\(selection.start.map(String.init) ?? "?")-\(selection.end.map(String.init) ?? "?"))")
                 continue
             }
-            selectionTargets[selection.guid] = (sourceID, span)
+            if keepsSelections { selectionTargets[selection.guid] = (sourceID, span) }
             for coding in selection.codings {
                 try addCoding(coding, sourceID: sourceID, span: span, fallbackUser: selection.user, fallbackDate: selection.created, label: label)
             }
@@ -467,29 +492,41 @@ private struct REFIImporter {
         // Most codings have no notes: their memo's GUID (a SHA-1) is then not needed.
         let codingMemo = coding.notes.isEmpty ? nil : REFI.codingMemoGUID(codingGUID: coding.guid)
         let memo = codingMemo.flatMap { coding.notes.contains($0) ? noteText($0) : nil }
-        // Prepared once for all codings of the file.
-        if let existing = try Int64.fetchOne(try db.cachedStatement(sql: """
-            SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
-            """), arguments: [sourceID, span.start, span.end, codeID, coderID]) {
+        let key = CodingKey(start: span.start, end: span.end, codeID: codeID, coderID: coderID)
+        let id: Int64
+        if let existing = sourceCodings[key] {
             report.codingsPresent += 1
-            codingIDs[coding.guid] = existing
+            id = existing
         } else {
-            let guid = try freeGUID(coding.guid)
+            let guid = freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
             let createdAt = timestamp(coding.created ?? fallbackDate)
-            try db.cachedStatement(sql: """
+            let insert = try insertCoding ?? db.makeStatement(sql: """
                 INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
-            codingIDs[coding.guid] = db.lastInsertedRowID
+                """)
+            insertCoding = insert
+            try insert.execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
+            id = db.lastInsertedRowID
+            guidsInUse.insert(guid)
+            sourceCodings[key] = id
             report.codingsAdded += 1
         }
+        if hasLinks { codingIDs[coding.guid] = id }
         if memo != nil, let codingMemo {
             attachedNotes.insert(codingMemo)
             report.memosAdded += report.codingsAdded > before ? 1 : 0
         }
         for note in coding.notes where note != codingMemo {
-            if let id = codingIDs[coding.guid] { try attach(note, to: ("coding", id)) }
+            try attach(note, to: ("coding", id))
         }
+    }
+
+    /// What makes two codings of a source the same.
+    struct CodingKey: Hashable {
+        var start: Int
+        var end: Int
+        var codeID: Int64
+        var coderID: Int64
     }
 
     /// A segment as the import needs it.
@@ -561,6 +598,7 @@ private struct REFIImporter {
                 try db.execute(sql: "INSERT INTO studyCase(guid, name, description) VALUES (?, ?, ?)",
                                arguments: [guid, name, item.description.flatMap { $0.isEmpty ? nil : $0 }])
                 caseID = db.lastInsertedRowID
+                guidsInUse.insert(guid)
             }
             caseIDs[item.guid] = caseID
             for value in item.values {
@@ -668,13 +706,14 @@ private struct REFIImporter {
               // A tool that makes new GUIDs on every export sends the same memo again.
               try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)"),
                                 arguments: [target.kind, target.id, text]) == false else { return }
-        let guid = try freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
+        let guid = freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
         let updatedAt = modified.map { timestamp($0) } ?? createdAt
         try db.cachedStatement(sql: """
             INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
                              createdAt, updatedAt])
+        guidsInUse.insert(guid)
         report.memosAdded += 1
     }
 
@@ -684,7 +723,9 @@ private struct REFIImporter {
     /// coder when the file does not say.
     private mutating func coder(_ user: String?) throws -> Int64 {
         if let cached = coderIDs[user ?? ""] { return cached }
+        let marks = try guidMarks()
         let id = try coderID(user)
+        try recordGUIDs(since: marks)
         coderIDs[user ?? ""] = id
         return id
     }
@@ -694,19 +735,27 @@ private struct REFIImporter {
         return try store.coderID(db, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? actor.coder)
     }
 
-    /// The GUID, when no object of the project (of any kind) has it yet and this import has
-    /// not given it to another object.
-    private mutating func freeGUID(_ guid: String) throws -> String? {
-        guard StableID.isGUID(guid), !usedGUIDs.contains(guid) else { return nil }
-        if try Bool.fetchOne(db.cachedStatement(sql: Self.guidInUse), arguments: [guid]) == true { return nil }
-        usedGUIDs.insert(guid)
-        return guid
+    /// The GUID, when no object of the project (of any kind) has it yet, nor one this import
+    /// added. Whoever takes it inserts it into `guidsInUse` with the object.
+    private func freeGUID(_ guid: String) -> String? {
+        StableID.isGUID(guid) && !guidsInUse.contains(guid) ? guid : nil
     }
 
-    /// Whether an object of the project, of any kind, has the GUID `?1`: one statement for
-    /// all the tables, as a large file asks it for every coding.
-    private static let guidInUse = "SELECT " + ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
-        .map { "EXISTS (SELECT 1 FROM \($0) WHERE guid = ?1)" }.joined(separator: " OR ")
+    /// The tables of objects with a GUID.
+    private static let guidTables = ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
+
+    /// The last row of each table of `guidTables`, before the store adds objects of its own
+    /// (a coder, a speaker's case), for `recordGUIDs(since:)`.
+    private func guidMarks() throws -> [Int64] {
+        try Self.guidTables.map { try Int64.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \($0)") ?? 0 }
+    }
+
+    /// Records the GUIDs of the objects added after `guidMarks()`.
+    private mutating func recordGUIDs(since marks: [Int64]) throws {
+        for (table, mark) in zip(Self.guidTables, marks) {
+            guidsInUse.formUnion(try String.fetchAll(db, sql: "SELECT guid FROM \(table) WHERE rowid > ?", arguments: [mark]))
+        }
+    }
 
     /// A file's date if it is one, else now.
     private mutating func timestamp(_ value: String?) -> String {

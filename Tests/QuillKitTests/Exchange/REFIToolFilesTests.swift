@@ -479,6 +479,46 @@ import ZIPFoundation
         #expect(Set(guids).count == guids.count)
     }
 
+    @Test func guidsOfObjectsTheImportAddsOnItsWayAreNotGivenAgain() throws {
+        // The coder 'Dana' and the speaker P7's case are made during the import, with
+        // name-based GUIDs that two of the file's codings also carry; a third coding repeats
+        // the first.
+        let coderGUID = StableID.make("coder", CodePath.fold("Dana"))
+        let caseGUID = StableID.make("case", CodePath.fold("P7"))
+        let text = "P7: Alpha and beta.\n"
+        let alpha = Self.positions(of: "Alpha", in: text, utf16: false)
+        let beta = Self.positions(of: "beta", in: text, utf16: false)
+        let qde = Self.project("""
+            name="taken" origin="Test">
+              <Users><User guid="A1B2C3D4-0000-4000-8000-0000000000C1" name="Dana"/></Users>
+              <CodeBook><Codes><Code guid="C0DE0000-0000-4000-8000-0000000000C1" name="A" isCodable="true"/></Codes></CodeBook>
+              <Sources>
+                <TextSource guid="50C0E000-0000-4000-8000-0000000000C1" name="S" plainTextPath="internal://s.txt">
+                  <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000C1" startPosition="\(alpha.0)" endPosition="\(alpha.1)">
+                    <Coding guid="\(coderGUID)" creatingUser="A1B2C3D4-0000-4000-8000-0000000000C1"><CodeRef targetGUID="C0DE0000-0000-4000-8000-0000000000C1"/></Coding>
+                  </PlainTextSelection>
+                  <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000C2" startPosition="\(beta.0)" endPosition="\(beta.1)">
+                    <Coding guid="\(caseGUID)"><CodeRef targetGUID="C0DE0000-0000-4000-8000-0000000000C1"/></Coding>
+                  </PlainTextSelection>
+                  <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000C3" startPosition="\(alpha.0)" endPosition="\(alpha.1)">
+                    <Coding guid="C0D10000-0000-4000-8000-0000000000C3" creatingUser="A1B2C3D4-0000-4000-8000-0000000000C1"><CodeRef targetGUID="C0DE0000-0000-4000-8000-0000000000C1"/></Coding>
+                  </PlainTextSelection>
+                </TextSource>
+              </Sources>
+            </Project>
+            """)
+        let (store, report) = try Self.imported(try Self.qdpx(qde, files: [("sources/s.txt", Data(text.utf8))]))
+        // The third coding is the first again: it is there once.
+        #expect(report.codingsAdded == 2 && report.codingsPresent == 1)
+        try store.read { db in
+            #expect(try String.fetchOne(db, sql: "SELECT guid FROM coder WHERE name = 'Dana'") == coderGUID)
+            #expect(try String.fetchOne(db, sql: "SELECT guid FROM studyCase WHERE name = 'P7'") == caseGUID)
+            let guids = try String.fetchAll(db, sql: ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
+                .map { "SELECT guid FROM \($0)" }.joined(separator: " UNION ALL "))
+            #expect(Set(guids).count == guids.count)
+        }
+    }
+
     @Test func twoSourcesWithTheSameTextStayTwo() throws {
         let text = "Yes, every week.\n"
         let qde = Self.project("""
