@@ -38,11 +38,16 @@ extension ProjectStore {
         var textMatches: Set<Int64>?
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let expression = Self.ftsExpression(text)
-            try updateSearchIndex()
-            do {
-                textMatches = Set(try read { db in
+            func matches() throws -> Set<Int64> {
+                Set(try read { db in
                     try Int64.fetchAll(db, sql: "SELECT rowid FROM segmentSearch WHERE segmentSearch MATCH ?", arguments: [expression])
                 })
+            }
+            do {
+                // The query is tried before the index takes in new sources, so that a query
+                // that is not valid leaves the project exactly as it was.
+                textMatches = try matches()
+                if try updateSearchIndex() > 0 { textMatches = try matches() }
             } catch let error as DatabaseError {
                 throw QuillError.invalidArgument("The search '\(text)' is not a valid query (\(error.message ?? "syntax error")). "
                     + "Write words, \"a phrase\", word*, AND, OR, NOT, or NEAR(a b, 5); put a word with other characters in double quotes.")

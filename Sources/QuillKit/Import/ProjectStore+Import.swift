@@ -50,7 +50,8 @@ extension ProjectStore {
     ///
     /// Files are read a batch at a time on all cores, the next batch while this one is written,
     /// and a file's text and segments are let go once it is stored, so memory stays that of two
-    /// batches however many files there are. What `importSources` refuses, this refuses too.
+    /// batches however many files there are. What `importSources` refuses, this refuses too;
+    /// the error is that of the first file, in the order given, that cannot be read or stored.
     /// - Parameters:
     ///   - files: each file's source name and file name (`PreparedSource.sourceName(of:name:)`).
     ///   - prepare: reads file `i` of `files` (on any thread).
@@ -65,13 +66,19 @@ extension ProjectStore {
             let coderID = try coderID(db, name: actor.coder)
             let size = 4 * max(2, ProcessInfo.processInfo.activeProcessorCount)
             let batches = stride(from: 0, to: files.count, by: size).map { Array($0..<min($0 + size, files.count)) }
-            func read(_ batch: [Int]) -> BackgroundTask<[PreparedSource]> { BackgroundTask { try batch.concurrentMap(prepare) } }
+            // Each file's reading is kept as a result, so that the error reported is that of the
+            // first file, in the order given, that cannot be read or stored, however the files
+            // fall into batches.
+            func read(_ batch: [Int]) -> BackgroundTask<[Result<PreparedSource, any Error>]> {
+                BackgroundTask { try batch.concurrentMap { index in Result { try prepare(index) } } }
+            }
             var next = batches.first.map(read)
             var results: [(outcome: ImportOutcome, source: PreparedSource)] = []
             for index in batches.indices {
                 guard let prepared = try next?.wait() else { break }
                 next = index + 1 < batches.count ? read(batches[index + 1]) : nil
-                for var source in prepared {
+                for result in prepared {
+                    var source = try result.get()
                     let outcome = try storeSource(db, source, coderID: coderID)
                     source.text = ""
                     source.segmentation.segments = []

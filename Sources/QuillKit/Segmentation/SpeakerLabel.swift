@@ -113,8 +113,14 @@ struct SpeakerLabel: Equatable {
             index += 1
             emphasis += 1
         }
-        // A time reads at most 25 scalars.
-        if !isWhole && index + 30 >= scalars.count { return .undecided }
+        // A time is read from digits, brackets and separators: they must end inside the head.
+        if !isWhole {
+            var reach = index
+            while reach < scalars.count, scalars[reach].properties.numericType == .decimal || "[]():.,".unicodeScalars.contains(scalars[reach]) {
+                reach += 1
+            }
+            if reach >= scalars.count { return .undecided }
+        }
         var time: Double?
         if let (seconds, next) = timestamp(scalars, from: index) {
             time = seconds
@@ -214,8 +220,7 @@ struct SpeakerLabel: Equatable {
         return SpeakerLabel(name: name, role: role, time: nil, textStart: nil)
     }
 
-    /// A time such as `00:01:23`, `1:23`, `01:23.5` (at most nine digits after the point) or
-    /// `[00:01:23]` at a place in a line.
+    /// A time such as `00:01:23`, `1:23`, `01:23.5` or `[00:01:23]` at a place in a line.
     static func timestamp(_ scalars: [Unicode.Scalar], from start: Int) -> (seconds: Double, end: Int)? {
         var index = start
         var bracket: Unicode.Scalar?
@@ -245,7 +250,7 @@ struct SpeakerLabel: Equatable {
         if index < scalars.count, scalars[index] == "." || scalars[index] == "," {
             var probe = index + 1
             var text = "0."
-            while probe < scalars.count, probe - index <= 9, scalars[probe].properties.numericType == .decimal {
+            while probe < scalars.count, scalars[probe].properties.numericType == .decimal {
                 text.unicodeScalars.append(scalars[probe])
                 probe += 1
             }

@@ -17,7 +17,7 @@ extension ProjectStore {
             return try dbQueue.write { db in try Self.indexWaitingSources(db) }
         } catch let error as DatabaseError where Self.isBusy(error) {
             throw QuillError.projectBusy(path: displayPath)
-        } catch let error as DatabaseError {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             throw QuillError.fileNotWritable(path: displayPath, reason: "the search index has to take in the sources imported since the "
                 + "last search, and the project could not be written (\(error.message ?? "\(error.resultCode)")); make the file writable and search again")
         }

@@ -187,4 +187,13 @@ import Testing
             #expect(SpeakerLabel.parse(line[...]) == expected, "\(line.debugDescription)")
         }
     }
+
+    /// A time keeps all its fraction digits, also where they run past the head of a long line.
+    @Test func timesWithLongFractions() {
+        let short = SpeakerLabel.parse("00:01:23.1234567890 Speaker B: hello"[...])
+        #expect(short?.name == "Speaker B")
+        #expect(short.flatMap { $0.time.map { abs($0 - 83.123456789) < 0.000001 } } == true)
+        let long = String(repeating: " ", count: 140) + "00:01:23." + String(repeating: "1", count: 40) + " Speaker B: hello"
+        #expect(SpeakerLabel.parse(long[...])?.name == "Speaker B")
+    }
 }

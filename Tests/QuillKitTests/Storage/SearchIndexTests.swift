@@ -91,4 +91,33 @@ import Testing
             #expect(cutter[TextSpan(start: start, end: end)] == expected, "\(Array(text.unicodeScalars)) [\(start), \(end))")
         }
     }
+
+    /// A query that is not valid is refused before the index takes in anything.
+    @Test func anInvalidQueryLeavesTheProjectAsItWas() throws {
+        let store = try FrequencyFixture.project()
+        let before = try store.contentDigest()
+        #expect(throws: QuillError.self) { try store.searchExcerpts(SearchQuery(text: "data AND"), filter: AnalysisFilter()) }
+        #expect(try store.contentDigest() == before)
+        #expect(try counts(store).waiting == 2)
+    }
+
+    /// The error of an import is that of the first file, in order, that cannot be read or
+    /// stored, whichever batch each falls in.
+    @Test func theFirstFailingFileGivesTheError() throws {
+        for (unreadable, clashing) in [(0, 11), (11, 0), (3, 20), (20, 3)] {
+            let store = try FrequencyFixture.project()
+            let before = try store.contentDigest()
+            let files = (0..<24).map { (name: $0 == clashing ? "alpha" : "f\($0)", fileName: "f\($0).txt") }
+            let prepared = try (0..<24).map { try TestSupport.prepared(files[$0].name, "Interviewer: Question \($0)?\nZo\u{EB}: Answer \($0).\n") }
+            let error = TestSupport.quillError {
+                _ = try store.importFiles(files, actor: TestSupport.actor(), prepare: { index in
+                    if index == unreadable { throw QuillError.fileNotReadable(path: "f\(index).txt", reason: "there is no such file") }
+                    return prepared[index]
+                })
+            }
+            let expected = unreadable < clashing ? "f\(unreadable).txt" : "already has a different source called 'alpha'"
+            #expect(error?.localizedDescription.contains(expected) == true, "\(String(describing: error))")
+            #expect(try store.contentDigest() == before)
+        }
+    }
 }
