@@ -122,7 +122,7 @@ public enum CodePath {
                 var count = 0
                 var pendingSpace = false
                 for byte in name.utf8 {
-                    if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    if byte.isASCIIWhiteSpace {
                         pendingSpace = count > 0
                         continue
                     }

@@ -140,13 +140,18 @@ extension ProjectStore {
     }
 
     private func insertLists(_ db: Database, id: Int64, node: Codebook.Node) throws {
-        for (position, keyword) in node.keywords.enumerated() {
+        try insertLists(db, id: id, keywords: node.keywords, examples: node.examples, rules: node.rules)
+    }
+
+    /// Writes a new code's keywords, examples and autocoding rules, in order.
+    func insertLists(_ db: Database, id: Int64, keywords: [String], examples: [String], rules: [AutocodeRule]) throws {
+        for (position, keyword) in keywords.enumerated() {
             try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
         }
-        for (position, example) in node.examples.enumerated() {
+        for (position, example) in examples.enumerated() {
             try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
         }
-        for (position, rule) in node.rules.enumerated() {
+        for (position, rule) in rules.enumerated() {
             try db.execute(literal: "INSERT INTO codeRule(codeId, position, rule) VALUES (\(id), \(position), \(rule.storedForm))")
         }
     }

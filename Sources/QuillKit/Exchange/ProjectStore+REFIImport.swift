@@ -257,15 +257,7 @@ private struct REFIImporter {
                     id = db.lastInsertedRowID
                     order += 1
                     guidsInUse.insert(guid)
-                    for (position, keyword) in description.keywords.enumerated() {
-                        try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
-                    }
-                    for (position, example) in description.examples.enumerated() {
-                        try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
-                    }
-                    for (position, rule) in description.rules.enumerated() {
-                        try db.execute(literal: "INSERT INTO codeRule(codeId, position, rule) VALUES (\(id), \(position), \(rule.storedForm))")
-                    }
+                    try store.insertLists(db, id: id, keywords: description.keywords, examples: description.examples, rules: description.rules)
                     report.codebook.added += 1
                 }
                 codeIDs[code.guid] = id

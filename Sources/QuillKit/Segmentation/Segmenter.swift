@@ -315,10 +315,10 @@ struct Line {
     /// Whether the scalar starting at a byte is white space, and its length in bytes.
     private static func whiteSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (isSpace: Bool, length: Int)? {
         let byte = bytes[index]
-        if byte < 0x80 { return ((0x09...0x0D).contains(byte) || byte == 0x20, 1) }
+        if byte < 0x80 { return (byte.isASCIIWhiteSpace, 1) }
         var length = 1
         while index + length < bytes.count, bytes[index + length] & 0xC0 == 0x80 { length += 1 }
         var scalars = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]), as: UTF8.self).unicodeScalars.makeIterator()
-        return (scalars.next()?.properties.isWhitespace == true, length)
+        return (scalars.next()?.isWhiteSpace == true, length)
     }
 }

@@ -117,9 +117,15 @@ extension String {
 extension Unicode.Scalar {
     /// Unicode's White_Space, decided without a property look-up for ASCII.
     var isWhiteSpace: Bool {
-        value < 0x80 ? value == 0x20 || (0x09...0x0D).contains(value) : properties.isWhitespace
+        value < 0x80 ? UInt8(value).isASCIIWhiteSpace : properties.isWhitespace
     }
 
     /// A tab or a space separator (Unicode's Zs): Foundation's `CharacterSet.whitespaces`.
     var isSpaceOrTab: Bool { self == "\t" || properties.generalCategory == .spaceSeparator }
+}
+
+extension UInt8 {
+    /// Whether the byte is an ASCII character with Unicode's White_Space: tab, line feed,
+    /// vertical tab, form feed, carriage return or space.
+    var isASCIIWhiteSpace: Bool { self == 0x20 || (0x09...0x0D).contains(self) }
 }
