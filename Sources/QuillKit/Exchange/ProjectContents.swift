@@ -133,34 +133,23 @@ public struct ProjectContents: Sendable, Equatable {
 }
 
 extension ProjectStore {
-    /// Reads another project file without changing a byte of it: a copy is opened (and brought
-    /// up to date, if an older Quill wrote it), read and removed.
-    /// - Throws: `QuillError.badInput` or `fileNotReadable` when the file cannot be read as a project.
+    /// Reads another project file without writing a byte of it or beside it: it is read into
+    /// memory (`readCopy(of:)`: opened read-only, its structure checked, brought up to date
+    /// there if an older Quill wrote it), checked as `check()` checks a project, and read.
+    /// - Throws: `QuillError.badInput` when the file is not a Quill project, `damagedProject`
+    ///   when it fails the checks, `untrustedStructure` when its structure is not Quill's.
     public static func contents(ofProjectAt url: URL) throws -> ProjectContents {
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw QuillError.fileNotReadable(path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "there is no such file")
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-merge-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let copy = folder.appendingPathComponent("other.quill")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: url, to: copy)
-            let wal = URL(fileURLWithPath: url.path + "-wal")
-            if FileManager.default.fileExists(atPath: wal.path) {
-                try FileManager.default.copyItem(at: wal, to: URL(fileURLWithPath: copy.path + "-wal"))
-            }
-        } catch {
-            throw QuillError.fileNotReadable(path: url.path, reason: "it could not be copied to read it (\(error.localizedDescription))")
-        }
         let store: ProjectStore
         do {
-            store = try ProjectStore.open(at: copy)
+            store = try ProjectStore.readCopy(of: url)
         } catch QuillError.notAProject(_, let reason) {
             throw QuillError.badInput(path: url.path, problem: "this is not a Quill project: \(reason)",
                                       remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
-        } catch QuillError.projectTooNew(_, let migration) {
-            throw QuillError.projectTooNew(path: url.path, migration: migration)
+        }
+        // A damaged project's rows would become this project's: none of it is taken in.
+        let problems = try store.check()
+        guard problems.isEmpty else {
+            throw QuillError.damagedProject(path: url.path, problems: problems.map { "\($0.check): \($0.message)" })
         }
         var contents = try store.contents()
         contents.origin = url.path

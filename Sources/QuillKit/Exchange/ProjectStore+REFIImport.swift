@@ -769,21 +769,14 @@ private struct REFIImporter {
 }
 
 extension ProjectStore {
-    /// What a REFI-QDA project holds, for `merge`: the file is imported into a temporary
-    /// project, whose sources take the SHA-256 of this project's source with the same text,
-    /// so that a colleague's export of the same transcripts merges into them.
+    /// What a REFI-QDA project holds, for `merge`: the file is imported into a project in
+    /// memory (nothing of it is written to disk), whose sources take the SHA-256 of this
+    /// project's source with the same text, so that a colleague's export of the same
+    /// transcripts merges into them.
     /// - Throws: `QuillError.badInput` naming the file and the problem.
     public func contents(ofREFIAt url: URL, actor: Actor) throws -> (ProjectContents, REFIImportReport) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quill-merge-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw QuillError.fileNotWritable(path: folder.path, reason: "a temporary folder could not be made (\(error.localizedDescription))")
-        }
         let package = try REFIPackage.read(url)
-        let temporary = try ProjectStore.create(at: folder.appendingPathComponent("other.quill"),
-                                                name: package.projectName ?? url.deletingPathExtension().lastPathComponent)
+        let temporary = try ProjectStore.inMemory(name: package.projectName ?? url.deletingPathExtension().lastPathComponent)
         let report = try temporary.importREFI(package, from: url, isNewProject: true, actor: actor)
         var local: [String: String] = [:]
         try read { db in

@@ -74,31 +74,31 @@ extension ProjectStore {
                 """) ?? 0
             if orphanMemos > 0 { add("memos", "\(orphanMemos) memo(s) belong to something that no longer exists") }
             // Segments of sources waiting for the index (see `updateSearchIndex`) may be missing
-            // from it; every other segment must be there, and nothing else.
+            // from it, and rows of segments deleted since may still be there; every other
+            // segment must be there, and nothing else.
             let missing = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM segment WHERE sourceId NOT IN (SELECT sourceId FROM searchPending)
                     AND id NOT IN (SELECT rowid FROM segmentSearch)
                 """) ?? 0
             if missing > 0 { add("search", "\(missing) segment(s) are missing from the full-text index") }
-            let extra = try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch WHERE rowid NOT IN (SELECT id FROM segment)") ?? 0
+            let extra = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM segmentSearch WHERE rowid NOT IN (SELECT id FROM segment) AND rowid NOT IN (SELECT segmentId FROM searchStale)
+                """) ?? 0
             if extra > 0 { add("search", "the full-text index holds \(extra) segment(s) the project no longer has") }
+            // Every undo record must be a row change as Quill's triggers write it (`UndoRecord`).
+            let reader = try UndoRecordReader(db)
+            var refused = 0
+            let records = try Row.fetchCursor(db, sql: "SELECT seq, statement FROM undoLog ORDER BY seq")
+            while let row = try records.next() {
+                do {
+                    _ = try reader.read(row[1])
+                } catch let refusal as UndoRecordReader.Refusal {
+                    refused += 1
+                    if refused <= 20 { add("undo", "undo record \(row[0] as Int64) is not one Quill writes: \(refusal.reason)") }
+                }
+            }
+            if refused > 20 { add("undo", "\(refused - 20) more undo records are not ones Quill writes") }
             return problems
-        }
-    }
-
-    /// Copies the project into a new file, consistently even while other commands use it.
-    /// - Throws: `QuillError.fileNotWritable` when the file exists or cannot be written.
-    public func backup(to url: URL) throws {
-        guard !FileManager.default.fileExists(atPath: url.path) else {
-            throw QuillError.fileNotWritable(path: url.path, reason: "a file is already there; choose a new name, so that no backup is overwritten")
-        }
-        do {
-            let copy = try DatabaseQueue(path: url.path)
-            try dbQueue.backup(to: copy)
-            try copy.close()
-        } catch {
-            try? FileManager.default.removeItem(at: url)
-            throw QuillError.fileNotWritable(path: url.path, reason: (error as? DatabaseError)?.message ?? "\(error)")
         }
     }
 }

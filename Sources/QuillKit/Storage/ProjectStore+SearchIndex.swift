@@ -4,14 +4,17 @@ import GRDB
 extension ProjectStore {
     /// Brings the full-text index of segments up to date before a search.
     ///
-    /// Storing segments only marks their source as waiting (in `searchPending`); this indexes
-    /// the segments of every waiting source, each source's text read once and cut with one
-    /// walk over its UTF-8, in one transaction. A project with nothing waiting is not written
-    /// to at all, so searching it stays a read.
-    /// - Returns: how many sources were indexed.
+    /// Storing segments only marks their source as waiting (in `searchPending`), and deleting
+    /// or moving one only notes its id (in `searchStale`); this drops the rows of those ids and
+    /// indexes the segments of every waiting source, each source's text read once and cut with
+    /// one walk over its UTF-8, in one transaction. A project with nothing waiting is not
+    /// written to at all, so searching it stays a read.
+    /// - Returns: how many sources were indexed plus how many rows were dropped: 0 when nothing changed.
     @discardableResult
     public func updateSearchIndex() throws -> Int {
-        let waiting = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? 0 }
+        let waiting = try read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM searchPending) + (SELECT count(*) FROM searchStale)") ?? 0
+        }
         guard waiting > 0 else { return 0 }
         do {
             return try dbQueue.write { db in try Self.indexWaitingSources(db) }
@@ -25,6 +28,10 @@ extension ProjectStore {
 
     /// Indexes the segments of the sources waiting for the index, inside an open transaction.
     static func indexWaitingSources(_ db: Database) throws -> Int {
+        // Rows of deleted or moved segments go first: a new segment may have taken the id.
+        try db.execute(sql: "DELETE FROM segmentSearch WHERE rowid IN (SELECT segmentId FROM searchStale)")
+        let dropped = db.changesCount
+        try db.execute(sql: "DELETE FROM searchStale")
         let sources = try Int64.fetchAll(db, sql: "SELECT sourceId FROM searchPending ORDER BY sourceId")
         let forget = try db.makeStatement(sql: "DELETE FROM segmentSearch WHERE rowid IN (SELECT id FROM segment WHERE sourceId = ?)")
         let insert = try db.makeStatement(sql: "INSERT INTO segmentSearch(rowid, text) VALUES (?, ?)")
@@ -44,6 +51,6 @@ extension ProjectStore {
             }
             try db.execute(sql: "DELETE FROM searchPending WHERE sourceId = ?", arguments: [sourceID])
         }
-        return sources.count
+        return sources.count + dropped
     }
 }

@@ -14,7 +14,7 @@ extension ProjectStore {
     /// The undo is itself a change, with its own history entry (`undid #N: ...`).
     /// - Returns: the entry undone, or nil when there is nothing left to undo.
     public func undo(actor: Actor) throws -> UndoReport? {
-        try change(actor) { db in
+        try change(actor) { db -> (UndoReport?, summary: String?) in
             let entries = try Row.fetchAll(db, sql: "SELECT id, at, coder, command, summary, details FROM history ORDER BY id DESC")
             var undone = Set<Int64>()
             for row in entries {
@@ -37,11 +37,24 @@ extension ProjectStore {
                 throw QuillError.invalidArgument("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged. Run 'quill check'.")
             }
             // Rows come back in the reverse order they changed; references are checked at the end.
+            // Each record is read back into a row change and carried out by Quill's own
+            // statement (see `UndoRecord`), never run as the text the file holds.
+            let entryID: Int64 = target["id"]
+            let reader = try UndoRecordReader(db)
+            var changes: [UndoRecord] = []
+            let records = try Row.fetchCursor(db, sql: "SELECT seq, statement FROM undoLog WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
+                                              arguments: [bounds[0], bounds[1]])
+            while let row = try records.next() {
+                do {
+                    changes.append(try reader.read(row[1]))
+                } catch let refusal as UndoRecordReader.Refusal {
+                    throw QuillError.untrustedUndoRecord(path: displayPath, entry: entryID, record: row[0], problem: refusal.reason)
+                }
+            }
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-            let statements = try String.fetchAll(db, sql: "SELECT statement FROM undoLog WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
-                                                 arguments: [bounds[0], bounds[1]])
-            for statement in statements {
-                try db.execute(sql: statement)
+            for change in changes {
+                let (sql, arguments) = change.statement
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
             }
             let entry = HistoryEntry(id: target["id"], at: target["at"], coder: target["coder"], command: target["command"],
                                      summary: target["summary"])

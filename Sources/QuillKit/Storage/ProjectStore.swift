@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import GRDB
 
@@ -17,28 +18,38 @@ public final class ProjectStore: Sendable {
     let dbQueue: DatabaseQueue
     /// What opening the project did to bring an older file up to date, or nil when it was.
     public let upgrade: SchemaUpgrade?
+    /// The file an in-memory copy was read from, for messages.
+    private let origin: String?
 
-    private init(url: URL?, dbQueue: DatabaseQueue, upgrade: SchemaUpgrade? = nil) {
+    private init(url: URL?, dbQueue: DatabaseQueue, upgrade: SchemaUpgrade? = nil, origin: String? = nil) {
         self.url = url
         self.dbQueue = dbQueue
         self.upgrade = upgrade
+        self.origin = origin
     }
 
     /// The path shown in messages.
-    public var displayPath: String { url?.path ?? ":memory:" }
+    public var displayPath: String { url?.path ?? origin ?? ":memory:" }
 
     /// The connection settings. WAL is switched on when the file is created and stays on in
     /// the file; asking for it again at every open would make GRDB write to the file, and a
     /// read-only command must leave the file byte for byte as it was.
-    private static func configuration(creating: Bool = false) -> Configuration {
+    ///
+    /// Every connection is set up for a file that may come from someone else
+    /// (`SQLiteHardening`), the project's own included.
+    private static func configuration(creating: Bool = false, readOnly: Bool = false) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        config.readonly = readOnly
         config.journalMode = creating ? .wal : .default
         config.busyMode = .timeout(busyTimeout)
         // A large change (an autocode run adding 300,000 codings) touches index pages all over
         // the file: with SQLite's default 2 MB page cache it writes pages out to the WAL and
         // reads them back many times before it commits. The cache grows only as it is used.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+        config.prepareDatabase { db in
+            try SQLiteHardening.apply(db)
+            try db.execute(sql: "PRAGMA cache_size = -262144")
+        }
         return config
     }
 
@@ -71,9 +82,7 @@ public final class ProjectStore: Sendable {
 
     /// Creates a project that lives in memory only, for tests and scratch work.
     public static func inMemory(name: String = "Scratch") throws -> ProjectStore {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        let store = ProjectStore(url: nil, dbQueue: try DatabaseQueue(configuration: config))
+        let store = ProjectStore(url: nil, dbQueue: try DatabaseQueue(configuration: configuration()))
         try store.initialise(name: name)
         return store
     }
@@ -92,17 +101,8 @@ public final class ProjectStore: Sendable {
         do {
             let queue = try DatabaseQueue(path: url.path, configuration: configuration())
             let store = ProjectStore(url: url, dbQueue: queue)
-            let applicationID = try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 }
-            guard applicationID == Schema.applicationID else {
-                throw QuillError.notAProject(path: url.path, reason: "it is an SQLite database, but not one Quill made")
-            }
             let migrator = Schema.migrator
-            let isTooNew = try queue.read { db in try migrator.hasBeenSuperseded(db) }
-            if isTooNew {
-                let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
-                let known = Set(migrator.migrations)
-                throw QuillError.projectTooNew(path: url.path, migration: applied.subtracting(known).sorted().first ?? "?")
-            }
+            try verify(queue, path: url.path)
             // Migrate only when a step is missing: running the migrator writes to the file even
             // when it has nothing to do, and a read-only command must leave the file as it was.
             let hasPendingSteps = try queue.read { db in try !migrator.hasCompletedMigrations(db) }
@@ -110,6 +110,72 @@ public final class ProjectStore: Sendable {
             let upgrade = try store.keepCopyBeforeUpgrade(migrator)
             try migrator.migrate(queue)
             return ProjectStore(url: url, dbQueue: queue, upgrade: upgrade)
+        } catch let error as QuillError {
+            throw error
+        } catch let error as DatabaseError where isBusy(error) {
+            throw QuillError.projectBusy(path: url.path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw QuillError.notAProject(path: url.path, reason: "it is not an SQLite database")
+        } catch {
+            throw QuillError.notAProject(path: url.path, reason: Self.describe(error))
+        }
+    }
+
+    /// Checks, before anything else reads or writes it, that a file is a Quill project of a
+    /// version this Quill knows and that its structure is exactly what Quill makes.
+    /// - Throws: `QuillError.notAProject`, `projectTooNew` or `untrustedStructure`.
+    private static func verify(_ queue: DatabaseQueue, path: String) throws {
+        try queue.read { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            guard applicationID == Schema.applicationID else {
+                throw QuillError.notAProject(path: path, reason: "it is an SQLite database, but not one Quill made")
+            }
+            let migrator = Schema.migrator
+            if try db.tableExists("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
+                let applied = try migrator.appliedIdentifiers(db)
+                throw QuillError.projectTooNew(path: path, migration: applied.subtracting(Set(migrator.migrations)).sorted().first ?? "?")
+            }
+            let differences = try Schema.differences(in: db)
+            guard differences.isEmpty else { throw QuillError.untrustedStructure(path: path, differences: differences) }
+        }
+    }
+
+    /// Reads a project file that someone else may have written, such as a colleague's for
+    /// `merge`, into memory, without writing a byte beside it or anywhere else: the copy lives
+    /// only as long as the returned project. The file is opened read-only (or, when no other
+    /// program has it open, read as bytes), checked like any project on opening, and the copy
+    /// brought up to date if an older Quill wrote it.
+    /// - Throws: `QuillError.fileNotReadable`, `notAProject`, `projectTooNew` or `untrustedStructure`.
+    public static func readCopy(of url: URL) throws -> ProjectStore {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw QuillError.fileNotReadable(path: url.path, reason: "there is no such file")
+        }
+        guard !isFolder.boolValue else { throw QuillError.notAProject(path: url.path, reason: "it is a folder") }
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw QuillError.fileNotReadable(path: url.path, reason: "permission denied")
+        }
+        do {
+            let copy = try DatabaseQueue(configuration: configuration())
+            if FileManager.default.fileExists(atPath: url.path + "-wal") {
+                // Another program has the file open, or stopped without closing it: its latest
+                // changes are in the write-ahead log, which only SQLite reads.
+                let source = try DatabaseQueue(path: url.path, configuration: configuration(readOnly: true))
+                try source.backup(to: copy)
+                try source.close()
+            } else {
+                let bytes = try Data(contentsOf: url)
+                try copy.inDatabase { db in
+                    let code = bytes.withUnsafeBytes { quill_sqlite_deserialize(db.sqliteConnection, $0.baseAddress, Int64($0.count)) }
+                    guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+                    db.clearSchemaCache()
+                }
+            }
+            try verify(copy, path: url.path)
+            let migrator = Schema.migrator
+            let hasPendingSteps = try copy.read { db in try !migrator.hasCompletedMigrations(db) }
+            if hasPendingSteps { try migrator.migrate(copy) }
+            return ProjectStore(url: nil, dbQueue: copy, origin: url.path)
         } catch let error as QuillError {
             throw error
         } catch let error as DatabaseError where isBusy(error) {

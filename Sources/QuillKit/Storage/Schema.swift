@@ -267,12 +267,34 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v6 search index kept without triggers on it") { db in
+            // A project may come from someone else, so every connection runs with SQLite's
+            // `trusted_schema` off, and then a trigger may not write to a virtual table such as
+            // the full-text index. The triggers of v2 and v5 that took a deleted or moved
+            // segment out of the index now note its id in a plain table instead, and the index
+            // drops those rows when it is next brought up to date (`updateSearchIndex`).
+            try db.execute(sql: """
+                CREATE TABLE searchStale (segmentId INTEGER PRIMARY KEY);
+                DROP TRIGGER segmentSearchDelete;
+                DROP TRIGGER segmentSearchUpdate;
+                CREATE TRIGGER segmentSearchDelete AFTER DELETE ON segment BEGIN
+                    INSERT OR IGNORE INTO searchStale(segmentId) VALUES (old.id);
+                END;
+                CREATE TRIGGER segmentSearchUpdate AFTER UPDATE OF start, "end", sourceId ON segment BEGIN
+                    INSERT OR IGNORE INTO searchStale(segmentId) VALUES (old.id);
+                    INSERT OR IGNORE INTO searchPending(sourceId) VALUES (new.sourceId);
+                END;
+                """)
+        }
         return migrator
     }
 
     /// The tables whose changes `quill undo` reverses: all but the history, the undo log
-    /// itself and the search index with its list of sources waiting for it (which triggers on
-    /// `segment` keep in step).
+    /// itself and the search index with its lists of sources waiting for it and of rows to drop
+    /// from it (which triggers on `segment` keep in step).
+    ///
+    /// The undo triggers of a table name its columns as they were when they were made: a
+    /// migration that adds a column to one of these tables must make its undo triggers again.
     static let undoneTables = undoneTablesOfV3 + ["codeRule", "proposal"]
 
     /// The tables the migration "v3 undo log" gave undo triggers; later migrations add theirs.

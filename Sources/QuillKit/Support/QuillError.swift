@@ -35,6 +35,13 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case invalidArgument(String)
     /// Another `quill` kept the project locked for longer than a command waits.
     case projectBusy(path: String)
+    /// A project file whose structure (tables, indexes, triggers, views) is not exactly what
+    /// Quill makes: it may have been changed to run SQL of its own, and is not used.
+    case untrustedStructure(path: String, differences: [String])
+    /// A record of the undo log that is not one Quill writes.
+    case untrustedUndoRecord(path: String, entry: Int64, record: Int64, problem: String)
+    /// Another project that `merge` would read fails the project checks.
+    case damagedProject(path: String, problems: [String])
     /// An export failed Quill's own checks: a bug in Quill, reported with the first problems.
     case exportInvalid(path: String, problems: [String], total: Int)
 
@@ -79,6 +86,21 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
             return "Another quill is changing the project \(path), and it is still busy. Nothing was changed; try again in a moment "
                 + "(set QUILL_BUSY_TIMEOUT to wait longer than \(seconds) second\(timeout == 1 ? "" : "s"))."
+        case .untrustedStructure(let path, let differences):
+            let shown = differences.prefix(5).joined(separator: "; ") + (differences.count > 5 ? "; and \(differences.count - 5) more" : "")
+            return "\(path) is not a project Quill will use: \(shown). Anyone who had the file can change it, and a table, view "
+                + "or trigger Quill does not make could run its own SQL when Quill writes, so Quill uses only files whose structure is "
+                + "exactly its own. Nothing was read or changed. If you made this project, restore it from a backup; if it came from "
+                + "someone else, ask them for a REFI-QDA export (.qdpx) or a fresh copy."
+        case .untrustedUndoRecord(let path, let entry, let record, let problem):
+            return "The change #\(entry) in the history of \(path) cannot be undone: its undo record \(record) is not one Quill "
+                + "writes (\(problem)). Quill runs only the row changes it records itself, so the record may have been planted in the "
+                + "file. Nothing was changed. If you made this project, restore it from a backup; if it came from someone else, do "
+                + "not use its undo history."
+        case .damagedProject(let path, let problems):
+            let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
+            return "\(path) is damaged, so nothing of it was taken in: \(shown). Nothing was changed. Ask whoever made it to "
+                + "check it ('quill check' lists the problems) and send a sound copy."
         case .exportInvalid(let path, let problems, let total):
             return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
                 + "Please report it with these \(problems.count) of \(total) problem(s): "

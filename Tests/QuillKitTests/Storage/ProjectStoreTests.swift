@@ -179,7 +179,7 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "codeRule", "coder", "coding",
-                           "codingPosition", "history", "memo", "projectInfo", "proposal", "rejectedSuggestion", "searchPending", "segment", "segmentSearch", "segmentSearch_config",
+                           "codingPosition", "history", "memo", "projectInfo", "proposal", "rejectedSuggestion", "searchPending", "searchStale", "segment", "segmentSearch", "segmentSearch_config",
                            "segmentSearch_content", "segmentSearch_data", "segmentSearch_docsize", "segmentSearch_idx",
                            "source", "sourceAttribute", "studyCase", "undoLog"])
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
