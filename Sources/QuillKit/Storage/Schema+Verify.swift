@@ -27,7 +27,7 @@ extension Schema {
         var differences: [String] = []
         for (key, object) in actual.sorted(by: { $0.key < $1.key }) {
             guard let wanted = expected[key] else {
-                differences.append("it has \(object.described) that Quill does not make")
+                differences.append("it has \(object.article) \(object.described) that Quill does not make")
                 continue
             }
             if wanted.table != object.table || wanted.sql != object.sql {
@@ -35,7 +35,7 @@ extension Schema {
             }
         }
         for (key, object) in expected.sorted(by: { $0.key < $1.key }) where actual[key] == nil {
-            differences.append("it lacks \(object.described)")
+            differences.append("it lacks \(object.article) \(object.described)")
         }
         return differences
     }
@@ -47,9 +47,10 @@ extension Schema {
         var table: String
         var sql: String?
 
+        var article: String { type == "index" ? "an" : "a" }
+
         var described: String {
-            let article = type == "index" ? "an" : "a"
-            return type == "table" || name == table ? "\(article) \(type) '\(name)'" : "\(article) \(type) '\(name)' on '\(table)'"
+            type == "table" || name == table ? "\(type) '\(name)'" : "\(type) '\(name)' on '\(table)'"
         }
     }
 
