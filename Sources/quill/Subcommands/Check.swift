@@ -40,7 +40,7 @@ extension Quill {
             let store = try project.open()
             let url = URL(fileURLWithPath: file)
             try store.backup(to: url)
-            let problems = try ProjectStore.open(at: url).check()
+            let problems = try ProjectStore.readCopy(of: url).check()
             guard problems.isEmpty else {
                 throw QuillError.fileNotWritable(path: file, reason: "the copy does not check out (\(problems[0].message))")
             }
