@@ -143,13 +143,13 @@ extension ProjectStore {
         do {
             store = try ProjectStore.readCopy(of: url)
         } catch QuillError.notAProject(_, let reason) {
-            throw QuillError.badInput(path: url.path, problem: "this is not a Quill project: \(reason)",
+            throw QuillError.badInput(path: url.relativePath, problem: "this is not a Quill project: \(reason)",
                                       remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
         }
         // A damaged project's rows would become this project's: none of it is taken in.
         let problems = try store.check()
         guard problems.isEmpty else {
-            throw QuillError.damagedProject(path: url.path, problems: problems.map { "\($0.check): \($0.message)" })
+            throw QuillError.damagedProject(path: url.relativePath, problems: problems.map { "\($0.check): \($0.message)" })
         }
         var contents = try store.contents()
         contents.origin = url.path

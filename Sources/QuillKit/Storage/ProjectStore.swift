@@ -147,13 +147,14 @@ public final class ProjectStore: Sendable {
     /// brought up to date if an older Quill wrote it.
     /// - Throws: `QuillError.fileNotReadable`, `notAProject`, `projectTooNew` or `untrustedStructure`.
     public static func readCopy(of url: URL) throws -> ProjectStore {
+        let path = url.relativePath
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw QuillError.fileNotReadable(path: url.path, reason: "there is no such file")
+            throw QuillError.fileNotReadable(path: path, reason: "there is no such file")
         }
-        guard !isFolder.boolValue else { throw QuillError.notAProject(path: url.path, reason: "it is a folder") }
+        guard !isFolder.boolValue else { throw QuillError.notAProject(path: path, reason: "it is a folder") }
         guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw QuillError.fileNotReadable(path: url.path, reason: "permission denied")
+            throw QuillError.fileNotReadable(path: path, reason: "permission denied")
         }
         do {
             let copy = try DatabaseQueue(configuration: configuration())
@@ -171,19 +172,19 @@ public final class ProjectStore: Sendable {
                     db.clearSchemaCache()
                 }
             }
-            try verify(copy, path: url.path)
+            try verify(copy, path: path)
             let migrator = Schema.migrator
             let hasPendingSteps = try copy.read { db in try !migrator.hasCompletedMigrations(db) }
             if hasPendingSteps { try migrator.migrate(copy) }
-            return ProjectStore(url: nil, dbQueue: copy, origin: url.path)
+            return ProjectStore(url: nil, dbQueue: copy, origin: path)
         } catch let error as QuillError {
             throw error
         } catch let error as DatabaseError where isBusy(error) {
-            throw QuillError.projectBusy(path: url.path)
+            throw QuillError.projectBusy(path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw QuillError.notAProject(path: url.path, reason: "it is not an SQLite database")
+            throw QuillError.notAProject(path: path, reason: "it is not an SQLite database")
         } catch {
-            throw QuillError.notAProject(path: url.path, reason: Self.describe(error))
+            throw QuillError.notAProject(path: path, reason: Self.describe(error))
         }
     }
 
