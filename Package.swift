@@ -12,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "quill", targets: ["quill"]),
         .library(name: "QuillKit", targets: ["QuillKit"]),
+        // The fuzzers' entry points, for the package in FuzzTesting/; underscored, as it is no
+        // API to build on, and the `quill` program does not link it.
+        .library(name: "_QuillFuzzTargets", targets: ["_QuillFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +51,14 @@ let package = Package(
             resources: [.copy("Resources/REFI-QDA")],
             swiftSettings: upcomingFeatures
         ),
+        .target(
+            name: "_QuillFuzzTargets",
+            dependencies: [
+                "QuillKit",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
         .executableTarget(
             name: "quill",
             dependencies: [
@@ -58,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuillKitTests",
-            dependencies: ["QuillKit"],
+            dependencies: ["QuillKit", "_QuillFuzzTargets"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")],
             swiftSettings: upcomingFeatures

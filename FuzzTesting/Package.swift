@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "QuillFuzz",
-            dependencies: [.product(name: "QuillKit", package: "Quill")]
+            dependencies: [.product(name: "_QuillFuzzTargets", package: "Quill")]
         ),
     ]
 )

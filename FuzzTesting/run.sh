@@ -4,7 +4,7 @@
 #   FuzzTesting/run.sh [SECONDS] [TARGET...]
 #
 # SECONDS is the time per target (default 60); the targets default to all of them (see
-# `Fuzzing.targets` in Sources/QuillKit/Fuzzing/Fuzzing.swift). Each target starts from its seed
+# `Fuzzing.targets` in Sources/_QuillFuzzTargets/Fuzzing.swift). Each target starts from its seed
 # corpus in FuzzTesting/Corpus/<target> and keeps what it finds in .build/fuzz-corpus/<target>
 # (override with QUILL_FUZZ_CORPUS), so that later runs go on from there. The input that made a
 # target crash, hang or run out of memory is saved in FuzzTesting/Artifacts/<target>/ and

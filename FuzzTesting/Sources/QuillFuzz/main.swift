@@ -1,8 +1,9 @@
 // One libFuzzer binary for all of Quill's readers. The target is chosen by the environment
-// variable QUILL_FUZZ_TARGET (see `Fuzzing.targets` in QuillKit); `run.sh` sets it. Built with
+// variable QUILL_FUZZ_TARGET (see `Fuzzing.targets` in _QuillFuzzTargets); `run.sh` sets it. Built with
 // `-sanitize=fuzzer` and `-parse-as-library`: libFuzzer supplies `main`.
 import Foundation
 import QuillKit
+import _QuillFuzzTargets
 
 private let targetName = ProcessInfo.processInfo.environment["QUILL_FUZZ_TARGET"] ?? ""
 

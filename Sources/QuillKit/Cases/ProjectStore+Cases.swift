@@ -240,15 +240,15 @@ extension ProjectStore {
 }
 
 /// A CSV file of case attributes.
-enum CaseAttributeFile {
-    struct Row {
+package enum CaseAttributeFile {
+    package struct Row {
         var line: Int
         var cells: [String]
     }
 
     /// The header and rows of the file, checked: a header with unique, non-empty names, every
     /// row as long as the header, every case named once.
-    static func parse(_ text: String, path: String) throws -> (header: [String], rows: [Row]) {
+    package static func parse(_ text: String, path: String) throws -> (header: [String], rows: [Row]) {
         let (header, lines) = try CSVFile.read(text, path: path) { header in
             guard header.count >= 2 else {
                 if text.split(separator: "\n").first?.contains(";") == true {

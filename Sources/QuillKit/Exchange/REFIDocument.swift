@@ -8,7 +8,7 @@ import Foundation
 /// wrapper elements, selections holding memos in a `Description`. What Quill does not model
 /// (pictures, PDFs, audio and video, graphs, sets) is counted in `notModelled`, never dropped
 /// silently.
-struct REFIDocument {
+package struct REFIDocument {
     struct Code {
         var guid: String
         var name: String
@@ -49,11 +49,11 @@ struct REFIDocument {
         var notes: [String] = []
     }
 
-    struct Selection {
+    package struct Selection {
         var guid: String
-        var name: String?
-        var start: Int?
-        var end: Int?
+        package var name: String?
+        package var start: Int?
+        package var end: Int?
         var user: String?
         var created: String?
         var description: String?
@@ -61,16 +61,16 @@ struct REFIDocument {
         var notes: [String] = []
     }
 
-    struct Source {
-        var guid: String
+    package struct Source {
+        package var guid: String
         var name: String?
         var plainTextPath: String?
         var richTextPath: String?
-        var content: String?
+        package var content: String?
         var user: String?
         var created: String?
         var description: String?
-        var selections: [Selection] = []
+        package var selections: [Selection] = []
         var codings: [Coding] = []
         var notes: [String] = []
         var values: [Value] = []
@@ -93,14 +93,14 @@ struct REFIDocument {
 
     var isCodebook = false
     var name: String?
-    var origin: String?
+    package var origin: String?
     var created: String?
     var description: String?
     var users: [String: String] = [:]
     var codes: [Code] = []
     var variables: [Variable] = []
     var cases: [Case] = []
-    var sources: [Source] = []
+    package var sources: [Source] = []
     var notes: [Note] = []
     var links: [Link] = []
     var projectNotes: [String] = []
@@ -117,7 +117,7 @@ extension REFIDocument {
     ///   - path: the file, for messages (for a `.qde` inside a `.qdpx`, the archive and the entry).
     ///   - expecting: the root element required (`Project` or `CodeBook`), or nil for either.
     /// - Throws: `QuillError.badInput` naming the file, the line and the problem.
-    static func read(_ data: Data, path: String, expecting: String? = nil) throws -> REFIDocument {
+    package static func read(_ data: Data, path: String, expecting: String? = nil) throws -> REFIDocument {
         // A document type declaration comes before the root element; REFI-QDA files never
         // have one, and one can make a parser read local files or grow without bound.
         if data.prefix(1 << 16).range(of: Data("<!DOCTYPE".utf8)) != nil {

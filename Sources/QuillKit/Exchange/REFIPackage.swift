@@ -3,9 +3,9 @@ import Foundation
 /// A REFI-QDA file read from disk: the document, and the texts of its sources and notes, each
 /// with the map from the other tool's positions to Quill's.
 public struct REFIPackage {
-    var document: REFIDocument
+    package var document: REFIDocument
     /// The source texts by source GUID, as the file has them (BOM removed).
-    var texts: [String: String] = [:]
+    package var texts: [String: String] = [:]
     /// The texts of notes kept in files, by note GUID.
     var noteTexts: [String: String] = [:]
     /// Sources whose text could not be had, with the reason.
@@ -13,9 +13,11 @@ public struct REFIPackage {
 
     /// How much of a `.qdpx` Quill agrees to unpack: 1 GB per file, 4 GB in all, and no file
     /// over 1 MB that would expand more than 200 times.
-    struct Limits {
+    package struct Limits {
         var zip = SafeZip.Limits(entrySize: 1 << 30, compressionRatio: 200, ratioFloor: 1 << 20)
         var total: UInt64 = 4 << 30
+
+        package init() {}
     }
 
     /// The name the file gives its project, if any.
@@ -43,7 +45,7 @@ public struct REFIPackage {
     /// Reads the bytes of a `.qdpx` project, or of a `.qdc`/`.xml` codebook or `.qde` project
     /// document, as the file extension says.
     /// - Throws: `QuillError.badInput` naming the file and what is wrong with it.
-    static func read(_ data: Data, path: String, extension: String, limits: Limits = Limits()) throws -> REFIPackage {
+    package static func read(_ data: Data, path: String, extension: String, limits: Limits = Limits()) throws -> REFIPackage {
         guard !data.isEmpty else {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }

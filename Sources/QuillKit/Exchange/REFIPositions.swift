@@ -17,9 +17,9 @@ struct PositionUnits: Equatable, CustomStringConvertible {
 /// Maps positions in a text as another tool wrote it (with its BOM removed, its line ends and
 /// its Unicode form as they were) to positions in Quill's canonical text (LF, NFC, counted in
 /// Unicode scalars).
-struct PositionMap {
+package struct PositionMap {
     /// The canonical text.
-    let text: String
+    package let text: String
     /// For every position of the original, the canonical position of the character it is in
     /// (`lower`) and of the end of that character (`upper`); equal at character boundaries.
     private let lower: [Int32]
@@ -91,7 +91,7 @@ struct PositionMap {
 
     /// The canonical span of a selection, or nil when it lies outside the text or is empty
     /// once mapped.
-    func span(start: Int, end: Int) -> TextSpan? {
+    package func span(start: Int, end: Int) -> TextSpan? {
         guard start >= 0, end >= start, end <= originalLength else { return nil }
         let from = Int(lower[start])
         let to = Int(upper[end])
@@ -123,7 +123,7 @@ struct PositionMap {
     /// The reading of positions that fits a tool's text best: the one its name says (NVivo
     /// counts UTF-16 units, ATLAS.ti counts CR LF once), unless another fits the selections'
     /// names clearly better.
-    static func best(original: String, origin: String?, selections: [(start: Int, end: Int, name: String)]) -> PositionMap {
+    package static func best(original: String, origin: String?, selections: [(start: Int, end: Int, name: String)]) -> PositionMap {
         let origin = origin?.lowercased() ?? ""
         let expected = PositionUnits(utf16: origin.hasPrefix("nvivo"), crlfIsTwo: !origin.contains("atlas"))
         let first = PositionMap(original: original, units: expected)

@@ -1,10 +1,12 @@
 import Foundation
+import QuillKit
 import ZIPFoundation
 
 /// Entry points for the fuzzers in `FuzzTesting/`: each takes the raw bytes of a file and
 /// runs them through a reader the way `quill` does when it imports such a file, then checks
 /// what came out. They exist for the fuzzers (and their regression tests), not for the
-/// command line. Each target has its seed files in `FuzzTesting/Corpus/<name>/`.
+/// command line: they live in a target of their own, which the `quill` program does not link,
+/// and reach the readers through their `package` interface. Each target has its seed files in `FuzzTesting/Corpus/<name>/`.
 ///
 /// A `QuillError` thrown by a reader is the expected answer to a bad file. Any other error,
 /// and every `Fuzzing.Violation`, is a bug: a reader must turn every bad input into one
