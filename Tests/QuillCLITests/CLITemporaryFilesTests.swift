@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Temporary files are private, and a signal does not leave them behind.
+/// Temporary files are private, and a signal does not leave them (or a half-made project) behind.
 @Suite struct CLITemporaryFilesTests {
     /// Waits, as a guard against a hang rather than a measure, until a file exists.
     private func waitForFile(_ url: URL, while running: RunningQuill) -> Bool {
@@ -63,5 +63,31 @@ import Darwin
         #expect(result.status == 128 + signal, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
         #expect(try quill.digest() == before)
+    }
+
+    @Test func aSignalDuringAFirstRunLeavesNoProject() throws {
+        let quill = try QuillRunner()
+        defer { quill.cleanUp() }
+        // Enough text that the import and autocoding take a while after the project is made.
+        let turn = "P01: We search the evidence, synthesise it and share the findings with the clinical teams every week.\n"
+        for index in 0..<150 {
+            try quill.write("T/interview-\(index).txt", Data((0..<200).map { "Interviewer: Question \($0) for \(index)?\n" + turn }.joined().utf8))
+        }
+        try quill.copy("codebook.yaml")
+        let project = quill.folder.appendingPathComponent("project.quill")
+        let running = try RunningQuill(quill, ["run", "--transcripts", "T", "--codebook", "codebook.yaml", "--out", "E"])
+        #expect(waitForFile(project, while: running), "quill run never made the project: \(running.result().stderr)")
+        kill(running.process.processIdentifier, SIGINT)
+        let result = try #require(running.wait(seconds: 300), "quill run did not end after SIGINT")
+        let left = try FileManager.default.contentsOfDirectory(atPath: quill.folder.path).filter { $0.hasPrefix("project.quill") }
+        if result.status == 0 {
+            // The run finished before the signal came: the project is whole.
+            #expect(try ProjectStore.open(at: project).sources().count == 150)
+        } else {
+            #expect(result.status == 128 + SIGINT, "\(result.stderr)")
+            #expect(left.isEmpty, "left behind: \(left)")
+        }
+        let exports = (try? FileManager.default.contentsOfDirectory(atPath: quill.folder.appendingPathComponent("E").path)) ?? []
+        #expect(!exports.contains { $0.hasPrefix(".quill-") }, "\(exports)")
     }
 }

@@ -38,20 +38,22 @@ extension Quill {
             let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             let isNew = !FileManager.default.fileExists(atPath: projectURL.path)
-            let store = isNew ? try ProjectStore.create(at: projectURL, name: folder.lastPathComponent)
-                              : try ProjectStore.open(at: projectURL)
+            // A project this command makes and cannot fill is not left behind, not even when a
+            // signal stops the command.
+            let made = isNew ? ProjectFiles.register(projectURL) : nil
+            let store = try made.map { try ProjectFiles.create(at: projectURL, name: folder.lastPathComponent, made: $0) }
+                ?? ProjectStore.open(at: projectURL)
             if let upgrade = store.upgrade { Console.note(upgrade.note) }
-            let existing = try ImportReporter.existingCases(store)
             let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
+            let existing: [String: [String]]
             do {
+                existing = try ImportReporter.existingCases(store)
                 result = try store.runPipeline(codebook: book, sources: prepared, actor: coder.actor)
             } catch {
-                // A project this command made and could not fill is not left behind.
-                if isNew {
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: projectURL.path + suffix) }
-                }
+                made?.remove()
                 throw error
             }
+            made?.keep()
             if isNew { Console.note("Created project at \(projectURL.path).") }
             Console.note("Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged.")
             ImportReporter.report(result.imports, prepared: prepared, existingCases: existing)
@@ -99,6 +101,29 @@ extension Quill {
                                           remedy: "Put transcripts in it, or pass --transcripts with another folder.")
             }
             return files
+        }
+    }
+}
+
+/// The files of a project a command makes: the database and the files SQLite keeps beside it,
+/// registered from before they exist so that a signal removes them.
+enum ProjectFiles {
+    /// Registers the files of a project about to be made where there is none.
+    static func register(_ project: URL) -> TemporaryFiles.Registration {
+        TemporaryFiles.register(["", "-wal", "-shm", "-journal"].map { URL(fileURLWithPath: project.path + $0) })
+    }
+
+    /// Makes the project; if that fails, what it left is removed, unless the project was
+    /// there already (made by someone else in the meantime).
+    static func create(at project: URL, name: String, made: TemporaryFiles.Registration) throws -> ProjectStore {
+        do {
+            return try ProjectStore.create(at: project, name: name)
+        } catch QuillError.projectExists(let path) {
+            made.keep()
+            throw QuillError.projectExists(path: path)
+        } catch {
+            made.remove()
+            throw error
         }
     }
 }
