@@ -9,11 +9,15 @@ extension Quill {
             abstract: "Build or update a project from a folder of transcripts and a codebook, autocode it, and write the report and tables.",
             discussion: """
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
-                every transcript in the transcripts folder (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported are skipped), autocodes, and \
+                every transcript in the transcripts folder and its subfolders (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported \
+                are skipped), autocodes, and \
                 writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder with the full \
                 report ('quill report': report.html, report.md and the other tables) and the project as REFI-QDA (project.qdpx), counting participants only \
                 (interviewers are left out, as autocoding leaves them out). Running it again changes nothing and writes \
-                the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it).
+                the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it). \
+                Only what is inside the transcripts folder is read: links that lead out of it or loop, hidden files, system \
+                files (Thumbs.db, desktop.ini, .DS_Store), Office lock files (~$name.docx), read-mes and empty folders are \
+                skipped and listed. Any other file Quill cannot read (a .pdf, say) stops the run with an error naming it.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The folder of transcripts.", valueName: "folder"))
@@ -79,28 +83,11 @@ extension Quill {
             Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
+        /// The transcripts in the folder; what is left out is listed in a note.
         private func transcriptFiles() throws -> [URL] {
-            let url = URL(fileURLWithPath: transcripts)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
-                throw QuillError.fileNotReadable(path: transcripts, reason: FileManager.default.fileExists(atPath: url.path)
-                    ? "it is a file, not a folder of transcripts" : "there is no such folder")
-            }
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: url.path)
-            } catch {
-                throw QuillError.fileNotReadable(path: transcripts, reason: "the folder cannot be read")
-            }
-            // Every file but hidden ones and READMEs is a transcript: one Quill cannot read is an
-            // error, never left out in silence.
-            let files = names.sorted().filter { !$0.hasPrefix(".") && !$0.uppercased().hasPrefix("README") }
-                .map { url.appendingPathComponent($0) }
-            guard !files.isEmpty else {
-                throw QuillError.badInput(path: url.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
-                                          remedy: "Put transcripts in it, or pass --transcripts with another folder.")
-            }
-            return files
+            let folder = try TranscriptFolder(URL(fileURLWithPath: transcripts))
+            if let note = folder.skippedNote { Console.note(note) }
+            return folder.files
         }
     }
 }
