@@ -18,4 +18,11 @@ struct Quill: ParsableCommand {
             Resegment.self, Speakers.self, Cases.self, CodeCommand.self, Uncode.self, Codings.self, Autocode.self, Search.self, Stats.self, Excerpts.self, Report.self, Log.self, Undo.self, Check.self, Backup.self, MemoCommand.self, Coders.self, Export.self, ImportQDPX.self, Review.self, Sheet.self, AgreementCommand.self, Merge.self,
         ]
     )
+
+    /// Runs the command named on the command line. Temporary files are removed when a signal
+    /// stops it (SIGINT, SIGTERM, SIGHUP), which then exits with 128 + the signal's number.
+    static func main() {
+        TemporaryFiles.removeOnSignals()
+        main(nil)
+    }
 }

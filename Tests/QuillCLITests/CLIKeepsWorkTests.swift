@@ -74,7 +74,7 @@ import Testing
         try quill.write("tr/a.md", Data("**Interviewer:** Hi.\n\n**P02:** Hello.\n".utf8))
         let result = try quill.run(["run", "--transcripts", "tr", "--codebook", "codebook.yaml"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("a.md, a.txt: these files would both be the source 'a'. Rename one of them."))
+        #expect(result.stderr.contains("tr/a.md, tr/a.txt: these files would both be the source 'a'. Rename one of them."), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: quill.folder.appendingPathComponent("project.quill").path))
         try quill.write("afile", Data())
         try FileManager.default.removeItem(at: quill.folder.appendingPathComponent("tr/a.md"))

@@ -131,10 +131,17 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("No code is called 'Barirers'. Did you mean 'Barriers'?"), "\(result.stderr)")
         #expect(try quill.digest() == before)
+        // The sheet is kept in a private folder of its own, readable by its owner only.
         let kept = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
         #expect(kept.count == 1)
-        let path = temporary.appendingPathComponent(try #require(kept.first)).path
-        #expect(result.stderr.contains("Your edited sheet is kept at \(path). Correct it, then run: quill sheet apply \(path)"))
+        let folder = temporary.appendingPathComponent(try #require(kept.first))
+        #expect(folder.lastPathComponent.hasPrefix("quill-sheet-"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["interview-a.md"])
+        let path = folder.appendingPathComponent("interview-a.md").path
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int == 0o700)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        #expect(result.stderr.contains("Your edited sheet is kept at \(path) (in a folder only you can read). Correct it, then run: quill sheet apply \(path)"),
+                "\(result.stderr)")
         // Corrected, it applies.
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "codes: Barirers", with: "codes: Barriers")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -77,21 +77,10 @@ extension ProjectStore {
         }
     }
 
-    /// Runs `body` with a new folder beside the destination, removed afterwards whatever happens.
+    /// Runs `body` with a private folder beside the destination, removed afterwards whatever
+    /// happens, a signal included.
     private func withExportFolder<T>(beside destination: URL, _ body: (URL) throws -> T) throws -> T {
-        let parent = destination.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw QuillError.fileNotWritable(path: destination.relativePath, reason: "the folder \(parent.relativePath) does not exist")
-        }
-        let folder = parent.appendingPathComponent(".quill-export-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        } catch {
-            throw QuillError.fileNotWritable(path: destination.relativePath, reason: "the folder \(parent.relativePath) is not writable")
-        }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        return try body(folder)
+        try TemporaryFiles.withFolder(beside: destination, prefix: "quill-export", body)
     }
 
     private static func validate(_ file: URL, against schema: SchemaValidator.Schema, destination: URL) throws {

@@ -99,7 +99,7 @@ extension ProjectStore {
     }
 
     /// Refuses an import in which two files would give the same source name.
-    private static func refuseNameClashes(_ sources: [(name: String, fileName: String)]) throws {
+    static func refuseNameClashes(_ sources: [(name: String, fileName: String)]) throws {
         var files: [String: [String]] = [:]
         for source in sources { files[source.name.lowercased(), default: []].append(source.fileName) }
         if let clash = files.values.sorted(by: { $0.joined() < $1.joined() }).first(where: { Set($0).count > 1 }) {

@@ -260,12 +260,7 @@ public struct Report {
         }
         var names: [String] = []
         for (name, text) in files() {
-            let url = folder.appendingPathComponent(name)
-            do {
-                try Data(text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw QuillError.fileNotWritable(path: url.path, reason: (error as NSError).localizedDescription)
-            }
+            try TemporaryFiles.write(Data(text.utf8), to: folder.appendingPathComponent(name))
             names.append(name)
         }
         return names

@@ -115,11 +115,8 @@ enum InputFile {
 
 /// Writing an output file whole or not at all.
 enum OutputFile {
+    /// Writes the text whole or not at all, through a private folder beside the file.
     static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw QuillError.fileNotWritable(path: path, reason: (error as NSError).localizedDescription)
-        }
+        try TemporaryFiles.write(Data(text.utf8), to: URL(fileURLWithPath: path))
     }
 }

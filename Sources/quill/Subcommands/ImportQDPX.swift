@@ -32,30 +32,32 @@ extension Quill {
             let options = try segmentation.options()
             // The file is read (and refused if it must be) before any project is made.
             let package = try REFIPackage.read(url)
-            let (store, created) = try openOrCreate(named: package.projectName ?? url.deletingPathExtension().lastPathComponent)
+            // A project this command makes is removed if the import fails or a signal stops it.
+            let (store, made) = try openOrCreate(named: package.projectName ?? url.deletingPathExtension().lastPathComponent)
             let report: REFIImportReport
             do {
-                report = try store.importREFI(package, from: url, segmentation: options, isNewProject: created != nil, actor: coder.actor)
+                report = try store.importREFI(package, from: url, segmentation: options, isNewProject: made != nil, actor: coder.actor)
             } catch {
-                if let created {
-                    for suffix in ["", "-wal", "-shm", "-journal"] {
-                        try? FileManager.default.removeItem(atPath: created.path + suffix)
-                    }
-                }
+                made?.remove()
                 throw error
             }
-            REFIReporter.report(report, file: file, into: store.displayPath, created: created != nil)
+            made?.keep()
+            REFIReporter.report(report, file: file, into: store.displayPath, created: made != nil)
         }
 
-        /// The project to import into, and its URL when this command made it.
-        private func openOrCreate(named name: String) throws -> (ProjectStore, created: URL?) {
+        /// The project to import into, and the registration of its files when this command made it.
+        private func openOrCreate(named name: String) throws -> (ProjectStore, made: TemporaryFiles.Registration?) {
             if !new, project.project != nil || (try? project.locate()) != nil {
                 return (try project.open(), nil)
             }
             let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let target = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
-            return (try ProjectStore.create(at: target, name: name), target)
+            guard !FileManager.default.fileExists(atPath: target.path) else {
+                throw QuillError.projectExists(path: target.path)
+            }
+            let made = ProjectFiles.register(target)
+            return (try ProjectFiles.create(at: target, name: name, made: made), made)
         }
     }
 }

@@ -172,13 +172,10 @@ extension Quill.MemoCommand {
                     throw QuillError.invalidArgument("Say what to change in memo \(number): --text TEXT, --file PATH or --title TITLE (or run it in a terminal to use $EDITOR).")
                 }
                 let current = try store.memo(number)
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("quill-memo-\(number)-\(UUID().uuidString).md")
-                defer { try? FileManager.default.removeItem(at: url) }
-                do {
-                    try Data((current.text + "\n").utf8).write(to: url)
-                } catch {
-                    throw QuillError.fileNotWritable(path: url.path, reason: error.localizedDescription)
-                }
+                // The text is in a private folder (0700, the file 0600) that goes when the command does.
+                let folder = try TemporaryFiles.makeFolder(prefix: "quill-memo")
+                defer { folder.remove() }
+                let url = try folder.createFile(named: "memo-\(number).md", contents: Data((current.text + "\n").utf8))
                 guard try MemoInput.runEditor(on: url) else {
                     Console.note("The editor did not finish cleanly; memo \(number) is unchanged.")
                     return

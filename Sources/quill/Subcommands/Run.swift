@@ -9,11 +9,15 @@ extension Quill {
             abstract: "Build or update a project from a folder of transcripts and a codebook, autocode it, and write the report and tables.",
             discussion: """
                 Creates the project if there is none (project.quill here, or --project PATH), imports the codebook and \
-                every transcript in the transcripts folder (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported are skipped), autocodes, and \
+                every transcript in the transcripts folder and its subfolders (.txt, .md, .docx, .odt, .vtt, .srt) (files already imported \
+                are skipped), autocodes, and \
                 writes frequency.{csv,md,json} and frequency-rollup.{csv,md,json} into the output folder with the full \
                 report ('quill report': report.html, report.md and the other tables) and the project as REFI-QDA (project.qdpx), counting participants only \
                 (interviewers are left out, as autocoding leaves them out). Running it again changes nothing and writes \
-                the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it).
+                the same bytes, except for the time in the report's provenance (set SOURCE_DATE_EPOCH to fix it). \
+                Only what is inside the transcripts folder is read: links that lead out of it or loop, hidden files, system \
+                files (Thumbs.db, desktop.ini, .DS_Store), Office lock files (~$name.docx), read-mes and empty folders are \
+                skipped and listed. Any other file Quill cannot read (a .pdf, say) stops the run with an error naming it.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The folder of transcripts.", valueName: "folder"))
@@ -38,20 +42,22 @@ extension Quill {
             let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             let isNew = !FileManager.default.fileExists(atPath: projectURL.path)
-            let store = isNew ? try ProjectStore.create(at: projectURL, name: folder.lastPathComponent)
-                              : try ProjectStore.open(at: projectURL)
+            // A project this command makes and cannot fill is not left behind, not even when a
+            // signal stops the command.
+            let made = isNew ? ProjectFiles.register(projectURL) : nil
+            let store = try made.map { try ProjectFiles.create(at: projectURL, name: folder.lastPathComponent, made: $0) }
+                ?? ProjectStore.open(at: projectURL)
             if let upgrade = store.upgrade { Console.note(upgrade.note) }
-            let existing = try ImportReporter.existingCases(store)
             let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
+            let existing: [String: [String]]
             do {
+                existing = try ImportReporter.existingCases(store)
                 result = try store.runPipeline(codebook: book, sources: prepared, actor: coder.actor)
             } catch {
-                // A project this command made and could not fill is not left behind.
-                if isNew {
-                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: projectURL.path + suffix) }
-                }
+                made?.remove()
                 throw error
             }
+            made?.keep()
             if isNew { Console.note("Created project at \(projectURL.path).") }
             Console.note("Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged.")
             ImportReporter.report(result.imports, prepared: prepared, existingCases: existing)
@@ -77,28 +83,34 @@ extension Quill {
             Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
+        /// The transcripts in the folder; what is left out is listed in a note.
         private func transcriptFiles() throws -> [URL] {
-            let url = URL(fileURLWithPath: transcripts)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
-                throw QuillError.fileNotReadable(path: transcripts, reason: FileManager.default.fileExists(atPath: url.path)
-                    ? "it is a file, not a folder of transcripts" : "there is no such folder")
-            }
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: url.path)
-            } catch {
-                throw QuillError.fileNotReadable(path: transcripts, reason: "the folder cannot be read")
-            }
-            // Every file but hidden ones and READMEs is a transcript: one Quill cannot read is an
-            // error, never left out in silence.
-            let files = names.sorted().filter { !$0.hasPrefix(".") && !$0.uppercased().hasPrefix("README") }
-                .map { url.appendingPathComponent($0) }
-            guard !files.isEmpty else {
-                throw QuillError.badInput(path: url.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
-                                          remedy: "Put transcripts in it, or pass --transcripts with another folder.")
-            }
-            return files
+            let folder = try TranscriptFolder(URL(fileURLWithPath: transcripts))
+            if let note = folder.skippedNote { Console.note(note) }
+            return folder.files
+        }
+    }
+}
+
+/// The files of a project a command makes: the database and the files SQLite keeps beside it,
+/// registered from before they exist so that a signal removes them.
+enum ProjectFiles {
+    /// Registers the files of a project about to be made where there is none.
+    static func register(_ project: URL) -> TemporaryFiles.Registration {
+        TemporaryFiles.register(["", "-wal", "-shm", "-journal"].map { URL(fileURLWithPath: project.path + $0) })
+    }
+
+    /// Makes the project; if that fails, what it left is removed, unless the project was
+    /// there already (made by someone else in the meantime).
+    static func create(at project: URL, name: String, made: TemporaryFiles.Registration) throws -> ProjectStore {
+        do {
+            return try ProjectStore.create(at: project, name: name)
+        } catch QuillError.projectExists(let path) {
+            made.keep()
+            throw QuillError.projectExists(path: path)
+        } catch {
+            made.remove()
+            throw error
         }
     }
 }

@@ -88,35 +88,40 @@ extension Quill {
                 let summary = try store.resolveSource(source)
                 let original = try store.codingSheet(sourceID: summary.id, coder: coder.name).render()
                 let safeName = String(summary.name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
-                let url = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("quill-sheet-\(safeName)-\(UUID().uuidString.prefix(8).lowercased()).md")
-                try OutputFile.write(original, to: url.path)
+                // The sheet is written in a private folder (0700, the file 0600), removed when the
+                // command ends unless the edited sheet is kept so that no work is lost.
+                let folder = try TemporaryFiles.makeFolder(prefix: "quill-sheet")
+                var isKept = false
+                defer { isKept ? folder.keep() : folder.remove() }
+                let url = try folder.createFile(named: "\(safeName).md", contents: Data(original.utf8))
                 let status = try Self.runEditor(on: url.path)
                 let edited = (try? String(contentsOf: url, encoding: .utf8)) ?? original
                 let retry = "quill sheet apply " + CoderOptions.shellQuoted(url.path)
                     + (project.project.map { " --project " + CoderOptions.shellQuoted($0) } ?? "")
+                // An editor that saves by writing a new file gives it the usual permissions; the
+                // kept sheet is made readable by its owner only again.
+                let keep = { isKept = true; _ = chmod(url.path, 0o600) }
+                let kept = "Your edited sheet is kept at \(url.path) (in a folder only you can read)"
                 if status != 0 {
                     if edited == original {
-                        try? FileManager.default.removeItem(at: url)
                         Console.note("The editor exited with status \(status); nothing was applied.")
                     } else {
-                        Console.note("The editor exited with status \(status); nothing was applied. "
-                                     + "Your edited sheet is kept at \(url.path); to apply it, run: \(retry)")
+                        keep()
+                        Console.note("The editor exited with status \(status); nothing was applied. \(kept); to apply it, run: \(retry)")
                     }
                     throw ExitCode.failure
                 }
                 guard edited != original else {
-                    try? FileManager.default.removeItem(at: url)
                     Console.note("The sheet was not changed; nothing to apply.")
                     return
                 }
                 do {
                     let report = try store.applySheet(try SheetFile.read(url.path), command: CoderOptions.commandLine)
-                    try? FileManager.default.removeItem(at: url)
                     Console.note(SheetFile.outcome(report, file: "the sheet"))
                 } catch {
+                    keep()
                     Console.note("Error: " + ((error as? any LocalizedError)?.errorDescription ?? "\(error)"))
-                    Console.note("Your edited sheet is kept at \(url.path). Correct it, then run: \(retry)")
+                    Console.note("\(kept). Correct it, then run: \(retry)")
                     throw ExitCode.failure
                 }
             }
