@@ -37,10 +37,13 @@ enum NewFile {
         // A file system without unnamed files falls through to the hidden file.
         guard [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) else { throw failure(describe(errno)) }
         #endif
-        let hidden = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)").path
+        let hiddenURL = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
+        let hidden = hiddenURL.path
+        // Registered before it exists, so that a signal removes it (`TemporaryFiles`).
+        let registration = TemporaryFiles.register([hiddenURL])
+        defer { registration.remove() }
         let descriptor = open(hidden, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure(describe(errno)) }
-        defer { unlink(hidden) }
         do {
             defer { close(descriptor) }
             try write(bytes, to: descriptor, mode: mode, failure: failure)
