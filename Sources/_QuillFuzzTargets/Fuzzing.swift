@@ -53,7 +53,7 @@ public enum Fuzzing {
         try checkCanonical(text, "the decoded text")
         for unit in [nil] + SegmentationMode.allCases.map(Optional.some) {
             for findsSpeakers in [true, false] {
-                let segmentation = Segmenter.segment(text, options: SegmentationOptions(unit: unit, findsSpeakers: findsSpeakers))
+                let segmentation = try Segmenter.segment(text, options: SegmentationOptions(unit: unit, findsSpeakers: findsSpeakers))
                 try check(segmentation, in: text, "segmenting by \(unit?.rawValue ?? "default")\(findsSpeakers ? "" : " without speakers")")
             }
         }

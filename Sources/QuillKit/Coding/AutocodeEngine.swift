@@ -27,11 +27,31 @@ struct AutocodeEngine {
         var matched: [String]
     }
 
+    /// A rule's regular expression that took more steps than the limit on a segment.
+    struct RegexStopped: Error {
+        /// The rules file, or `the codebook`.
+        var file: String
+        /// The rule: `rule 2 (line 7)`, or `rule 1 of code 'Access'`.
+        var place: String
+        /// The expression as written.
+        var pattern: String
+        /// The limit it went past, in steps.
+        var limit: Int
+
+        /// The error for the user, naming the segment: `segment 3 of interview-03`.
+        func error(segment: String) -> QuillError {
+            .regexTooComplex(file: file, place: place, pattern: pattern, segment: segment, limit: limit)
+        }
+    }
+
     private struct Rule {
         var codeID: Int64
         var label: String
         var hasKeywords: Bool
-        var regex: NSRegularExpression?
+        var regex: BoundedRegex?
+        /// The file and the place of the rule, for messages.
+        var file = ""
+        var place = ""
         var speaker: String?
         var role: String?
         var conditions: AttributeConditions?
@@ -74,8 +94,9 @@ struct AutocodeEngine {
             let index = compiled.count
             keywords += rule.keywordsAny.map { (Int64(index), $0) }
             let assignments = rule.conditions.compactMap(Assignment.init).map { (name: $0.key, value: $0.value) }
+            let file = file ?? "the codebook"
             compiled.append(Rule(codeID: codeID, label: rule.summary, hasKeywords: !rule.keywordsAny.isEmpty,
-                                 regex: try rule.compiledRegex(place: place, file: file ?? "the codebook"),
+                                 regex: try rule.compiledRegex(place: place, file: file), file: file, place: place,
                                  speaker: rule.speaker.map(CodePath.fold), role: rule.speakerRole.map(CodePath.fold),
                                  conditions: assignments.isEmpty ? nil : try AttributeConditions(db, assignments),
                                  conditionText: rule.conditions.joined(separator: ", "), namesSpeaker: rule.namesSpeaker))
@@ -121,7 +142,9 @@ struct AutocodeEngine {
     }
 
     /// The codes whose rules fire on a segment, each once, with the rules and what matched.
-    func fire(_ segment: Segment, text: String) -> [Hit] {
+    /// - Throws: `RegexStopped` for the first rule whose regular expression takes more than
+    ///   `BoundedRegex.stepLimit` steps on the segment.
+    func fire(_ segment: Segment, text: String) throws(RegexStopped) -> [Hit] {
         var keywordHits: [Int: [String]] = [:]
         for match in matcher.matches(in: text) {
             let index = Int(match.codeID)
@@ -129,6 +152,8 @@ struct AutocodeEngine {
         }
         var hits: [Hit] = []
         var byCode: [Int64: Int] = [:]
+        // The segment's length in UTF-16 units, which regular expressions count in; found once.
+        var whole: NSRange?
         for (index, rule) in rules.enumerated() {
             if !segment.readsInterviewers && !rule.namesSpeaker { continue }
             var matched: [String] = []
@@ -137,10 +162,18 @@ struct AutocodeEngine {
                 matched += found
             }
             if let regex = rule.regex {
-                let whole = NSRange(text.startIndex..., in: text)
-                let found = regex.matches(in: text, range: whole).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
-                guard !found.isEmpty else { continue }
-                matched += found
+                let range = whole ?? NSRange(text.startIndex..., in: text)
+                whole = range
+                let before = matched.count
+                do {
+                    try regex.forEachMatch(in: text, range: range) { match in
+                        if let found = Range(match.range, in: text) { matched.append(String(text[found])) }
+                        return true
+                    }
+                } catch {
+                    throw RegexStopped(file: rule.file, place: rule.place, pattern: regex.pattern, limit: error.steps)
+                }
+                guard matched.count > before else { continue }
             }
             if let speaker = rule.speaker {
                 guard segment.speaker.map(CodePath.fold) == speaker || segment.caseName.map(CodePath.fold) == speaker else { continue }

@@ -55,12 +55,12 @@ public struct AutocodeRule: Codable, Equatable, Sendable {
         return parts.joined(separator: " + ")
     }
 
-    /// The rule's regular expression, compiled.
+    /// The rule's regular expression, compiled, with the step limit every search of it keeps.
     /// - Throws: `QuillError.badInput` naming `place` (the file and the rule) when it does not compile.
-    func compiledRegex(place: String, file: String) throws -> NSRegularExpression? {
+    func compiledRegex(place: String, file: String) throws -> BoundedRegex? {
         guard let regex else { return nil }
         do {
-            return try NSRegularExpression(pattern: regex, options: isCaseSensitive ? [] : [.caseInsensitive])
+            return BoundedRegex(try NSRegularExpression(pattern: regex, options: isCaseSensitive ? [] : [.caseInsensitive]))
         } catch {
             throw QuillError.badInput(path: file, problem: "\(place): the regular expression /\(regex)/ does not compile",
                                       remedy: "Fix it (ICU syntax; in double quotes write \\\\b for \\b), or quote it in single quotes.")

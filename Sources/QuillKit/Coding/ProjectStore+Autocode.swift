@@ -68,7 +68,9 @@ extension ProjectStore {
     /// - Parameters:
     ///   - rules: rules files' rules, after the codebook's.
     /// - Throws: `QuillError.badInput` for a rule that names an unknown or grouping code, or an
-    ///   attribute the project does not have.
+    ///   attribute the project does not have; `QuillError.regexTooComplex` for a rule whose
+    ///   regular expression takes more than `BoundedRegex.stepLimit` steps on a segment. Either
+    ///   way the project is as it was.
     public func autocode(mode: AutocodeMode, isDryRun: Bool, rules: [RulesFile] = [], includeInterviewers: Bool = false,
                          sourceIDs: [Int64]? = nil, actor: Actor) throws -> AutocodeReport {
         if isDryRun {
@@ -146,7 +148,12 @@ extension ProjectStore {
                 let context = AutocodeEngine.Segment(
                     sourceID: sourceID, speaker: segment["speaker"], caseID: segment["caseId"], caseName: segment["caseName"],
                     role: segment["speakerRole"], isInterviewer: isInterviewer, readsInterviewers: readsInterviewers)
-                let fired = engine.fire(context, text: text[span])
+                let fired: [AutocodeEngine.Hit]
+                do {
+                    fired = try engine.fire(context, text: text[span])
+                } catch {
+                    throw error.error(segment: "segment \(segment["number"] as Int) of \(source["name"] as String)")
+                }
                 for hit in fired.sorted(by: { (codeOrder[$0.codeID] ?? 0) < (codeOrder[$1.codeID] ?? 0) }) {
                     let key = CodeInSource(code: hit.codeID, source: sourceID)
                     if rejected[key]?.contains(where: { $0.overlaps(span) }) == true { continue }

@@ -392,9 +392,9 @@ private struct REFIImporter {
                     name = "\(name) (\(number))"
                 }
                 usedNames.insert(name.lowercased())
-                var segmented = Segmenter.segment(text, options: segmentation)
+                var segmented = try Segmenter.segment(text, options: segmentation, file: "\(path) (source '\(name)')")
                 if segmented.segments.isEmpty {
-                    segmented = Segmenter.segment(text, options: SegmentationOptions(unit: .paragraph, findsSpeakers: false))
+                    segmented = try Segmenter.segment(text, options: SegmentationOptions(unit: .paragraph, findsSpeakers: false))
                 }
                 // Speakers whose turns the file puts in a case take that case's name.
                 var names: [String: String] = [:]

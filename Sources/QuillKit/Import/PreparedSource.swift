@@ -107,7 +107,7 @@ public struct PreparedSource: Sendable {
         switch chosen {
         case .txt, .md:
             (text, encoding) = try TextDecoder.canonicalText(from: data, path: path)
-            segmentation = Segmenter.segment(text, options: options)
+            segmentation = try Segmenter.segment(text, options: options, file: path)
         case .docx, .odt:
             guard !data.isEmpty else {
                 throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
@@ -115,7 +115,7 @@ public struct PreparedSource: Sendable {
             let raw = chosen == .docx ? try OfficeDocument.docxText(data, path: path) : try OfficeDocument.odtText(data, path: path)
             text = TextDecoder.canonicalize(raw)
             encoding = "UTF-8"
-            segmentation = Segmenter.segment(text, options: options)
+            segmentation = try Segmenter.segment(text, options: options, file: path)
         case .vtt, .srt:
             let decoded: String
             (decoded, encoding) = try TextDecoder.canonicalText(from: data, path: path)

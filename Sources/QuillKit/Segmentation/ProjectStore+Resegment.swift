@@ -46,7 +46,7 @@ extension ProjectStore {
                 let turns = Self.turns(from: stored)
                 segmentation = Segmenter.split(turns, into: options.unit ?? .turn, in: ScalarText(text))
             } else {
-                segmentation = Segmenter.segment(text, options: options)
+                segmentation = try Segmenter.segment(text, options: options, file: source["name"])
             }
             guard !segmentation.segments.isEmpty else {
                 throw QuillError.invalidArgument("Those options find no segment in \(source["name"] as String); nothing was changed.")

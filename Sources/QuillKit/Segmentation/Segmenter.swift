@@ -93,21 +93,37 @@ public enum Segmenter {
     ///   - text: canonical text (LF line ends).
     ///   - mode: the unit; nil chooses turns when speakers are found, else paragraphs.
     public static func segment(_ text: String, mode: SegmentationMode? = nil) -> Segmentation {
-        segment(text, options: SegmentationOptions(unit: mode))
+        let lines = Line.split(text)
+        return segment(text, lines: lines, turns: turns(lines, labels: labels(lines)), unit: mode)
     }
 
     /// Segments a text with options.
-    public static func segment(_ text: String, options: SegmentationOptions) -> Segmentation {
-        let scalars = ScalarText(text)
+    /// - Parameters:
+    ///   - text: canonical text (LF line ends).
+    ///   - options: the unit and how to find speakers.
+    ///   - file: the text's file or source, for messages.
+    /// - Throws: `QuillError.regexTooComplex` naming the file and the line when the speaker
+    ///   pattern takes more than `BoundedRegex.stepLimit` steps on a line.
+    public static func segment(_ text: String, options: SegmentationOptions, file: String = "the text") throws -> Segmentation {
         let lines = Line.split(text)
-        let found = options.findsSpeakers ? turns(lines, pattern: options.speakerPattern) : nil
+        var found: Segmentation?
+        if options.findsSpeakers {
+            let starts = try options.speakerPattern.map { try labels(lines, pattern: $0, file: file) } ?? labels(lines)
+            found = turns(lines, labels: starts)
+        }
+        return segment(text, lines: lines, turns: found, unit: options.unit)
+    }
+
+    /// The segments of a text in the unit asked for, from its turns (nil when it has none).
+    private static func segment(_ text: String, lines: [Line], turns found: Segmentation?, unit: SegmentationMode?) -> Segmentation {
+        let scalars = ScalarText(text)
         guard let found else {
-            let unit = options.unit == nil || options.unit == .turn ? SegmentationMode.paragraph : options.unit ?? .paragraph
+            let unit = unit == nil || unit == .turn ? SegmentationMode.paragraph : unit ?? .paragraph
             let whole = TextSpan(start: 0, end: scalars.count)
             let segments = units(of: whole, in: scalars, unit: unit).map { DetectedSegment(span: $0) }
             return Segmentation(mode: unit, segments: segments, speakers: [], unattributedLines: [])
         }
-        return split(found, into: options.unit ?? .turn, in: scalars)
+        return split(found, into: unit ?? .turn, in: scalars)
     }
 
     /// Cuts existing turns into smaller units, each keeping its turn's speaker; the first unit
@@ -173,24 +189,41 @@ public enum Segmenter {
         return spans
     }
 
-    private static func turns(_ lines: [Line], pattern: SpeakerPattern?) -> Segmentation? {
+    /// The lines that start a turn, by a user's speaker pattern.
+    /// - Throws: `QuillError.regexTooComplex` naming the file and the line.
+    private static func labels(_ lines: [Line], pattern: SpeakerPattern, file: String) throws -> [(line: Int, label: SpeakerLabel)] {
         var accepted: [(line: Int, label: SpeakerLabel)] = []
-        if let pattern {
-            for (index, line) in lines.enumerated() where !line.isBlank {
-                if let label = pattern.label(in: line.text) { accepted.append((index, label)) }
+        for (index, line) in lines.enumerated() where !line.isBlank {
+            let found: SpeakerLabel?
+            do {
+                found = try pattern.label(in: line.text)
+            } catch {
+                throw QuillError.regexTooComplex(file: file, place: "--speaker-pattern", pattern: pattern.source,
+                                                 segment: "line \(index + 1)", limit: error.steps)
             }
-        } else {
-            let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
-            let keys = labels.map { $0?.key }
-            var counts: [String: Int] = [:]
-            for key in keys.compactMap({ $0 }) { counts[key, default: 0] += 1 }
-            for (index, label) in labels.enumerated() {
-                guard let label, let key = keys[index] else { continue }
-                // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
-                if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[key, default: 0] >= 2) { continue }
-                accepted.append((index, label))
-            }
+            if let label = found { accepted.append((index, label)) }
         }
+        return accepted
+    }
+
+    /// The lines that start a turn, by the label styles Quill knows.
+    private static func labels(_ lines: [Line]) -> [(line: Int, label: SpeakerLabel)] {
+        var accepted: [(line: Int, label: SpeakerLabel)] = []
+        let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
+        let keys = labels.map { $0?.key }
+        var counts: [String: Int] = [:]
+        for key in keys.compactMap({ $0 }) { counts[key, default: 0] += 1 }
+        for (index, label) in labels.enumerated() {
+            guard let label, let key = keys[index] else { continue }
+            // A time with the label ([00:01:23] Name:) marks a turn: header lines carry none.
+            if accepted.isEmpty && !(label.isSpeakerLike || label.time != nil || counts[key, default: 0] >= 2) { continue }
+            accepted.append((index, label))
+        }
+        return accepted
+    }
+
+    /// The turns that start at the accepted label lines; nil when there are none.
+    private static func turns(_ lines: [Line], labels accepted: [(line: Int, label: SpeakerLabel)]) -> Segmentation? {
         guard !accepted.isEmpty else { return nil }
 
         // A Markdown heading or a rule ends a turn: what follows it is not the speaker's until

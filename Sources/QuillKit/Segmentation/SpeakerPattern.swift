@@ -4,22 +4,28 @@ import Foundation
 ///
 /// The expression is matched at the start of each line. Its group named `speaker` (or, if it
 /// has no such group, its first group) is the speaker's name; the turn's text starts after the
-/// match. For example `^(?<speaker>[A-Z]{2,})>\s*` reads `JS> text`.
+/// match. For example `^(?<speaker>[A-Z]{2,})>\s*` reads `JS> text`. Each line's search is
+/// bounded by `BoundedRegex.stepLimit` steps.
 public struct SpeakerPattern: Sendable, Equatable {
     /// The expression as written.
     public let source: String
-    private let expression: NSRegularExpression
+    private let expression: BoundedRegex
 
     /// Compiles a pattern.
     /// - Throws: `QuillError.invalidArgument` when it is not a valid regular expression or has
     ///   no group for the speaker's name.
     public init(_ source: String) throws {
+        try self.init(source, progressLimit: BoundedRegex.progressLimit)
+    }
+
+    /// Compiles a pattern whose searches stop after `progressLimit` progress reports (for tests).
+    init(_ source: String, progressLimit: Int) throws {
         do {
-            expression = try NSRegularExpression(pattern: source, options: [])
+            expression = BoundedRegex(try NSRegularExpression(pattern: source, options: []), progressLimit: progressLimit)
         } catch {
             throw QuillError.invalidArgument("--speaker-pattern '\(source)' is not a valid regular expression. Check its brackets and escapes.")
         }
-        guard expression.numberOfCaptureGroups >= 1 else {
+        guard expression.expression.numberOfCaptureGroups >= 1 else {
             throw QuillError.invalidArgument("--speaker-pattern '\(source)' has no group for the speaker's name. Put the name in (?<speaker>...), as in '^(?<speaker>[A-Z]+)>\\\\s*'.")
         }
         self.source = source
@@ -30,10 +36,10 @@ public struct SpeakerPattern: Sendable, Equatable {
     }
 
     /// The label at the start of a line, if the pattern matches there.
-    func label(in line: Substring) -> SpeakerLabel? {
+    /// - Throws: `BoundedRegex.LimitExceeded` when the search takes more than the limit of steps.
+    func label(in line: Substring) throws(BoundedRegex.LimitExceeded) -> SpeakerLabel? {
         let text = String(line)
-        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
-        guard let match = expression.firstMatch(in: text, options: [.anchored], range: whole) else { return nil }
+        guard let match = try expression.firstMatch(in: text, options: [.anchored]) else { return nil }
         var nameRange = match.range(withName: "speaker")
         if nameRange.location == NSNotFound { nameRange = match.range(at: 1) }
         guard nameRange.location != NSNotFound, let range = Range(nameRange, in: text),

@@ -44,6 +44,15 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case damagedProject(path: String, problems: [String])
     /// An export failed Quill's own checks: a bug in Quill, reported with the first problems.
     case exportInvalid(path: String, problems: [String], total: Int)
+    /// A regular expression (a rule's, or a speaker pattern) took more steps than Quill allows
+    /// on one segment or line, and was stopped.
+    /// - Parameters:
+    ///   - file: the rules file, `the codebook`, or the transcript a speaker pattern read.
+    ///   - place: the rule (`rule 2 (line 7)`, `rule 1 of code 'Access'`) or `--speaker-pattern`.
+    ///   - pattern: the expression as written.
+    ///   - segment: where it was stopped: `segment 3 of interview-03`, or `line 12`.
+    ///   - limit: the limit it went past, in steps.
+    case regexTooComplex(file: String, place: String, pattern: String, segment: String, limit: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -105,7 +114,23 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
                 + "Please report it with these \(problems.count) of \(total) problem(s): "
                 + problems.joined(separator: "; ") + ". No file was written."
+        case .regexTooComplex(let file, let place, let pattern, let segment, let limit):
+            return "\(file): \(place): the regular expression /\(pattern)/ took more than \(Self.grouped(limit)) steps "
+                + "on \(segment) and was stopped, so nothing was changed. Simplify it: nested quantifiers such as (\\w+\\s?)* try every way "
+                + "of cutting the text and never finish; make the separator required, as in (\\w+\\s)*, or the group atomic, as in (?>\\w+\\s?)*."
         }
+    }
+
+    /// A count with commas between groups of three digits: `10,000,000`.
+    private static func grouped(_ number: Int) -> String {
+        var digits = String(number.magnitude)
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(Substring(digits), at: 0)
+        return (number < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
     private static func didYouMean(_ suggestions: [String]) -> String {

@@ -237,9 +237,9 @@ import Testing
         #expect(segmentation.segments.map(\.turn) == [1, 2, 2, 3])
     }
 
-    @Test func withoutSpeakersParagraphsKeepTheLabelsAsText() {
+    @Test func withoutSpeakersParagraphsKeepTheLabelsAsText() throws {
         let text = "Interviewer: One.\nP03: Two.\n\nInterviewer: Three."
-        let segmentation = Segmenter.segment(text, options: SegmentationOptions(findsSpeakers: false))
+        let segmentation = try Segmenter.segment(text, options: SegmentationOptions(findsSpeakers: false))
         #expect(segmentation.mode == .paragraph)
         #expect(segmentation.speakers.isEmpty)
         #expect(TestSupport.segmentTexts(segmentation, in: text) == ["Interviewer: One.\nP03: Two.", "Interviewer: Three."])
