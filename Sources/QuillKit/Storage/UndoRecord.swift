@@ -159,22 +159,26 @@ struct UndoRecordReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw Refusal("a quoted name was expected at character \(position + 1)")
             }
+            guard let name = quoted() else { throw Refusal("a quoted name is not closed") }
+            return String(decoding: name, as: UTF8.self)
+        }
+
+        /// The bytes between the quote at the cursor and the one that closes it, a doubled
+        /// quote standing for one; nil when it is not closed.
+        mutating func quoted() -> [UInt8]? {
+            let quote = bytes[position]
             position += 1
-            var name: [UInt8] = []
+            var content: [UInt8] = []
             while position < bytes.count {
                 let byte = bytes[position]
                 position += 1
-                if byte == UInt8(ascii: "\"") {
-                    if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-                        name.append(byte)
-                        position += 1
-                        continue
-                    }
-                    return String(decoding: name, as: UTF8.self)
+                if byte == quote {
+                    guard position < bytes.count, bytes[position] == quote else { return content }
+                    position += 1
                 }
-                name.append(byte)
+                content.append(byte)
             }
-            throw Refusal("a quoted name is not closed")
+            return nil
         }
 
         /// The table, which must be one whose changes undo reverses.
@@ -219,25 +223,11 @@ struct UndoRecordReader {
             if skip("-Inf") { return (-Double.infinity).databaseValue }
             switch bytes[position] {
             case UInt8(ascii: "'"):
-                position += 1
-                var text: [UInt8] = []
-                while position < bytes.count {
-                    let byte = bytes[position]
-                    position += 1
-                    if byte == UInt8(ascii: "'") {
-                        if position < bytes.count, bytes[position] == UInt8(ascii: "'") {
-                            text.append(byte)
-                            position += 1
-                            continue
-                        }
-                        guard let string = String(validating: text, as: UTF8.self) else {
-                            throw Refusal("the text at character \(start + 1) is not valid UTF-8")
-                        }
-                        return string.databaseValue
-                    }
-                    text.append(byte)
+                guard let text = quoted() else { throw Refusal("the text at character \(start + 1) is not closed") }
+                guard let string = String(validating: text, as: UTF8.self) else {
+                    throw Refusal("the text at character \(start + 1) is not valid UTF-8")
                 }
-                throw Refusal("the text at character \(start + 1) is not closed")
+                return string.databaseValue
             case UInt8(ascii: "X"):
                 position += 1
                 try expect("'")
