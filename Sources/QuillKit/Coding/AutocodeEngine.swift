@@ -35,12 +35,12 @@ struct AutocodeEngine {
         var place: String
         /// The expression as written.
         var pattern: String
-        /// The limit it went past, in steps.
-        var limit: Int
+        /// The limit it went past.
+        var limit: BoundedRegex.LimitExceeded
 
         /// The error for the user, naming the segment: `segment 3 of interview-03`.
         func error(segment: String) -> QuillError {
-            .regexTooComplex(file: file, place: place, pattern: pattern, segment: segment, limit: limit)
+            limit.error(file: file, place: place, pattern: pattern, segment: segment)
         }
     }
 
@@ -171,7 +171,7 @@ struct AutocodeEngine {
                         return true
                     }
                 } catch {
-                    throw RegexStopped(file: rule.file, place: rule.place, pattern: regex.pattern, limit: error.steps)
+                    throw RegexStopped(file: rule.file, place: rule.place, pattern: regex.pattern, limit: error)
                 }
                 guard matched.count > before else { continue }
             }

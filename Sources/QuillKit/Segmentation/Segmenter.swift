@@ -198,8 +198,7 @@ public enum Segmenter {
             do {
                 found = try pattern.label(in: line.text)
             } catch {
-                throw QuillError.regexTooComplex(file: file, place: "--speaker-pattern", pattern: pattern.source,
-                                                 segment: "line \(index + 1)", limit: error.steps)
+                throw error.error(file: file, place: "--speaker-pattern", pattern: pattern.source, segment: "line \(index + 1)")
             }
             if let label = found { accepted.append((index, label)) }
         }

@@ -50,21 +50,73 @@ struct BoundedRegex: Sendable {
     /// The limit in steps, for messages.
     static var stepLimit: Int { progressLimit * stepsPerProgressReport }
 
-    /// A search that took more steps than the limit.
+    /// A search that took more steps than the limit, or an expression that took more time in
+    /// all than its allowance.
     struct LimitExceeded: Error, Equatable {
-        /// The limit it went past, in steps.
+        /// The limit it went past, in steps, for one search.
         var steps: Int
+        /// The allowance it went past, in whole seconds, for all its searches; nil when it was
+        /// one search's steps.
+        var seconds: Int? = nil
+
+        /// The error for the user.
+        func error(file: String, place: String, pattern: String, segment: String) -> QuillError {
+            if let seconds {
+                return .regexTooSlow(file: file, place: place, pattern: pattern, segment: segment, seconds: seconds)
+            }
+            return .regexTooComplex(file: file, place: place, pattern: pattern, segment: segment, limit: steps)
+        }
+    }
+
+    /// The time one expression may spend on all its searches in one command: 5 seconds, and a
+    /// second more for every million UTF-16 units searched. The step limit holds for each
+    /// search, but a pattern that stays just below it on every segment (`(?:\w*){1,8}QQ`)
+    /// would still take minutes over a whole project; ordinary rules search several megabytes a
+    /// second, so only such a pattern ever comes near this. Unlike the step limit it is a time,
+    /// so it is checked only as a last guard.
+    static let baseAllowance: Duration = .seconds(5)
+    static let allowancePerMillionUnits: Duration = .seconds(1)
+
+    /// The time an expression has spent on its searches, shared by the copies of one
+    /// `BoundedRegex` (as the segments of an import are read on several cores).
+    final class Allowance: @unchecked Sendable {
+        private let lock = NSLock()
+        private var spent: Duration = .zero
+        private var searched = 0
+        let base: Duration
+
+        init(base: Duration) { self.base = base }
+
+        /// Whether spending `more` on a search of `units` (not counted yet) stays within it.
+        func allows(_ more: Duration, units: Int) -> Bool {
+            lock.withLock { spent + more <= base + allowancePerMillionUnits * (Double(searched + units) / 1_000_000) }
+        }
+
+        /// Counts a finished search.
+        func add(_ time: Duration, units: Int) {
+            lock.withLock {
+                spent += time
+                searched += units
+            }
+        }
+
+        /// The allowance in whole seconds, for messages.
+        var seconds: Int { lock.withLock { Int((base + allowancePerMillionUnits * (Double(searched) / 1_000_000)).components.seconds) } }
     }
 
     /// The compiled expression.
     let expression: NSRegularExpression
     /// The progress reports a search may take beyond its text's length; tests lower it.
     let progressLimit: Int
+    /// The time this expression may spend in all.
+    let allowance: Allowance
 
     /// Bounds an expression.
-    init(_ expression: NSRegularExpression, progressLimit: Int = BoundedRegex.progressLimit) {
+    init(_ expression: NSRegularExpression, progressLimit: Int = BoundedRegex.progressLimit,
+         allowance: Duration = BoundedRegex.baseAllowance) {
         self.expression = expression
         self.progressLimit = progressLimit
+        self.allowance = Allowance(base: allowance)
     }
 
     /// The expression as written.
@@ -85,17 +137,30 @@ struct BoundedRegex: Sendable {
         // matcher's backtracking.
         let budget = progressLimit + range.length
         var reports = 0
+        var isOutOfTime = false
+        let clock = ContinuousClock()
+        let started = clock.now
         withoutActuallyEscaping(body) { body in
             expression.enumerateMatches(in: text, options: options.union(.reportProgress), range: range) { match, _, stop in
                 guard let match else {
                     reports += 1
                     if reports > budget { stop.pointee = true }
+                    // The clock is read every 256 reports, so that a plain search pays nothing.
+                    if reports & 255 == 0, !allowance.allows(clock.now - started, units: range.length) {
+                        isOutOfTime = true
+                        stop.pointee = true
+                    }
                     return
                 }
                 if !body(match) { stop.pointee = true }
             }
         }
+        let took = clock.now - started
+        allowance.add(took, units: range.length)
         if reports > budget { throw LimitExceeded(steps: progressLimit * Self.stepsPerProgressReport) }
+        if isOutOfTime || !allowance.allows(.zero, units: 0) {
+            throw LimitExceeded(steps: progressLimit * Self.stepsPerProgressReport, seconds: max(1, allowance.seconds))
+        }
     }
 
     /// The matches in a text, in order.

@@ -53,6 +53,9 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     ///   - segment: where it was stopped: `segment 3 of interview-03`, or `line 12`.
     ///   - limit: the limit it went past, in steps.
     case regexTooComplex(file: String, place: String, pattern: String, segment: String, limit: Int)
+    /// A rule's regular expression (or a speaker pattern) that took more time on all its
+    /// searches than it is allowed, stopped at a segment (or a line).
+    case regexTooSlow(file: String, place: String, pattern: String, segment: String, seconds: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -116,10 +119,16 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
                 + problems.joined(separator: "; ") + ". No file was written."
         case .regexTooComplex(let file, let place, let pattern, let segment, let limit):
             return "\(file): \(place): the regular expression /\(pattern)/ took more than \(Self.grouped(limit)) steps "
-                + "on \(segment) and was stopped, so nothing was changed. Simplify it: nested quantifiers such as (\\w+\\s?)* try every way "
-                + "of cutting the text and never finish; make the separator required, as in (\\w+\\s)*, or the group atomic, as in (?>\\w+\\s?)*."
+                + "on \(segment) and was stopped, so nothing was changed. " + Self.simplifyRegex
+        case .regexTooSlow(let file, let place, let pattern, let segment, let seconds):
+            return "\(file): \(place): the regular expression /\(pattern)/ took more than \(seconds) second\(seconds == 1 ? "" : "s") in all "
+                + "and was stopped at \(segment), so nothing was changed. " + Self.simplifyRegex
         }
     }
+
+    /// What to do about a regular expression that backtracks out of hand.
+    private static let simplifyRegex = "Simplify it: nested quantifiers such as (\\w+\\s?)* try every way "
+        + "of cutting the text and never finish; make the separator required, as in (\\w+\\s)*, or the group atomic, as in (?>\\w+\\s?)*."
 
     /// A count with commas between groups of three digits: `10,000,000`.
     private static func grouped(_ number: Int) -> String {

@@ -22,6 +22,21 @@ import Testing
         #expect(throws: BoundedRegex.LimitExceeded(steps: 30_000)) { try low.matches(in: Self.almostMatching) }
     }
 
+    /// A pattern that stays under the step limit on every search but is slow on each, as
+    /// `(?:\w*){1,8}QQ` is on prose, is stopped by the time it may spend on all its searches.
+    @Test func aPatternSlowOnEverySearchIsStoppedByItsAllowance() throws {
+        let regex = BoundedRegex(try NSRegularExpression(pattern: #"(?:\w*){1,8}QQ"#), allowance: .zero)
+        let text = String(repeating: "the library team searches for evidence ", count: 25)
+        var stopped: BoundedRegex.LimitExceeded?
+        for _ in 0..<50 where stopped == nil {
+            do { _ = try regex.matches(in: text) } catch { stopped = error }
+        }
+        let error = try #require(stopped)
+        #expect(error.seconds != nil)
+        let message = error.error(file: "rules.yaml", place: "rule 1 (line 2)", pattern: regex.pattern, segment: "segment 3 of alpha").errorDescription
+        #expect(message?.contains("took more than") == true && message?.contains("second") == true && message?.contains("segment 3 of alpha") == true)
+    }
+
     @Test func theRewritesTheMessageSuggestsFinish() throws {
         for pattern in [#"(\w+\s)*$"#, #"(?>\w+\s?)*$"#, #"(\w+\s?)*+$"#] {
             let regex = try Self.bounded(pattern)
