@@ -15,7 +15,12 @@ extension ProjectStore {
     /// - Returns: the entry undone, or nil when there is nothing left to undo.
     public func undo(actor: Actor) throws -> UndoReport? {
         try change(actor) { db -> (UndoReport?, summary: String?) in
-            let entries = try Row.fetchAll(db, sql: "SELECT id, at, coder, command, summary, details FROM history ORDER BY id DESC")
+            // A value of another type than the column's (planted in a file from someone else)
+            // reads as nothing rather than stopping Quill.
+            let entries = try Row.fetchAll(db, sql: """
+                SELECT id, \(["at", "coder", "command", "summary", "details"].map { "CASE WHEN typeof(\($0)) = 'text' THEN \($0) END AS \($0)" }
+                    .joined(separator: ", ")) FROM history WHERE typeof(id) = 'integer' ORDER BY id DESC
+                """)
             var undone = Set<Int64>()
             for row in entries {
                 let details: String? = row["details"]
@@ -33,7 +38,7 @@ extension ProjectStore {
             let details: String = target["details"]
             let range = details.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("undo ") } ?? ""
             let bounds = range.dropFirst("undo ".count).split(separator: "-").compactMap { Int64($0) }
-            guard bounds.count == 2 else {
+            guard bounds.count == 2, bounds[0] <= bounds[1] else {
                 throw QuillError.invalidArgument("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged. Run 'quill check'.")
             }
             // Rows come back in the reverse order they changed; references are checked at the end.
@@ -56,8 +61,9 @@ extension ProjectStore {
                 let (sql, arguments) = change.statement
                 try db.cachedStatement(sql: sql).execute(arguments: arguments)
             }
-            let entry = HistoryEntry(id: target["id"], at: target["at"], coder: target["coder"], command: target["command"],
-                                     summary: target["summary"])
+            func text(_ column: String) -> String { target[column] as String? ?? "" }
+            let entry = HistoryEntry(id: target["id"], at: text("at"), coder: text("coder"), command: text("command"),
+                                     summary: text("summary"))
             return (UndoReport(entry: entry), "undid #\(entry.id): \(entry.summary)")
         }
     }

@@ -93,13 +93,20 @@ extension Schema {
         }
     }
 
+    /// SQLite's statistics tables, as `ANALYZE` makes them; any other `sqlite_stat` table is an
+    /// object Quill does not make.
+    private static let statisticsTables = [
+        "sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+        "sqlite_stat4": "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+    ]
+
     /// The objects of a database by type and name. SQLite's statistics tables (written by
     /// `ANALYZE`, which only guide the query planner) are left out.
     private static func objects(in db: Database) throws -> [String: SchemaObject] {
         var objects: [String: SchemaObject] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master") {
             let object = SchemaObject(type: row[0], name: row[1], table: row[2], sql: row[3])
-            if object.type == "table" && object.name.hasPrefix("sqlite_stat") { continue }
+            if object.type == "table" && statisticsTables[object.name] == object.sql && object.table == object.name { continue }
             objects[object.type + " " + object.name] = object
         }
         return objects

@@ -71,8 +71,11 @@ public enum TemporaryFiles {
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder), isFolder.boolValue {
             throw QuillError.fileNotWritable(path: destination.relativePath, reason: "it is a folder")
         }
-        let existing = try? FileManager.default.attributesOfItem(atPath: destination.resolvingSymlinksInPath().path)
-        let mode = (existing?[.posixPermissions] as? Int).map { mode_t($0 & 0o7777) }
+        // The file's own mode (a link is replaced, not followed, so not its target's), and only
+        // the read and write bits: never set-user-ID or the like.
+        let existing = try? FileManager.default.attributesOfItem(atPath: destination.path)
+        let isLink = (existing?[.type] as? FileAttributeType) == .typeSymbolicLink
+        let mode = isLink ? nil : (existing?[.posixPermissions] as? Int).map { mode_t($0 & 0o666) }
         try withFolder(beside: destination, prefix: "quill-write") { folder in
             let file = folder.appendingPathComponent(destination.lastPathComponent)
             do {

@@ -84,6 +84,27 @@ import Testing
         }
     }
 
+    @Test func aHistoryWithValuesOfTheWrongTypeOrReversedBoundsIsRefusedNotACrash() throws {
+        for details in ["x'ff'", "'undo 1450-4'"] {
+            let (store, url, folder) = try projectFile()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try store.dbQueue.close()
+            // The history is append-only, so its sender drops the trigger, changes it and puts it back.
+            let trigger = try DatabaseQueue(path: url.path).read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'historyIsAppendOnlyUpdate'")
+            }
+            try tamper(url, "DROP TRIGGER historyIsAppendOnlyUpdate; UPDATE history SET details = \(details) WHERE id = (SELECT max(id) FROM history); \(try #require(trigger));")
+            let received = try ProjectStore.open(at: url)
+            let before = try received.contentDigest()
+            // Either way a clear error, never a crash, and nothing changed: a blob reads as no
+            // record, so the change before it is what undo would reverse, and references refuse that.
+            let error = TestSupport.quillError { _ = try received.undo(actor: TestSupport.actor()) }
+            #expect(error?.errorDescription?.contains("Nothing was changed") == true || error?.errorDescription?.contains("cannot be undone") == true,
+                    "\(details): \(String(describing: error))")
+            #expect(try received.contentDigest() == before, "\(details)")
+        }
+    }
+
     @Test func recordsTheTriggersWriteReadBackToTheExactValues() throws {
         // Values that quote() writes in every form: text with quotes, line ends, emoji and
         // accents, whole numbers at their limits, reals that need all their digits, NULL.
