@@ -105,14 +105,14 @@ import Testing
         defer { quill.cleanUp() }
         #expect(try quill.run(["import", "s1.txt"]).status == 0)
         let projectURL = quill.folder.appendingPathComponent("project.quill")
-        let imported = try ProjectStore.open(at: projectURL).contentDigest(researchOnly: true)
+        let imported = try ContentDigest(ProjectDatabase.open(at: projectURL)).contentDigest(researchOnly: true)
         #expect(try quill.run(["code", "s1", "2", "Search"]).status == 0)
         #expect(try quill.run(["speakers", "s1", "--rename", "Speaker B=Priya"]).status == 0)
         let first = try quill.run(["undo"])
         #expect(first.stderr.contains("Undid #4 (tester, "))
         #expect(first.stderr.contains("renamed 'Speaker B' to 'Priya' in s1"))
         #expect(try quill.run(["undo"]).stderr.contains("added 1 coding(s) on 1 segment(s) of s1 with Evidence/Search"))
-        #expect(try ProjectStore.open(at: projectURL).contentDigest(researchOnly: true) == imported)
+        #expect(try ContentDigest(ProjectDatabase.open(at: projectURL)).contentDigest(researchOnly: true) == imported)
         let log = try quill.run(["log", "--format", "csv"]).stdout
         #expect(log.contains("undid #3: added 1 coding(s)"))
     }

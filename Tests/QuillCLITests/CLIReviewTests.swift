@@ -18,7 +18,7 @@ import Testing
 
     /// What the researcher made, without the history (which an undo adds to).
     static func researchDigest(_ quill: QuillRunner) throws -> String {
-        try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).contentDigest(researchOnly: true)
+        try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
     }
 
     @Test func autocodeProposesAndReviewListsByCode() throws {

@@ -28,7 +28,7 @@ import Testing
                 "\(result.stderr)")
         #expect(result.stderr.contains("Imported a: "), "\(result.stderr)")
         #expect(result.stderr.contains("Imported b: "), "\(result.stderr)")
-        let sources = try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).sources()
+        let sources = try SourceCatalog(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).sources()
         #expect(sources.map(\.name) == ["a", "b"])
 
         // The secret is in no file Quill wrote: not the project, the report, the tables or the export.

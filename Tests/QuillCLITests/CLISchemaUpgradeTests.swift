@@ -73,7 +73,7 @@ import Testing
         for _ in 1...2 {
             try? FileManager.default.removeItem(at: project)
             try Self.oldProject(at: project, upTo: "v2 search and review")
-            let store = try ProjectStore.open(at: project)
+            let store = try ProjectDatabase.open(at: project)
             #expect(store.upgrade?.steps.first == "v3 undo log")
             #expect(store.upgrade?.from == "v2 search and review")
         }

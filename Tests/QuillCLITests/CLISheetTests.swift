@@ -46,7 +46,7 @@ import Testing
         sheet = try setCodes(sheet, segment: 4, to: "Evidence/Synthesis; Barriers")
         try quill.write("s.md", Data(sheet.replacingOccurrences(of: "\n", with: "\r\n").utf8))
         let before = try quill.digest()
-        let researchBefore = try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).contentDigest(researchOnly: true)
+        let researchBefore = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
         let dry = try quill.run(["sheet", "apply", "s.md", "--dry-run", "--format", "csv"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == "segment,change,code\r\n2,add,Barriers\r\n2,remove,Evidence/Search\r\n4,add,Evidence/Synthesis\r\n4,add,Barriers\r\n")
@@ -61,7 +61,7 @@ import Testing
         #expect(again.stderr == "Nothing to apply: s.md matches tester's codings of interview-a.\n")
 
         #expect(try quill.run(["undo"]).status == 0)
-        let researchAfter = try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).contentDigest(researchOnly: true)
+        let researchAfter = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
         #expect(researchAfter == researchBefore)
     }
 

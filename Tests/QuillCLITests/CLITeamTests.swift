@@ -118,7 +118,7 @@ import Testing
         let first = try quill.run(["merge", "alice.quill", "--coder", "lead"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("Merged alice.quill: 21 codings, 1 coder."))
-        let afterAlice = try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).contentDigest(researchOnly: true)
+        let afterAlice = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
         let second = try quill.run(["merge", "bob.quill", "--coder", "lead"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("Merged bob.quill: 17 codings, 1 memo, 1 coder."))
@@ -175,7 +175,7 @@ import Testing
 
         // Undo reverses the second merge whole.
         #expect(try quill.run(["undo"]).stderr.contains("merged bob.quill"))
-        #expect(try ProjectStore.open(at: quill.folder.appendingPathComponent("project.quill")).contentDigest(researchOnly: true) == afterAlice)
+        #expect(try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true) == afterAlice)
     }
 
     static func check(_ row: [String: Any], _ counts: Counts, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -82,7 +82,7 @@ import Darwin
         let left = try FileManager.default.contentsOfDirectory(atPath: quill.folder.path).filter { $0.hasPrefix("project.quill") }
         if result.status == 0 {
             // The run finished before the signal came: the project is whole.
-            #expect(try ProjectStore.open(at: project).sources().count == 150)
+            #expect(try SourceCatalog(ProjectDatabase.open(at: project)).sources().count == 150)
         } else {
             #expect(result.status == 128 + SIGINT, "\(result.stderr)")
             #expect(left.isEmpty, "left behind: \(left)")

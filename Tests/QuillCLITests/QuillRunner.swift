@@ -103,7 +103,7 @@ struct QuillRunner {
 
     /// The content digest of the project in the folder.
     func digest(_ name: String = "project.quill") throws -> String {
-        try ProjectStore.open(at: folder.appendingPathComponent(name)).contentDigest()
+        try ContentDigest(ProjectDatabase.open(at: folder.appendingPathComponent(name))).contentDigest()
     }
 
     /// A runner whose folder has a project, the test codebook and both fixture transcripts imported.

@@ -165,12 +165,18 @@ public struct AnalysisSnapshot: Sendable {
     }
 }
 
-extension ProjectStore {
+/// The analyses of a project, each over a snapshot of the coded material that passes a filter.
+public struct ProjectAnalysis: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Loads the coded material that passes a filter.
     /// - Throws: `QuillError.invalidArgument` when the filter names a coder, source, case or
     ///   attribute the project does not have.
     public func snapshot(_ filter: AnalysisFilter = AnalysisFilter()) throws -> AnalysisSnapshot {
-        try read { db in
+        try project.read { db in
             let tree = try CodeTree.load(db)
             try Self.check(db, filter)
             let sourceNames = Set(filter.sources.map { $0.lowercased() })

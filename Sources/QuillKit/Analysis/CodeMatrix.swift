@@ -128,12 +128,12 @@ public struct CodeMatrix: Sendable {
     }
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// A code matrix over the codings that pass a filter.
     /// - Throws: `QuillError.invalidArgument` for an attribute the project does not have.
     public func matrix(_ dimension: MatrixDimension, rollUp: Bool, filter: AnalysisFilter) throws -> CodeMatrix {
         if case .attribute(let name) = dimension {
-            let names = try read { db in try String.fetchAll(db, sql: "SELECT name FROM attribute ORDER BY name COLLATE NOCASE") }
+            let names = try project.read { db in try String.fetchAll(db, sql: "SELECT name FROM attribute ORDER BY name COLLATE NOCASE") }
             guard names.contains(where: { $0.lowercased() == name.lowercased() }) else {
                 throw QuillError.invalidArgument("No case attribute is called '\(name)'."
                     + (names.isEmpty ? " Import some with 'quill cases import'." : " The attributes: \(names.joined(separator: ", "))."))

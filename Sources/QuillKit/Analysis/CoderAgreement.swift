@@ -244,12 +244,12 @@ extension AnalysisSnapshot {
     }
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// The coders' names as the project spells them.
     /// - Throws: `QuillError.invalidArgument` for fewer than two coders, a coder named twice,
     ///   or a name no coder has, listing the coders there are.
     public func agreementCoders(_ names: [String]) throws -> [String] {
-        let known = try coders().map(\.name)
+        let known = try CoderRoster(project).coders().map(\.name)
         var result: [String] = []
         for name in names {
             guard let found = known.first(where: { $0.lowercased() == name.lowercased() }) else {

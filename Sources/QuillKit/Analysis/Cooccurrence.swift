@@ -464,7 +464,7 @@ public struct CooccurrenceMatrix: Sendable {
     }
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// The co-occurrence of every pair of codes in the coded material that passes a filter.
     /// - Throws: `QuillError.invalidArgument` when the filter names a coder, source, case or
     ///   attribute the project does not have.

@@ -6,7 +6,7 @@ import Foundation
 /// ```swift
 /// // Everything coded Barriers and also Funding, but not Enabler, sub-codes included.
 /// let query = ExcerptQuery(codes: [barriers, funding], excluding: [enabler], rollUp: true)
-/// let found = excerpts(query, in: try store.snapshot())
+/// let found = excerpts(query, in: try ProjectAnalysis(store).snapshot())
 /// ```
 ///
 /// With neither `codes` nor `anyOf`, every coded segment without an excluded code is an excerpt.

@@ -30,7 +30,7 @@ public struct FrequencyTable: Equatable, Sendable {
     public var rows: [Row]
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// Counts, per code, its codings and the distinct segments, sources and cases they touch.
     ///
     /// With `rollUp`, a code counts the union over itself and its descendants: a segment coded

@@ -30,7 +30,7 @@ public struct SearchQuery: Sendable, Equatable {
     }
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// The segments that match a search, in reading order, as indexes into the snapshot.
     /// - Throws: `QuillError.invalidArgument` for a malformed full-text query.
     public func search(_ query: SearchQuery, filter: AnalysisFilter) throws -> (snapshot: AnalysisSnapshot, segments: [Int]) {
@@ -39,7 +39,7 @@ extension ProjectStore {
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let expression = Self.ftsExpression(text)
             func matches() throws -> Set<Int64> {
-                Set(try read { db in
+                Set(try project.read { db in
                     try Int64.fetchAll(db, sql: "SELECT rowid FROM segmentSearch WHERE segmentSearch MATCH ?", arguments: [expression])
                 })
             }
@@ -47,7 +47,7 @@ extension ProjectStore {
                 // The query is tried before the index takes in new sources, so that a query
                 // that is not valid leaves the project exactly as it was.
                 textMatches = try matches()
-                if try updateSearchIndex() > 0 { textMatches = try matches() }
+                if try SearchIndex(project).updateSearchIndex() > 0 { textMatches = try matches() }
             } catch let error as DatabaseError {
                 throw QuillError.invalidArgument("The search '\(text)' is not a valid query (\(error.message ?? "syntax error")). "
                     + "Write words, \"a phrase\", word*, AND, OR, NOT, or NEAR(a b, 5); put a word with other characters in double quotes.")
@@ -141,7 +141,7 @@ extension AnalysisSnapshot {
     }
 }
 
-extension ProjectStore {
+extension ProjectAnalysis {
     /// The segments that match a search, as excerpts listing the codes on each.
     public func searchExcerpts(_ query: SearchQuery, filter: AnalysisFilter) throws -> [Excerpt] {
         let (snapshot, matches) = try search(query, filter: filter)

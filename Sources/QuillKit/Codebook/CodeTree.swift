@@ -38,7 +38,12 @@ public struct CodeTree: Sendable {
         byID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
     }
 
-    /// Loads the codes of a project.
+    /// The codes of a project.
+    public static func load(_ project: ProjectDatabase) throws -> CodeTree {
+        try project.read { db in try load(db) }
+    }
+
+    /// Loads the codes of a project inside a read or a change.
     static func load(_ db: Database) throws -> CodeTree {
         var keywords: [Int64: [String]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT codeId, keyword FROM codeKeyword ORDER BY codeId, position") {

@@ -23,7 +23,7 @@ public struct CodingSession {
         case quit
     }
 
-    private let store: ProjectStore
+    private let store: ProjectDatabase
     private let actor: Actor
     /// The source.
     public let source: SourceSummary
@@ -35,15 +35,15 @@ public struct CodingSession {
     /// coder stopped last time, else at the first segment.
     /// - Throws: `QuillError.invalidArgument` for a source without segments,
     ///   `QuillError.badSegments` for a segment number it does not have.
-    public init(store: ProjectStore, source: SourceSummary, actor: Actor, from: Int? = nil) throws {
+    public init(store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil) throws {
         self.store = store
         self.actor = actor
         self.source = source
-        sheet = try store.codingSheet(sourceID: source.id, coder: actor.coder)
+        sheet = try SheetApplier(store).codingSheet(sourceID: source.id, coder: actor.coder)
         guard !sheet.entries.isEmpty else {
             throw QuillError.invalidArgument("The source '\(source.name)' has no segments to code.")
         }
-        let start = try from ?? store.codingPosition(sourceID: source.id, coder: actor.coder) ?? 1
+        let start = try from ?? CodingEditor(store).codingPosition(sourceID: source.id, coder: actor.coder) ?? 1
         if let from, !sheet.entries.contains(where: { $0.number == from }) {
             throw QuillError.badSegments("\(from)", reason: "the source '\(source.name)' has segments 1 to \(sheet.entries.count)")
         }
@@ -72,7 +72,7 @@ public struct CodingSession {
 
     /// Remembers the current segment as where the coder stopped.
     public func savePosition() throws {
-        try store.setCodingPosition(sourceID: source.id, coder: actor.coder, number: current.number, actor: actor)
+        try CodingEditor(store).setCodingPosition(sourceID: source.id, coder: actor.coder, number: current.number, actor: actor)
     }
 
     /// The commands, for `help`.
@@ -126,7 +126,7 @@ public struct CodingSession {
 
     /// Adds and removes the codes of a line on the current segment.
     private mutating func code(_ line: String) throws -> Step {
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         var add: [Int64] = []
         var remove: [Int64] = []
         for item in Self.items(line, tree: tree) {
@@ -147,8 +147,8 @@ public struct CodingSession {
                 if !add.contains(code.id) { add.append(code.id) }
             }
         }
-        let report = try store.recode(sourceID: source.id, number: current.number, add: add, remove: remove, actor: actor)
-        sheet = try store.codingSheet(sourceID: source.id, coder: actor.coder)
+        let report = try CodingEditor(store).recode(sourceID: source.id, number: current.number, add: add, remove: remove, actor: actor)
+        sheet = try SheetApplier(store).codingSheet(sourceID: source.id, coder: actor.coder)
         let parts = report.changes.map { ($0.isAdded ? "+ " : "- ") + $0.code }
         let missing = remove.filter { id in !report.changes.contains { !$0.isAdded && $0.code == tree.displayPath(of: id) } }
         var message = "Segment \(current.number): " + (parts.isEmpty ? "no change" : parts.joined(separator: ", "))
@@ -170,7 +170,7 @@ public struct CodingSession {
 
     /// The codes as an indented tree, grouping codes marked.
     private func codeList() throws -> String {
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         guard !tree.codes.isEmpty else { return "The codebook is empty; 'quill codebook import FILE' adds codes." }
         return tree.codes.map { code in
             String(repeating: "  ", count: tree.depth(of: code.id)) + code.name + (code.isCodable ? "" : "  (group)")
@@ -178,13 +178,13 @@ public struct CodingSession {
     }
 }
 
-extension ProjectStore {
+extension CodingEditor {
     /// Adds and removes a coder's codes on one whole segment, as one change.
     ///
     /// Codes the coder already has on the segment are not added again; only the coder's
     /// codings of exactly the segment are removed.
     public func recode(sourceID: Int64, number: Int, add: [Int64], remove: [Int64], actor: Actor) throws -> SheetReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
                                              arguments: [sourceID, number]) else {
                 throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
@@ -204,7 +204,7 @@ extension ProjectStore {
             report.changes = adding.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: true) }
                 + removing.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: false) }
             guard !report.changes.isEmpty else { return (report, nil) }
-            try SegmentCodingEditor(db, store: self, sourceID: sourceID, coder: actor.coder).apply(span: span, add: adding, remove: removing)
+            try SegmentCodingEditor(db, store: project, sourceID: sourceID, coder: actor.coder).apply(span: span, add: adding, remove: removing)
             let changes = report.changes.map { ($0.isAdded ? "+" : "-") + $0.code }.joined(separator: ", ")
             return (report, "coded segment \(number) of \(name): \(changes)")
         }
@@ -212,7 +212,7 @@ extension ProjectStore {
 
     /// The segment where a coder stopped in `quill code -i` on a source, if any.
     public func codingPosition(sourceID: Int64, coder: String) throws -> Int? {
-        try read { db in
+        try project.read { db in
             try Int.fetchOne(db, sql: "SELECT number FROM codingPosition WHERE sourceId = ? AND coder = ?", arguments: [sourceID, coder])
         }
     }
@@ -220,7 +220,7 @@ extension ProjectStore {
     /// Remembers where a coder is in a source. This is a place, not a change to the research,
     /// so it has no history entry and `quill undo` passes over it.
     public func setCodingPosition(sourceID: Int64, coder: String, number: Int, actor: Actor) throws {
-        try change(actor) { db in
+        try project.change(actor) { db in
             try db.execute(sql: """
                 INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
                 ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number

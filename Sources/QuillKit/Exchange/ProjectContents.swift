@@ -4,7 +4,7 @@ import GRDB
 /// Everything a project holds that another project can take in, independent of row ids: codes
 /// by GUID and path, sources by SHA-256, cases by name, codings and memos pointing at those.
 ///
-/// `ProjectStore.merge` takes one of these, so any reader (another Quill project, a REFI-QDA
+/// `ProjectMerger.merge` takes one of these, so any reader (another Quill project, a REFI-QDA
 /// file) can feed a merge.
 public struct ProjectContents: Sendable, Equatable {
     /// A code.
@@ -132,33 +132,33 @@ public struct ProjectContents: Sendable, Equatable {
     public var memos: [Memo]
 }
 
-extension ProjectStore {
+extension ProjectContents {
     /// Reads another project file without writing a byte of it or beside it: it is read into
     /// memory (`readCopy(of:)`: opened read-only, its structure checked, brought up to date
     /// there if an older Quill wrote it), checked as `check()` checks a project, and read.
     /// - Throws: `QuillError.badInput` when the file is not a Quill project, `damagedProject`
     ///   when it fails the checks, `untrustedStructure` when its structure is not Quill's.
-    public static func contents(ofProjectAt url: URL) throws -> ProjectContents {
-        let store: ProjectStore
+    public static func load(ofProjectAt url: URL) throws -> ProjectContents {
+        let store: ProjectDatabase
         do {
-            store = try ProjectStore.readCopy(of: url)
+            store = try ProjectDatabase.readCopy(of: url)
         } catch QuillError.notAProject(_, let reason) {
             throw QuillError.badInput(path: url.relativePath, problem: "this is not a Quill project: \(reason)",
                                       remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
         }
         // A damaged project's rows would become this project's: none of it is taken in.
-        let problems = try store.check()
+        let problems = try IntegrityCheck(store).check()
         guard problems.isEmpty else {
             throw QuillError.damagedProject(path: url.relativePath, problems: problems.map { "\($0.check): \($0.message)" })
         }
-        var contents = try store.contents()
+        var contents = try load(store)
         contents.origin = url.path
         return contents
     }
 
     /// Everything this project holds that another can take in.
-    public func contents() throws -> ProjectContents {
-        try read { db in
+    public static func load(_ project: ProjectDatabase) throws -> ProjectContents {
+        try project.read { db in
             let tree = try CodeTree.load(db)
             let guids = Dictionary(uniqueKeysWithValues: tree.codes.map { ($0.id, $0.guid) })
             let codes = tree.codes.map { code in
@@ -238,7 +238,7 @@ extension ProjectStore {
                     return ProjectContents.Memo(guid: row["guid"], target: target, title: row["title"], text: row["text"],
                                                 coder: row["coder"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
                 }
-            return ProjectContents(origin: displayPath, codes: codes, attributes: attributes, cases: cases, sources: sources,
+            return ProjectContents(origin: project.displayPath, codes: codes, attributes: attributes, cases: cases, sources: sources,
                                    codings: codings, memos: memos)
         }
     }

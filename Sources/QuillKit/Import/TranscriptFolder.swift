@@ -101,7 +101,7 @@ public struct TranscriptFolder: Sendable {
         }
         // Files of the same name in two subfolders would be one source; the usual clash error
         // names both, with their folders.
-        try ProjectStore.refuseNameClashes(walk.files.map { (name: PreparedSource.sourceName(of: $0).name, fileName: $0.relativePath) })
+        try SourceImporter.refuseNameClashes(walk.files.map { (name: PreparedSource.sourceName(of: $0).name, fileName: $0.relativePath) })
         files = walk.files
         skipped = walk.skipped
     }

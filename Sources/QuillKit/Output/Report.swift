@@ -93,9 +93,9 @@ public struct Report {
     let bySource: CodingsMatrix
 
     /// Computes the report's content.
-    /// - Throws: what `ProjectStore.snapshot` throws for a filter that names unknown things.
-    public init(store: ProjectStore, filter: AnalysisFilter = AnalysisFilter(), options: ReportOptions) throws {
-        let snapshot = try store.snapshot(filter)
+    /// - Throws: what `ProjectAnalysis.snapshot` throws for a filter that names unknown things.
+    public init(store: ProjectDatabase, filter: AnalysisFilter = AnalysisFilter(), options: ReportOptions) throws {
+        let snapshot = try ProjectAnalysis(store).snapshot(filter)
         self.snapshot = snapshot
         self.filter = filter
         self.options = options
@@ -107,7 +107,7 @@ public struct Report {
         cooccurrence = CooccurrenceMatrix(snapshot: snapshot, options: CooccurrenceOptions(unit: options.unit))
         var layouts: [Int64: [SegmentView]] = [:]
         for source in snapshot.sources {
-            layouts[source.id] = try store.segments(ofSource: source.id)
+            layouts[source.id] = try SourceCatalog(store).segments(ofSource: source.id)
         }
         self.layouts = layouts
         let tree = snapshot.tree

@@ -253,7 +253,7 @@ enum Schema {
             // which reads the whole source text and scans it from the start for every segment:
             // most of the time an import took. Now a new or moved segment only marks its source
             // as waiting, and the index is brought up to date, from Swift with the text in
-            // hand, before the next search (`ProjectStore.updateSearchIndex`).
+            // hand, before the next search (`SearchIndex.updateSearchIndex`).
             try db.execute(sql: """
                 CREATE TABLE searchPending (sourceId INTEGER PRIMARY KEY);
                 DROP TRIGGER segmentSearchInsert;

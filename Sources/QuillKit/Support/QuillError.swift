@@ -94,7 +94,7 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
         case .invalidArgument(let message):
             return message
         case .projectBusy(let path):
-            let timeout = ProjectStore.busyTimeout
+            let timeout = ProjectDatabase.busyTimeout
             let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
             return "Another quill is changing the project \(path), and it is still busy. Nothing was changed; try again in a moment "
                 + "(set QUILL_BUSY_TIMEOUT to wait longer than \(seconds) second\(timeout == 1 ? "" : "s"))."

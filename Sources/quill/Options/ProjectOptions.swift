@@ -13,8 +13,8 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// Opens the project this command means.
-    func open() throws -> ProjectStore {
-        let store = try ProjectStore.open(at: try locate())
+    func open() throws -> ProjectDatabase {
+        let store = try ProjectDatabase.open(at: try locate())
         if let upgrade = store.upgrade { Console.note(upgrade.note) }
         return store
     }

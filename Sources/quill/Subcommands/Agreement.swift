@@ -47,11 +47,11 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let names = try store.agreementCoders(Self.list(coders))
-            let tree = try store.codeTree()
+            let names = try ProjectAnalysis(store).agreementCoders(Self.list(coders))
+            let tree = try CodeTree.load(store)
             let codeIDs = try codes.map { try Self.list($0).map { try tree.resolve($0).id } }
             let query = AgreementQuery(coders: names, unit: unit, codeIDs: codeIDs, onlyCoded: onlyCoded)
-            let snapshot = try store.snapshot(AnalysisFilter(coders: names, excludesInterviewers: excludeInterviewers, sources: sources))
+            let snapshot = try ProjectAnalysis(store).snapshot(AnalysisFilter(coders: names, excludesInterviewers: excludeInterviewers, sources: sources))
             if disagreements {
                 let found = snapshot.disagreements(query)
                 Console.out(AgreementDisagreement.table(found, for: format.format).render(format.format))

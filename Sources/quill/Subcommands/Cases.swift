@@ -29,8 +29,8 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let summary = try store.resolveSource(source)
-            let report = try store.resegment(sourceID: summary.id, options: try segmentation.options(), actor: coder.actor)
+            let summary = try SourceCatalog(store).resolveSource(source)
+            let report = try Resegmenter(store).resegment(sourceID: summary.id, options: try segmentation.options(), actor: coder.actor)
             Console.note("Re-segmented \(summary.name): \(report.oldSegments) \(report.oldMode) segments became \(report.newSegments) "
                          + ImportReporter.unitName(report.newMode, count: report.newSegments)
                          + "; all \(report.codings) coding\(report.codings == 1 ? "" : "s") kept.")
@@ -63,15 +63,15 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let summary = try store.resolveSource(source)
+            let summary = try SourceCatalog(store).resolveSource(source)
             let renames = rename.compactMap(Assignment.init).map { (from: $0.key, to: $0.value) }
             let roles = role.compactMap(Assignment.init).map { (speaker: $0.key, isInterviewer: $0.value.lowercased() == "interviewer") }
             if !renames.isEmpty || !roles.isEmpty {
-                try store.editSpeakers(sourceID: summary.id, renames: renames, roles: roles, actor: coder.actor)
+                try CaseBook(store).editSpeakers(sourceID: summary.id, renames: renames, roles: roles, actor: coder.actor)
                 renames.forEach { Console.note("Renamed '\($0.from)' to '\($0.to)' in \(summary.name).") }
                 roles.forEach { Console.note("Marked '\($0.speaker)' as \($0.isInterviewer ? "an interviewer" : "a participant") (in every source this case speaks in).") }
             }
-            let speakers = try store.speakers(ofSource: summary.id)
+            let speakers = try CaseBook(store).speakers(ofSource: summary.id)
             let table = Table(
                 columns: [.init("speaker", "Speaker"), .init("case", "Case"), .init("interviewer", "Interviewer"),
                           .init("segments", "Segments", numeric: true)],
@@ -90,7 +90,7 @@ extension Quill.Cases {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let cases = try project.open().cases()
+            let cases = try CaseBook(project.open()).cases()
             let table = Table(
                 columns: [.init("case", "Case"), .init("interviewer", "Interviewer"), .init("segments", "Segments", numeric: true),
                           .init("sources", "Sources"), .init("attributes", "Attributes")],
@@ -112,7 +112,7 @@ extension Quill.Cases {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let found = try project.open().resolveCase(name)
+            let found = try CaseBook(project.open()).resolveCase(name)
             var rows: [[Table.Cell]] = [[.text("case"), .text(found.name)],
                                         [.text("interviewer"), .bool(found.isInterviewer)],
                                         [.text("segments"), .int(found.segments)],
@@ -149,7 +149,7 @@ extension Quill.Cases {
             let types = Dictionary(type.compactMap(Assignment.init).compactMap { item in
                 AttributeType(rawValue: item.value.lowercased()).map { (item.key, $0) }
             }, uniquingKeysWith: { $1 })
-            let report = try project.open().importCaseAttributes(csv: text, path: file, types: types, actor: coder.actor)
+            let report = try CaseBook(project.open()).importCaseAttributes(csv: text, path: file, types: types, actor: coder.actor)
             let described = report.attributes.sorted { $0.key.lowercased() < $1.key.lowercased() }.map { "\($0.key) (\($0.value.rawValue))" }
             Console.note("Set \(report.values) value\(report.values == 1 ? "" : "s") on \(report.cases) case\(report.cases == 1 ? "" : "s"); attributes: \(described.joined(separator: ", ")).")
             if !report.unknownCases.isEmpty {

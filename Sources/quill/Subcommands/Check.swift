@@ -14,7 +14,7 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let problems = try store.check()
+            let problems = try IntegrityCheck(store).check()
             if problems.isEmpty {
                 Console.note("No problems found in \(store.displayPath).")
                 return
@@ -39,8 +39,8 @@ extension Quill {
         func run() throws {
             let store = try project.open()
             let url = URL(fileURLWithPath: file)
-            try store.backup(to: url)
-            let problems = try ProjectStore.readCopy(of: url).check()
+            try ProjectBackup(store).backup(to: url)
+            let problems = try IntegrityCheck(ProjectDatabase.readCopy(of: url)).check()
             guard problems.isEmpty else {
                 throw QuillError.fileNotWritable(path: file, reason: "the copy does not check out (\(problems[0].message))")
             }

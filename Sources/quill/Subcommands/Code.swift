@@ -18,16 +18,16 @@ struct CodingTarget: ParsableArguments {
     }
 
     /// The source, segment numbers and code ids, all checked before anything changes.
-    func resolve(in store: ProjectStore) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
+    func resolve(in store: ProjectDatabase) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
         try Self.resolve(source: source, segments: segments, codes: codes, in: store)
     }
 
     /// The source, segment numbers and code ids that a source, segments and codes name.
     static func resolve(source: String, segments: String, codes: [String],
-                        in store: ProjectStore) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
-        let summary = try store.resolveSource(source)
+                        in store: ProjectDatabase) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
+        let summary = try SourceCatalog(store).resolveSource(source)
         let numbers = try SegmentSelection.parse(segments, count: summary.segments)
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         let codeIDs = try codes.map { try tree.resolve($0).id }
         return (summary, numbers, Array(NSOrderedSet(array: codeIDs).compactMap { $0 as? Int64 }))
     }
@@ -90,14 +90,14 @@ extension Quill {
                 return
             }
             let (source, numbers, codeIDs) = try CodingTarget.resolve(source: source ?? "", segments: segments ?? "", codes: codes, in: store)
-            let report = try store.code(sourceID: source.id, segments: numbers, codeIDs: codeIDs, memo: memo, actor: coder.actor)
+            let report = try CodingEditor(store).code(sourceID: source.id, segments: numbers, codeIDs: codeIDs, memo: memo, actor: coder.actor)
             Console.note("Coded \(report.changed) segment-code pair\(report.changed == 1 ? "" : "s") in \(source.name) as \(coder.name)"
                          + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
         }
 
         /// Codes a source segment by segment from lines typed (or piped) on standard input.
-        private func runInteractive(store: ProjectStore) throws {
-            let summary = try store.resolveSource(source ?? "")
+        private func runInteractive(store: ProjectDatabase) throws {
+            let summary = try SourceCatalog(store).resolveSource(source ?? "")
             var session = try CodingSession(store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) })
             let environment = ProcessInfo.processInfo.environment
             let isStyled = isatty(STDOUT_FILENO) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
@@ -130,10 +130,10 @@ extension Quill {
         }
 
         /// Adds the codings of a file, all or none.
-        private func runBatch(_ file: String, store: ProjectStore) throws {
+        private func runBatch(_ file: String, store: ProjectDatabase) throws {
             let text = try InputFile.text(file)
             let rows = try CodingFile.parse(text, path: file)
-            let report = try store.code(rows: rows, file: file, actor: coder.actor)
+            let report = try BatchCoding(store).code(rows: rows, file: file, actor: coder.actor)
             Console.note("Coded \(report.changed), \(report.unchanged) already there.")
         }
     }
@@ -151,7 +151,7 @@ extension Quill {
         func run() throws {
             let store = try project.open()
             let (source, numbers, codeIDs) = try target.resolve(in: store)
-            let report = try store.uncode(sourceID: source.id, segments: numbers, codeIDs: codeIDs,
+            let report = try CodingEditor(store).uncode(sourceID: source.id, segments: numbers, codeIDs: codeIDs,
                                           coder: allCoders ? nil : coder.name, actor: coder.actor)
             if report.changed == 0 {
                 Console.note("Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name)."
@@ -205,8 +205,8 @@ extension Quill {
                 return try RulesFile.parse(text, file: path)
             }
             let store = try project.open()
-            let ids = source.isEmpty ? nil : try source.map { try store.resolveSource($0).id }
-            let report = try store.autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
+            let ids = source.isEmpty ? nil : try source.map { try SourceCatalog(store).resolveSource($0).id }
+            let report = try Autocoder(store).autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
                                             includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
             report.notes.forEach(Console.note)
             let left = report.skippedInterviewerSegments > 0

@@ -29,13 +29,13 @@ extension Quill.CodebookCommand {
         func run() throws {
             if URL(fileURLWithPath: file).pathExtension.lowercased() == "qdc" {
                 let store = try project.open()
-                let report = try store.importREFI(URL(fileURLWithPath: file), actor: coder.actor)
+                let report = try REFIImporter(store).importREFI(URL(fileURLWithPath: file), actor: coder.actor)
                 REFIReporter.report(report, file: file, into: store.displayPath, created: false)
                 return
             }
             let codebook = try CodebookFile.read(file)
             let store = try project.open()
-            let report = try store.importCodebook(codebook, actor: coder.actor)
+            let report = try CodebookImporter(store).importCodebook(codebook, actor: coder.actor)
             Console.note("Codebook '\(codebook.name)': \(report.added) codes added, \(report.updated) updated, "
                          + "\(report.unchanged) unchanged" + (report.kept > 0 ? ", \(report.kept) kept that the file does not have" : "") + ".")
         }
@@ -52,7 +52,7 @@ extension Quill.CodebookCommand {
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let yaml = try project.open().exportCodebook().yaml()
+            let yaml = try CodebookImporter(project.open()).exportCodebook().yaml()
             if let output {
                 try OutputFile.write(yaml, to: output)
             } else {
@@ -71,8 +71,8 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let own = try store.frequency(rollUp: false)
-            let all = try store.frequency(rollUp: true)
+            let own = try ProjectAnalysis(store).frequency(rollUp: false)
+            let all = try ProjectAnalysis(store).frequency(rollUp: true)
             let rows = zip(own.rows, all.rows).map { own, all -> [Table.Cell] in
                 [.text(format.format == .table || format.format == .md ? own.path.last ?? "" : CodePath.display(own.path)),
                  .int(own.codings), .int(all.codings), .bool(own.isCodable)]

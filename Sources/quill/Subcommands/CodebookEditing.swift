@@ -23,9 +23,9 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let code = try store.addCode(path: path, definition: definition, keywords: keyword, color: color,
+            let code = try CodebookEditor(store).addCode(path: path, definition: definition, keywords: keyword, color: color,
                                          isCodable: !notCodable, actor: coder.actor)
-            Console.note("Added code '\(try store.codeTree().displayPath(of: code.id))'.")
+            Console.note("Added code '\(try CodeTree.load(store).displayPath(of: code.id))'.")
         }
     }
 
@@ -43,8 +43,8 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let old = try store.codeTree().displayPath(of: try store.codeTree().resolve(code).id)
-            if try store.renameCode(code, to: newName, actor: coder.actor) {
+            let old = try CodeTree.load(store).displayPath(of: try CodeTree.load(store).resolve(code).id)
+            if try CodebookEditor(store).renameCode(code, to: newName, actor: coder.actor) {
                 Console.note("Renamed '\(old)' to '\(newName.trimmingCharacters(in: .whitespaces))'.")
             } else {
                 Console.note("'\(old)' already has that name; nothing changed.")
@@ -74,10 +74,10 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let id = try store.codeTree().resolve(code).id
-            let old = try store.codeTree().displayPath(of: id)
-            if try store.moveCode(code, under: top ? nil : newParent, actor: coder.actor) {
-                Console.note("Moved '\(old)' to '\(try store.codeTree().displayPath(of: id))'.")
+            let id = try CodeTree.load(store).resolve(code).id
+            let old = try CodeTree.load(store).displayPath(of: id)
+            if try CodebookEditor(store).moveCode(code, under: top ? nil : newParent, actor: coder.actor) {
+                Console.note("Moved '\(old)' to '\(try CodeTree.load(store).displayPath(of: id))'.")
             } else {
                 Console.note("'\(old)' is already there; nothing changed.")
             }
@@ -100,11 +100,11 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let tree = try store.codeTree()
+            let tree = try CodeTree.load(store)
             let source = tree.displayPath(of: try tree.resolve(sourceCode).id)
             let targetID = try tree.resolve(targetCode).id
-            let report = try store.mergeCode(sourceCode, into: targetCode, withChildren: withChildren, actor: coder.actor)
-            let target = try store.codeTree().displayPath(of: targetID)
+            let report = try CodebookEditor(store).mergeCode(sourceCode, into: targetCode, withChildren: withChildren, actor: coder.actor)
+            let target = try CodeTree.load(store).displayPath(of: targetID)
             Console.note("Merged '\(source)'" + (report.codesRemoved > 1 ? " and the \(report.codesRemoved - 1) code\(report.codesRemoved == 2 ? "" : "s") below it" : "")
                          + " into '\(target)': \(report.moved) coding\(report.moved == 1 ? "" : "s") moved, "
                          + "\(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s") collapsed.")
@@ -137,12 +137,12 @@ extension Quill.CodebookCommand {
                 guard let colon = item.lastIndex(of: ":"), colon != item.startIndex else {
                     throw QuillError.invalidArgument("'\(item)' is not SOURCE:SEGMENTS. Write it as interview-a:3-7,12.")
                 }
-                let source = try store.resolveSource(String(item[..<colon]))
+                let source = try SourceCatalog(store).resolveSource(String(item[..<colon]))
                 let numbers = try SegmentSelection.parse(String(item[item.index(after: colon)...]), count: source.segments)
                 selection.append((source.id, numbers))
             }
-            let (new, moved) = try store.splitCode(code, newName: newName, segments: selection, actor: coder.actor)
-            Console.note("Split \(moved) coding\(moved == 1 ? "" : "s") into the new code '\(try store.codeTree().displayPath(of: new.id))'.")
+            let (new, moved) = try CodebookEditor(store).splitCode(code, newName: newName, segments: selection, actor: coder.actor)
+            Console.note("Split \(moved) coding\(moved == 1 ? "" : "s") into the new code '\(try CodeTree.load(store).displayPath(of: new.id))'.")
         }
     }
 
@@ -160,8 +160,8 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let path = try store.codeTree().displayPath(of: try store.codeTree().resolve(code).id)
-            let report = try store.deleteCode(code, force: force, actor: coder.actor)
+            let path = try CodeTree.load(store).displayPath(of: try CodeTree.load(store).resolve(code).id)
+            let report = try CodebookEditor(store).deleteCode(code, force: force, actor: coder.actor)
             var line = "Deleted '\(path)'"
             if report.codes > 1 { line += " and the \(report.codes - 1) code\(report.codes == 2 ? "" : "s") below it" }
             line += ", with \(report.codings) coding\(report.codings == 1 ? "" : "s")"
@@ -179,7 +179,7 @@ extension Quill.CodebookCommand {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let findings = try project.open().codebookLint()
+            let findings = try CodebookEditor(project.open()).codebookLint()
             let table = Table(columns: [.init("finding", "Finding"), .init("code", "Code"), .init("detail", "Detail")],
                               rows: findings.map { [.text($0.kind), .text($0.codes), .text($0.detail)] })
             Console.out(table.render(format.format))

@@ -12,7 +12,7 @@ extension Quill {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let coders = try project.open().coders()
+            let coders = try CoderRoster(project.open()).coders()
             let table = Table(
                 columns: [.init("coder", "Coder"), .init("codings", "Codings", numeric: true), .init("memos", "Memos", numeric: true)],
                 rows: coders.map { [.text($0.name), .int($0.codings), .int($0.memos)] })

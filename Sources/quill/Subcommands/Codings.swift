@@ -33,8 +33,8 @@ extension Quill {
 
             func run() throws {
                 let store = try project.open()
-                let sourceIDs = try source.map { try store.resolveSource($0).id }
-                let records = try store.codingRecords(coders: coder, sourceIDs: sourceIDs)
+                let sourceIDs = try source.map { try SourceCatalog(store).resolveSource($0).id }
+                let records = try BatchCoding(store).codingRecords(coders: coder, sourceIDs: sourceIDs)
                 Console.out(format == .csv ? CodingFile.csv(records) : CodingFile.jsonl(records))
             }
         }

@@ -47,7 +47,7 @@ extension Quill.Stats {
 
         func run() throws {
             let options = CooccurrenceOptions(unit: try parsedUnit(), rollUp: rollup, minimumCount: minCount)
-            let matrix = try project.open().cooccurrence(options, filter: filters.filter)
+            let matrix = try ProjectAnalysis(project.open()).cooccurrence(options, filter: filters.filter)
             let measure = try parsedMeasure()
             let table = pairs.map { matrix.pairsTable(by: measure, limit: $0, for: format.format) }
                 ?? matrix.table(measure: measure, for: format.format)

@@ -30,7 +30,7 @@ extension Quill {
             let store = try project.open()
             let (all, any, not) = try conditions.resolve(in: store)
             let query = ExcerptQuery(codes: all, anyOf: any, excluding: not, rollUp: conditions.rollup)
-            let found = QuillKit.excerpts(query, in: try store.snapshot(filters.filter))
+            let found = QuillKit.excerpts(query, in: try ProjectAnalysis(store).snapshot(filters.filter))
             if format.format == .table {
                 Console.out(Self.readable(found))
                 Console.note(found.count == 1 ? "1 excerpt." : "\(found.count) excerpts.")
@@ -70,8 +70,8 @@ struct CodeConditions: ParsableArguments {
     var isEmpty: Bool { code.isEmpty && any.isEmpty && not.isEmpty }
 
     /// The ids of the codes, every name checked.
-    func resolve(in store: ProjectStore) throws -> (all: [Int64], any: [Int64], not: [Int64]) {
-        let tree = try store.codeTree()
+    func resolve(in store: ProjectDatabase) throws -> (all: [Int64], any: [Int64], not: [Int64]) {
+        let tree = try CodeTree.load(store)
         return (try code.map { try tree.resolve($0).id }, try any.map { try tree.resolve($0).id },
                 try not.map { try tree.resolve($0).id })
     }

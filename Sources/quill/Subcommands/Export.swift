@@ -29,7 +29,7 @@ extension Quill.Export {
 
         func run() throws {
             let url = try Self.destination(file, extension: "qdpx")
-            let report = try project.open().exportQDPX(to: url)
+            let report = try REFIExporter(project.open()).exportQDPX(to: url)
             Console.note("Wrote \(file): \(report.sources) source(s), \(report.codes) code(s), \(report.codings) coding(s) "
                          + "in \(report.selections) selection(s), \(report.cases) case(s), \(report.variables) variable(s), "
                          + "\(report.notes) note(s), \(report.users) user(s); checked against the REFI-QDA project schema.")
@@ -59,7 +59,7 @@ extension Quill.Export {
 
         func run() throws {
             let url = try QDPX.destination(file, extension: "qdc")
-            let report = try project.open().exportQDC(to: url)
+            let report = try REFIExporter(project.open()).exportQDC(to: url)
             Console.note("Wrote \(file): \(report.codes) code(s); checked against the REFI-QDA codebook schema.")
         }
     }

@@ -76,7 +76,7 @@ extension Quill {
             let urls = files.map { URL(fileURLWithPath: $0) }
             let (format, name, mappings) = (format, name, caseMappings.compactMap(Assignment.init))
             // Files are read and segmented on all cores while the project is written by one.
-            let results = try store.importFiles(urls.map { PreparedSource.sourceName(of: $0, name: name) }, actor: coder.actor, prepare: { index in
+            let results = try SourceImporter(store).importFiles(urls.map { PreparedSource.sourceName(of: $0, name: name) }, actor: coder.actor, prepare: { index in
                 var source = try PreparedSource.read(url: urls[index], format: format, name: name, options: options)
                 source.cases = cases
                 return source
@@ -96,8 +96,8 @@ extension Quill {
 /// Tells the user what an import did.
 enum ImportReporter {
     /// The cases the project has before an import, with the sources each speaks in.
-    static func existingCases(_ store: ProjectStore) throws -> [String: [String]] {
-        Dictionary(try store.cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
+    static func existingCases(_ store: ProjectDatabase) throws -> [String: [String]] {
+        Dictionary(try CaseBook(store).cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:],

@@ -36,7 +36,7 @@ extension Quill {
             let (store, made) = try openOrCreate(named: package.projectName ?? url.deletingPathExtension().lastPathComponent)
             let report: REFIImportReport
             do {
-                report = try store.importREFI(package, from: url, segmentation: options, isNewProject: made != nil, actor: coder.actor)
+                report = try REFIImporter(store).importREFI(package, from: url, segmentation: options, isNewProject: made != nil, actor: coder.actor)
             } catch {
                 made?.remove()
                 throw error
@@ -46,7 +46,7 @@ extension Quill {
         }
 
         /// The project to import into, and the registration of its files when this command made it.
-        private func openOrCreate(named name: String) throws -> (ProjectStore, made: TemporaryFiles.Registration?) {
+        private func openOrCreate(named name: String) throws -> (ProjectDatabase, made: TemporaryFiles.Registration?) {
             if !new, project.project != nil || (try? project.locate()) != nil {
                 return (try project.open(), nil)
             }

@@ -18,7 +18,7 @@ extension Quill {
             let url = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             let title = name ?? url.deletingLastPathComponent().lastPathComponent
-            _ = try ProjectStore.create(at: url, name: title)
+            _ = try ProjectDatabase.create(at: url, name: title)
             Console.note("Created project '\(title)' at \(url.path).")
         }
     }

@@ -22,7 +22,7 @@ extension Quill.Stats {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let matrix = try project.open().matrix(by, rollUp: rollup, filter: filters.filter)
+            let matrix = try ProjectAnalysis(project.open()).matrix(by, rollUp: rollup, filter: filters.filter)
             Console.out(matrix.table(shares: shares, for: format.format).render(format.format))
         }
     }

@@ -95,7 +95,7 @@ extension Quill.MemoCommand {
             } else {
                 throw QuillError.invalidArgument("Give the memo's text with --text TEXT or --file PATH, or pipe it on standard input.")
             }
-            let memo = try project.open().addMemo(on: parsed, title: title, text: body, actor: coder.actor)
+            let memo = try MemoBook(project.open()).addMemo(on: parsed, title: title, text: body, actor: coder.actor)
             Console.note("Added memo \(memo.id) on \(memo.target).")
         }
     }
@@ -110,7 +110,7 @@ extension Quill.MemoCommand {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let memos = try project.open().memos(on: try target.map(MemoTarget.parse))
+            let memos = try MemoBook(project.open()).memos(on: try target.map(MemoTarget.parse))
             let isTerminal = format.format == .table
             let table = Table(
                 columns: [.init("id", "Id", numeric: true), .init("target", "Target"), .init("title", "Title"),
@@ -134,7 +134,7 @@ extension Quill.MemoCommand {
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let memo = try project.open().memo(try MemoInput.memoID(id))
+            let memo = try MemoBook(project.open()).memo(try MemoInput.memoID(id))
             var lines = ["Memo \(memo.id) on \(memo.target)"]
             if let title = memo.title { lines.append("Title: \(title)") }
             lines += ["Coder: \(memo.coder ?? "-")", "Created: \(memo.createdAt)", "Updated: \(memo.updatedAt)",
@@ -171,7 +171,7 @@ extension Quill.MemoCommand {
                 guard MemoInput.stdinIsTerminal else {
                     throw QuillError.invalidArgument("Say what to change in memo \(number): --text TEXT, --file PATH or --title TITLE (or run it in a terminal to use $EDITOR).")
                 }
-                let current = try store.memo(number)
+                let current = try MemoBook(store).memo(number)
                 // The text is in a private folder (0700, the file 0600) that goes when the command does.
                 let folder = try TemporaryFiles.makeFolder(prefix: "quill-memo")
                 defer { folder.remove() }
@@ -182,7 +182,7 @@ extension Quill.MemoCommand {
                 }
                 newText = try MemoInput.read(file: url.path)
             }
-            let edit = try store.editMemo(number, title: title, text: newText, actor: coder.actor)
+            let edit = try MemoBook(store).editMemo(number, title: title, text: newText, actor: coder.actor)
             Console.note(edit.changed ? "Edited memo \(number) on \(edit.memo.target)." : "Memo \(number) is unchanged: nothing in it was different.")
         }
     }
@@ -197,7 +197,7 @@ extension Quill.MemoCommand {
         @OptionGroup var coder: CoderOptions
 
         func run() throws {
-            let memo = try project.open().deleteMemo(try MemoInput.memoID(id), actor: coder.actor)
+            let memo = try MemoBook(project.open()).deleteMemo(try MemoInput.memoID(id), actor: coder.actor)
             Console.note("Deleted memo \(memo.id) on \(memo.target)" + (memo.title.map { " ('\($0)')" } ?? "") + ".")
         }
     }

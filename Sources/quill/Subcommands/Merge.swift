@@ -35,16 +35,16 @@ extension Quill {
             var contents: ProjectContents
             if ["qdpx", "qde"].contains(url.pathExtension.lowercased()) {
                 let read: REFIImportReport
-                (contents, read) = try store.contents(ofREFIAt: url, actor: coder.actor)
+                (contents, read) = try REFIImporter(store).contents(ofREFIAt: url, actor: coder.actor)
                 for warning in read.warnings { Console.note("Warning: " + warning) }
                 if !read.notImported.isEmpty {
                     Console.note("Not merged (Quill does not keep these): " + read.notImported.joined(separator: "; ") + ".")
                 }
             } else {
-                contents = try ProjectStore.contents(ofProjectAt: url)
+                contents = try ProjectContents.load(ofProjectAt: url)
             }
             contents.origin = other
-            let report = try store.merge(contents, rule: onConflict, actor: coder.actor)
+            let report = try ProjectMerger(store).merge(contents, rule: onConflict, actor: coder.actor)
             for conflict in report.conflicts {
                 Console.note("Conflict, kept \(onConflict == .ours ? "ours" : "theirs"): \(conflict.what).")
             }

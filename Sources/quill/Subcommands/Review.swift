@@ -66,8 +66,8 @@ extension Quill {
                 try list(store)
                 return
             }
-            let report = try store.review(accept: toAccept, reject: toReject, actor: coder.actor)
-            let pending = try store.pendingProposals().count
+            let report = try ReviewQueue(store).review(accept: toAccept, reject: toReject, actor: coder.actor)
+            let pending = try ReviewQueue(store).pendingProposals().count
             Console.note(Self.describe(report, coder: coder.name) + " \(pending) still pending.")
         }
 
@@ -77,8 +77,8 @@ extension Quill {
             return line + ", rejected \(report.rejected)."
         }
 
-        private func list(_ store: ProjectStore) throws {
-            let pending = try store.pendingProposals()
+        private func list(_ store: ProjectDatabase) throws {
+            let pending = try ReviewQueue(store).pendingProposals()
             func table(_ proposals: [PendingProposal], withCode: Bool) -> Table {
                 var columns: [Table.Column] = [.init("id", "#", numeric: true)]
                 if withCode { columns.append(.init("code", "Code")) }
@@ -109,8 +109,8 @@ extension Quill {
                 : "\(pending.count) proposal\(pending.count == 1 ? "" : "s") pending: --accept/--reject numbers or codes, --accept-all, --reject-all, or -i.")
         }
 
-        private func reviewOneByOne(_ store: ProjectStore) throws {
-            let pending = try store.pendingProposals()
+        private func reviewOneByOne(_ store: ProjectDatabase) throws {
+            let pending = try ReviewQueue(store).pendingProposals()
             if pending.isEmpty {
                 Console.note("No proposals are waiting for review; 'quill autocode' proposes codings.")
                 return
@@ -133,11 +133,11 @@ extension Quill {
                 let selection = ProposalSelection(ids: [proposal.id])
                 switch answer {
                 case "y", "yes":
-                    let report = try store.review(accept: selection, reject: ProposalSelection(), actor: coder.actor)
+                    let report = try ReviewQueue(store).review(accept: selection, reject: ProposalSelection(), actor: coder.actor)
                     total.accepted += report.accepted
                     total.alreadyCoded += report.alreadyCoded
                 case "n", "no":
-                    total.rejected += try store.review(accept: ProposalSelection(), reject: selection, actor: coder.actor).rejected
+                    total.rejected += try ReviewQueue(store).review(accept: ProposalSelection(), reject: selection, actor: coder.actor).rejected
                 case "s", "skip":
                     skipped += 1
                 case "q", "quit":
@@ -148,7 +148,7 @@ extension Quill {
                 }
                 position += 1
             }
-            let left = try store.pendingProposals().count
+            let left = try ReviewQueue(store).pendingProposals().count
             Console.note(Self.describe(total, coder: coder.name) + " Skipped \(skipped); \(left) still pending.")
         }
     }

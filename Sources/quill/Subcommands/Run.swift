@@ -46,13 +46,13 @@ extension Quill {
             // signal stops the command.
             let made = isNew ? ProjectFiles.register(projectURL) : nil
             let store = try made.map { try ProjectFiles.create(at: projectURL, name: folder.lastPathComponent, made: $0) }
-                ?? ProjectStore.open(at: projectURL)
+                ?? ProjectDatabase.open(at: projectURL)
             if let upgrade = store.upgrade { Console.note(upgrade.note) }
             let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
             let existing: [String: [String]]
             do {
                 existing = try ImportReporter.existingCases(store)
-                result = try store.runPipeline(codebook: book, sources: prepared, actor: coder.actor)
+                result = try Autocoder(store).runPipeline(codebook: book, sources: prepared, actor: coder.actor)
             } catch {
                 made?.remove()
                 throw error
@@ -67,7 +67,7 @@ extension Quill {
             // Autocoding leaves interviewers out, so the tables count participants' cases only.
             let participants = AnalysisFilter(excludesInterviewers: true)
             for (rollUp, stem) in [(false, "frequency"), (true, "frequency-rollup")] {
-                let frequency = try store.frequency(rollUp: rollUp, filter: participants)
+                let frequency = try ProjectAnalysis(store).frequency(rollUp: rollUp, filter: participants)
                 for format in [OutputFormat.csv, .md, .json] {
                     let path = outURL.appendingPathComponent("\(stem).\(format.rawValue)").path
                     try OutputFile.write(frequency.table(for: format).render(format), to: path)
@@ -77,10 +77,10 @@ extension Quill {
             let options = ReportOptions(quillVersion: QuillVersion.current, date: reportDate)
             try QuillKit.Report(store: store, filter: participants, options: options).write(to: outURL)
             Console.note("Wrote the report to \(outURL.appendingPathComponent("report.html").path), with report.md and the tables.")
-            let exchange = try store.exportQDPX(to: outURL.appendingPathComponent("project.qdpx"))
+            let exchange = try REFIExporter(store).exportQDPX(to: outURL.appendingPathComponent("project.qdpx"))
             Console.note("Wrote \(outURL.appendingPathComponent("project.qdpx").path) for NVivo, ATLAS.ti, MAXQDA and QualCoder "
                          + "(\(exchange.sources) sources, \(exchange.codings) codings; checked against the REFI-QDA schema).")
-            Console.out(try store.frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
+            Console.out(try ProjectAnalysis(store).frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 
         /// The transcripts in the folder; what is left out is listed in a note.
@@ -102,9 +102,9 @@ enum ProjectFiles {
 
     /// Makes the project; if that fails, what it left is removed, unless the project was
     /// there already (made by someone else in the meantime).
-    static func create(at project: URL, name: String, made: TemporaryFiles.Registration) throws -> ProjectStore {
+    static func create(at project: URL, name: String, made: TemporaryFiles.Registration) throws -> ProjectDatabase {
         do {
-            return try ProjectStore.create(at: project, name: name)
+            return try ProjectDatabase.create(at: project, name: name)
         } catch QuillError.projectExists(let path) {
             made.keep()
             throw QuillError.projectExists(path: path)

@@ -34,7 +34,7 @@ extension Quill {
             let store = try project.open()
             let (all, any, not) = try conditions.resolve(in: store)
             let query = SearchQuery(text: text, allCodes: all, anyCodes: any, noCodes: not, near: near, rollUp: conditions.rollup)
-            let found = try store.searchExcerpts(query, filter: filters.filter)
+            let found = try ProjectAnalysis(store).searchExcerpts(query, filter: filters.filter)
             if format.format == .table {
                 Console.out(Quill.Excerpts.readable(found))
                 Console.note(found.count == 1 ? "1 segment found." : "\(found.count) segments found.")

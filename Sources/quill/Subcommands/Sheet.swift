@@ -30,8 +30,8 @@ extension Quill {
 
             func run() throws {
                 let store = try project.open()
-                let summary = try store.resolveSource(source)
-                let sheet = try store.codingSheet(sourceID: summary.id, coder: coder.name)
+                let summary = try SourceCatalog(store).resolveSource(source)
+                let sheet = try SheetApplier(store).codingSheet(sourceID: summary.id, coder: coder.name)
                 if let output {
                     try OutputFile.write(sheet.render(), to: output)
                     Console.note("Wrote the coding sheet of \(summary.name) for \(coder.name) (\(sheet.entries.count) segments) to \(output). "
@@ -57,7 +57,7 @@ extension Quill {
             func run() throws {
                 let store = try project.open()
                 let sheet = try SheetFile.read(file)
-                let report = try store.applySheet(sheet, isDryRun: dryRun, command: CoderOptions.commandLine)
+                let report = try SheetApplier(store).applySheet(sheet, isDryRun: dryRun, command: CoderOptions.commandLine)
                 if dryRun {
                     let table = Table(columns: [.init("segment", "#", numeric: true), .init("change", "Change"), .init("code", "Code")],
                                       rows: report.changes.map { [.int($0.segment), .text($0.isAdded ? "add" : "remove"), .text($0.code)] })
@@ -85,8 +85,8 @@ extension Quill {
 
             func run() throws {
                 let store = try project.open()
-                let summary = try store.resolveSource(source)
-                let original = try store.codingSheet(sourceID: summary.id, coder: coder.name).render()
+                let summary = try SourceCatalog(store).resolveSource(source)
+                let original = try SheetApplier(store).codingSheet(sourceID: summary.id, coder: coder.name).render()
                 let safeName = String(summary.name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
                 // The sheet is written in a private folder (0700, the file 0600), removed when the
                 // command ends unless the edited sheet is kept so that no work is lost.
@@ -116,7 +116,7 @@ extension Quill {
                     return
                 }
                 do {
-                    let report = try store.applySheet(try SheetFile.read(url.path), command: CoderOptions.commandLine)
+                    let report = try SheetApplier(store).applySheet(try SheetFile.read(url.path), command: CoderOptions.commandLine)
                     Console.note(SheetFile.outcome(report, file: "the sheet"))
                 } catch {
                     keep()

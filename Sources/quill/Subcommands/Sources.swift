@@ -11,7 +11,7 @@ extension Quill {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let sources = try project.open().sources()
+            let sources = try SourceCatalog(project.open()).sources()
             let table = Table(
                 columns: [.init("number", "#", numeric: true), .init("name", "Source"), .init("format", "Format"),
                           .init("segmentation", "Units"), .init("segments", "Segments", numeric: true),
@@ -37,8 +37,8 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            let summary = try store.resolveSource(source)
-            let segments = try store.segments(ofSource: summary.id)
+            let summary = try SourceCatalog(store).resolveSource(source)
+            let segments = try SourceCatalog(store).segments(ofSource: summary.id)
             if format.format == .table {
                 Console.out(render(summary, segments))
                 return

@@ -52,7 +52,7 @@ extension Quill.Stats {
         @OptionGroup var format: FormatOptions
 
         func run() throws {
-            let table = try project.open().frequency(rollUp: rollup, filter: filters.filter)
+            let table = try ProjectAnalysis(project.open()).frequency(rollUp: rollup, filter: filters.filter)
             Console.out(table.table(for: format.format).render(format.format))
         }
     }

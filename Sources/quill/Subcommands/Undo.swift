@@ -13,7 +13,7 @@ extension Quill {
 
         func run() throws {
             let store = try project.open()
-            guard let report = try store.undo(actor: coder.actor) else {
+            guard let report = try UndoLog(store).undo(actor: coder.actor) else {
                 Console.note("Nothing to undo in \(store.displayPath).")
                 return
             }

@@ -14,9 +14,9 @@ import Testing
         let rows = try store.read { db in
             try Row.fetchAll(db, sql: "SELECT c.id, c.codeId, c.sourceId, c.start, c.\"end\", d.name FROM coding c JOIN coder d ON d.id = c.coderId")
         }
-        let segmented = Set(try store.sources().filter { try !store.segments(ofSource: $0.id).isEmpty }.map(\.id))
+        let segmented = Set(try SourceCatalog(store).sources().filter { try !SourceCatalog(store).segments(ofSource: $0.id).isEmpty }.map(\.id))
         for filter in Self.filters {
-            let snapshot = try store.snapshot(filter)
+            let snapshot = try ProjectAnalysis(store).snapshot(filter)
             let sources = Set(snapshot.sources.map(\.id))
             let isSegmentFilter = filter.excludesInterviewers
             var expected: [(key: [Int64], segments: [Int])] = []
@@ -42,7 +42,7 @@ import Testing
     func frequenciesAreTheDistinctUnitsOfEachCodeOrSubtree(seed: UInt64) throws {
         let store = try RandomProject.make(seed: seed)
         for filter in Self.filters {
-            let snapshot = try store.snapshot(filter)
+            let snapshot = try ProjectAnalysis(store).snapshot(filter)
             let tree = snapshot.tree
             for rollUp in [false, true] {
                 let table = FrequencyTable(snapshot: snapshot, rollUp: rollUp)

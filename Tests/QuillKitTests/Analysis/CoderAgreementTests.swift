@@ -6,7 +6,7 @@ import Testing
 /// Agreement computed from a project: the units, the codes, uncoded units and the pooled row.
 @Suite struct CoderAgreementTests {
     struct Fixture {
-        let store: ProjectStore
+        let store: ProjectDatabase
         let sourceID: Int64
         let evidence: Int64
         let data: Int64
@@ -14,25 +14,25 @@ import Testing
 
     /// Ten paragraphs with accents, an emoji and CRLF line ends; codes Evidence and Data.
     static func fixture() throws -> Fixture {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
             .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
         ]), actor: TestSupport.actor())
         let text = (1...10).map { "Paragraph \($0): Zoë 👍 said café.\r\n" }.joined(separator: "\r\n")
-        _ = try store.importSources([try TestSupport.prepared("notes", text)], actor: TestSupport.actor())
-        let tree = try store.codeTree()
-        return Fixture(store: store, sourceID: try #require(try store.sources().first?.id),
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("notes", text)], actor: TestSupport.actor())
+        let tree = try CodeTree.load(store)
+        return Fixture(store: store, sourceID: try #require(try SourceCatalog(store).sources().first?.id),
                        evidence: try tree.resolve("Evidence").id, data: try tree.resolve("Data").id)
     }
 
     func code(_ fixture: Fixture, _ coder: String, _ segments: [Int], _ code: Int64) throws {
-        _ = try fixture.store.code(sourceID: fixture.sourceID, segments: segments, codeIDs: [code], actor: TestSupport.actor(coder))
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: segments, codeIDs: [code], actor: TestSupport.actor(coder))
     }
 
     /// Adds a coding of a span, as free-hand coding would.
     func code(_ fixture: Fixture, _ coder: String, span: TextSpan, _ code: Int64) throws {
         _ = try fixture.store.change(TestSupport.actor(coder)) { db in
-            let inserter = try CodingInserter(db, coderID: try fixture.store.coderID(db, name: coder))
+            let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
             return (try inserter.insert(codeID: code, sourceID: fixture.sourceID, span: span, memo: nil), "coded")
         }
     }
@@ -43,7 +43,7 @@ import Testing
         try code(fixture, "alice", [1, 2, 3, 4], fixture.evidence)
         try code(fixture, "bob", [3, 4, 5, 6], fixture.evidence)
         try code(fixture, "bob", [9], fixture.data)
-        let snapshot = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let snapshot = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: ["alice", "bob"]))
         let result = snapshot.agreement(AgreementQuery(coders: ["alice", "bob"]))
         #expect(result.codes.map(\.label) == ["Topics/Evidence", "Topics/Data"])
         let evidence = try #require(result.codes.first)
@@ -66,7 +66,7 @@ import Testing
         let fixture = try Self.fixture()
         try code(fixture, "alice", [1], fixture.evidence)
         try code(fixture, "bob", [7], fixture.evidence)
-        let result = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let result = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: ["alice", "bob"]))
             .agreement(AgreementQuery(coders: ["alice", "bob"], unit: .source))
         #expect(result.codes.count == 1 && result.codes[0].units == 1 && result.codes[0].percent == 1)
         // One source both coded: no variation, kappa not defined.
@@ -75,13 +75,13 @@ import Testing
 
     @Test func charactersAreCountedFromSpans() throws {
         let fixture = try Self.fixture()
-        let segments = try fixture.store.snapshot().segments
+        let segments = try ProjectAnalysis(fixture.store).snapshot().segments
         let first = segments[0].span
         // alice codes the whole first segment; bob its first 5 scalars and 3 scalars of segment 2.
         try code(fixture, "alice", [1], fixture.evidence)
         try code(fixture, "bob", span: TextSpan(start: first.start, end: first.start + 5), fixture.evidence)
         try code(fixture, "bob", span: TextSpan(start: segments[1].span.start, end: segments[1].span.start + 3), fixture.evidence)
-        let snapshot = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let snapshot = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: ["alice", "bob"]))
         let result = snapshot.agreement(AgreementQuery(coders: ["alice", "bob"], unit: .character))
         // Counted character by character, the slow way.
         let total = segments.reduce(0) { $0 + $1.span.length }
@@ -111,7 +111,7 @@ import Testing
         for coder in ["alice", "bob", "chen"] { try code(fixture, coder, [1, 2], fixture.evidence) }
         try code(fixture, "chen", [3], fixture.evidence)
         let coders = ["alice", "bob", "chen"]
-        let result = try fixture.store.snapshot(AnalysisFilter(coders: coders)).agreement(AgreementQuery(coders: coders))
+        let result = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: coders)).agreement(AgreementQuery(coders: coders))
         let row = try #require(result.codes.first)
         #expect(row.cohensKappa == nil && row.fleissKappa != nil && row.krippendorffAlpha != nil)
         #expect(row.coded == 3 && row.codedByAll == 2)
@@ -121,7 +121,7 @@ import Testing
         let fixture = try Self.fixture()
         try code(fixture, "alice", [1, 2], fixture.evidence)
         try code(fixture, "bob", [2, 3], fixture.evidence)
-        let found = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let found = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: ["alice", "bob"]))
             .disagreements(AgreementQuery(coders: ["alice", "bob"]))
         #expect(found.map(\.excerpt.segment) == [1, 3])
         #expect(found.map(\.codedBy) == [["alice"], ["bob"]])
@@ -137,7 +137,7 @@ import Testing
         // Data: both code segment 9 only, so with --only-coded nothing varies and kappa is n/a.
         try code(fixture, "alice", [9], fixture.data)
         try code(fixture, "bob", [9], fixture.data)
-        let snapshot = try fixture.store.snapshot(AnalysisFilter(coders: ["alice", "bob"]))
+        let snapshot = try ProjectAnalysis(fixture.store).snapshot(AnalysisFilter(coders: ["alice", "bob"]))
         let query = AgreementQuery(coders: ["alice", "bob"], onlyCoded: true)
         let result = snapshot.agreement(query)
         #expect(result.codes[1].percent == 1 && result.codes[1].cohensKappa == nil)
@@ -150,10 +150,10 @@ import Testing
         let fixture = try Self.fixture()
         try code(fixture, "alice", [1], fixture.evidence)
         try code(fixture, "bob", [1], fixture.evidence)
-        let error = TestSupport.quillError { _ = try fixture.store.agreementCoders(["alice", "zed"]) }
+        let error = TestSupport.quillError { _ = try ProjectAnalysis(fixture.store).agreementCoders(["alice", "zed"]) }
         #expect(error?.message.contains("No coder is called 'zed'") == true)
         #expect(error?.message.contains("alice, bob") == true)
-        #expect(try fixture.store.agreementCoders(["ALICE", "Bob"]) == ["alice", "bob"])
-        #expect(TestSupport.quillError { _ = try fixture.store.agreementCoders(["alice", "alice"]) } != nil)
+        #expect(try ProjectAnalysis(fixture.store).agreementCoders(["ALICE", "Bob"]) == ["alice", "bob"])
+        #expect(TestSupport.quillError { _ = try ProjectAnalysis(fixture.store).agreementCoders(["alice", "alice"]) } != nil)
     }
 }

@@ -5,20 +5,20 @@ import Testing
 /// Codes a span of a source's text, as free-hand coding would, for fixtures that need codings
 /// that are not whole segments.
 private struct SpanCoder {
-    let store: ProjectStore
+    let store: ProjectDatabase
     let tree: CodeTree
 
-    init(_ store: ProjectStore) throws {
+    init(_ store: ProjectDatabase) throws {
         self.store = store
-        tree = try store.codeTree()
+        tree = try CodeTree.load(store)
     }
 
     /// The scalar span from the start of the first `from` in the source's text to the end of
     /// the first `through` at or after it (or of `from` itself).
     func span(_ source: String, _ from: String, through: String? = nil,
               sourceLocation: SourceLocation = #_sourceLocation) throws -> (Int64, TextSpan) {
-        let id = try store.resolveSource(source).id
-        let text = try store.text(ofSource: id)
+        let id = try SourceCatalog(store).resolveSource(source).id
+        let text = try SourceCatalog(store).text(ofSource: id)
         let start = try #require(text.range(of: from), "'\(from)' is not in \(source)", sourceLocation: sourceLocation)
         let end = try #require(text.range(of: through ?? from, range: start.lowerBound..<text.endIndex),
                                "'\(through ?? from)' is not in \(source)", sourceLocation: sourceLocation)
@@ -33,7 +33,7 @@ private struct SpanCoder {
         let (sourceID, span) = try self.span(source, from, through: through, sourceLocation: sourceLocation)
         let codeID = try tree.resolve(name).id
         let added = try store.change(TestSupport.actor(coder)) { db in
-            let inserter = try CodingInserter(db, coderID: try store.coderID(db, name: coder))
+            let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
             let added = try inserter.insert(codeID: codeID, sourceID: sourceID, span: span, memo: nil)
             return (added, "coded \(name)")
         }
@@ -80,14 +80,14 @@ private struct SpanCoder {
 /// So, per segment (no roll-up): alpha #2 {Search, Cost}, #3 {Time}, #4 {Time, Search, Cost},
 /// #5 {Data}, #6 {Data}; beta #2 {Data, Cost}, #4 {Time}; the other three segments have no code.
 enum CooccurrenceFixture {
-    static func project() throws -> ProjectStore {
-        let store = try ProjectStore.inMemory(name: "Co-occurrence fixture")
+    static func project() throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory(name: "Co-occurrence fixture")
         let codebook = Codebook(name: "Fixture book", codes: [
             .init(name: "Barriers", isCodable: false, children: [.init(name: "Cost"), .init(name: "Time")]),
             .init(name: "Search"),
             .init(name: "Data"),
         ])
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         let alpha = try TestSupport.prepared("alpha", """
             Interviewer: How do you find evidence?
             Aisha: I search the literature myself.
@@ -104,7 +104,7 @@ enum CooccurrenceFixture {
             Interviewer: Do you search yourself?
             Ben: No time, so I ask the librarian.
             """)
-        _ = try store.importSources([alpha, beta], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([alpha, beta], actor: TestSupport.actor())
         let coder = try SpanCoder(store)
         try coder.code("Search", "alpha", "I search the literature myself.")                    // k1
         try coder.code("Cost", "alpha", "Money is tight, so it costs me evenings.")             // k2
@@ -125,8 +125,8 @@ enum CooccurrenceFixture {
     struct Codes {
         let barriers, cost, time, search, data: Int64
 
-        init(_ store: ProjectStore) throws {
-            let tree = try store.codeTree()
+        init(_ store: ProjectDatabase) throws {
+            let tree = try CodeTree.load(store)
             barriers = try tree.resolve("Barriers").id
             cost = try tree.resolve("Cost").id
             time = try tree.resolve("Time").id
@@ -137,8 +137,8 @@ enum CooccurrenceFixture {
 
     /// The matrix as "A+B: n" lines for every pair of codes in codebook order (A+A is n(A)),
     /// easy to read in a failure.
-    func counts(_ matrix: CooccurrenceMatrix, _ store: ProjectStore) throws -> [String] {
-        let tree = try store.codeTree()
+    func counts(_ matrix: CooccurrenceMatrix, _ store: ProjectDatabase) throws -> [String] {
+        let tree = try CodeTree.load(store)
         var lines: [String] = []
         for (index, a) in tree.codes.enumerated() {
             for b in tree.codes[index...] {
@@ -149,19 +149,19 @@ enum CooccurrenceFixture {
     }
 
     /// The ids of codes by name, in the order given.
-    func ids(_ store: ProjectStore, _ names: [String]) throws -> [Int64] {
-        let tree = try store.codeTree()
+    func ids(_ store: ProjectDatabase, _ names: [String]) throws -> [Int64] {
+        let tree = try CodeTree.load(store)
         return try names.map { try tree.resolve($0).id }
     }
 
-    func matrix(_ store: ProjectStore, _ unit: CooccurrenceUnit, rollUp: Bool = false, minimumCount: Int = 1,
+    func matrix(_ store: ProjectDatabase, _ unit: CooccurrenceUnit, rollUp: Bool = false, minimumCount: Int = 1,
                 filter: AnalysisFilter = AnalysisFilter()) throws -> CooccurrenceMatrix {
-        try store.cooccurrence(CooccurrenceOptions(unit: unit, rollUp: rollUp, minimumCount: minimumCount), filter: filter)
+        try ProjectAnalysis(store).cooccurrence(CooccurrenceOptions(unit: unit, rollUp: rollUp, minimumCount: minimumCount), filter: filter)
     }
 
     @Test func theFixtureIsAsDescribed() throws {
         let store = try CooccurrenceFixture.project()
-        let snapshot = try store.snapshot()
+        let snapshot = try ProjectAnalysis(store).snapshot()
         #expect(snapshot.segments.map { "\($0.speaker ?? "-")" } == [
             "Interviewer", "Aisha", "Interviewer", "Aisha", "Interviewer", "Aisha",
             "Interviewer", "Ben", "Interviewer", "Ben",
@@ -489,16 +489,16 @@ enum CooccurrenceFixture {
 
     @Test func imbalanceIsFlaggedFromFiveFold() throws {
         // One speaker, six turns. Data on #1–#5 (n = 5), Cost on #1–#4 (n = 4), Time on #1 (n = 1).
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Time"), .init(name: "Data"), .init(name: "Never")]),
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Time"), .init(name: "Data"), .init(name: "Never")]),
                                      actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("gamma", (1...6).map { "P1: Turn \($0)." }.joined(separator: "\n"))],
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("gamma", (1...6).map { "P1: Turn \($0)." }.joined(separator: "\n"))],
                                     actor: TestSupport.actor())
         let c = try ids(store, ["Cost", "Time", "Data", "Never"])
-        let source = try store.resolveSource("gamma").id
-        _ = try store.code(sourceID: source, segments: [1, 2, 3, 4, 5], codeIDs: [c[2]], actor: TestSupport.actor())
-        _ = try store.code(sourceID: source, segments: [1, 2, 3, 4], codeIDs: [c[0]], actor: TestSupport.actor())
-        _ = try store.code(sourceID: source, segments: [1], codeIDs: [c[1]], actor: TestSupport.actor())
+        let source = try SourceCatalog(store).resolveSource("gamma").id
+        _ = try CodingEditor(store).code(sourceID: source, segments: [1, 2, 3, 4, 5], codeIDs: [c[2]], actor: TestSupport.actor())
+        _ = try CodingEditor(store).code(sourceID: source, segments: [1, 2, 3, 4], codeIDs: [c[0]], actor: TestSupport.actor())
+        _ = try CodingEditor(store).code(sourceID: source, segments: [1], codeIDs: [c[1]], actor: TestSupport.actor())
         let matrix = try matrix(store, .segment)
         #expect(matrix.isImbalanced(c[2], c[1]))                    // 5 ≥ 5 · 1
         #expect(matrix.isImbalanced(c[1], c[2]))
@@ -523,9 +523,9 @@ enum CooccurrenceFixture {
 
     @Test func oneLongCodingOverlappingSeveralCountsEachPair() throws {
         // One turn; Data on "alpha beta gamma delta" and on "alpha beta gamma"; Cost on "alpha" and on "gamma".
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Data")]), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("delta", "P1: alpha beta gamma delta.")], actor: TestSupport.actor())
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Data")]), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("delta", "P1: alpha beta gamma delta.")], actor: TestSupport.actor())
         let coder = try SpanCoder(store)
         try coder.code("Data", "delta", "alpha beta gamma delta")
         try coder.code("Data", "delta", "alpha beta gamma")
@@ -584,7 +584,7 @@ enum CooccurrenceFixture {
     }
 
     @Test func emptyProject() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         for unit in [CooccurrenceUnit.segment, .overlap, .window(2), .source, .case] {
             let matrix = try matrix(store, unit, rollUp: true)
             #expect(matrix.totalUnits == 0)
@@ -620,7 +620,7 @@ enum CooccurrenceFixture {
 
 @Suite struct CooccurrenceGoldenTests {
     @Test func matrixGoldenFiles() throws {
-        let matrix = try CooccurrenceFixture.project().cooccurrence(CooccurrenceOptions(rollUp: true), filter: AnalysisFilter())
+        let matrix = try ProjectAnalysis(CooccurrenceFixture.project()).cooccurrence(CooccurrenceOptions(rollUp: true), filter: AnalysisFilter())
         for format in [OutputFormat.csv, .json, .md] {
             assertSnapshot(matrix.table(measure: .count, for: format).render(format), named: "cooccurrence-matrix.\(format.rawValue)")
         }
@@ -628,7 +628,7 @@ enum CooccurrenceFixture {
     }
 
     @Test func pairsGoldenFiles() throws {
-        let matrix = try CooccurrenceFixture.project().cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
+        let matrix = try ProjectAnalysis(CooccurrenceFixture.project()).cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
         for format in [OutputFormat.csv, .json, .md] {
             assertSnapshot(matrix.pairsTable(by: .jaccard, limit: 10, for: format).render(format),
                            named: "cooccurrence-pairs.\(format.rawValue)")
@@ -646,9 +646,9 @@ enum RandomProject {
     static let speakers = ["Interviewer", "Ann", "Bo", "Cy"]
     static let words = ["data", "time", "cost", "search", "ward", "team", "report", "audit", "budget", "evidence"]
 
-    static func make(seed: UInt64) throws -> ProjectStore {
+    static func make(seed: UInt64) throws -> ProjectDatabase {
         var random = SeededGenerator(seed: seed)
-        let store = try ProjectStore.inMemory(name: "Random \(seed)")
+        let store = try ProjectDatabase.inMemory(name: "Random \(seed)")
 
         func nodes(_ prefix: String, depth: Int) -> [Codebook.Node] {
             var result: [Codebook.Node] = []
@@ -661,7 +661,7 @@ enum RandomProject {
             }
             return result
         }
-        _ = try store.importCodebook(Codebook(name: "Random", codes: nodes("", depth: 0)), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Random", codes: nodes("", depth: 0)), actor: TestSupport.actor())
 
         var prepared: [PreparedSource] = []
         for number in 1...Int.random(in: 1...3, using: &random) {
@@ -676,31 +676,31 @@ enum RandomProject {
             }
             prepared.append(try TestSupport.prepared("source-\(number)", lines.joined(separator: "\n")))
         }
-        _ = try store.importSources(prepared, actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(prepared, actor: TestSupport.actor())
 
         // Both coders exist even when one of them codes nothing, so that a filter on either is valid.
         try store.change(TestSupport.actor()) { db in
-            for coder in ["alice", "bob"] { _ = try store.coderID(db, name: coder) }
+            for coder in ["alice", "bob"] { _ = try CoderTable(db).id(named: coder) }
             return ((), nil)
         }
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         let codable = tree.codes.filter(\.isCodable).map(\.id)
-        let sources = try store.sources()
+        let sources = try SourceCatalog(store).sources()
         for _ in 0..<Int.random(in: 0...18, using: &random) {
             guard let source = sources.randomElement(using: &random), let code = codable.randomElement(using: &random) else { break }
             let coder = Bool.random(using: &random) ? "alice" : "bob"
-            let segments = try store.segments(ofSource: source.id)
+            let segments = try SourceCatalog(store).segments(ofSource: source.id)
             if Bool.random(using: &random), !segments.isEmpty {
                 let first = Int.random(in: 1...segments.count, using: &random)
                 let last = min(segments.count, first + Int.random(in: 0...1, using: &random))
-                _ = try store.code(sourceID: source.id, segments: Array(first...last), codeIDs: [code], actor: TestSupport.actor(coder))
+                _ = try CodingEditor(store).code(sourceID: source.id, segments: Array(first...last), codeIDs: [code], actor: TestSupport.actor(coder))
             } else {
-                let length = try store.text(ofSource: source.id).unicodeScalars.count
+                let length = try SourceCatalog(store).text(ofSource: source.id).unicodeScalars.count
                 guard length > 1 else { continue }
                 let start = Int.random(in: 0..<(length - 1), using: &random)
                 let end = min(length, start + Int.random(in: 1...60, using: &random))
                 _ = try store.change(TestSupport.actor(coder)) { db in
-                    let inserter = try CodingInserter(db, coderID: try store.coderID(db, name: coder))
+                    let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
                     return (try inserter.insert(codeID: code, sourceID: source.id, span: TextSpan(start: start, end: end), memo: nil),
                             "coded a span")
                 }
@@ -785,7 +785,7 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
     func matchesTheDefinitionsAndKeepsItsInvariants(seed: UInt64) throws {
         let store = try RandomProject.make(seed: seed)
         for filter in Self.filters {
-            let snapshot = try store.snapshot(filter)
+            let snapshot = try ProjectAnalysis(store).snapshot(filter)
             let codes = snapshot.tree.codes
             for unit in Self.units {
                 for rollUp in [false, true] {
@@ -829,7 +829,7 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
                         }
                     }
                     // The same matrix from a fresh load of the project ranks the same pairs.
-                    let again = try store.cooccurrence(options, filter: filter)
+                    let again = try ProjectAnalysis(store).cooccurrence(options, filter: filter)
                     checkRanking(matrix, again, naive.counts, codes: codes, label: label)
                 }
             }
@@ -850,7 +850,7 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
         var overlapping = 0, windowOnly = 0, crossing = 0, interviewerOnly = 0, moreThanEither = 0
         for seed in Self.seeds {
             let store = try RandomProject.make(seed: seed)
-            let snapshot = try store.snapshot()
+            let snapshot = try ProjectAnalysis(store).snapshot()
             let ids = snapshot.tree.codes.map(\.id)
             let overlap = CooccurrenceMatrix(snapshot: snapshot, options: CooccurrenceOptions(unit: .overlap))
             let segment = CooccurrenceMatrix(snapshot: snapshot, options: CooccurrenceOptions(unit: .segment))
@@ -862,7 +862,7 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
             }
             if pairs.contains(where: { window.count($0.0, $0.1) > 0 && segment.count($0.0, $0.1) == 0 }) { windowOnly += 1 }
             if snapshot.codings.contains(where: { $0.segments.count > 1 }) { crossing += 1 }
-            if try store.snapshot(AnalysisFilter(excludesInterviewers: true)).codings.count < snapshot.codings.count { interviewerOnly += 1 }
+            if try ProjectAnalysis(store).snapshot(AnalysisFilter(excludesInterviewers: true)).codings.count < snapshot.codings.count { interviewerOnly += 1 }
         }
         // Each case comes up in several of the thirty projects.
         #expect(overlapping >= 10, "\(overlapping) projects with overlapping codings of two codes")

@@ -31,8 +31,8 @@ import Testing
 ///     c8 Stance     beta  #2 alice
 ///     c9 Evidence   beta  #4 alice    on the middle level itself
 enum FrequencyFixture {
-    static func project() throws -> ProjectStore {
-        let store = try ProjectStore.inMemory(name: "Frequency fixture")
+    static func project() throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory(name: "Frequency fixture")
         let codebook = Codebook(name: "Fixture book", codes: [
             .init(name: "Topics", isCodable: false, children: [
                 .init(name: "Evidence", children: [.init(name: "Search"), .init(name: "Appraisal")]),
@@ -40,7 +40,7 @@ enum FrequencyFixture {
             ]),
             .init(name: "Stance"),
         ])
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         let alpha = try TestSupport.prepared("alpha", """
             Interviewer: What do you do?
             Aisha: I search the literature for the wards.
@@ -53,12 +53,12 @@ enum FrequencyFixture {
             Interviewer: Anything else?
             Ben: Evidence, mostly.
             """)
-        _ = try store.importSources([alpha, beta], actor: TestSupport.actor())
-        let tree = try store.codeTree()
-        let alphaID = try store.resolveSource("alpha").id
-        let betaID = try store.resolveSource("beta").id
+        _ = try SourceImporter(store).importSources([alpha, beta], actor: TestSupport.actor())
+        let tree = try CodeTree.load(store)
+        let alphaID = try SourceCatalog(store).resolveSource("alpha").id
+        let betaID = try SourceCatalog(store).resolveSource("beta").id
         func code(_ name: String, _ source: Int64, _ segment: Int, _ coder: String) throws {
-            let report = try store.code(sourceID: source, segments: [segment], codeIDs: [try tree.resolve(name).id],
+            let report = try CodingEditor(store).code(sourceID: source, segments: [segment], codeIDs: [try tree.resolve(name).id],
                                         actor: TestSupport.actor(coder))
             #expect(report.changed == 1)
         }
@@ -85,18 +85,18 @@ enum FrequencyFixture {
 
     @Test func theFixtureIsAsDescribed() throws {
         let store = try FrequencyFixture.project()
-        let alpha = try store.segments(ofSource: try store.resolveSource("alpha").id)
+        let alpha = try SourceCatalog(store).segments(ofSource: try SourceCatalog(store).resolveSource("alpha").id)
         #expect(alpha.map(\.speaker) == ["Interviewer", "Aisha", "Interviewer", "Aisha"])
         #expect(alpha.map(\.isInterviewer) == [true, false, true, false])
-        let beta = try store.segments(ofSource: try store.resolveSource("beta").id)
+        let beta = try SourceCatalog(store).segments(ofSource: try SourceCatalog(store).resolveSource("beta").id)
         #expect(beta.map(\.speaker) == ["Interviewer", "Ben", "Interviewer", "Ben"])
         let cases = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") }
         #expect(cases == 3)
-        #expect(try store.sources().map(\.codings) == [6, 3])
+        #expect(try SourceCatalog(store).sources().map(\.codings) == [6, 3])
     }
 
     @Test func withoutRollUp() throws {
-        let table = try FrequencyFixture.project().frequency(rollUp: false)
+        let table = try ProjectAnalysis(FrequencyFixture.project()).frequency(rollUp: false)
         #expect(!table.isRolledUp)
         #expect(table.totalSources == 2)                        // alpha, beta
         #expect(table.totalCases == 3)                          // Interviewer, Aisha, Ben
@@ -113,7 +113,7 @@ enum FrequencyFixture {
     }
 
     @Test func withRollUpAParentCountsTheUnionOfItsSubtree() throws {
-        let table = try FrequencyFixture.project().frequency(rollUp: true)
+        let table = try ProjectAnalysis(FrequencyFixture.project()).frequency(rollUp: true)
         #expect(table.isRolledUp)
         #expect(counts(table) == [
             // Topics = Evidence ∪ Search ∪ Appraisal ∪ Data: codings c1–c7, c9 = 8;
@@ -134,7 +134,7 @@ enum FrequencyFixture {
     @Test func oneCodersCodings() throws {
         let store = try FrequencyFixture.project()
         // alice made c1, c2, c3, c5, c8, c9.
-        let alice = try store.frequency(rollUp: false, filter: AnalysisFilter(coders: ["alice"]))
+        let alice = try ProjectAnalysis(store).frequency(rollUp: false, filter: AnalysisFilter(coders: ["alice"]))
         #expect(counts(alice) == [
             "Topics: 0 0 0 0",
             "Topics/Evidence: 1 1 1 1",                         // c9
@@ -143,13 +143,13 @@ enum FrequencyFixture {
             "Topics/Data: 1 1 1 1",                             // c5 (c7 is bob's)
             "Stance: 1 1 1 1",                                  // c8
         ])
-        let aliceRolledUp = try store.frequency(rollUp: true, filter: AnalysisFilter(coders: ["alice"]))
+        let aliceRolledUp = try ProjectAnalysis(store).frequency(rollUp: true, filter: AnalysisFilter(coders: ["alice"]))
         #expect(counts(aliceRolledUp).prefix(2) == [
             "Topics: 5 3 2 2",                                  // c1, c2, c3, c5, c9; alpha #2, #4, beta #4; Aisha, Ben
             "Topics/Evidence: 4 3 2 2",                         // c1, c2, c3, c9; alpha #2, #4, beta #4; Aisha, Ben
         ])
         // bob made c4, c6, c7.
-        let bob = try store.frequency(rollUp: false, filter: AnalysisFilter(coders: ["bob"]))
+        let bob = try ProjectAnalysis(store).frequency(rollUp: false, filter: AnalysisFilter(coders: ["bob"]))
         #expect(counts(bob) == [
             "Topics: 0 0 0 0",
             "Topics/Evidence: 0 0 0 0",
@@ -159,14 +159,14 @@ enum FrequencyFixture {
             "Stance: 0 0 0 0",
         ])
         // Both coders together are everyone.
-        let both = try store.frequency(rollUp: true, filter: AnalysisFilter(coders: ["alice", "bob"]))
-        #expect(both.rows == (try store.frequency(rollUp: true)).rows)
+        let both = try ProjectAnalysis(store).frequency(rollUp: true, filter: AnalysisFilter(coders: ["alice", "bob"]))
+        #expect(both.rows == (try ProjectAnalysis(store).frequency(rollUp: true)).rows)
     }
 
     @Test func leavingOutInterviewers() throws {
         let store = try FrequencyFixture.project()
         let filter = AnalysisFilter(excludesInterviewers: true)
-        let flat = try store.frequency(rollUp: false, filter: filter)
+        let flat = try ProjectAnalysis(store).frequency(rollUp: false, filter: filter)
         #expect(flat.totalCases == 2)                           // Aisha, Ben
         #expect(flat.totalSources == 2)
         #expect(counts(flat) == [
@@ -177,7 +177,7 @@ enum FrequencyFixture {
             "Topics/Data: 2 2 2 2",
             "Stance: 1 1 1 1",
         ])
-        let rolledUp = try store.frequency(rollUp: true, filter: filter)
+        let rolledUp = try ProjectAnalysis(store).frequency(rollUp: true, filter: filter)
         #expect(counts(rolledUp).prefix(2) == [
             "Topics: 7 4 2 2",                                  // c1–c5, c7, c9; alpha #2, #4, beta #2, #4; Aisha, Ben
             "Topics/Evidence: 5 3 2 2",                         // c1–c4, c9; alpha #2, #4, beta #4; Aisha, Ben
@@ -186,7 +186,7 @@ enum FrequencyFixture {
 
     @Test func anUnknownCoderIsAnError() throws {
         let store = try FrequencyFixture.project()
-        let error = TestSupport.quillError { _ = try store.frequency(rollUp: false, filter: AnalysisFilter(coders: ["carol"])) }
+        let error = TestSupport.quillError { _ = try ProjectAnalysis(store).frequency(rollUp: false, filter: AnalysisFilter(coders: ["carol"])) }
         guard case .invalidArgument(let message)? = error else {
             Issue.record("expected invalidArgument, got \(String(describing: error))")
             return
@@ -196,8 +196,8 @@ enum FrequencyFixture {
     }
 
     @Test func anEmptyProjectHasZeroRows() throws {
-        let store = try ProjectStore.inMemory()
-        let table = try store.frequency(rollUp: true)
+        let store = try ProjectDatabase.inMemory()
+        let table = try ProjectAnalysis(store).frequency(rollUp: true)
         #expect(table.rows.isEmpty)
         #expect(table.totalSources == 0)
         #expect(table.totalCases == 0)

@@ -6,9 +6,9 @@ import Testing
     /// A project holding the shipped LHS codebook.
     static func lhsTree() throws -> CodeTree {
         let yaml = try String(contentsOf: CodebookYAMLTests.lhsURL, encoding: .utf8)
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(try Codebook.parseYAML(yaml, file: "lhs-framework.yaml"), actor: TestSupport.actor())
-        return try store.codeTree()
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(yaml, file: "lhs-framework.yaml"), actor: TestSupport.actor())
+        return try CodeTree.load(store)
     }
 
     /// Two codes called Digital under different parents, and a deeper level.

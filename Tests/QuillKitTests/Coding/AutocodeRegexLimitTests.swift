@@ -33,15 +33,15 @@ import Testing
 
         """
 
-    static func project(book: String = book) throws -> ProjectStore {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
+    static func project(book: String = book) throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
         return store
     }
 
     /// The number of rows of the tables autocoding writes to.
-    static func rows(_ store: ProjectStore) throws -> [Int] {
+    static func rows(_ store: ProjectDatabase) throws -> [Int] {
         try store.read { db in
             try ["coding", "proposal", "coder", "history"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
         }
@@ -49,7 +49,7 @@ import Testing
 
     @Test func aCodebookRuleThatBacktracksTooLongStopsAutocodingWithNothingChanged() throws {
         let store = try Self.project()
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let rows = try Self.rows(store)
         // Segment 2 ("Fine.") is settled at once; segment 4 is where the pattern runs away, on
         // its second line.
@@ -57,10 +57,10 @@ import Testing
                                                   segment: "segment 4 of alpha", limit: 10_000_000)
         for mode in [AutocodeMode.apply, .propose] {
             for isDryRun in [false, true] {
-                #expect(throws: expected) { try store.autocode(mode: mode, isDryRun: isDryRun, actor: TestSupport.actor()) }
+                #expect(throws: expected) { try Autocoder(store).autocode(mode: mode, isDryRun: isDryRun, actor: TestSupport.actor()) }
             }
         }
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         #expect(try Self.rows(store) == rows)
         let message = try #require(expected.errorDescription)
         #expect(message == "the codebook: rule 2 of code 'Themes/Everything': the regular expression /(\\w+\\s?)*$/ took more than 10,000,000 steps "
@@ -71,16 +71,16 @@ import Testing
     @Test func aRulesFileRuleThatBacktracksTooLongNamesTheFileTheRuleAndTheLine() throws {
         let tame = Self.book.replacingOccurrences(of: "'\(Self.runaway)'", with: "'\\bhonestly\\b'")
         let store = try Self.project(book: tame)
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let rules = try RulesFile.parse("rules:\n- code: Access\n  keywords_any: [library]\n- code: Everything\n  regex: '\(Self.runaway)'\n",
                                         file: "shared/rules.yaml")
         #expect(throws: QuillError.regexTooComplex(file: "shared/rules.yaml", place: "rule 2 (line 4)", pattern: Self.runaway,
                                                    segment: "segment 4 of alpha", limit: 10_000_000)) {
-            try store.autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor())
+            try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor())
         }
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         // Without the rules file the tame codebook codes as before.
-        let report = try store.autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
         #expect(report.proposals.map { "\($0.segment):\($0.code):\($0.keywords.joined(separator: ", "))" } == [
             "2:Themes/Everything:speaker P01",
             "4:Themes/Everything:speaker P01, honestly",
@@ -88,15 +88,15 @@ import Testing
     }
 
     @Test func quillRunsPipelineLeavesANewProjectEmpty() throws {
-        let store = try ProjectStore.inMemory()
-        let empty = try store.contentDigest()
+        let store = try ProjectDatabase.inMemory()
+        let empty = try ContentDigest(store).contentDigest()
         let book = try Codebook.parseYAML(Self.book, file: "book.yaml")
         let error = TestSupport.quillError {
-            _ = try store.runPipeline(codebook: book, sources: [try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
+            _ = try Autocoder(store).runPipeline(codebook: book, sources: [try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
         }
         #expect(error == .regexTooComplex(file: "the codebook", place: "rule 2 of code 'Themes/Everything'", pattern: Self.runaway,
                                           segment: "segment 4 of alpha", limit: 10_000_000))
-        #expect(try store.contentDigest() == empty)
+        #expect(try ContentDigest(store).contentDigest() == empty)
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM source") } == 0)
     }
 }

@@ -46,11 +46,11 @@ import Testing
 
         """
 
-    static func project() throws -> ProjectStore {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
-        _ = try store.importCaseAttributes(csv: "case,role\nP01,librarian\nP02,nurse\n", path: "people.csv", actor: TestSupport.actor())
+    static func project() throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
+        _ = try CaseBook(store).importCaseAttributes(csv: "case,role\nP01,librarian\nP02,nurse\n", path: "people.csv", actor: TestSupport.actor())
         return store
     }
 
@@ -69,16 +69,16 @@ import Testing
         #expect(try Codebook.parseYAML(codebook.yaml(), file: "again.yaml") == codebook)
         // Through a project and back: the rules are stored and exported as they were.
         let store = try Self.project()
-        let exported = try store.exportCodebook()
+        let exported = try CodebookImporter(store).exportCodebook()
         #expect(exported.flattened().map(\.node.rules) == codebook.flattened().map(\.node.rules))
         // Importing the same file again changes nothing; changing a rule updates the code.
-        let digest = try store.contentDigest()
-        #expect(try store.importCodebook(codebook, actor: TestSupport.actor()).updated == 0)
-        #expect(try store.contentDigest() == digest)
+        let digest = try ContentDigest(store).contentDigest()
+        #expect(try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor()).updated == 0)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         var changed = codebook
         changed.codes[0].rules[0].regex = "\\bqueue\\b"
-        #expect(try store.importCodebook(changed, actor: TestSupport.actor()).updated == 1)
-        #expect(try store.codeTree().resolve("Access").rules == [AutocodeRule(regex: "\\bqueue\\b")])
+        #expect(try CodebookImporter(store).importCodebook(changed, actor: TestSupport.actor()).updated == 1)
+        #expect(try CodeTree.load(store).resolve("Access").rules == [AutocodeRule(regex: "\\bqueue\\b")])
     }
 
     @Test func aBadRuleNamesTheFileTheRuleAndTheLine() throws {
@@ -98,25 +98,25 @@ import Testing
 
     @Test func aRulesFileNamingAnUnknownCodeStopsWithNothingChanged() throws {
         let store = try Self.project()
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let rules = try RulesFile.parse("rules:\n- code: Access\n  regex: grows\n- code: Acess\n  speaker: P02\n", file: "rules.yaml")
-        let error = TestSupport.quillError { _ = try store.autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor()) }
+        let error = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor()) }
         #expect(error?.message.hasPrefix("rules.yaml: rule 2 (line 4) names the code 'Acess', which the project does not have as one code") == true, "\(error?.message ?? "")")
         let grouping = try RulesFile.parse("rules:\n- code: Voice\n  speaker: P02\n", file: "more.yaml")
-        let groupError = TestSupport.quillError { _ = try store.autocode(mode: .propose, isDryRun: false, rules: [grouping], actor: TestSupport.actor()) }
+        let groupError = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [grouping], actor: TestSupport.actor()) }
         #expect(groupError?.message.hasPrefix("more.yaml: rule 1 (line 2) is for 'Voice', which only groups other codes") == true, "\(groupError?.message ?? "")")
         let attribute = try RulesFile.parse("rules:\n- code: Access\n  where: [grade=7]\n", file: "attr.yaml")
-        let attributeError = TestSupport.quillError { _ = try store.autocode(mode: .propose, isDryRun: false, rules: [attribute], actor: TestSupport.actor()) }
+        let attributeError = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [attribute], actor: TestSupport.actor()) }
         #expect(attributeError?.message.hasPrefix("attr.yaml: rule 1 (line 2): there is no attribute 'grade'") == true, "\(attributeError?.message ?? "")")
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
     }
 
     @Test func aCodebookRuleOnAnAttributeNoCaseHasYetMatchesNothingAndSaysSo() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let book = Self.book.replacingOccurrences(of: "role=librarian", with: "grade=senior")
-        _ = try store.importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
-        let report = try store.autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
         #expect(report.notes == ["The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing; 'quill cases import' adds attributes."])
         #expect(report.added == 8)
         #expect(!report.proposals.contains { $0.code == "Librarians" })
@@ -124,7 +124,7 @@ import Testing
 
     @Test func everyKindOfRuleFires() throws {
         let store = try Self.project()
-        let report = try store.autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor())
         #expect(lines(report) == [
             "1:Voice/Questions:speaker_role interviewer:speaker Interviewer",
             "2:Access:keywords; regex /\\bwait(ing)? (list|time)s?\\b/i:waiting list, wait time",
@@ -139,65 +139,65 @@ import Testing
         #expect(report.skippedInterviewerSegments == 2)
         // A role in brackets is a role too; a rules file adds rules to the codebook's.
         let rules = try RulesFile.parse("rules:\n- code: Managers\n  speaker_role: manager\n- code: Access\n  regex: nothing\\b\n  case_sensitive: true\n", file: "rules.yaml")
-        let more = try store.autocode(mode: .propose, isDryRun: true, rules: [rules], actor: TestSupport.actor())
+        let more = try Autocoder(store).autocode(mode: .propose, isDryRun: true, rules: [rules], actor: TestSupport.actor())
         #expect(lines(more).filter { $0.hasPrefix("4:Managers") } == ["4:Managers:speaker speaker b; speaker_role manager:speaker Speaker B"])
         #expect(!lines(more).contains { $0.hasPrefix("5:Access") }, "case-sensitive: 'Nothing' is not 'nothing'")
     }
 
     @Test func proposalsAreWrittenOnceAndNeverAgainAfterARejection() throws {
         let store = try Self.project()
-        let first = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor("alice", command: "quill autocode"))
+        let first = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor("alice", command: "quill autocode"))
         #expect(first.proposed == 9)
         #expect(first.added == 0)
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM coding") } == 0)
         #expect(try store.history().last?.summary == "proposed 9 segment coding(s) for review")
-        let pending = try store.pendingProposals()
+        let pending = try ReviewQueue(store).pendingProposals()
         #expect(pending.map(\.code) == ["Access", "Access", "Voice/Patient voice", "Voice/Patient voice", "Voice/Questions",
                                         "Voice/Questions", "Managers", "Librarians", "Café"])
         #expect(pending.allSatisfy { $0.proposedBy == "autocode" })
         #expect(pending[0].excerpt == "The wait time for patients is long; the waiting list grows.")
         #expect(pending[1].span == TextSpan(start: 154, end: 205))
         // A second run proposes nothing and changes nothing.
-        let digest = try store.contentDigest()
-        let again = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
+        let digest = try ContentDigest(store).contentDigest()
+        let again = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
         #expect(again.proposed == 0)
         #expect(again.proposals.count == 9 && again.proposals.allSatisfy(\.exists))
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         // Rejected proposals are not proposed again, not even by a dry run.
-        let rejected = try store.review(accept: ProposalSelection(), reject: ProposalSelection(codes: ["Voice"]), actor: TestSupport.actor())
+        let rejected = try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(codes: ["Voice"]), actor: TestSupport.actor())
         #expect(rejected == ReviewReport(accepted: 0, alreadyCoded: 0, rejected: 4))
-        #expect(try store.autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor()).proposals.count == 5)
-        #expect(try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
-        #expect(try store.pendingProposals().count == 5)
+        #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor()).proposals.count == 5)
+        #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
+        #expect(try ReviewQueue(store).pendingProposals().count == 5)
     }
 
     @Test func whatAnyCoderCodedIsNotProposed() throws {
         let store = try Self.project()
-        let alpha = try store.resolveSource("alpha").id
-        _ = try store.code(sourceID: alpha, segments: [4], codeIDs: [try store.codeTree().resolve("Managers").id], actor: TestSupport.actor("bob"))
-        let report = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
+        let alpha = try SourceCatalog(store).resolveSource("alpha").id
+        _ = try CodingEditor(store).code(sourceID: alpha, segments: [4], codeIDs: [try CodeTree.load(store).resolve("Managers").id], actor: TestSupport.actor("bob"))
+        let report = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
         #expect(report.proposed == 8)
         #expect(report.proposals.filter(\.exists).map(\.code) == ["Managers"])
     }
 
     @Test func aDryRunChangesNothing() throws {
         let store = try Self.project()
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let history = try store.history().count
-        #expect(try store.autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor()).proposals.count == 9)
-        #expect(try store.autocode(mode: .apply, isDryRun: true, actor: TestSupport.actor()).proposals.count == 9)
-        #expect(try store.contentDigest() == digest)
+        #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor()).proposals.count == 9)
+        #expect(try Autocoder(store).autocode(mode: .apply, isDryRun: true, actor: TestSupport.actor()).proposals.count == 9)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         #expect(try store.history().count == history)
     }
 
     @Test func acceptingAndRejectingByAllCodeAndNumber() throws {
         let store = try Self.project()
-        _ = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
-        let pending = try store.pendingProposals()
+        _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
+        let pending = try ReviewQueue(store).pendingProposals()
         let cafe = try #require(pending.first { $0.code == "Café" })
         let managers = try #require(pending.first { $0.code == "Managers" })
         // By number and by code (with the codes below it), in one change.
-        let report = try store.review(accept: ProposalSelection(codes: ["voice"], ids: [cafe.id]),
+        let report = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["voice"], ids: [cafe.id]),
                                       reject: ProposalSelection(ids: [managers.id]), actor: TestSupport.actor("carol", command: "quill review"))
         #expect(report == ReviewReport(accepted: 5, alreadyCoded: 0, rejected: 1))
         #expect(try store.history().last?.summary == "review: accepted 5 proposal(s), rejected 1 proposal(s)")
@@ -209,43 +209,43 @@ import Testing
         #expect(codings.map { $0["memo"] as String }.contains("autocode: CAFÉ (rule: regex /CAFÉ/)"))
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejectedSuggestion") } == 1)
         // Unknown numbers, unknown codes and contradictions change nothing.
-        let digest = try store.contentDigest()
-        let unknown = TestSupport.quillError { _ = try store.review(accept: ProposalSelection(ids: [999]), reject: ProposalSelection(), actor: TestSupport.actor()) }
+        let digest = try ContentDigest(store).contentDigest()
+        let unknown = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(ids: [999]), reject: ProposalSelection(), actor: TestSupport.actor()) }
         #expect(unknown?.message == "No proposal 999 is waiting for review. 'quill review' lists the pending ones with their numbers.")
-        let both = TestSupport.quillError { _ = try store.review(accept: ProposalSelection(all: true), reject: ProposalSelection(codes: ["Access"]), actor: TestSupport.actor()) }
+        let both = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(all: true), reject: ProposalSelection(codes: ["Access"]), actor: TestSupport.actor()) }
         #expect(both?.message.contains("would be both accepted and rejected") == true)
-        #expect(TestSupport.quillError { _ = try store.review(accept: ProposalSelection(codes: ["Nowhere"]), reject: ProposalSelection(), actor: TestSupport.actor()) } != nil)
-        #expect(try store.contentDigest() == digest)
+        #expect(TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["Nowhere"]), reject: ProposalSelection(), actor: TestSupport.actor()) } != nil)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         // All the rest.
-        #expect(try store.review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: TestSupport.actor()).rejected == 3)
-        #expect(try store.pendingProposals().isEmpty)
-        #expect(try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
+        #expect(try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: TestSupport.actor()).rejected == 3)
+        #expect(try ReviewQueue(store).pendingProposals().isEmpty)
+        #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
     }
 
     @Test func undoRestoresTheStateBeforeProposingAndBeforeEachReview() throws {
         let store = try Self.project()
         let actor = TestSupport.actor()
-        var digests = [try store.contentDigest(researchOnly: true)]
-        _ = try store.autocode(mode: .propose, isDryRun: false, actor: actor)
-        digests.append(try store.contentDigest(researchOnly: true))
-        _ = try store.review(accept: ProposalSelection(codes: ["Access"]), reject: ProposalSelection(), actor: actor)
-        digests.append(try store.contentDigest(researchOnly: true))
-        _ = try store.review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: actor)
-        digests.append(try store.contentDigest(researchOnly: true))
+        var digests = [try ContentDigest(store).contentDigest(researchOnly: true)]
+        _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: actor)
+        digests.append(try ContentDigest(store).contentDigest(researchOnly: true))
+        _ = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["Access"]), reject: ProposalSelection(), actor: actor)
+        digests.append(try ContentDigest(store).contentDigest(researchOnly: true))
+        _ = try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: actor)
+        digests.append(try ContentDigest(store).contentDigest(researchOnly: true))
         #expect(Set(digests).count == 4)
         for expected in digests.dropLast().reversed() {
-            _ = try #require(try store.undo(actor: actor))
-            #expect(try store.contentDigest(researchOnly: true) == expected)
+            _ = try #require(try UndoLog(store).undo(actor: actor))
+            #expect(try ContentDigest(store).contentDigest(researchOnly: true) == expected)
         }
-        #expect(try store.pendingProposals().isEmpty)
+        #expect(try ReviewQueue(store).pendingProposals().isEmpty)
     }
 
     @Test func applyingCodesAtOnceAndClearsWhatWasProposed() throws {
         let store = try Self.project()
-        _ = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
-        let report = try store.autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
+        _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
         #expect(report.added == 9)
-        #expect(try store.pendingProposals().isEmpty)
+        #expect(try ReviewQueue(store).pendingProposals().isEmpty)
         #expect(try store.history().last?.summary == "autocoded 9 segment coding(s) from codebook keywords and rules")
         let memos = try store.read { db in try String.fetchAll(db, sql: "SELECT memo FROM coding ORDER BY id") }
         #expect(memos.contains("autocode: waiting list, wait time"))
@@ -253,10 +253,10 @@ import Testing
 
     @Test func mergingACodeMovesItsRulesAndProposals() throws {
         let store = try Self.project()
-        _ = try store.autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
-        _ = try store.mergeCode("Managers", into: "Librarians", actor: TestSupport.actor())
-        let tree = try store.codeTree()
+        _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
+        _ = try CodebookEditor(store).mergeCode("Managers", into: "Librarians", actor: TestSupport.actor())
+        let tree = try CodeTree.load(store)
         #expect(try tree.resolve("Librarians").rules == [AutocodeRule(conditions: ["role=librarian"]), AutocodeRule(speaker: "speaker b")])
-        #expect(try store.pendingProposals().filter { $0.code == "Librarians" }.count == 2)
+        #expect(try ReviewQueue(store).pendingProposals().filter { $0.code == "Librarians" }.count == 2)
     }
 }

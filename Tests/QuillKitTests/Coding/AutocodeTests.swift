@@ -27,23 +27,23 @@ import Testing
         P01: The library is nice.
         """
 
-    static func project() throws -> (store: ProjectStore, sourceID: Int64) {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
-        return (store, try #require(try store.sources().first?.id))
+    static func project() throws -> (store: ProjectDatabase, sourceID: Int64) {
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
+        return (store, try #require(try SourceCatalog(store).sources().first?.id))
     }
 
     /// Which segments carry which code, as "number:path:coders".
-    func applied(_ store: ProjectStore, _ sourceID: Int64) throws -> [String] {
-        try store.segments(ofSource: sourceID).flatMap { segment in
+    func applied(_ store: ProjectDatabase, _ sourceID: Int64) throws -> [String] {
+        try SourceCatalog(store).segments(ofSource: sourceID).flatMap { segment in
             segment.codes.map { "\(segment.number):\($0.path):\($0.coders.joined(separator: "+"))" }
         }
     }
 
     @Test func codesParticipantTurnsAsTheAutocoder() throws {
         let (store, sourceID) = try Self.project()
-        let report = try store.autocode(isDryRun: false, actor: TestSupport.actor("alice", command: "quill autocode"))
+        let report = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor("alice", command: "quill autocode"))
         #expect(report.added == 2)
         #expect(report.skippedInterviewerSegments == 2)
         #expect(report.proposals == [
@@ -53,7 +53,7 @@ import Testing
                              rules: ["keywords"]),
         ])
         #expect(try applied(store, sourceID) == ["2:Topics/Evidence:autocode", "4:Topics/Data:autocode"])
-        #expect(ProjectStore.autocoder == "autocode")
+        #expect(Autocoder.autocoder == "autocode")
         let memos = try store.read { db in try String.fetchAll(db, sql: "SELECT memo FROM coding ORDER BY id") }
         #expect(memos == ["autocode: literature search, evidence-based", "autocode: dashboard, data quality"])
         let history = try store.history()
@@ -64,7 +64,7 @@ import Testing
 
     @Test func includeInterviewersAlsoCodesTheirTurns() throws {
         let (store, sourceID) = try Self.project()
-        let report = try store.autocode(isDryRun: false, includeInterviewers: true, actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(isDryRun: false, includeInterviewers: true, actor: TestSupport.actor())
         #expect(report.added == 5)
         #expect(report.skippedInterviewerSegments == 0)
         #expect(try applied(store, sourceID) == [
@@ -75,39 +75,39 @@ import Testing
 
     @Test func aDryRunChangesNothing() throws {
         let (store, sourceID) = try Self.project()
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let historyCount = try store.history().count
-        let report = try store.autocode(isDryRun: true, actor: TestSupport.actor())
+        let report = try Autocoder(store).autocode(isDryRun: true, actor: TestSupport.actor())
         #expect(report.added == 0)
         #expect(report.proposals.map(\.segment) == [2, 4])
         #expect(report.proposals.allSatisfy { !$0.exists })
         #expect(try applied(store, sourceID).isEmpty)
         #expect(try store.history().count == historyCount)
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
     }
 
     @Test func aSecondRunAddsNothing() throws {
         let (store, sourceID) = try Self.project()
-        _ = try store.autocode(isDryRun: false, actor: TestSupport.actor())
-        let digest = try store.contentDigest()
+        _ = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor())
+        let digest = try ContentDigest(store).contentDigest()
         let historyCount = try store.history().count
-        let second = try store.autocode(isDryRun: false, actor: TestSupport.actor())
+        let second = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor())
         #expect(second.added == 0)
         #expect(second.proposals.count == 2)
         #expect(second.proposals.allSatisfy { $0.exists })
         #expect(try store.history().count == historyCount)
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         #expect(try applied(store, sourceID) == ["2:Topics/Evidence:autocode", "4:Topics/Data:autocode"])
         // A dry run after coding reports the codings as existing.
-        #expect(try store.autocode(isDryRun: true, actor: TestSupport.actor()).proposals.allSatisfy { $0.exists })
+        #expect(try Autocoder(store).autocode(isDryRun: true, actor: TestSupport.actor()).proposals.allSatisfy { $0.exists })
     }
 
     @Test func onlyTheChosenSources() throws {
         let (store, _) = try Self.project()
-        _ = try store.importSources([try TestSupport.prepared("beta", "P03: Our dashboard.\nP04: A dashboard again.\n")],
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("beta", "P03: Our dashboard.\nP04: A dashboard again.\n")],
                                     actor: TestSupport.actor())
-        let beta = try store.resolveSource("beta").id
-        let report = try store.autocode(isDryRun: false, sourceIDs: [beta], actor: TestSupport.actor())
+        let beta = try SourceCatalog(store).resolveSource("beta").id
+        let report = try Autocoder(store).autocode(isDryRun: false, sourceIDs: [beta], actor: TestSupport.actor())
         #expect(report.proposals.map { "\($0.source)#\($0.segment)" } == ["beta#1", "beta#2"])
         #expect(report.added == 2)
     }

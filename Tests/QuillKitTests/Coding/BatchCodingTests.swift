@@ -16,29 +16,29 @@ import Testing
         """
 
     /// A project with two sources and a codebook with a group and two codes called Evidence.
-    static func project() throws -> ProjectStore {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [
+    static func project() throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
             .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
             .init(name: "Other", children: [.init(name: "Evidence")]),
         ]), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("interview-1", interview),
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview-1", interview),
                                      try TestSupport.prepared("notes", "First note.\n\nSecond note, longer.\n\nThird.")],
                                     actor: TestSupport.actor())
         return store
     }
 
     /// A project coded by hand: whole segments by two coders, and a span with an awkward memo.
-    static func coded() throws -> ProjectStore {
+    static func coded() throws -> ProjectDatabase {
         let store = try project()
-        let tree = try store.codeTree()
-        let sources = try store.sources()
-        _ = try store.code(sourceID: sources[0].id, segments: [1, 3], codeIDs: [try tree.resolve("Topics/Evidence").id],
+        let tree = try CodeTree.load(store)
+        let sources = try SourceCatalog(store).sources()
+        _ = try CodingEditor(store).code(sourceID: sources[0].id, segments: [1, 3], codeIDs: [try tree.resolve("Topics/Evidence").id],
                            actor: TestSupport.actor("alice"))
-        _ = try store.code(sourceID: sources[0].id, segments: [3, 5], codeIDs: [try tree.resolve("Data").id],
+        _ = try CodingEditor(store).code(sourceID: sources[0].id, segments: [3, 5], codeIDs: [try tree.resolve("Data").id],
                            memo: "a \"quoted\", note\nover two lines", actor: TestSupport.actor("bob"))
-        _ = try store.code(sourceID: sources[1].id, segments: [2], codeIDs: [try tree.resolve("Other").id], actor: TestSupport.actor("alice"))
-        _ = try store.code(rows: [CodingFileRow(line: 2, source: "interview-1", start: 0, end: 20, code: "Other/Evidence",
+        _ = try CodingEditor(store).code(sourceID: sources[1].id, segments: [2], codeIDs: [try tree.resolve("Other").id], actor: TestSupport.actor("alice"))
+        _ = try BatchCoding(store).code(rows: [CodingFileRow(line: 2, source: "interview-1", start: 0, end: 20, code: "Other/Evidence",
                                                 coder: "bob", memo: "spans part of a turn"),
                                   CodingFileRow(line: 3, source: "interview-1", start: 7, end: 25, code: "Other/Evidence")],
                            file: "hand.csv", actor: TestSupport.actor("alice"))
@@ -47,7 +47,7 @@ import Testing
 
     @Test func exportsOneTidyRowPerCodingInReadingOrder() throws {
         let store = try Self.coded()
-        let csv = CodingFile.csv(try store.codingRecords())
+        let csv = CodingFile.csv(try BatchCoding(store).codingRecords())
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == "source,segment,start,end,code,coder,memo,speaker,text")
         // The label "Aisha: " is not part of the turn, so a coding that includes it lies in no segment.
@@ -56,11 +56,11 @@ import Testing
         #expect(lines[3] == "interview-1,1,7,44,Topics/Evidence,alice,,Aisha,I run the clinical librarian service.")
         #expect(csv.contains("Data,bob,\"a \"\"quoted\"\", note\nover two lines\",Aisha,"))
         #expect(lines.last == "")
-        let records = try store.codingRecords()
+        let records = try BatchCoding(store).codingRecords()
         #expect(records.count == 7)
         #expect(records.last?.source == "notes")
-        #expect(try store.codingRecords(coders: ["bob"]).allSatisfy { $0.coder == "bob" })
-        #expect(try store.codingRecords(sourceIDs: [try store.sources()[1].id]).count == 1)
+        #expect(try BatchCoding(store).codingRecords(coders: ["bob"]).allSatisfy { $0.coder == "bob" })
+        #expect(try BatchCoding(store).codingRecords(sourceIDs: [try SourceCatalog(store).sources()[1].id]).count == 1)
 
         let jsonl = CodingFile.jsonl(records)
         #expect(jsonl.split(separator: "\n").count == 7)
@@ -70,29 +70,29 @@ import Testing
 
     @Test func csvAndJSONLinesRoundTrip() throws {
         let original = try Self.coded()
-        let records = try original.codingRecords()
+        let records = try BatchCoding(original).codingRecords()
         let csv = CodingFile.csv(records), jsonl = CodingFile.jsonl(records)
         for (text, name) in [(csv, "codings.csv"), (jsonl, "codings.jsonl")] {
             let fresh = try Self.project()
-            let report = try fresh.code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor("carol"))
+            let report = try BatchCoding(fresh).code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor("carol"))
             #expect(report == CodingReport(changed: 7, unchanged: 0))
-            #expect(CodingFile.csv(try fresh.codingRecords()) == csv)
-            #expect(CodingFile.jsonl(try fresh.codingRecords()) == jsonl)
+            #expect(CodingFile.csv(try BatchCoding(fresh).codingRecords()) == csv)
+            #expect(CodingFile.jsonl(try BatchCoding(fresh).codingRecords()) == jsonl)
             #expect(try fresh.history().last?.summary == "added 7 coding(s) from \(name)")
             // A second time, every row is there already, and nothing is recorded.
-            let digest = try fresh.contentDigest()
-            let again = try fresh.code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor("carol"))
+            let digest = try ContentDigest(fresh).contentDigest()
+            let again = try BatchCoding(fresh).code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor("carol"))
             #expect(again == CodingReport(changed: 0, unchanged: 7))
-            #expect(try fresh.contentDigest() == digest)
+            #expect(try ContentDigest(fresh).contentDigest() == digest)
         }
     }
 
     @Test func rowsBySegmentRangeWithTheDefaultCoder() throws {
         let store = try Self.project()
         let text = "source,segment,code\ninterview-1,\"1,3-4\",Data\nnotes,2,other/evidence\n"
-        let report = try store.code(rows: try CodingFile.parse(text, path: "batch.csv"), file: "batch.csv", actor: TestSupport.actor("dana"))
+        let report = try BatchCoding(store).code(rows: try CodingFile.parse(text, path: "batch.csv"), file: "batch.csv", actor: TestSupport.actor("dana"))
         #expect(report == CodingReport(changed: 4, unchanged: 0))
-        let records = try store.codingRecords()
+        let records = try BatchCoding(store).codingRecords()
         #expect(records.map { "\($0.source):\($0.segment ?? 0):\($0.code):\($0.coder)" }
                 == ["interview-1:1:Topics/Data:dana", "interview-1:3:Topics/Data:dana", "interview-1:4:Topics/Data:dana",
                     "notes:2:Other/Evidence:dana"])
@@ -119,14 +119,14 @@ import Testing
     @Test(arguments: badFiles.indices) func aBadRowNamesItsLineAndChangesNothing(index: Int) throws {
         let (name, text, expected) = Self.badFiles[index]
         let store = try Self.coded()
-        let digest = try store.contentDigest()
+        let digest = try ContentDigest(store).contentDigest()
         let entries = try store.history().count
         let error = TestSupport.quillError {
-            _ = try store.code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor())
+            _ = try BatchCoding(store).code(rows: try CodingFile.parse(text, path: name), file: name, actor: TestSupport.actor())
         }
         let message = error?.errorDescription ?? "no error"
         #expect(message.hasPrefix(expected), "\(message)")
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
         #expect(try store.history().count == entries)
     }
 }

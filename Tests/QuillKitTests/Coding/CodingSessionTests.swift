@@ -8,7 +8,7 @@ import Testing
     }
 
     @Test func completesUniqueStartsOfNamesAndPaths() throws {
-        let tree = try CodingSheetTests.fixture().store.codeTree()
+        let tree = try CodeTree.load(CodingSheetTests.fixture().store)
         #expect(tree.displayPath(of: try tree.complete("evid").id) == "Learning cycle/Evidence use")
         #expect(tree.displayPath(of: try tree.complete("learn/evid").id) == "Learning cycle/Evidence use")
         #expect(tree.displayPath(of: try tree.complete("barriers").id) == "Barriers")
@@ -34,22 +34,22 @@ import Testing
         #expect(try session.handle("g 4") == .show(""))
         #expect(try session.handle("") == .stay("That was the last segment of interview-03. b: back · g N: go to a segment · q: quit"))
         #expect(try session.handle("q") == .quit)
-        let applied = try fixture.store.segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
+        let applied = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
         #expect(applied == ["1:Learning cycle/Evidence use", "1:Stance/Enabler"])
         // Each accepted line is its own change, and undo takes back the last one.
         #expect(try fixture.store.history().suffix(2).map(\.summary) == [
             "coded segment 1 of interview-03: +Learning cycle/Evidence use, +Barriers",
             "coded segment 1 of interview-03: +Stance/Enabler, -Barriers",
         ])
-        _ = try fixture.store.undo(actor: TestSupport.actor())
-        let undone = try fixture.store.segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
+        _ = try UndoLog(fixture.store).undo(actor: TestSupport.actor())
+        let undone = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
         #expect(undone == ["1:Barriers", "1:Learning cycle/Evidence use"])
     }
 
     @Test func aLineWithAProblemChangesNothing() throws {
         let fixture = try CodingSheetTests.fixture()
         var session = try session(fixture)
-        let before = try fixture.store.contentDigest()
+        let before = try ContentDigest(fixture.store).contentDigest()
         for line in ["evid; barr", "evid; nonsense", "Stance", "g 9", "g"] {
             guard case .stay(let message) = try session.handle(line) else {
                 Issue.record("'\(line)' was accepted")
@@ -58,7 +58,7 @@ import Testing
             #expect(!message.isEmpty)
         }
         #expect(session.current.number == 1)
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
         guard case .stay(let list) = try session.handle("?") else { Issue.record("? did not list the codes"); return }
         #expect(list == "Learning cycle\n  Evidence use\n  Barrier\nBarriers\nStance  (group)\n  Barrier\n  Enabler")
     }

@@ -4,15 +4,15 @@ import Testing
 
 @Suite struct CodingSheetTests {
     struct Fixture {
-        let store: ProjectStore
+        let store: ProjectDatabase
         let source: SourceSummary
     }
 
     /// A project with one interview of four turns (accents and an emoji in the text) and a
     /// codebook with a nested code, a name used twice, and a grouping code.
     static func fixture() throws -> Fixture {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
             .init(name: "Learning cycle", children: [.init(name: "Evidence use"), .init(name: "Barrier")]),
             .init(name: "Barriers"),
             .init(name: "Stance", isCodable: false, children: [.init(name: "Barrier"), .init(name: "Enabler")]),
@@ -25,19 +25,19 @@ import Testing
             Interviewer: Any barriers?
             Zoë: The café Wi-Fi, and time.
             """
-        _ = try store.importSources([try TestSupport.prepared("interview-03", text)], actor: TestSupport.actor())
-        return Fixture(store: store, source: try #require(try store.sources().first))
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview-03", text)], actor: TestSupport.actor())
+        return Fixture(store: store, source: try #require(try SourceCatalog(store).sources().first))
     }
 
     /// The codes each segment carries, as "number:path:coders".
     func applied(_ fixture: Fixture) throws -> [String] {
-        try fixture.store.segments(ofSource: fixture.source.id).flatMap { segment in
+        try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in
             segment.codes.map { "\(segment.number):\($0.path):\($0.coders.joined(separator: "+"))" }
         }
     }
 
     func sheetText(_ fixture: Fixture, coder: String = "alice") throws -> String {
-        try fixture.store.codingSheet(sourceID: fixture.source.id, coder: coder).render()
+        try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: coder).render()
     }
 
     /// Replaces the `codes:` line of a segment's block in a rendered sheet.
@@ -50,16 +50,16 @@ import Testing
     }
 
     func apply(_ fixture: Fixture, _ text: String, dryRun: Bool = false) throws -> SheetReport {
-        try fixture.store.applySheet(try ParsedSheet.parse(text, path: "sheet.md"), isDryRun: dryRun, command: "quill sheet apply sheet.md")
+        try SheetApplier(fixture.store).applySheet(try ParsedSheet.parse(text, path: "sheet.md"), isDryRun: dryRun, command: "quill sheet apply sheet.md")
     }
 
     @Test func rendersEachSegmentWithMarkerTextAndTheCodersCodes() throws {
         let fixture = try Self.fixture()
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [2], codeIDs: [try fixture.store.codeTree().resolve("Evidence use").id],
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
                                    actor: TestSupport.actor("alice"))
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [4], codeIDs: [try fixture.store.codeTree().resolve("Barriers").id],
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
                                    actor: TestSupport.actor("bob"))
-        let sheet = try fixture.store.codingSheet(sourceID: fixture.source.id, coder: "alice")
+        let sheet = try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice")
         #expect(sheet.entries.map(\.codes) == [[], ["Learning cycle/Evidence use"], [], []])
         let text = sheet.render()
         #expect(text.contains("- Coder: alice\n"))
@@ -76,10 +76,10 @@ import Testing
 
     @Test func appliesExactlyTheDifferences() throws {
         let fixture = try Self.fixture()
-        let tree = try fixture.store.codeTree()
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Evidence use").id],
+        let tree = try CodeTree.load(fixture.store)
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Evidence use").id],
                                    actor: TestSupport.actor("alice"))
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Barriers").id],
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Barriers").id],
                                    actor: TestSupport.actor("bob"))
         var text = try sheetText(fixture)
         text = try setCodes(text, segment: 2, to: "Barriers; learning cycle/barrier")
@@ -99,12 +99,12 @@ import Testing
 
     @Test func otherCodersAndPartialCodingsAreNeverTouched() throws {
         let fixture = try Self.fixture()
-        let segment = try #require(try fixture.store.segments(ofSource: fixture.source.id).first { $0.number == 2 })
-        _ = try fixture.store.code(rows: [
+        let segment = try #require(try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).first { $0.number == 2 })
+        _ = try BatchCoding(fixture.store).code(rows: [
             CodingFileRow(line: 2, source: "interview-03", start: segment.span.start, end: segment.span.start + 5, code: "Barriers", coder: "alice"),
             CodingFileRow(line: 3, source: "interview-03", segments: "2", code: "Evidence use", coder: "bob"),
         ], file: "codings.csv", actor: TestSupport.actor())
-        let sheet = try fixture.store.codingSheet(sourceID: fixture.source.id, coder: "alice")
+        let sheet = try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice")
         #expect(sheet.entries[1].codes.isEmpty)
         #expect(sheet.entries[1].otherCodes == ["Barriers"])
         #expect(sheet.render().contains("not changed by this sheet): Barriers_"))
@@ -114,7 +114,7 @@ import Testing
         #expect(try applied(fixture) == before)
         // Listing the code adds a whole-segment coding beside the partial one.
         _ = try apply(fixture, try setCodes(sheet.render(), segment: 2, to: "Barriers"))
-        #expect(try fixture.store.codingSheet(sourceID: fixture.source.id, coder: "alice").entries[1].codes == ["Barriers"])
+        #expect(try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice").entries[1].codes == ["Barriers"])
         _ = try apply(fixture, try setCodes(sheet.render(), segment: 2, to: ""))
         #expect(try applied(fixture) == before)
     }
@@ -139,7 +139,7 @@ import Testing
 
     @Test func aBlockWithoutACodesLineIsLeftAlone() throws {
         let fixture = try Self.fixture()
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [4], codeIDs: [try fixture.store.codeTree().resolve("Barriers").id],
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
                                    actor: TestSupport.actor("alice"))
         let text = try sheetText(fixture).replacingOccurrences(of: "codes: Barriers\n", with: "")
         #expect(try apply(fixture, text).changes.isEmpty)
@@ -152,11 +152,11 @@ import Testing
         text = try setCodes(text, segment: 2, to: "Evidence use")
         text = try setCodes(text, segment: 4, to: "Barirers")
         let line = try #require(text.components(separatedBy: "\n").firstIndex { $0 == "codes: Barirers" }) + 1
-        let before = try fixture.store.contentDigest()
+        let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.hasPrefix("sheet.md: line \(line): No code is called 'Barirers'. Did you mean 'Barriers'?") == true)
         #expect(error?.message.hasSuffix("Nothing was applied.") == true)
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 
     @Test(arguments: [
@@ -167,10 +167,10 @@ import Testing
         let fixture = try Self.fixture()
         let text = try setCodes(try sheetText(fixture), segment: 3, to: "Barriers; \(typed)")
         let line = try #require(text.components(separatedBy: "\n").firstIndex { $0.hasSuffix(typed) && $0.hasPrefix("codes:") }) + 1
-        let before = try fixture.store.contentDigest()
+        let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.hasPrefix("sheet.md: line \(line): \(message)") == true, "\(error?.message ?? "")")
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 
     @Test(arguments: [
@@ -187,11 +187,11 @@ import Testing
         let original = try sheetText(fixture)
         let range = try #require(original.range(of: find))
         let text = original.replacingCharacters(in: range, with: replace)
-        let before = try fixture.store.contentDigest()
+        let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.hasPrefix("sheet.md: line ") == true)
         #expect(error?.message.contains(problem) == true, "\(error?.message ?? "")")
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 
     @Test func anEditedMarkerHashIsRefused() throws {
@@ -206,12 +206,12 @@ import Testing
     @Test func aSheetOfAResegmentedSourceIsRefused() throws {
         let fixture = try Self.fixture()
         let text = try setCodes(try sheetText(fixture), segment: 2, to: "Barriers")
-        _ = try fixture.store.resegment(sourceID: fixture.source.id, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
-        let before = try fixture.store.contentDigest()
+        _ = try Resegmenter(fixture.store).resegment(sourceID: fixture.source.id, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
+        let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.contains("it was written for an earlier version of 'interview-03', which has been resegmented or changed since") == true)
         #expect(error?.message.contains("Write a new sheet with 'quill sheet interview-03'") == true)
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 
     @Test func aSheetWithoutItsHeaderIsRefused() throws {
@@ -219,7 +219,7 @@ import Testing
         let text = try sheetText(fixture).replacingOccurrences(of: "- Coder: alice\n", with: "")
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.hasPrefix("sheet.md: the header has no 'Coder:' line") == true)
-        let otherProject = try sheetText(fixture).replacingOccurrences(of: fixture.store.codingSheet(sourceID: fixture.source.id, coder: "alice").sourceGUID,
+        let otherProject = try sheetText(fixture).replacingOccurrences(of: SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice").sourceGUID,
                                                                       with: "00000000-0000-5000-8000-000000000000")
         let missing = TestSupport.quillError { _ = try apply(fixture, otherProject) }
         #expect(missing?.message.contains("which is not in this project") == true)
@@ -228,25 +228,25 @@ import Testing
     @Test func aDryRunReportsAndChangesNothing() throws {
         let fixture = try Self.fixture()
         let text = try setCodes(try sheetText(fixture), segment: 1, to: "Evidence use")
-        let before = try fixture.store.contentDigest()
+        let before = try ContentDigest(fixture.store).contentDigest()
         let report = try apply(fixture, text, dryRun: true)
         #expect(report.changes == [SheetChange(segment: 1, code: "Learning cycle/Evidence use", isAdded: true)])
-        #expect(try fixture.store.contentDigest() == before)
+        #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 
     @Test func undoRestoresTheProjectAsItWas() throws {
         let fixture = try Self.fixture()
-        _ = try fixture.store.code(sourceID: fixture.source.id, segments: [2], codeIDs: [try fixture.store.codeTree().resolve("Evidence use").id],
+        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
                                    actor: TestSupport.actor("alice"))
-        let before = try fixture.store.contentDigest(researchOnly: true)
+        let before = try ContentDigest(fixture.store).contentDigest(researchOnly: true)
         var text = try sheetText(fixture)
         text = try setCodes(text, segment: 2, to: "")
         text = try setCodes(text, segment: 3, to: "Barriers")
-        _ = try fixture.store.applySheet(try ParsedSheet.parse(text, path: "s.md"), command: "test")
+        _ = try SheetApplier(fixture.store).applySheet(try ParsedSheet.parse(text, path: "s.md"), command: "test")
         #expect(try applied(fixture) == ["3:Barriers:alice"])
         #expect(try fixture.store.history().last?.coder == "alice")
-        _ = try fixture.store.undo(actor: TestSupport.actor())
-        #expect(try fixture.store.contentDigest(researchOnly: true) == before)
+        _ = try UndoLog(fixture.store).undo(actor: TestSupport.actor())
+        #expect(try ContentDigest(fixture.store).contentDigest(researchOnly: true) == before)
         #expect(try applied(fixture) == ["2:Learning cycle/Evidence use:alice"])
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct MemoTests {
     struct Fixture {
-        let store: ProjectStore
+        let store: ProjectDatabase
         let sourceID: Int64
         let codingID: Int64
         let codingGUID: String
@@ -13,15 +13,15 @@ import Testing
 
     /// A project with a two-speaker interview, two codes and one coding on segment 1.
     static func fixture() throws -> Fixture {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
             .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
         ]), actor: TestSupport.actor())
         let text = "Aisha: I use the library every week.\nBen: Me too, for evidence.\nAisha: And for data.\n"
-        _ = try store.importSources([try TestSupport.prepared("interview", text)], actor: TestSupport.actor())
-        let sourceID = try #require(try store.sources().first?.id)
-        let evidence = try store.codeTree().resolve("Evidence").id
-        _ = try store.code(sourceID: sourceID, segments: [1], codeIDs: [evidence], actor: TestSupport.actor("alice"))
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview", text)], actor: TestSupport.actor())
+        let sourceID = try #require(try SourceCatalog(store).sources().first?.id)
+        let evidence = try CodeTree.load(store).resolve("Evidence").id
+        _ = try CodingEditor(store).code(sourceID: sourceID, segments: [1], codeIDs: [evidence], actor: TestSupport.actor("alice"))
         let coding = try #require(try store.read { db in try Row.fetchOne(db, sql: "SELECT id, guid FROM coding") })
         return Fixture(store: store, sourceID: sourceID, codingID: coding["id"], codingGUID: coding["guid"])
     }
@@ -52,7 +52,7 @@ import Testing
         ]
         let historyBefore = try store.history().count
         for (index, (target, label)) in targets.enumerated() {
-            let memo = try store.addMemo(on: target, title: index == 0 ? "  Overview " : nil, text: "Note \(index)\r\nsecond line\n\n",
+            let memo = try MemoBook(store).addMemo(on: target, title: index == 0 ? "  Overview " : nil, text: "Note \(index)\r\nsecond line\n\n",
                                          actor: TestSupport.actor("bob"))
             #expect(memo.target == label)
             #expect(memo.text == "Note \(index)\nsecond line")
@@ -64,33 +64,33 @@ import Testing
         let history = try store.history()
         #expect(history.count == historyBefore + targets.count)
         #expect(history.last?.summary == "added memo 7 on coding:\(fixture.codingGUID)")
-        #expect(try store.memo(1).title == "Overview")
-        #expect(try store.memo(2).title == nil)
+        #expect(try MemoBook(store).memo(1).title == "Overview")
+        #expect(try MemoBook(store).memo(2).title == nil)
         #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT targetKind FROM memo ORDER BY id") }
                 == ["project", "source", "segment", "code", "case", "coding", "coding"])
     }
 
     @Test func listsOldestFirstAndByTarget() throws {
         let store = try Self.fixture().store
-        try store.addMemo(on: .code("Data"), text: "Third", actor: TestSupport.actor())
-        try store.addMemo(on: .project, text: "First", actor: TestSupport.actor())
-        try store.addMemo(on: .code("Topics/Data"), text: "Again", actor: TestSupport.actor())
-        #expect(try store.memos().map(\.id) == [1, 2, 3])
-        #expect(try store.memos().map(\.target) == ["code:Topics/Data", "project", "code:Topics/Data"])
-        #expect(try store.memos(on: .code("data")).map(\.text) == ["Third", "Again"])
-        #expect(try store.memos(on: .project).map(\.text) == ["First"])
-        #expect(try store.memos(on: .source("interview")).isEmpty)
+        try MemoBook(store).addMemo(on: .code("Data"), text: "Third", actor: TestSupport.actor())
+        try MemoBook(store).addMemo(on: .project, text: "First", actor: TestSupport.actor())
+        try MemoBook(store).addMemo(on: .code("Topics/Data"), text: "Again", actor: TestSupport.actor())
+        #expect(try MemoBook(store).memos().map(\.id) == [1, 2, 3])
+        #expect(try MemoBook(store).memos().map(\.target) == ["code:Topics/Data", "project", "code:Topics/Data"])
+        #expect(try MemoBook(store).memos(on: .code("data")).map(\.text) == ["Third", "Again"])
+        #expect(try MemoBook(store).memos(on: .project).map(\.text) == ["First"])
+        #expect(try MemoBook(store).memos(on: .source("interview")).isEmpty)
     }
 
     @Test func editKeepsIdentityAndRecordsOnce() throws {
         let store = try Self.fixture().store
-        let memo = try store.addMemo(on: .source("interview"), title: "Old", text: "Before", actor: TestSupport.actor("bob"))
+        let memo = try MemoBook(store).addMemo(on: .source("interview"), title: "Old", text: "Before", actor: TestSupport.actor("bob"))
         let historyBefore = try store.history().count
-        let edit = try store.editMemo(memo.id, text: "After\n", actor: TestSupport.actor("carol"))
+        let edit = try MemoBook(store).editMemo(memo.id, text: "After\n", actor: TestSupport.actor("carol"))
         #expect(edit.changed)
         #expect(edit.memo.text == "After")
         #expect(edit.memo.title == "Old")
-        let stored = try store.memo(memo.id)
+        let stored = try MemoBook(store).memo(memo.id)
         #expect(stored.guid == memo.guid)
         #expect(stored.createdAt == memo.createdAt)
         #expect(stored.coder == "bob")
@@ -98,59 +98,59 @@ import Testing
         #expect(try store.history().count == historyBefore + 1)
         #expect(try store.history().last?.summary == "edited memo 1 on source:interview")
 
-        let digest = try store.contentDigest()
-        let same = try store.editMemo(memo.id, text: "After", actor: TestSupport.actor())
+        let digest = try ContentDigest(store).contentDigest()
+        let same = try MemoBook(store).editMemo(memo.id, text: "After", actor: TestSupport.actor())
         #expect(!same.changed)
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
 
-        #expect(try store.editMemo(memo.id, title: "", actor: TestSupport.actor()).memo.title == nil)
-        #expect(try store.editMemo(memo.id, title: "New", actor: TestSupport.actor()).memo.title == "New")
-        #expect(try store.memo(memo.id).text == "After")
+        #expect(try MemoBook(store).editMemo(memo.id, title: "", actor: TestSupport.actor()).memo.title == nil)
+        #expect(try MemoBook(store).editMemo(memo.id, title: "New", actor: TestSupport.actor()).memo.title == "New")
+        #expect(try MemoBook(store).memo(memo.id).text == "After")
     }
 
     @Test func deleteRemovesOneMemo() throws {
         let store = try Self.fixture().store
-        try store.addMemo(on: .project, text: "Keep", actor: TestSupport.actor())
-        try store.addMemo(on: .studyCase("Ben"), text: "Drop", actor: TestSupport.actor())
-        let deleted = try store.deleteMemo(2, actor: TestSupport.actor())
+        try MemoBook(store).addMemo(on: .project, text: "Keep", actor: TestSupport.actor())
+        try MemoBook(store).addMemo(on: .studyCase("Ben"), text: "Drop", actor: TestSupport.actor())
+        let deleted = try MemoBook(store).deleteMemo(2, actor: TestSupport.actor())
         #expect(deleted.text == "Drop")
         #expect(deleted.target == "case:Ben")
-        #expect(try store.memos().map(\.text) == ["Keep"])
+        #expect(try MemoBook(store).memos().map(\.text) == ["Keep"])
         #expect(try store.history().last?.summary == "deleted memo 2 on case:Ben")
     }
 
     @Test func unknownTargetsAndIdsChangeNothing() throws {
         let fixture = try Self.fixture()
         let store = fixture.store
-        try store.addMemo(on: .project, text: "Existing", actor: TestSupport.actor())
-        let digest = try store.contentDigest()
+        try MemoBook(store).addMemo(on: .project, text: "Existing", actor: TestSupport.actor())
+        let digest = try ContentDigest(store).contentDigest()
         let failures: [(() throws -> Void, String)] = [
-            ({ try store.addMemo(on: .source("nowhere"), text: "x", actor: TestSupport.actor()) }, "No source is called 'nowhere'"),
-            ({ try store.addMemo(on: .segment(source: "interview", number: 9), text: "x", actor: TestSupport.actor()) },
+            ({ try MemoBook(store).addMemo(on: .source("nowhere"), text: "x", actor: TestSupport.actor()) }, "No source is called 'nowhere'"),
+            ({ try MemoBook(store).addMemo(on: .segment(source: "interview", number: 9), text: "x", actor: TestSupport.actor()) },
              "interview has no segment 9; its segments run from 1 to 3"),
-            ({ try store.addMemo(on: .code("Evidenc"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Topics/Evidence'"),
-            ({ try store.addMemo(on: .studyCase("Aishaa"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Aisha'"),
-            ({ try store.addMemo(on: .coding("#99"), text: "x", actor: TestSupport.actor()) }, "No coding is '#99'"),
-            ({ try store.addMemo(on: .coding("banana"), text: "x", actor: TestSupport.actor()) }, "neither a coding's GUID nor its number"),
-            ({ try store.addMemo(on: .project, text: " \n\t", actor: TestSupport.actor()) }, "text is empty"),
-            ({ _ = try store.editMemo(7, text: "x", actor: TestSupport.actor()) }, "No memo has the number 7"),
-            ({ _ = try store.editMemo(1, text: "\n", actor: TestSupport.actor()) }, "new text of memo 1 is empty"),
-            ({ try store.deleteMemo(7, actor: TestSupport.actor()) }, "'quill memo list' lists the memos"),
-            ({ _ = try store.memo(0) }, "No memo has the number 0"),
+            ({ try MemoBook(store).addMemo(on: .code("Evidenc"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Topics/Evidence'"),
+            ({ try MemoBook(store).addMemo(on: .studyCase("Aishaa"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Aisha'"),
+            ({ try MemoBook(store).addMemo(on: .coding("#99"), text: "x", actor: TestSupport.actor()) }, "No coding is '#99'"),
+            ({ try MemoBook(store).addMemo(on: .coding("banana"), text: "x", actor: TestSupport.actor()) }, "neither a coding's GUID nor its number"),
+            ({ try MemoBook(store).addMemo(on: .project, text: " \n\t", actor: TestSupport.actor()) }, "text is empty"),
+            ({ _ = try MemoBook(store).editMemo(7, text: "x", actor: TestSupport.actor()) }, "No memo has the number 7"),
+            ({ _ = try MemoBook(store).editMemo(1, text: "\n", actor: TestSupport.actor()) }, "new text of memo 1 is empty"),
+            ({ try MemoBook(store).deleteMemo(7, actor: TestSupport.actor()) }, "'quill memo list' lists the memos"),
+            ({ _ = try MemoBook(store).memo(0) }, "No memo has the number 0"),
         ]
         for (body, expected) in failures {
             let error = TestSupport.quillError { try body() }
             #expect(error?.message.contains(expected) == true, "\(error?.message ?? "no error") lacks \(expected)")
         }
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
     }
 
     @Test func codersCountCodingsAndMemos() throws {
         let store = try Self.fixture().store
-        try store.addMemo(on: .project, text: "One", actor: TestSupport.actor("Zed"))
-        try store.addMemo(on: .project, text: "Two", actor: TestSupport.actor("alice"))
-        try store.addMemo(on: .project, text: "Three", actor: TestSupport.actor("alice"))
-        #expect(try store.coders() == [
+        try MemoBook(store).addMemo(on: .project, text: "One", actor: TestSupport.actor("Zed"))
+        try MemoBook(store).addMemo(on: .project, text: "Two", actor: TestSupport.actor("alice"))
+        try MemoBook(store).addMemo(on: .project, text: "Three", actor: TestSupport.actor("alice"))
+        #expect(try CoderRoster(store).coders() == [
             CoderSummary(name: "alice", codings: 1, memos: 2),
             CoderSummary(name: "tester", codings: 0, memos: 0),
             CoderSummary(name: "Zed", codings: 0, memos: 1),

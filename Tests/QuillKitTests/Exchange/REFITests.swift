@@ -24,19 +24,19 @@ import Testing
 
     /// A project with codes, two sources, two coders, memos on every kind of target, case and
     /// source attributes, a group, and codings at turn and sub-turn spans.
-    static func richProject(in folder: URL) throws -> ProjectStore {
-        let store = try ProjectStore.create(at: folder.appendingPathComponent("rich.quill"), name: "Rich ✨ project")
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor())
+    static func richProject(in folder: URL) throws -> ProjectDatabase {
+        let store = try ProjectDatabase.create(at: folder.appendingPathComponent("rich.quill"), name: "Rich ✨ project")
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         var a = try TestSupport.prepared("Interview A", interviewA)
         a.cases.groups = ["Workshop 1"]
-        _ = try store.importSources([a, try TestSupport.prepared("Interview B", interviewB)], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([a, try TestSupport.prepared("Interview B", interviewB)], actor: TestSupport.actor())
         try store.change(TestSupport.actor()) { db -> (Void, summary: String?) in
             let tree = try CodeTree.load(db)
             let time = try tree.resolve("Barriers/Time").id
             let cafe = try tree.resolve("Café culture ☕").id
             let evidence = try tree.resolve("Evidence use").id
-            let ana = try store.coderID(db, name: "Ana")
-            let ben = try store.coderID(db, name: "Ben")
+            let ana = try CoderTable(db).id(named: "Ana")
+            let ben = try CoderTable(db).id(named: "Ben")
             let sources = try Row.fetchAll(db, sql: "SELECT id, text FROM source ORDER BY name")
             let (idA, textA): (Int64, String) = (sources[0]["id"], sources[0]["text"])
             let idB: Int64 = sources[1]["id"]
@@ -71,10 +71,10 @@ import Testing
                     """, arguments: [StableID.make("memo", "\(index)"), memo.0, memo.1, memo.2, memo.3, ana,
                                      "2025-05-0\(index + 1)T09:00:00Z", "2025-06-0\(index + 1)T09:00:00Z"])
             }
-            let role = try store.attributeID(db, name: "years", type: .integer, description: "Years in post")
-            let band = try store.attributeID(db, name: "score", type: .float)
-            let site = try store.attributeID(db, name: "site", type: .text)
-            let recorded = try store.attributeID(db, name: "recorded", type: .date)
+            let role = try CaseTable(db).attributeID(named: "years", type: .integer, description: "Years in post")
+            let band = try CaseTable(db).attributeID(named: "score", type: .float)
+            let site = try CaseTable(db).attributeID(named: "site", type: .text)
+            let recorded = try CaseTable(db).attributeID(named: "recorded", type: .date)
             try db.execute(sql: "INSERT INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, '12'), (?, ?, '1.2e-05'), (?, ?, 'Northfield & Co <main>')",
                            arguments: [p01, role, p01, band, p01, site])
             try db.execute(sql: "INSERT INTO sourceAttribute(sourceId, attributeId, value) VALUES (?, ?, '2025-05-12')", arguments: [idA, recorded])
@@ -86,7 +86,7 @@ import Testing
     }
 
     /// Everything of a project that REFI-QDA carries, as text, so two projects can be compared.
-    static func carried(_ store: ProjectStore) throws -> String {
+    static func carried(_ store: ProjectDatabase) throws -> String {
         try store.read { db in
             var lines: [String] = []
             func dump(_ title: String, _ sql: String) throws {
@@ -154,7 +154,7 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let store = try Self.richProject(in: folder)
         let url = folder.appendingPathComponent("rich.qdpx")
-        let report = try store.exportQDPX(to: url)
+        let report = try REFIExporter(store).exportQDPX(to: url)
         #expect(report.sources == 2 && report.codes == 4 && report.codings == 5 && report.users >= 2)
         let entries = try Self.unzip(url)
         let sources = try store.read { db in try Row.fetchAll(db, sql: "SELECT guid, text FROM source") }
@@ -186,11 +186,11 @@ import Testing
         let store = try Self.richProject(in: folder)
         let first = folder.appendingPathComponent("one.qdpx")
         let second = folder.appendingPathComponent("two.qdpx")
-        _ = try store.exportQDPX(to: first)
-        _ = try store.exportQDPX(to: second)
+        _ = try REFIExporter(store).exportQDPX(to: first)
+        _ = try REFIExporter(store).exportQDPX(to: second)
         #expect(try Data(contentsOf: first) == Data(contentsOf: second))
-        _ = try store.exportQDC(to: folder.appendingPathComponent("one.qdc"))
-        _ = try store.exportQDC(to: folder.appendingPathComponent("two.qdc"))
+        _ = try REFIExporter(store).exportQDC(to: folder.appendingPathComponent("one.qdc"))
+        _ = try REFIExporter(store).exportQDC(to: folder.appendingPathComponent("two.qdc"))
         #expect(try Data(contentsOf: folder.appendingPathComponent("one.qdc")) == Data(contentsOf: folder.appendingPathComponent("two.qdc")))
     }
 
@@ -198,22 +198,22 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let store = try Self.richProject(in: folder)
         let url = folder.appendingPathComponent("codes.qdc")
-        #expect(try store.exportQDC(to: url).codes == 4)
+        #expect(try REFIExporter(store).exportQDC(to: url).codes == 4)
         #expect(try SchemaValidator.errors(in: url, against: .codebook).total == 0)
-        let fresh = try ProjectStore.create(at: folder.appendingPathComponent("fresh.quill"), name: "Fresh")
-        let report = try fresh.importREFI(url, actor: TestSupport.actor())
+        let fresh = try ProjectDatabase.create(at: folder.appendingPathComponent("fresh.quill"), name: "Fresh")
+        let report = try REFIImporter(fresh).importREFI(url, actor: TestSupport.actor())
         #expect(report.codebook.added == 4)
-        #expect(try fresh.exportCodebook().codes == store.exportCodebook().codes)
+        #expect(try CodebookImporter(fresh).exportCodebook().codes == CodebookImporter(store).exportCodebook().codes)
     }
 
     @Test func aFailedExportLeavesNoFile() throws {
         let folder = try TestSupport.temporaryFolder()
-        let store = try ProjectStore.create(at: folder.appendingPathComponent("empty.quill"), name: "Empty")
+        let store = try ProjectDatabase.create(at: folder.appendingPathComponent("empty.quill"), name: "Empty")
         let url = folder.appendingPathComponent("codes.qdc")
-        let error = TestSupport.quillError { _ = try store.exportQDC(to: url) }
+        let error = TestSupport.quillError { _ = try REFIExporter(store).exportQDC(to: url) }
         #expect(error?.message.contains("no codes") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix("empty.quill") } == [])
-        let missing = TestSupport.quillError { _ = try store.exportQDPX(to: folder.appendingPathComponent("nowhere/out.qdpx")) }
+        let missing = TestSupport.quillError { _ = try REFIExporter(store).exportQDPX(to: folder.appendingPathComponent("nowhere/out.qdpx")) }
         #expect(missing?.message.contains("does not exist") == true)
     }
 
@@ -232,9 +232,9 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let store = try Self.richProject(in: folder)
         let url = folder.appendingPathComponent("rich.qdpx")
-        _ = try store.exportQDPX(to: url)
-        let copy = try ProjectStore.create(at: folder.appendingPathComponent("copy.quill"), name: "Rich ✨ project")
-        let report = try copy.importREFI(url, isNewProject: true, actor: TestSupport.actor())
+        _ = try REFIExporter(store).exportQDPX(to: url)
+        let copy = try ProjectDatabase.create(at: folder.appendingPathComponent("copy.quill"), name: "Rich ✨ project")
+        let report = try REFIImporter(copy).importREFI(url, isNewProject: true, actor: TestSupport.actor())
         #expect(report.warnings == [])
         #expect(report.notImported == [])
         #expect(report.codingsAdded == 5)
@@ -243,7 +243,7 @@ import Testing
         #expect(difference.isEmpty, "\(difference.map { "\($0)" }.joined(separator: "\n"))")
         // And the copy exports the same document.
         let again = folder.appendingPathComponent("again.qdpx")
-        _ = try copy.exportQDPX(to: again)
+        _ = try REFIExporter(copy).exportQDPX(to: again)
         let first = try Self.unzip(url)
         let second = try Self.unzip(again)
         #expect(first.keys.sorted() == second.keys.sorted())
@@ -260,12 +260,12 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let store = try Self.richProject(in: folder)
         let url = folder.appendingPathComponent("rich.qdpx")
-        _ = try store.exportQDPX(to: url)
-        let before = try store.contentDigest(researchOnly: true)
-        let report = try store.importREFI(url, actor: TestSupport.actor())
+        _ = try REFIExporter(store).exportQDPX(to: url)
+        let before = try ContentDigest(store).contentDigest(researchOnly: true)
+        let report = try REFIImporter(store).importREFI(url, actor: TestSupport.actor())
         #expect(!report.changed)
         #expect(report.sourcesMatched == 2 && report.codingsPresent == 5)
-        #expect(try store.contentDigest(researchOnly: true) == before)
+        #expect(try ContentDigest(store).contentDigest(researchOnly: true) == before)
         #expect(try store.history().count == 3)
     }
 
@@ -273,18 +273,18 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let store = try Self.richProject(in: folder)
         let url = folder.appendingPathComponent("rich.qdpx")
-        _ = try store.exportQDPX(to: url)
-        let other = try ProjectStore.create(at: folder.appendingPathComponent("other.quill"), name: "Other")
-        _ = try other.importCodebook(Codebook(name: "Mine", codes: [.init(name: "Evidence use")]), actor: TestSupport.actor())
-        let before = try other.contentDigest(researchOnly: true)
-        let report = try other.importREFI(url, actor: TestSupport.actor())
+        _ = try REFIExporter(store).exportQDPX(to: url)
+        let other = try ProjectDatabase.create(at: folder.appendingPathComponent("other.quill"), name: "Other")
+        _ = try CodebookImporter(other).importCodebook(Codebook(name: "Mine", codes: [.init(name: "Evidence use")]), actor: TestSupport.actor())
+        let before = try ContentDigest(other).contentDigest(researchOnly: true)
+        let report = try REFIImporter(other).importREFI(url, actor: TestSupport.actor())
         #expect(report.codebook.added == 3 && report.codebook.unchanged == 1)
         // The project's own 'Evidence use' is kept as it is, and the difference is said.
         #expect(report.warnings.contains { $0.contains("the project's were kept: Evidence use") })
-        #expect(try other.exportCodebook().codes.first { $0.name == "Evidence use" }?.definition == nil)
-        #expect(try other.contentDigest(researchOnly: true) != before)
-        _ = try other.undo(actor: TestSupport.actor())
-        #expect(try other.contentDigest(researchOnly: true) == before)
+        #expect(try CodebookImporter(other).exportCodebook().codes.first { $0.name == "Evidence use" }?.definition == nil)
+        #expect(try ContentDigest(other).contentDigest(researchOnly: true) != before)
+        _ = try UndoLog(other).undo(actor: TestSupport.actor())
+        #expect(try ContentDigest(other).contentDigest(researchOnly: true) == before)
     }
 
     @Test func codeDescriptionsReadBackWhateverTheyHold() {

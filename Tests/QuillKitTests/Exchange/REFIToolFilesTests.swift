@@ -40,16 +40,16 @@ import ZIPFoundation
     }
 
     /// A new project with the file imported.
-    static func imported(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> (ProjectStore, REFIImportReport) {
-        let store = try ProjectStore.create(at: url.deletingLastPathComponent().appendingPathComponent("p.quill"), name: "Imported")
-        let report = try store.importREFI(url, isNewProject: true, actor: TestSupport.actor())
+    static func imported(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> (ProjectDatabase, REFIImportReport) {
+        let store = try ProjectDatabase.create(at: url.deletingLastPathComponent().appendingPathComponent("p.quill"), name: "Imported")
+        let report = try REFIImporter(store).importREFI(url, isNewProject: true, actor: TestSupport.actor())
         // Whatever came in exports again, valid.
-        _ = try store.exportQDPX(to: url.deletingLastPathComponent().appendingPathComponent("round.qdpx"))
+        _ = try REFIExporter(store).exportQDPX(to: url.deletingLastPathComponent().appendingPathComponent("round.qdpx"))
         return (store, report)
     }
 
     /// The coded texts, as "code: text" lines, sorted.
-    static func codedTexts(_ store: ProjectStore) throws -> [String] {
+    static func codedTexts(_ store: ProjectDatabase) throws -> [String] {
         try store.read { db in
             let tree = try CodeTree.load(db)
             return try Row.fetchAll(db, sql: "SELECT c.codeId, c.start, c.\"end\", s.text FROM coding c JOIN source s ON s.id = c.sourceId").map { row in
@@ -99,11 +99,11 @@ import ZIPFoundation
         #expect(try Self.codedTexts(store) == ["Evidence: evidence", "Evidence: find evidence quickly 👍", "Speed: find evidence quickly 👍"])
         #expect(report.convertedPositions.count == 1)
         #expect(report.warnings.isEmpty)
-        let memos = try store.memos()
+        let memos = try MemoBook(store).memos()
         #expect(memos.map(\.text) == ["Ask about the emoji."])
         #expect(memos.first?.target.hasPrefix("segment") == true)
         // One coder, by name; lowercase GUIDs kept, in upper case.
-        #expect(try store.coders().map(\.name).contains("Kati"))
+        #expect(try CoderRoster(store).coders().map(\.name).contains("Kati"))
         #expect(try store.read { db in try String.fetchOne(db, sql: "SELECT guid FROM code WHERE name = 'Evidence'") } == "C0DE0000-0000-4000-8000-000000000001")
     }
 
@@ -168,7 +168,7 @@ import ZIPFoundation
         let (store, report) = try Self.imported(url)
         #expect(try Self.codedTexts(store) == ["Enablers/People: Clinical librarians help.", "Enablers: Clinical librarians help.",
                                                "Enablers/Time: protected time"].sorted())
-        #expect(try store.memos().map(\.text) == ["A comment: reading time is rare."])
+        #expect(try MemoBook(store).memos().map(\.text) == ["A comment: reading time is rare."])
         #expect(report.notImported.contains("1 PDF source"))
         #expect(report.notImported.contains("1 graph"))
     }
@@ -246,7 +246,7 @@ import ZIPFoundation
         #expect(report.convertedPositions.isEmpty)
         let grouping = try store.read { db in try Bool.fetchOne(db, sql: "SELECT isCodable FROM code WHERE name = 'Value'") }
         #expect(grouping == false)
-        #expect(try store.exportCodebook().codes.first?.children.first?.definition == "Hours given back.")
+        #expect(try CodebookImporter(store).exportCodebook().codes.first?.children.first?.definition == "Hours given back.")
     }
 
     // MARK: qc, Taguette
@@ -285,21 +285,21 @@ import ZIPFoundation
                   <Sets/>
                 </CodeBook>
                 """.utf8).write(to: url)
-            let store = try ProjectStore.create(at: folder.appendingPathComponent("p.quill"), name: "T")
-            let report = try store.importREFI(url, actor: TestSupport.actor())
+            let store = try ProjectDatabase.create(at: folder.appendingPathComponent("p.quill"), name: "T")
+            let report = try REFIImporter(store).importREFI(url, actor: TestSupport.actor())
             #expect(report.codebook.added == 2, "\(namespace)")
-            #expect(try store.exportCodebook().codes.map(\.name) == ["interesting", "people.librarians"])
+            #expect(try CodebookImporter(store).exportCodebook().codes.map(\.name) == ["interesting", "people.librarians"])
         }
     }
 
     // MARK: Damaged and hostile files
 
     static func refusal(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let store = try ProjectStore.create(at: url.deletingLastPathComponent().appendingPathComponent("target-\(UUID().uuidString).quill"), name: "Target")
-        _ = try store.importCodebook(Codebook(name: "Mine", codes: [.init(name: "Kept")]), actor: TestSupport.actor())
-        let before = try store.contentDigest()
-        let error = TestSupport.quillError(sourceLocation: sourceLocation) { _ = try store.importREFI(url, actor: TestSupport.actor()) }
-        #expect(try store.contentDigest() == before, "the project changed", sourceLocation: sourceLocation)
+        let store = try ProjectDatabase.create(at: url.deletingLastPathComponent().appendingPathComponent("target-\(UUID().uuidString).quill"), name: "Target")
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Mine", codes: [.init(name: "Kept")]), actor: TestSupport.actor())
+        let before = try ContentDigest(store).contentDigest()
+        let error = TestSupport.quillError(sourceLocation: sourceLocation) { _ = try REFIImporter(store).importREFI(url, actor: TestSupport.actor()) }
+        #expect(try ContentDigest(store).contentDigest() == before, "the project changed", sourceLocation: sourceLocation)
         return error?.message ?? ""
     }
 
@@ -427,11 +427,11 @@ import ZIPFoundation
 
     @Test func anImportNeverWritesOverTheProjectsCodes() throws {
         let folder = try TestSupport.temporaryFolder()
-        let store = try ProjectStore.create(at: folder.appendingPathComponent("p.quill"), name: "P")
-        _ = try store.importCodebook(Codebook(name: "Mine", codes: [
+        let store = try ProjectDatabase.create(at: folder.appendingPathComponent("p.quill"), name: "P")
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Mine", codes: [
             .init(name: "Barriers", definition: "Ours.", keywords: ["no time"], color: "#112233", children: [.init(name: "Time")]),
         ]), actor: TestSupport.actor())
-        let before = try store.exportCodebook()
+        let before = try CodebookImporter(store).exportCodebook()
         let qde = Self.project("""
             name="other" origin="MAXQDA 24">
               <CodeBook><Codes>
@@ -442,9 +442,9 @@ import ZIPFoundation
             </Project>
             """)
         let url = try Self.qdpx(qde)
-        let report = try store.importREFI(url, actor: TestSupport.actor())
+        let report = try REFIImporter(store).importREFI(url, actor: TestSupport.actor())
         #expect(report.codebook.added == 1 && report.codebook.unchanged == 1)
-        let after = try store.exportCodebook()
+        let after = try CodebookImporter(store).exportCodebook()
         #expect(after.codes[0].definition == "Ours." && after.codes[0].keywords == ["no time"] && after.codes[0].color == "#112233")
         #expect(after.codes[0].children.map(\.name) == ["Time", "Money"])
         #expect(before.codes[0].children.count == 1)
@@ -542,7 +542,7 @@ import ZIPFoundation
         }
         #expect(groups == ["Respondent 1=A", "Respondent 2=B"])
         // And importing it again matches both, adding nothing.
-        #expect(try !store.importREFI(url, actor: TestSupport.actor()).changed)
+        #expect(try !REFIImporter(store).importREFI(url, actor: TestSupport.actor()).changed)
     }
 
     @Test func datesKeepTheirZoneAndLoseOnlyFractions() throws {
@@ -578,7 +578,7 @@ import ZIPFoundation
         let (store, report) = try Self.imported(url)
         #expect(report.sourcesAdded == 1)
         #expect(report.notImported.contains { $0.contains("'Binary'") && $0.contains("cannot be read") })
-        #expect(try store.sources().map(\.name) == ["Fine"])
+        #expect(try SourceCatalog(store).sources().map(\.name) == ["Fine"])
     }
 
     @Test func aMemoSentAgainUnderANewGUIDIsNotDoubled() throws {
@@ -594,7 +594,7 @@ import ZIPFoundation
         let first = try Self.qdpx(file("1"), files: [("sources/s.txt", Data("P1: Short text.\n".utf8))])
         let (store, _) = try Self.imported(first)
         let second = try Self.qdpx(file("2"), files: [("sources/s.txt", Data("P1: Short text.\n".utf8))])
-        _ = try store.importREFI(second, actor: TestSupport.actor())
-        #expect(try store.memos().map(\.text) == ["Same comment."])
+        _ = try REFIImporter(store).importREFI(second, actor: TestSupport.actor())
+        #expect(try MemoBook(store).memos().map(\.text) == ["Same comment."])
     }
 }

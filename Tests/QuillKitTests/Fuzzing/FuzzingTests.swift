@@ -58,7 +58,7 @@ import _QuillFuzzTargets
         let text = TextDecoder.canonicalize("Interviewer: Hi\r\u{0D00} there\r\n\u{301}P01: ok\r")
         #expect(text == "Interviewer: Hi\n\u{0D00} there\n\u{301}P01: ok\n")
         #expect(TextDecoder.lineFeeds("a\r\r\nb\n\rc") == "a\n\nb\n\nc")
-        let memo = ProjectStore.normalizedMemoText("One\r\u{0301}two\r\n")
+        let memo = MemoBook.normalizedMemoText("One\r\u{0301}two\r\n")
         #expect(!memo.unicodeScalars.contains("\r"))
     }
 }

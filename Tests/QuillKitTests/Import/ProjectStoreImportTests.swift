@@ -130,7 +130,7 @@ import Testing
         var history: Int
     }
 
-    func counts(_ store: ProjectStore) throws -> Counts {
+    func counts(_ store: ProjectDatabase) throws -> Counts {
         try store.read { db in
             Counts(sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? -1,
                    segments: try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
@@ -143,19 +143,19 @@ import Testing
     static let alphaText = "Interviewer: How do you search?\nP01 (Clinical Librarian): We use the databases.\n"
 
     @Test func importStoresSourceSegmentsAndSpeakers() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let alpha = try TestSupport.prepared("alpha", Self.alphaText)
-        let outcomes = try store.importSources([alpha], actor: TestSupport.actor())
+        let outcomes = try SourceImporter(store).importSources([alpha], actor: TestSupport.actor())
         #expect(outcomes == [.imported(name: "alpha", segments: 2, speakers: 2, unattributedLines: 0, mode: .turn)])
-        let summary = try #require(try store.sources().first)
+        let summary = try #require(try SourceCatalog(store).sources().first)
         #expect(summary.name == "alpha")
         #expect(summary.fileName == "alpha.txt")
         #expect(summary.segments == 2)
         #expect(summary.speakers == 2)
         #expect(summary.codings == 0)
         #expect(summary.sha256 == alpha.sha256)
-        #expect(try store.text(ofSource: summary.id) == Self.alphaText)
-        let segments = try store.segments(ofSource: summary.id)
+        #expect(try SourceCatalog(store).text(ofSource: summary.id) == Self.alphaText)
+        let segments = try SourceCatalog(store).segments(ofSource: summary.id)
         #expect(segments.map(\.number) == [1, 2])
         #expect(segments.map(\.text) == ["How do you search?", "We use the databases."])
         #expect(segments.map(\.speaker) == ["Interviewer", "P01"])
@@ -165,31 +165,31 @@ import Testing
     }
 
     @Test func importingTheSameSourceTwiceIsANoOp() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let alpha = try TestSupport.prepared("alpha", Self.alphaText)
-        _ = try store.importSources([alpha], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([alpha], actor: TestSupport.actor())
         let before = try counts(store)
-        let again = try store.importSources([alpha], actor: TestSupport.actor())
+        let again = try SourceImporter(store).importSources([alpha], actor: TestSupport.actor())
         #expect(again == [.alreadyImported(file: "alpha.txt", existing: "alpha")])
         #expect(try counts(store) == before)
         // The same bytes under another name are still the same source.
         var renamed = alpha
         renamed.name = "alpha-copy"
         renamed.fileName = "alpha-copy.txt"
-        #expect(try store.importSources([renamed], actor: TestSupport.actor())
+        #expect(try SourceImporter(store).importSources([renamed], actor: TestSupport.actor())
             == [.alreadyImported(file: "alpha-copy.txt", existing: "alpha")])
         #expect(try counts(store) == before)
     }
 
     @Test func aDifferentFileWithAnExistingNameIsRefusedAndChangesNothing() throws {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importSources([try TestSupport.prepared("alpha", Self.alphaText)], actor: TestSupport.actor())
+        let store = try ProjectDatabase.inMemory()
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", Self.alphaText)], actor: TestSupport.actor())
         let before = try counts(store)
-        let digest = try store.contentDigest()
-        let sourcesBefore = try store.sources()
+        let digest = try ContentDigest(store).contentDigest()
+        let sourcesBefore = try SourceCatalog(store).sources()
         let other = try TestSupport.prepared("beta", "Interviewer: Another?\nP02: Another source.\n")
         let clash = try TestSupport.prepared("ALPHA", "Interviewer: Different?\nP09: Different bytes.\n")
-        let error = TestSupport.quillError { _ = try store.importSources([other, clash], actor: TestSupport.actor()) }
+        let error = TestSupport.quillError { _ = try SourceImporter(store).importSources([other, clash], actor: TestSupport.actor()) }
         guard case .badInput(let path, let problem, let remedy)? = error else {
             Issue.record("expected badInput, got \(String(describing: error))")
             return
@@ -199,21 +199,21 @@ import Testing
         #expect(remedy.contains("Nothing was imported"))
         // All or nothing: beta, which came first, was not kept either.
         #expect(try counts(store) == before)
-        #expect(try store.sources() == sourcesBefore)
-        #expect(try store.contentDigest() == digest)
+        #expect(try SourceCatalog(store).sources() == sourcesBefore)
+        #expect(try ContentDigest(store).contentDigest() == digest)
     }
 
     @Test func theSameSpeakerInTwoSourcesIsOneCase() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let alpha = try TestSupport.prepared("alpha", Self.alphaText)
         let beta = try TestSupport.prepared("beta", "INTERVIEWER: Anything else?\nP02: No.\nP01: One thing.\n")
-        let outcomes = try store.importSources([alpha, beta], actor: TestSupport.actor())
+        let outcomes = try SourceImporter(store).importSources([alpha, beta], actor: TestSupport.actor())
         #expect(outcomes.count == 2)
         // Interviewer (also as INTERVIEWER), P01 and P02: three speakers, three cases.
         #expect(try counts(store) == Counts(sources: 2, segments: 5, speakers: 3, cases: 3, history: 1))
         let cases = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM studyCase ORDER BY id") }
         #expect(cases == ["Interviewer", "P01", "P02"])
-        let betaSegments = try store.segments(ofSource: try store.resolveSource("beta").id)
+        let betaSegments = try SourceCatalog(store).segments(ofSource: try SourceCatalog(store).resolveSource("beta").id)
         // Each segment keeps the label as its transcript writes it; the case is shared.
         #expect(betaSegments.map(\.speaker) == ["INTERVIEWER", "P02", "P01"])
         #expect(betaSegments.map(\.caseName) == ["Interviewer", "P02", "P01"])
@@ -221,14 +221,14 @@ import Testing
     }
 
     @Test func aRoleInBracketsBecomesTheCaseAttributeRole() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let workshop = try TestSupport.prepared("workshop", """
             Facilitator: Who is it for?
             Speaker B (Project Manager): The ward manager.
             Speaker D (Matron): And the staff.
             Speaker B: Agreed.
             """)
-        _ = try store.importSources([workshop], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([workshop], actor: TestSupport.actor())
         let roles = try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.name, v.value FROM caseAttribute v JOIN studyCase c ON c.id = v.caseId

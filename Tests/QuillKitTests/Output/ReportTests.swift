@@ -41,22 +41,22 @@ enum ReportFixture {
         """
 
     /// The project, in a file called `study.quill` in a new temporary folder.
-    static func project() throws -> ProjectStore {
+    static func project() throws -> ProjectDatabase {
         let folder = try TestSupport.temporaryFolder()
-        let store = try ProjectStore.create(at: folder.appendingPathComponent("study.quill"), name: "Study <b>&</b> 'one'")
+        let store = try ProjectDatabase.create(at: folder.appendingPathComponent("study.quill"), name: "Study <b>&</b> 'one'")
         let codebook = Codebook(name: "Report book <&>", codes: [
             .init(name: "Barriers", definition: "Things in the way & <b>blocks</b>", color: "#832A60",
                   children: [.init(name: "Funding"), .init(name: "Time", color: "#1F5FA8")]),
             .init(name: "Enablers", isCodable: false, children: [.init(name: "Leadership"), .init(name: "R&D <team>")]),
         ])
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("zeta-interview", zeta)], actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha-workshop", alpha)], actor: TestSupport.actor())
-        let tree = try store.codeTree()
-        let zetaID = try store.resolveSource("zeta-interview").id
-        let alphaID = try store.resolveSource("alpha-workshop").id
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("zeta-interview", zeta)], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha-workshop", alpha)], actor: TestSupport.actor())
+        let tree = try CodeTree.load(store)
+        let zetaID = try SourceCatalog(store).resolveSource("zeta-interview").id
+        let alphaID = try SourceCatalog(store).resolveSource("alpha-workshop").id
         func code(_ names: [String], _ source: Int64, _ segment: Int, _ coder: String = "alice") throws {
-            _ = try store.code(sourceID: source, segments: [segment], codeIDs: try names.map { try tree.resolve($0).id },
+            _ = try CodingEditor(store).code(sourceID: source, segments: [segment], codeIDs: try names.map { try tree.resolve($0).id },
                                actor: TestSupport.actor(coder))
         }
         try code(["Time"], zetaID, 1)
@@ -74,14 +74,14 @@ enum ReportFixture {
     }
 
     /// Removes the folder of a project made by `project()`.
-    static func remove(_ store: ProjectStore) {
+    static func remove(_ store: ProjectDatabase) {
         if let folder = store.url?.deletingLastPathComponent() { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// Codes a span that need not be a whole segment.
-    static func codeSpan(_ store: ProjectStore, code: Int64, source: Int64, span: TextSpan, coder: String = "alice") throws {
+    static func codeSpan(_ store: ProjectDatabase, code: Int64, source: Int64, span: TextSpan, coder: String = "alice") throws {
         try store.change(TestSupport.actor(coder)) { db in
-            let inserter = try CodingInserter(db, coderID: try store.coderID(db, name: coder))
+            let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
             _ = try inserter.insert(codeID: code, sourceID: source, span: span, memo: nil)
             return ((), "coded a span")
         }
@@ -90,7 +90,7 @@ enum ReportFixture {
     /// The time the tests give every report: 14 November 2023, 22:13:20 UTC.
     static let date = Date(timeIntervalSince1970: 1_700_000_000)
 
-    static func report(_ store: ProjectStore, filter: AnalysisFilter = AnalysisFilter(), unit: CooccurrenceUnit = .segment,
+    static func report(_ store: ProjectDatabase, filter: AnalysisFilter = AnalysisFilter(), unit: CooccurrenceUnit = .segment,
                        date: Date = date) throws -> Report {
         try Report(store: store, filter: filter, options: ReportOptions(unit: unit, quillVersion: "9.9.9-test", date: date))
     }
@@ -179,7 +179,7 @@ enum ReportFixture {
         let store = try ReportFixture.project()
         defer { ReportFixture.remove(store) }
         let report = try ReportFixture.report(store)
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         #expect(report.colour(of: try tree.resolve("Barriers").id) == "#832A60")
         #expect(report.colour(of: try tree.resolve("Funding").id) == "#832A60")
         #expect(report.colour(of: try tree.resolve("Time").id) == "#1F5FA8")
@@ -257,11 +257,11 @@ enum ReportFixture {
             "cooccurrence-pairs.csv", "cooccurrence-pairs.json", "cooccurrence.csv", "cooccurrence.json",
             "excerpts.csv", "excerpts.json", "frequency-rollup.csv", "frequency-rollup.json", "frequency.csv", "frequency.json",
         ])
-        #expect(tables["frequency.csv"] == (try store.frequency(rollUp: false)).table(for: .csv).render(.csv))
-        #expect(tables["frequency-rollup.json"] == (try store.frequency(rollUp: true)).table(for: .json).render(.json))
-        let matrix = try store.cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
+        #expect(tables["frequency.csv"] == (try ProjectAnalysis(store).frequency(rollUp: false)).table(for: .csv).render(.csv))
+        #expect(tables["frequency-rollup.json"] == (try ProjectAnalysis(store).frequency(rollUp: true)).table(for: .json).render(.json))
+        let matrix = try ProjectAnalysis(store).cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
         #expect(tables["cooccurrence.csv"] == matrix.table(measure: .count, for: .csv).render(.csv))
-        #expect(tables["excerpts.json"] == Excerpt.table(excerpts(ExcerptQuery(), in: try store.snapshot()), for: .json).render(.json))
+        #expect(tables["excerpts.json"] == Excerpt.table(excerpts(ExcerptQuery(), in: try ProjectAnalysis(store).snapshot()), for: .json).render(.json))
     }
 
     @Test func goldenMarkdownAndExcerpts() throws {
@@ -332,7 +332,7 @@ enum ReportFixture {
     }
 
     @Test func anEmptyProjectStillGivesAReport() throws {
-        let store = try ProjectStore.inMemory(name: "Empty")
+        let store = try ProjectDatabase.inMemory(name: "Empty")
         let report = try ReportFixture.report(store)
         let html = report.html()
         #expect(html.contains("<p class=\"empty\">Nothing is coded yet.</p>"))
@@ -345,22 +345,22 @@ enum ReportFixture {
 
     /// A project with `parents` coded parent codes of `children` leaves each; leaf i of all is
     /// coded on segments 1...i+1 of one long source, so that it is the (i+1)-th most frequent.
-    static func manyCodes(parents: Int, children: Int) throws -> ProjectStore {
-        let store = try ProjectStore.inMemory(name: "Many")
+    static func manyCodes(parents: Int, children: Int) throws -> ProjectDatabase {
+        let store = try ProjectDatabase.inMemory(name: "Many")
         let codebook = Codebook(name: "Big", codes: (0..<parents).map { p in
             .init(name: String(format: "P%02d", p), children: (0..<children).map { .init(name: String(format: "P%02d C%02d", p, $0)) })
         })
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         let turns = parents * children + 1
         let text = (1...turns).map { "\($0 % 2 == 0 ? "Ann" : "Bob"): turn \($0)" }.joined(separator: "\n")
-        _ = try store.importSources([try TestSupport.prepared("long", text)], actor: TestSupport.actor())
-        let tree = try store.codeTree()
-        let source = try store.resolveSource("long").id
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("long", text)], actor: TestSupport.actor())
+        let tree = try CodeTree.load(store)
+        let source = try SourceCatalog(store).resolveSource("long").id
         for p in 0..<parents {
-            _ = try store.code(sourceID: source, segments: [1], codeIDs: [try tree.resolve(String(format: "P%02d", p)).id], actor: TestSupport.actor())
+            _ = try CodingEditor(store).code(sourceID: source, segments: [1], codeIDs: [try tree.resolve(String(format: "P%02d", p)).id], actor: TestSupport.actor())
             for c in 0..<children {
                 let rank = p * children + c
-                _ = try store.code(sourceID: source, segments: Array(1...(rank + 1)),
+                _ = try CodingEditor(store).code(sourceID: source, segments: Array(1...(rank + 1)),
                                    codeIDs: [try tree.resolve(String(format: "P%02d C%02d", p, c)).id], actor: TestSupport.actor())
             }
         }
@@ -381,7 +381,7 @@ enum ReportFixture {
         // 6 parents + 60 leaves: the 40 most frequent leaves, in codebook order.
         let store = try Self.manyCodes(parents: 6, children: 10)
         let big = try ReportFixture.report(store)
-        let tree = try store.codeTree()
+        let tree = try CodeTree.load(store)
         #expect(big.heatmapCodes.map { tree.code($0)?.name ?? "" } == (20..<60).map { String(format: "P%02d C%02d", $0 / 10, $0 % 10) })
         let html = big.html()
         #expect(html.contains("66 codes have codings (60 without sub-codes); the heatmap shows the 40 most frequent of those."))

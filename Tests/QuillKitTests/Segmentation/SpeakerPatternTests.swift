@@ -42,14 +42,14 @@ import Testing
         let importError = TestSupport.quillError { _ = try PreparedSource.read(url: file, options: options) }
         #expect(importError == .regexTooComplex(file: file.relativePath, place: "--speaker-pattern", pattern: runaway,
                                                 segment: "line 3", limit: 10_000_000))
-        let store = try ProjectStore.inMemory()
-        _ = try store.importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
-        let digest = try store.contentDigest()
-        let alpha = try store.resolveSource("alpha").id
+        let store = try ProjectDatabase.inMemory()
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
+        let digest = try ContentDigest(store).contentDigest()
+        let alpha = try SourceCatalog(store).resolveSource("alpha").id
         #expect(throws: QuillError.regexTooComplex(file: "alpha", place: "--speaker-pattern", pattern: runaway,
                                                    segment: "line 3", limit: 10_000_000)) {
-            try store.resegment(sourceID: alpha, options: options, actor: TestSupport.actor())
+            try Resegmenter(store).resegment(sourceID: alpha, options: options, actor: TestSupport.actor())
         }
-        #expect(try store.contentDigest() == digest)
+        #expect(try ContentDigest(store).contentDigest() == digest)
     }
 }

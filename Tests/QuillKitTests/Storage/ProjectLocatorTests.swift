@@ -7,7 +7,7 @@ import Testing
         let root = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let project = root.appendingPathComponent(ProjectLocator.fileName)
-        _ = try ProjectStore.create(at: project, name: "Study")
+        _ = try ProjectDatabase.create(at: project, name: "Study")
         let deep = root.appendingPathComponent("Transcripts/2025/May", isDirectory: true)
         try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
         let found = try ProjectLocator.locate(explicit: nil, from: deep)

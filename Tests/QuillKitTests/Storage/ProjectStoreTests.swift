@@ -9,14 +9,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("project.quill")
         do {
-            let store = try ProjectStore.create(at: url, name: "LHS study")
+            let store = try ProjectDatabase.create(at: url, name: "LHS study")
             #expect(try store.info("name") == "LHS study")
-            _ = try store.importCodebook(Codebook(name: "Book", codes: [.init(name: "A")]), actor: TestSupport.actor())
+            _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "A")]), actor: TestSupport.actor())
         }
         #expect(FileManager.default.fileExists(atPath: url.path))
-        let reopened = try ProjectStore.open(at: url)
+        let reopened = try ProjectDatabase.open(at: url)
         #expect(try reopened.info("name") == "LHS study")
-        #expect(try reopened.codeTree().codes.map(\.name) == ["A"])
+        #expect(try CodeTree.load(reopened).codes.map(\.name) == ["A"])
         #expect(try reopened.history().count == 1)
         #expect(reopened.displayPath == url.path)
         let journal = try reopened.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -29,14 +29,14 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("project.quill")
-        _ = try ProjectStore.create(at: url, name: "First")
-        let error = TestSupport.quillError { _ = try ProjectStore.create(at: url, name: "Second") }
+        _ = try ProjectDatabase.create(at: url, name: "First")
+        let error = TestSupport.quillError { _ = try ProjectDatabase.create(at: url, name: "Second") }
         #expect(error == .projectExists(path: url.path))
-        #expect(try ProjectStore.open(at: url).info("name") == "First")
+        #expect(try ProjectDatabase.open(at: url).info("name") == "First")
 
         let other = folder.appendingPathComponent("notes.txt")
         try Data("my notes".utf8).write(to: other)
-        #expect(TestSupport.quillError { _ = try ProjectStore.create(at: other, name: "X") } == .projectExists(path: other.path))
+        #expect(TestSupport.quillError { _ = try ProjectDatabase.create(at: other, name: "X") } == .projectExists(path: other.path))
         #expect(try String(contentsOf: other, encoding: .utf8) == "my notes")
     }
 
@@ -44,7 +44,7 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("missing/project.quill")
-        guard case .fileNotWritable? = TestSupport.quillError({ _ = try ProjectStore.create(at: url, name: "X") }) else {
+        guard case .fileNotWritable? = TestSupport.quillError({ _ = try ProjectDatabase.create(at: url, name: "X") }) else {
             Issue.record("expected fileNotWritable")
             return
         }
@@ -56,7 +56,7 @@ import Testing
         let url = folder.appendingPathComponent("project.quill")
         let bytes = Data("Interviewer: this is a transcript, not a database.\n".utf8)
         try bytes.write(to: url)
-        let error = TestSupport.quillError { _ = try ProjectStore.open(at: url) }
+        let error = TestSupport.quillError { _ = try ProjectDatabase.open(at: url) }
         guard case .notAProject(let path, let reason)? = error else {
             Issue.record("expected notAProject, got \(String(describing: error))")
             return
@@ -72,7 +72,7 @@ import Testing
         let url = folder.appendingPathComponent("other.sqlite")
         try FileManager.default.copyItem(at: try TestSupport.fixture("foreign", "sqlite"), to: url)
         let bytes = try Data(contentsOf: url)
-        let error = TestSupport.quillError { _ = try ProjectStore.open(at: url) }
+        let error = TestSupport.quillError { _ = try ProjectDatabase.open(at: url) }
         guard case .notAProject(let path, let reason)? = error else {
             Issue.record("expected notAProject, got \(String(describing: error))")
             return
@@ -88,10 +88,10 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("nothing.quill")
-        #expect(TestSupport.quillError { _ = try ProjectStore.open(at: missing) }
+        #expect(TestSupport.quillError { _ = try ProjectDatabase.open(at: missing) }
             == .notAProject(path: missing.path, reason: "there is no such file"))
         #expect(!FileManager.default.fileExists(atPath: missing.path))
-        #expect(TestSupport.quillError { _ = try ProjectStore.open(at: folder) }
+        #expect(TestSupport.quillError { _ = try ProjectDatabase.open(at: folder) }
             == .notAProject(path: folder.path, reason: "it is a folder"))
     }
 
@@ -100,31 +100,31 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("project.quill")
         do {
-            let store = try ProjectStore.create(at: url, name: "Future")
+            let store = try ProjectDatabase.create(at: url, name: "Future")
             try store.dbQueue.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v9 from the future')")
             }
         }
-        let error = TestSupport.quillError { _ = try ProjectStore.open(at: url) }
+        let error = TestSupport.quillError { _ = try ProjectDatabase.open(at: url) }
         #expect(error == .projectTooNew(path: url.path, migration: "v9 from the future"))
         #expect(error?.message.contains("Update Quill") == true)
     }
 
     @Test func historyHasOneEntryPerChangingCommandAndNoneForANoOp() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let codebook = Codebook(name: "Book", codes: [.init(name: "Evidence"), .init(name: "Data")])
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor("alice", command: "quill codebook import book.yaml"))
-        _ = try store.importCodebook(codebook, actor: TestSupport.actor("alice", command: "quill codebook import book.yaml"))
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor("alice", command: "quill codebook import book.yaml"))
+        _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor("alice", command: "quill codebook import book.yaml"))
         let source = try TestSupport.prepared("alpha", "Interviewer: Hello?\nP01: Evidence and data.\n")
-        _ = try store.importSources([source], actor: TestSupport.actor("bob", command: "quill import alpha.txt"))
-        _ = try store.importSources([source], actor: TestSupport.actor("bob", command: "quill import alpha.txt"))
-        let sourceID = try #require(store.sources().first?.id)
-        let evidence = try store.codeTree().resolve("Evidence").id
-        _ = try store.code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
-        _ = try store.code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
-        _ = try store.uncode(sourceID: sourceID, segments: [1], codeIDs: [evidence], coder: nil, actor: TestSupport.actor())
-        _ = try store.autocode(isDryRun: true, actor: TestSupport.actor())
-        _ = try store.autocode(isDryRun: false, actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([source], actor: TestSupport.actor("bob", command: "quill import alpha.txt"))
+        _ = try SourceImporter(store).importSources([source], actor: TestSupport.actor("bob", command: "quill import alpha.txt"))
+        let sourceID = try #require(SourceCatalog(store).sources().first?.id)
+        let evidence = try CodeTree.load(store).resolve("Evidence").id
+        _ = try CodingEditor(store).code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
+        _ = try CodingEditor(store).code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
+        _ = try CodingEditor(store).uncode(sourceID: sourceID, segments: [1], codeIDs: [evidence], coder: nil, actor: TestSupport.actor())
+        _ = try Autocoder(store).autocode(isDryRun: true, actor: TestSupport.actor())
+        _ = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor())
 
         let history = try store.history()
         #expect(history.map(\.command) == ["quill codebook import book.yaml", "quill import alpha.txt", "quill code"])
@@ -139,18 +139,18 @@ import Testing
     }
 
     @Test func aFailedChangeLeavesNoHistory() throws {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [.init(name: "Group", isCodable: false)]), actor: TestSupport.actor())
-        _ = try store.importSources([try TestSupport.prepared("alpha", "P01: One.\nP02: Two.\n")], actor: TestSupport.actor())
-        let group = try store.codeTree().resolve("Group").id
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "Group", isCodable: false)]), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "P01: One.\nP02: Two.\n")], actor: TestSupport.actor())
+        let group = try CodeTree.load(store).resolve("Group").id
         let before = try store.history().count
-        _ = TestSupport.quillError { _ = try store.code(sourceID: 1, segments: [1], codeIDs: [group], actor: TestSupport.actor()) }
+        _ = TestSupport.quillError { _ = try CodingEditor(store).code(sourceID: 1, segments: [1], codeIDs: [group], actor: TestSupport.actor()) }
         #expect(try store.history().count == before)
     }
 
     @Test func historyRefusesUpdateAndDelete() throws {
-        let store = try ProjectStore.inMemory()
-        _ = try store.importCodebook(Codebook(name: "Book", codes: [.init(name: "A")]), actor: TestSupport.actor())
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "A")]), actor: TestSupport.actor())
         let before = try store.history()
         #expect(before.count == 1)
 
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func theSchemaIsComplete() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func aSoundProjectHasTheDigestOfItsSteps() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let digest = try store.read { db in try Schema.digest(ofObjectsIn: db) }
         #expect(digest == Schema.knownDigests[Schema.migrator.migrations.count])
         #expect(try store.read { db in try Schema.differences(in: db) } == [])

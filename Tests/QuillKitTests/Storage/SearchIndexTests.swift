@@ -5,7 +5,7 @@ import Testing
 
 /// The full-text index, built for the sources that wait for it before a search.
 @Suite struct SearchIndexTests {
-    private func counts(_ store: ProjectStore) throws -> (indexed: Int, segments: Int, waiting: Int) {
+    private func counts(_ store: ProjectDatabase) throws -> (indexed: Int, segments: Int, waiting: Int) {
         try store.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
@@ -14,7 +14,7 @@ import Testing
     }
 
     /// What the index holds for each segment, against the segment's text cut from its source.
-    private func indexedTexts(_ store: ProjectStore) throws -> [(indexed: String, segment: String)] {
+    private func indexedTexts(_ store: ProjectDatabase) throws -> [(indexed: String, segment: String)] {
         try store.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.text AS indexed, substr(s.text, g.start + 1, g."end" - g.start) AS segment
@@ -23,29 +23,29 @@ import Testing
         }
     }
 
-    private func found(_ store: ProjectStore, _ words: String) throws -> [String] {
-        try store.searchExcerpts(SearchQuery(text: words), filter: AnalysisFilter()).map { "\($0.source) \($0.segment)" }
+    private func found(_ store: ProjectDatabase, _ words: String) throws -> [String] {
+        try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: words), filter: AnalysisFilter()).map { "\($0.source) \($0.segment)" }
     }
 
     @Test func anImportWaitsAndTheFirstSearchIndexesIt() throws {
         let store = try FrequencyFixture.project()
         #expect(try counts(store) == (0, 8, 2))
-        #expect(try store.check() == [])
+        #expect(try IntegrityCheck(store).check() == [])
         #expect(try found(store, "dashboards") == ["beta 2"])
         #expect(try counts(store) == (8, 8, 0))
-        #expect(try store.check() == [])
+        #expect(try IntegrityCheck(store).check() == [])
         // Nothing waits now, so the next search writes nothing.
-        #expect(try store.updateSearchIndex() == 0)
+        #expect(try SearchIndex(store).updateSearchIndex() == 0)
         for pair in try indexedTexts(store) { #expect(pair.indexed == pair.segment) }
     }
 
     @Test func resegmentingReindexesWithoutDuplicates() throws {
         let store = try FrequencyFixture.project()
-        try store.updateSearchIndex()
-        let alpha = try store.resolveSource("alpha").id
-        _ = try store.resegment(sourceID: alpha, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
+        try SearchIndex(store).updateSearchIndex()
+        let alpha = try SourceCatalog(store).resolveSource("alpha").id
+        _ = try Resegmenter(store).resegment(sourceID: alpha, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
         #expect(try counts(store).waiting == 1)
-        #expect(try store.check() == [])
+        #expect(try IntegrityCheck(store).check() == [])
         #expect(try found(store, "wards") == ["alpha 2"])
         let after = try counts(store)
         #expect(after.indexed == after.segments && after.waiting == 0)
@@ -55,10 +55,10 @@ import Testing
     @Test func undoingAnImportLeavesACleanIndex() throws {
         let store = try FrequencyFixture.project()
         let gamma = try TestSupport.prepared("gamma", "Interviewer: Why?\nZoë: Because of the 📚 audit.\n")
-        _ = try store.importSources([gamma], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources([gamma], actor: TestSupport.actor())
         #expect(try found(store, "audit") == ["gamma 2"])
-        _ = try store.undo(actor: TestSupport.actor())
-        #expect(try store.check() == [])
+        _ = try UndoLog(store).undo(actor: TestSupport.actor())
+        #expect(try IntegrityCheck(store).check() == [])
         #expect(try found(store, "audit") == [])
         let after = try counts(store)
         #expect(after.indexed == after.segments)
@@ -66,11 +66,11 @@ import Testing
 
     @Test func aSegmentMissingFromTheIndexIsFoundByCheck() throws {
         let store = try FrequencyFixture.project()
-        try store.updateSearchIndex()
+        try SearchIndex(store).updateSearchIndex()
         try store.dbQueue.write { db in
             try db.execute(sql: "DELETE FROM segmentSearch WHERE rowid = (SELECT max(id) FROM segment)")
         }
-        #expect(try store.check().map(\.message) == ["1 segment(s) are missing from the full-text index"])
+        #expect(try IntegrityCheck(store).check().map(\.message) == ["1 segment(s) are missing from the full-text index"])
     }
 
     /// The cutter gives what SQLite's `substr` gives, by scalars, on texts with emoji (four
@@ -95,9 +95,9 @@ import Testing
     /// A query that is not valid is refused before the index takes in anything.
     @Test func anInvalidQueryLeavesTheProjectAsItWas() throws {
         let store = try FrequencyFixture.project()
-        let before = try store.contentDigest()
-        #expect(throws: QuillError.self) { try store.searchExcerpts(SearchQuery(text: "data AND"), filter: AnalysisFilter()) }
-        #expect(try store.contentDigest() == before)
+        let before = try ContentDigest(store).contentDigest()
+        #expect(throws: QuillError.self) { try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "data AND"), filter: AnalysisFilter()) }
+        #expect(try ContentDigest(store).contentDigest() == before)
         #expect(try counts(store).waiting == 2)
     }
 
@@ -106,18 +106,18 @@ import Testing
     @Test func theFirstFailingFileGivesTheError() throws {
         for (unreadable, clashing) in [(0, 11), (11, 0), (3, 20), (20, 3)] {
             let store = try FrequencyFixture.project()
-            let before = try store.contentDigest()
+            let before = try ContentDigest(store).contentDigest()
             let files = (0..<24).map { (name: $0 == clashing ? "alpha" : "f\($0)", fileName: "f\($0).txt") }
             let prepared = try (0..<24).map { try TestSupport.prepared(files[$0].name, "Interviewer: Question \($0)?\nZo\u{EB}: Answer \($0).\n") }
             let error = TestSupport.quillError {
-                _ = try store.importFiles(files, actor: TestSupport.actor(), prepare: { index in
+                _ = try SourceImporter(store).importFiles(files, actor: TestSupport.actor(), prepare: { index in
                     if index == unreadable { throw QuillError.fileNotReadable(path: "f\(index).txt", reason: "there is no such file") }
                     return prepared[index]
                 })
             }
             let expected = unreadable < clashing ? "f\(unreadable).txt" : "already has a different source called 'alpha'"
             #expect(error?.localizedDescription.contains(expected) == true, "\(String(describing: error))")
-            #expect(try store.contentDigest() == before)
+            #expect(try ContentDigest(store).contentDigest() == before)
         }
     }
 }

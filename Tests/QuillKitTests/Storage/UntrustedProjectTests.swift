@@ -8,16 +8,16 @@ import Testing
 /// the other project in memory and refuses a damaged one, and a backup appears whole or not at all.
 @Suite struct UntrustedProjectTests {
     /// A project file with a codebook, two sources and codings, in a new folder.
-    private func projectFile() throws -> (store: ProjectStore, url: URL, folder: URL) {
+    private func projectFile() throws -> (store: ProjectDatabase, url: URL, folder: URL) {
         let folder = try TestSupport.temporaryFolder()
         let url = folder.appendingPathComponent("project.quill")
-        let store = try ProjectStore.create(at: url, name: "Received")
+        let store = try ProjectDatabase.create(at: url, name: "Received")
         let actor = TestSupport.actor()
-        _ = try store.importCodebook(Codebook(name: "B", codes: [.init(name: "Evidence", keywords: ["search"]), .init(name: "Time", keywords: ["time"])]),
+        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Evidence", keywords: ["search"]), .init(name: "Time", keywords: ["time"])]),
                                      actor: actor)
-        _ = try store.importSources([try TestSupport.prepared("alpha", "Interviewer: How?\nP01: I search. It takes time. 👍 Café.\n"),
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "Interviewer: How?\nP01: I search. It takes time. 👍 Café.\n"),
                                      try TestSupport.prepared("beta", "Interviewer: And?\nP02: No time to search.\n")], actor: actor)
-        _ = try store.autocode(isDryRun: false, actor: actor)
+        _ = try Autocoder(store).autocode(isDryRun: false, actor: actor)
         return (store, url, folder)
     }
 
@@ -66,21 +66,21 @@ import Testing
             let statement = template.replacingOccurrences(of: "{outside}", with: outside.path)
             try store.dbQueue.close()
             try plant(statement, in: url)
-            let received = try ProjectStore.open(at: url)
-            let before = try received.contentDigest()
+            let received = try ProjectDatabase.open(at: url)
+            let before = try ContentDigest(received).contentDigest()
             let history = try received.history()
-            let error = TestSupport.quillError { _ = try received.undo(actor: TestSupport.actor()) }
+            let error = TestSupport.quillError { _ = try UndoLog(received).undo(actor: TestSupport.actor()) }
             guard case .untrustedUndoRecord(let path, let entry, _, _) = error else {
                 Issue.record("\(label): \(String(describing: error))")
                 continue
             }
             #expect(path == url.path && entry == history.last?.id, "\(label)")
             #expect(error?.errorDescription?.contains("cannot be undone") == true, "\(label)")
-            #expect(try received.contentDigest() == before, "\(label)")
+            #expect(try ContentDigest(received).contentDigest() == before, "\(label)")
             #expect(try received.history() == history, "\(label)")
             #expect(try folderListing(outside).isEmpty, "\(label): something was written outside the project")
             // `check` names the record too.
-            #expect(try received.check().contains { $0.check == "undo" }, "\(label)")
+            #expect(try IntegrityCheck(received).check().contains { $0.check == "undo" }, "\(label)")
         }
     }
 
@@ -94,21 +94,21 @@ import Testing
                 try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'historyIsAppendOnlyUpdate'")
             }
             try tamper(url, "DROP TRIGGER historyIsAppendOnlyUpdate; UPDATE history SET details = \(details) WHERE id = (SELECT max(id) FROM history); \(try #require(trigger));")
-            let received = try ProjectStore.open(at: url)
-            let before = try received.contentDigest()
+            let received = try ProjectDatabase.open(at: url)
+            let before = try ContentDigest(received).contentDigest()
             // Either way a clear error, never a crash, and nothing changed: a blob reads as no
             // record, so the change before it is what undo would reverse, and references refuse that.
-            let error = TestSupport.quillError { _ = try received.undo(actor: TestSupport.actor()) }
+            let error = TestSupport.quillError { _ = try UndoLog(received).undo(actor: TestSupport.actor()) }
             #expect(error?.errorDescription?.contains("Nothing was changed") == true || error?.errorDescription?.contains("cannot be undone") == true,
                     "\(details): \(String(describing: error))")
-            #expect(try received.contentDigest() == before, "\(details)")
+            #expect(try ContentDigest(received).contentDigest() == before, "\(details)")
         }
     }
 
     @Test func recordsTheTriggersWriteReadBackToTheExactValues() throws {
         // Values that quote() writes in every form: text with quotes, line ends, emoji and
         // accents, whole numbers at their limits, reals that need all their digits, NULL.
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         var generator = SeededGenerator(seed: 25)
         let pieces = ["'", "''", "\"", "\r\n", "\n", "👍🏽", "é", "e\u{301}", "--", ";", "X'00'", "NULL", " ", "\\", "\u{7F}"]
         let reals: [Double] = [0.1, -0.0, 1e300, 123_456_789.123_456_789, 5e-324, 2.0 / 3.0, 1e20, 12.5]
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func theReaderRefusesAnythingButTheThreeShapes() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         try store.read { db in
             let reader = try UndoRecordReader(db)
             #expect(try reader.read(#"DELETE FROM "codeKeyword" WHERE "codeId" IS 3 AND "position" IS 0"#)
@@ -199,7 +199,7 @@ import Testing
             try tamper(url, sql)
             let bytes = try Data(contentsOf: url)
             let listing = try folderListing(folder)
-            for (how, open) in [("open", { _ = try ProjectStore.open(at: url) }), ("merge", { _ = try ProjectStore.contents(ofProjectAt: url) })] {
+            for (how, open) in [("open", { _ = try ProjectDatabase.open(at: url) }), ("merge", { _ = try ProjectContents.load(ofProjectAt: url) })] {
                 let error = TestSupport.quillError(open)
                 #expect(error?.errorDescription?.contains(named) == true, "\(how) after \(sql): \(String(describing: error))")
             }
@@ -212,8 +212,8 @@ import Testing
         let (store, url, folder) = try projectFile()
         defer { try? FileManager.default.removeItem(at: folder) }
         let hardened = SQLiteHardening.State(defensive: true, trustsSchema: false, allowsViews: false, loadsExtensions: false, attachLimit: 0)
-        for (label, project) in [("created", store), ("opened", try ProjectStore.open(at: url)), ("in memory", try ProjectStore.inMemory()),
-                                 ("read as a copy", try ProjectStore.readCopy(of: url))] {
+        for (label, project) in [("created", store), ("opened", try ProjectDatabase.open(at: url)), ("in memory", try ProjectDatabase.inMemory()),
+                                 ("read as a copy", try ProjectDatabase.readCopy(of: url))] {
             #expect(try project.read { db in SQLiteHardening.state(db) } == hardened, "\(label)")
             let attached = folder.appendingPathComponent("attached.db")
             #expect(throws: DatabaseError.self, "\(label)") {
@@ -231,17 +231,17 @@ import Testing
         try store.dbQueue.close()
         let bytes = try Data(contentsOf: url)
         let listing = try folderListing(folder)
-        let contents = try ProjectStore.contents(ofProjectAt: url)
+        let contents = try ProjectContents.load(ofProjectAt: url)
         #expect(contents.sources.count == 2 && !contents.codings.isEmpty)
         #expect(try Data(contentsOf: url) == bytes)
         #expect(try folderListing(folder) == listing, "no -wal or -shm beside the other project")
 
         // With another program writing to it, the latest changes (still in its write-ahead
         // log) are read too.
-        let owner = try ProjectStore.open(at: url)
-        _ = try owner.addMemo(on: .project, text: "latest", actor: TestSupport.actor())
+        let owner = try ProjectDatabase.open(at: url)
+        _ = try MemoBook(owner).addMemo(on: .project, text: "latest", actor: TestSupport.actor())
         #expect(FileManager.default.fileExists(atPath: url.path + "-wal"))
-        #expect(try ProjectStore.contents(ofProjectAt: url).memos.map(\.text) == ["latest"])
+        #expect(try ProjectContents.load(ofProjectAt: url).memos.map(\.text) == ["latest"])
     }
 
     @Test func aDamagedProjectIsNotTakenIn() throws {
@@ -249,17 +249,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try other.dbQueue.close()
         try tamper(url, #"UPDATE coding SET "end" = 100000 WHERE id = (SELECT min(id) FROM coding)"#)
-        let ours = try ProjectStore.inMemory()
-        let before = try ours.contentDigest()
+        let ours = try ProjectDatabase.inMemory()
+        let before = try ContentDigest(ours).contentDigest()
         let error = TestSupport.quillError {
-            _ = try ours.merge(try ProjectStore.contents(ofProjectAt: url), rule: .stop, actor: TestSupport.actor())
+            _ = try ProjectMerger(ours).merge(try ProjectContents.load(ofProjectAt: url), rule: .stop, actor: TestSupport.actor())
         }
         guard case .damagedProject(let path, let problems) = error else {
             Issue.record("\(String(describing: error))")
             return
         }
         #expect(path == url.path && problems.contains { $0.hasPrefix("offsets: coding") })
-        #expect(try ours.contentDigest() == before)
+        #expect(try ContentDigest(ours).contentDigest() == before)
     }
 
     @Test func anOlderProjectIsReadAndUpdatedInMemoryOnly() throws {
@@ -277,9 +277,9 @@ import Testing
         }
         try queue.close()
         let bytes = try Data(contentsOf: url)
-        let copy = try ProjectStore.readCopy(of: url)
+        let copy = try ProjectDatabase.readCopy(of: url)
         #expect(try copy.info("name") == "Old")
-        #expect(try copy.check() == [])
+        #expect(try IntegrityCheck(copy).check() == [])
         #expect(try Data(contentsOf: url) == bytes)
         #expect(try folderListing(folder) == ["old.quill"])
     }
@@ -291,14 +291,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: url.path)
         let backup = folder.appendingPathComponent("copy.quill")
-        try store.backup(to: backup)
+        try ProjectBackup(store).backup(to: backup)
         let mode = try FileManager.default.attributesOfItem(atPath: backup.path)[.posixPermissions] as? Int
         #expect(mode == 0o640)
-        let copy = try ProjectStore.open(at: backup)
-        #expect(try copy.contentDigest() == store.contentDigest())
-        #expect(try copy.check() == [])
+        let copy = try ProjectDatabase.open(at: backup)
+        #expect(try ContentDigest(copy).contentDigest() == ContentDigest(store).contentDigest())
+        #expect(try IntegrityCheck(copy).check() == [])
         let listing = try folderListing(folder)
-        let error = TestSupport.quillError { try store.backup(to: backup) }
+        let error = TestSupport.quillError { try ProjectBackup(store).backup(to: backup) }
         #expect(error?.errorDescription?.contains("a file is already there") == true)
         #expect(try folderListing(folder) == listing, "nothing is left behind by a refused backup")
     }
@@ -320,23 +320,23 @@ import Testing
     // MARK: Search index without triggers on it
 
     @Test func deletedAndMovedSegmentsLeaveTheIndexAtTheNextSearch() throws {
-        let store = try ProjectStore.inMemory()
+        let store = try ProjectDatabase.inMemory()
         let actor = TestSupport.actor()
-        _ = try store.importSources([try TestSupport.prepared("alpha", "Interviewer: Where?\nP01: The zebra archive.\n")], actor: actor)
-        #expect(try store.searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).count == 1)
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "Interviewer: Where?\nP01: The zebra archive.\n")], actor: actor)
+        #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).count == 1)
         // Undoing the import deletes its segments; a new source may take their ids.
-        _ = try store.undo(actor: actor)
-        _ = try store.importSources([try TestSupport.prepared("beta", "Interviewer: Where?\nP02: The yak library.\n")], actor: actor)
-        #expect(try store.check() == [])
-        #expect(try store.searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).isEmpty)
-        #expect(try store.searchExcerpts(SearchQuery(text: "yak"), filter: AnalysisFilter()).map(\.source) == ["beta"])
+        _ = try UndoLog(store).undo(actor: actor)
+        _ = try SourceImporter(store).importSources([try TestSupport.prepared("beta", "Interviewer: Where?\nP02: The yak library.\n")], actor: actor)
+        #expect(try IntegrityCheck(store).check() == [])
+        #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).isEmpty)
+        #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "yak"), filter: AnalysisFilter()).map(\.source) == ["beta"])
         let (stale, indexed) = try store.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM searchStale") ?? -1, try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1)
         }
         #expect(stale == 0 && indexed == 2)
-        let beta = try store.resolveSource("beta").id
-        _ = try store.resegment(sourceID: beta, options: SegmentationOptions(unit: .sentence), actor: actor)
-        #expect(try store.searchExcerpts(SearchQuery(text: "yak"), filter: AnalysisFilter()).map(\.source) == ["beta"])
-        #expect(try store.check() == [])
+        let beta = try SourceCatalog(store).resolveSource("beta").id
+        _ = try Resegmenter(store).resegment(sourceID: beta, options: SegmentationOptions(unit: .sentence), actor: actor)
+        #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "yak"), filter: AnalysisFilter()).map(\.source) == ["beta"])
+        #expect(try IntegrityCheck(store).check() == [])
     }
 }

@@ -33,10 +33,16 @@ public struct SheetReport: Equatable, Sendable {
     }
 }
 
-extension ProjectStore {
+/// Writes coding sheets and applies edited ones.
+public struct SheetApplier: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// The coding sheet of a source for a coder: every segment with the coder's codes on it.
     public func codingSheet(sourceID: Int64, coder: String) throws -> CodingSheet {
-        try read { db in
+        try project.read { db in
             guard let source = try Row.fetchOne(db, sql: "SELECT name, fileName, guid, text FROM source WHERE id = ?", arguments: [sourceID]) else {
                 throw QuillError.invalidArgument("No source has the number \(sourceID).")
             }
@@ -104,12 +110,12 @@ extension ProjectStore {
     ///   unknown, ambiguous or grouping code. Then nothing is changed.
     public func applySheet(_ sheet: ParsedSheet, isDryRun: Bool = false, command: String) throws -> SheetReport {
         if isDryRun {
-            return try read { db in try planSheet(db, sheet).report }
+            return try project.read { db in try planSheet(db, sheet).report }
         }
-        return try change(Actor(coder: sheet.coder, command: command)) { db in
+        return try project.change(Actor(coder: sheet.coder, command: command)) { db in
             let plan = try planSheet(db, sheet)
             guard !plan.report.changes.isEmpty else { return (plan.report, nil) }
-            let editor = try SegmentCodingEditor(db, store: self, sourceID: plan.sourceID, coder: sheet.coder)
+            let editor = try SegmentCodingEditor(db, store: project, sourceID: plan.sourceID, coder: sheet.coder)
             for segment in plan.segments {
                 try editor.apply(span: segment.span, add: segment.add, remove: segment.remove)
             }
@@ -199,15 +205,15 @@ extension ProjectStore {
 /// Adds and removes one coder's codings of whole segments within one transaction.
 struct SegmentCodingEditor {
     private let db: Database
-    private let store: ProjectStore
+    private let store: ProjectDatabase
     private let sourceID: Int64
     private let inserter: CodingInserter
 
-    init(_ db: Database, store: ProjectStore, sourceID: Int64, coder: String) throws {
+    init(_ db: Database, store: ProjectDatabase, sourceID: Int64, coder: String) throws {
         self.db = db
         self.store = store
         self.sourceID = sourceID
-        inserter = try CodingInserter(db, coderID: try store.coderID(db, name: coder))
+        inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
     }
 
     /// The codes a coder has on a segment: on exactly its span, and on a span that covers it
@@ -230,7 +236,7 @@ struct SegmentCodingEditor {
             let condition: SQL = """
                 sourceId = \(sourceID) AND codeId = \(codeID) AND coderId = \(inserter.coderID) AND start = \(span.start) AND "end" = \(span.end)
                 """
-            try store.recordRejectedSuggestions(db, where: condition)
+            try ProposalTable(db).recordRejectedSuggestions(where: condition)
             try db.execute(literal: "DELETE FROM coding WHERE \(condition)")
         }
     }

@@ -1,10 +1,16 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
+/// The sources of a project, their texts and segments.
+public struct SourceCatalog: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Every source, in the order they were imported.
     public func sources() throws -> [SourceSummary] {
-        try read { db in
+        try project.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.name, s.fileName, s.format, s.segmentation, s.length, s.sha256,
                        (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS segments,
@@ -46,12 +52,12 @@ extension ProjectStore {
 
     /// A source's canonical text.
     public func text(ofSource id: Int64) throws -> String {
-        try read { db in try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "" }
+        try project.read { db in try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "" }
     }
 
     /// The segments of a source with their text and the codes on them.
     public func segments(ofSource id: Int64) throws -> [SegmentView] {
-        try read { db in
+        try project.read { db in
             let text = ScalarText(try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "")
             let tree = try CodeTree.load(db)
             let codings = try Row.fetchAll(db, sql: """

@@ -16,7 +16,13 @@ public struct REFIExportReport: Equatable, Sendable {
     public var notCarried: [String] = []
 }
 
-extension ProjectStore {
+/// Writes a project as REFI-QDA (`.qdpx`) or its codebook as `.qdc`.
+public struct REFIExporter: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Writes the project as a REFI-QDA project (`.qdpx`): `project.qde` and the text of every
     /// source in `sources/<GUID>.txt`.
     ///
@@ -31,7 +37,7 @@ extension ProjectStore {
             let qde = folder.appendingPathComponent("project.qde")
             let sourcesFolder = folder.appendingPathComponent("sources")
             try FileManager.default.createDirectory(at: sourcesFolder, withIntermediateDirectories: true)
-            let (report, files, date) = try read { db in
+            let (report, files, date) = try project.read { db in
                 try REFIProjectWriter(db: db, qde: qde, sourcesFolder: sourcesFolder).write()
             }
             // The schema check and the zipping only read the finished document, so they run
@@ -53,7 +59,7 @@ extension ProjectStore {
     public func exportQDC(to destination: URL) throws -> REFIExportReport {
         try withExportFolder(beside: destination) { folder in
             let file = folder.appendingPathComponent("codebook.qdc")
-            let report = try read { db -> REFIExportReport in
+            let report = try project.read { db -> REFIExportReport in
                 let tree = try CodeTree.load(db)
                 let writer = try XMLStreamWriter(path: file.path)
                 try writer.start("CodeBook", ["xmlns": REFI.codebookNamespace, "origin": "Quill \(QuillVersion.current)",

@@ -154,14 +154,20 @@ public enum CodingFile {
     }
 }
 
-extension ProjectStore {
+/// Codes from a file of codings, and lists codings as records.
+public struct BatchCoding: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Every coding as a row of the tidy table, in reading order: source (as imported), start,
     /// end, code path, coder.
     /// - Parameters:
     ///   - coders: only these coders' codings; empty for every coder's.
     ///   - sourceIDs: only these sources; empty for every source.
     public func codingRecords(coders: [String] = [], sourceIDs: [Int64] = []) throws -> [CodingRecord] {
-        try read { db in
+        try project.read { db in
             let tree = try CodeTree.load(db)
             let coderSet = Set(coders), sourceSet = Set(sourceIDs)
             var records: [CodingRecord] = []
@@ -202,7 +208,7 @@ extension ProjectStore {
     ///   - actor: who adds them; rows without a coder are coded as this actor's coder.
     /// - Throws: `QuillError.badInput` naming the file and the line of the first bad row.
     public func code(rows: [CodingFileRow], file: String, actor: Actor) throws -> CodingReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let sources = try Row.fetchAll(db, sql: "SELECT id, name, fileName, length FROM source ORDER BY id")
             struct Planned { var sourceID: Int64; var span: TextSpan; var codeID: Int64; var coder: String; var memo: String? }
@@ -266,7 +272,7 @@ extension ProjectStore {
                 if let known = inserters[item.coder] {
                     inserter = known
                 } else {
-                    inserter = try CodingInserter(db, coderID: try coderID(db, name: item.coder))
+                    inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: item.coder))
                     inserters[item.coder] = inserter
                 }
                 if try inserter.insert(codeID: item.codeID, sourceID: item.sourceID, span: item.span, memo: item.memo) {

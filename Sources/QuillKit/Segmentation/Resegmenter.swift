@@ -15,7 +15,13 @@ public struct ResegmentReport: Equatable, Sendable {
     public var codings: Int
 }
 
-extension ProjectStore {
+/// Cuts a source into other units, keeping every coding.
+public struct Resegmenter: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Cuts a source into other units. Codings are spans of the text, so every one is kept
     /// with its text; only what they are counted against changes.
     ///
@@ -24,7 +30,7 @@ extension ProjectStore {
     /// keep their cue times. With `--no-speakers` or a speaker pattern the text is read again
     /// from scratch.
     public func resegment(sourceID: Int64, options: SegmentationOptions, actor: Actor) throws -> ResegmentReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             guard let source = try Row.fetchOne(db, sql: "SELECT name, text, segmentation FROM source WHERE id = ?", arguments: [sourceID]) else {
                 throw QuillError.invalidArgument("Source \(sourceID) does not exist.")
             }
@@ -55,7 +61,7 @@ extension ProjectStore {
                 throw QuillError.invalidArgument("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line, or give --speaker-pattern.")
             }
             try db.execute(sql: "DELETE FROM segment WHERE sourceId = ?", arguments: [sourceID])
-            try storeSegments(db, sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
+            try SegmentTable(db).store(sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
             try db.execute(sql: "UPDATE source SET segmentation = ? WHERE id = ?", arguments: [segmentation.mode.rawValue, sourceID])
             try db.execute(sql: "DELETE FROM studyCase WHERE id NOT IN (SELECT caseId FROM segment WHERE caseId IS NOT NULL) AND id NOT IN (SELECT caseId FROM caseSource) AND id NOT IN (SELECT caseId FROM caseAttribute) AND id NOT IN (SELECT targetId FROM memo WHERE targetKind = 'case')")
             let codings = try Int.fetchOne(db, sql: "SELECT count(*) FROM coding WHERE sourceId = ?", arguments: [sourceID]) ?? 0

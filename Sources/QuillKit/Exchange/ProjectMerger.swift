@@ -62,7 +62,13 @@ public struct MergeReport: Sendable, Equatable {
     }
 }
 
-extension ProjectStore {
+/// Merges another coder's project into this one.
+public struct ProjectMerger: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Brings another project's work into this one, as one change that `undo` reverses.
     ///
     /// Codes are matched by GUID, then by path; sources by the SHA-256 of their file; cases,
@@ -76,8 +82,8 @@ extension ProjectStore {
     /// - Throws: `QuillError.invalidArgument` listing the conflicts under `.stop`, or when the
     ///   other project cannot be taken in (a source with the same file but another text).
     public func merge(_ other: ProjectContents, rule: MergeConflictRule, actor: Actor) throws -> MergeReport {
-        try change(actor) { db in
-            var merger = try Merger(db: db, other: other, rule: rule, store: self)
+        try project.change(actor) { db in
+            var merger = try Merger(db: db, other: other, rule: rule, store: project)
             try merger.findConflicts()
             if rule == .stop && !merger.report.conflicts.isEmpty {
                 let list = merger.report.conflicts.map { "  - \($0)" }.joined(separator: "\n")
@@ -99,7 +105,7 @@ private struct Merger {
     let db: Database
     let other: ProjectContents
     let rule: MergeConflictRule
-    let store: ProjectStore
+    let store: ProjectDatabase
     var report = MergeReport()
 
     /// Their code GUID → our code id (nil: left out).
@@ -118,7 +124,7 @@ private struct Merger {
     private var valueConflicts: Set<[String]> = []
     private var coderIDs: [String: Int64] = [:]
 
-    init(db: Database, other: ProjectContents, rule: MergeConflictRule, store: ProjectStore) throws {
+    init(db: Database, other: ProjectContents, rule: MergeConflictRule, store: ProjectDatabase) throws {
         self.db = db
         self.other = other
         self.rule = rule
@@ -240,7 +246,7 @@ private struct Merger {
     private mutating func coderID(_ name: String) throws -> Int64 {
         if let id = coderIDs[CodePath.fold(name)] { return id }
         let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM coder WHERE name = ?)", arguments: [name]) ?? false
-        let id = try store.coderID(db, name: name)
+        let id = try CoderTable(db).id(named: name)
         if !exists { report.coders += 1 }
         coderIDs[CodePath.fold(name)] = id
         return id
@@ -249,7 +255,7 @@ private struct Merger {
     /// Their GUID if no row of the table has it, else a new name-based one.
     private func freeGUID(_ guid: String, table: String, kind: String) throws -> String {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)"), arguments: [guid]) == true
-            ? try ProjectStore.freeGUID(db, table: table, kind: kind, key: guid) : guid
+            ? try RowGUID.free(in: db, table: table, kind: kind, key: guid) : guid
     }
 
     private mutating func mergeAttributes() throws {

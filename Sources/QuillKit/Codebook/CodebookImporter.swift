@@ -13,11 +13,12 @@ public struct CodebookImportReport: Equatable, Sendable {
     public var kept = 0
 }
 
-extension ProjectStore {
-    /// The project's codes.
-    public func codeTree() throws -> CodeTree {
-        try read { db in try CodeTree.load(db) }
-    }
+/// Brings a codebook into a project and writes the project's codebook out.
+public struct CodebookImporter: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
 
     /// Brings a codebook into the project.
     ///
@@ -25,7 +26,7 @@ extension ProjectStore {
     /// colour and place, new codes are added, and codes the file lacks are kept (they may
     /// hold codings). Importing the same file again changes nothing.
     public func importCodebook(_ codebook: Codebook, actor: Actor) throws -> CodebookImportReport {
-        try change(actor) { db in try importCodebook(db, codebook) }
+        try project.change(actor) { db in try importCodebook(db, codebook) }
     }
 
     /// Brings a codebook into the project inside a transaction that is already open.
@@ -101,7 +102,7 @@ extension ProjectStore {
                         try insertLists(db, id: id, node: node)
                     }
                 } else {
-                    let guid = try node.guid ?? Self.freeGUID(db, table: "code", kind: "code", key: CodePath.key(path))
+                    let guid = try node.guid ?? RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(path))
                     if try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
                                           arguments: [parentID ?? 0, node.name]) != nil {
                         throw QuillError.invalidArgument("The codebook adds '\(CodePath.display(path))', but the project already has a code of that name there that the file does not match. Rename one of them.")
@@ -140,25 +141,12 @@ extension ProjectStore {
     }
 
     private func insertLists(_ db: Database, id: Int64, node: Codebook.Node) throws {
-        try insertLists(db, id: id, keywords: node.keywords, examples: node.examples, rules: node.rules)
-    }
-
-    /// Writes a new code's keywords, examples and autocoding rules, in order.
-    func insertLists(_ db: Database, id: Int64, keywords: [String], examples: [String], rules: [AutocodeRule]) throws {
-        for (position, keyword) in keywords.enumerated() {
-            try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(position), \(keyword))")
-        }
-        for (position, example) in examples.enumerated() {
-            try db.execute(literal: "INSERT INTO codeExample(codeId, position, example) VALUES (\(id), \(position), \(example))")
-        }
-        for (position, rule) in rules.enumerated() {
-            try db.execute(literal: "INSERT INTO codeRule(codeId, position, rule) VALUES (\(id), \(position), \(rule.storedForm))")
-        }
+        try CodeTable(db).insertLists(id: id, keywords: node.keywords, examples: node.examples, rules: node.rules)
     }
 
     /// The project's codebook as a value, ready to be written as YAML.
     public func exportCodebook() throws -> Codebook {
-        try read { db in
+        try project.read { db in
             let tree = try CodeTree.load(db)
             func nodes(_ parent: Int64?) -> [Codebook.Node] {
                 tree.children(of: parent).compactMap { tree.code($0) }.map { code in

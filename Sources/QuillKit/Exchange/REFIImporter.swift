@@ -29,7 +29,13 @@ public struct REFIImportReport: Equatable, Sendable {
     }
 }
 
-extension ProjectStore {
+/// Reads REFI-QDA projects (`.qdpx`) into a project.
+public struct REFIImporter: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Reads a REFI-QDA project (`.qdpx`, or a bare `.qde`) or codebook (`.qdc`) and brings it
     /// into the project in one change.
     ///
@@ -52,12 +58,12 @@ extension ProjectStore {
     /// Brings a REFI-QDA file that was already read into the project in one change.
     public func importREFI(_ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
                            isNewProject: Bool = false, actor: Actor) throws -> REFIImportReport {
-        try change(actor) { db in
-            var importer = REFIImporter(store: self, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
+        try project.change(actor) { db in
+            var importer = REFIDocumentImport(store: project, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
             report.casesAdded = (try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0) - cases
-            if isNewProject, let created = package.document.created.flatMap(REFIImporter.validTimestamp) {
+            if isNewProject, let created = package.document.created.flatMap(REFIDocumentImport.validTimestamp) {
                 try db.execute(sql: "UPDATE projectInfo SET value = ? WHERE key = 'createdAt'", arguments: [created])
             }
             let what = package.document.isCodebook ? "codebook" : "project"
@@ -74,8 +80,8 @@ extension ProjectStore {
 }
 
 /// Brings one REFI-QDA document into an open transaction.
-private struct REFIImporter {
-    let store: ProjectStore
+private struct REFIDocumentImport {
+    let store: ProjectDatabase
     let db: Database
     let package: REFIPackage
     let segmentation: SegmentationOptions
@@ -85,7 +91,7 @@ private struct REFIImporter {
 
     var document: REFIDocument { package.document }
 
-    init(store: ProjectStore, db: Database, package: REFIPackage, segmentation: SegmentationOptions, actor: Actor, path: String) {
+    init(store: ProjectDatabase, db: Database, package: REFIPackage, segmentation: SegmentationOptions, actor: Actor, path: String) {
         self.store = store
         self.db = db
         self.package = package
@@ -257,7 +263,7 @@ private struct REFIImporter {
                     id = db.lastInsertedRowID
                     order += 1
                     guidsInUse.insert(guid)
-                    try store.insertLists(db, id: id, keywords: description.keywords, examples: description.examples, rules: description.rules)
+                    try CodeTable(db).insertLists(id: id, keywords: description.keywords, examples: description.examples, rules: description.rules)
                     report.codebook.added += 1
                 }
                 codeIDs[code.guid] = id
@@ -356,7 +362,7 @@ private struct REFIImporter {
         }
         let missing = Dictionary(package.missingTexts.map { ($0.guid, $0.reason) }, uniquingKeysWith: { $1 })
         let marks = try guidMarks()
-        let importerID = try store.coderID(db, name: actor.coder)
+        let importerID = try CoderTable(db).id(named: actor.coder)
         try recordGUIDs(since: marks)
         for source in document.sources {
             let label = source.name ?? source.guid
@@ -419,7 +425,7 @@ private struct REFIImporter {
                 guidsInUse.insert(guid)
                 // Speakers' cases and their role attribute may be added.
                 let marks = try guidMarks()
-                try store.storeSegments(db, sourceID: sourceID, segmentation: segmented, cases: CaseMapping(names: names))
+                try SegmentTable(db).store(sourceID: sourceID, segmentation: segmented, cases: CaseMapping(names: names))
                 try recordGUIDs(since: marks)
                 if existingByText[hash] == nil { existingByText[hash] = sourceID }
                 addedHere.insert(sourceID)
@@ -586,7 +592,7 @@ private struct REFIImporter {
                     try db.execute(sql: "UPDATE studyCase SET description = ? WHERE id = ? AND description IS NULL", arguments: [description, id])
                 }
             } else {
-                let guid = try freeGUID(item.guid) ?? ProjectStore.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
+                let guid = try freeGUID(item.guid) ?? RowGUID.free(in: db, table: "studyCase", kind: "case", key: CodePath.fold(name))
                 try db.execute(sql: "INSERT INTO studyCase(guid, name, description) VALUES (?, ?, ?)",
                                arguments: [guid, name, item.description.flatMap { $0.isEmpty ? nil : $0 }])
                 caseID = db.lastInsertedRowID
@@ -724,7 +730,7 @@ private struct REFIImporter {
 
     private mutating func coderID(_ user: String?) throws -> Int64 {
         let name = user.flatMap { document.users[$0] }?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try store.coderID(db, name: name.flatMap { $0.isEmpty ? nil : $0 } ?? actor.coder)
+        return try CoderTable(db).id(named: name.flatMap { $0.isEmpty ? nil : $0 } ?? actor.coder)
     }
 
     /// The GUID, when no object of the project (of any kind) has it yet, nor one this import
@@ -768,7 +774,7 @@ private struct REFIImporter {
     }
 }
 
-extension ProjectStore {
+extension REFIImporter {
     /// What a REFI-QDA project holds, for `merge`: the file is imported into a project in
     /// memory (nothing of it is written to disk), whose sources take the SHA-256 of this
     /// project's source with the same text, so that a colleague's export of the same
@@ -776,10 +782,10 @@ extension ProjectStore {
     /// - Throws: `QuillError.badInput` naming the file and the problem.
     public func contents(ofREFIAt url: URL, actor: Actor) throws -> (ProjectContents, REFIImportReport) {
         let package = try REFIPackage.read(url)
-        let temporary = try ProjectStore.inMemory(name: package.projectName ?? url.deletingPathExtension().lastPathComponent)
-        let report = try temporary.importREFI(package, from: url, isNewProject: true, actor: actor)
+        let temporary = try ProjectDatabase.inMemory(name: package.projectName ?? url.deletingPathExtension().lastPathComponent)
+        let report = try REFIImporter(temporary).importREFI(package, from: url, isNewProject: true, actor: actor)
         var local: [String: String] = [:]
-        try read { db in
+        try project.read { db in
             for row in try Row.fetchAll(db, sql: "SELECT sha256, text FROM source") {
                 local[StableID.sha256(Data((row["text"] as String).utf8))] = row["sha256"]
             }
@@ -792,7 +798,7 @@ extension ProjectStore {
             }
             return ((), nil)
         }
-        var contents = try temporary.contents()
+        var contents = try ProjectContents.load(temporary)
         contents.origin = url.path
         return (contents, report)
     }

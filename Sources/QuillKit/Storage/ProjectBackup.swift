@@ -2,7 +2,13 @@ import CSQLite
 import Foundation
 import GRDB
 
-extension ProjectStore {
+/// Copies a project into a new file.
+public struct ProjectBackup: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Copies the project into a new file, consistently even while other commands use it.
     ///
     /// The copy is one image of the project read in one read transaction
@@ -14,10 +20,10 @@ extension ProjectStore {
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw QuillError.fileNotWritable(path: url.path, reason: "a file is already there; choose a new name, so that no backup is overwritten")
         }
-        let mode = self.url.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.posixPermissions] as? NSNumber }
+        let mode = project.url.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.posixPermissions] as? NSNumber }
             .map { mode_t($0.uint16Value) & 0o777 } ?? 0o600
         do {
-            try read { db in
+            try project.read { db in
                 var size: Int64 = 0
                 guard let image = quill_sqlite_serialize(db.sqliteConnection, &size) else {
                     throw DatabaseError(resultCode: .SQLITE_NOMEM, message: "the project could not be read into memory")

@@ -1,7 +1,13 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
+/// The full-text index of segments.
+public struct SearchIndex: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Brings the full-text index of segments up to date before a search.
     ///
     /// Storing segments only marks their source as waiting (in `searchPending`), and deleting
@@ -12,16 +18,16 @@ extension ProjectStore {
     /// - Returns: how many sources were indexed plus how many rows were dropped: 0 when nothing changed.
     @discardableResult
     public func updateSearchIndex() throws -> Int {
-        let waiting = try read { db in
+        let waiting = try project.read { db in
             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM searchPending) + (SELECT count(*) FROM searchStale)") ?? 0
         }
         guard waiting > 0 else { return 0 }
         do {
-            return try dbQueue.write { db in try Self.indexWaitingSources(db) }
-        } catch let error as DatabaseError where Self.isBusy(error) {
-            throw QuillError.projectBusy(path: displayPath)
+            return try project.dbQueue.write { db in try Self.indexWaitingSources(db) }
+        } catch let error as DatabaseError where ProjectDatabase.isBusy(error) {
+            throw QuillError.projectBusy(path: project.displayPath)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
-            throw QuillError.fileNotWritable(path: displayPath, reason: "the search index has to take in the sources imported since the "
+            throw QuillError.fileNotWritable(path: project.displayPath, reason: "the search index has to take in the sources imported since the "
                 + "last search, and the project could not be written (\(error.message ?? "\(error.resultCode)")); make the file writable and search again")
         }
     }

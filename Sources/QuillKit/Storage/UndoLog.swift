@@ -7,14 +7,20 @@ public struct UndoReport: Equatable, Sendable {
     public var entry: HistoryEntry
 }
 
-extension ProjectStore {
+/// Reverses changes of a project, newest first.
+public struct UndoLog: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Reverses the latest change that has not been undone yet, exactly: every row it inserted,
     /// changed or deleted is as it was before. Undoing again reverses the change before that.
     ///
     /// The undo is itself a change, with its own history entry (`undid #N: ...`).
     /// - Returns: the entry undone, or nil when there is nothing left to undo.
     public func undo(actor: Actor) throws -> UndoReport? {
-        try change(actor) { db -> (UndoReport?, summary: String?) in
+        try project.change(actor) { db -> (UndoReport?, summary: String?) in
             // A value of another type than the column's (planted in a file from someone else)
             // reads as nothing rather than stopping Quill.
             let entries = try Row.fetchAll(db, sql: """
@@ -53,7 +59,7 @@ extension ProjectStore {
                 do {
                     changes.append(try reader.read(row[1]))
                 } catch let refusal as UndoRecordReader.Refusal {
-                    throw QuillError.untrustedUndoRecord(path: displayPath, entry: entryID, record: row[0], problem: refusal.reason)
+                    throw QuillError.untrustedUndoRecord(path: project.displayPath, entry: entryID, record: row[0], problem: refusal.reason)
                 }
             }
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")

@@ -1,7 +1,13 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
+/// A digest of what a project holds.
+public struct ContentDigest: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// A SHA-256 over every row of every table of the project, in a fixed order.
     ///
     /// Two projects with the same content have the same digest whatever their file layout, so
@@ -12,7 +18,7 @@ extension ProjectStore {
     /// index, which record how the project got there: so undoing a change gives the digest
     /// from before it.
     public func contentDigest(researchOnly: Bool = false) throws -> String {
-        try read { db in
+        try project.read { db in
             var text = ""
             var tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name

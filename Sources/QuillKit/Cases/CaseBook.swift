@@ -46,10 +46,16 @@ public struct SpeakerSummary: Equatable, Sendable {
     public var segments: Int
 }
 
-extension ProjectStore {
+/// The cases of a project: listing them, their attributes and the speakers behind them.
+public struct CaseBook: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Every case with its sources, segments and attributes, by name.
     public func cases() throws -> [CaseSummary] {
-        try read { db in
+        try project.read { db in
             var attributes: [Int64: [(name: String, value: String)]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT v.caseId, a.name, v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId ORDER BY a.id
@@ -102,7 +108,7 @@ extension ProjectStore {
             throw QuillError.badInput(path: path, problem: "'--type \(name)=...' names a column the file does not have",
                                       remedy: "Its attribute columns: \(header.dropFirst().joined(separator: ", ")).")
         }
-        return try change(actor) { db in
+        return try project.change(actor) { db in
             var report = CaseAttributeReport()
             let known = Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM studyCase").map {
                 (($0["name"] as String).lowercased(), $0["id"] as Int64)
@@ -136,7 +142,7 @@ extension ProjectStore {
                 for (offset, name) in header.enumerated().dropFirst() {
                     let raw = row.cells[offset]
                     guard !raw.trimmingCharacters(in: .whitespaces).isEmpty, let value = columnTypes[offset - 1].normalize(raw) else { continue }
-                    let attributeID = try attributeID(db, name: name, type: columnTypes[offset - 1])
+                    let attributeID = try CaseTable(db).attributeID(named: name, type: columnTypes[offset - 1])
                     let old = try String.fetchOne(db, sql: "SELECT value FROM caseAttribute WHERE caseId = ? AND attributeId = ?",
                                                   arguments: [caseID, attributeID])
                     guard old != value else { continue }
@@ -154,7 +160,7 @@ extension ProjectStore {
 
     /// The speakers of a source, in order of first appearance.
     public func speakers(ofSource sourceID: Int64) throws -> [SpeakerSummary] {
-        try read { db in
+        try project.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT g.speaker, k.name AS caseName, k.isInterviewer, count(*) AS segments, min(g.number) AS first
                 FROM segment g JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ?
@@ -174,7 +180,7 @@ extension ProjectStore {
     /// belongs to the case, so it holds in every source the case speaks in.
     public func editSpeakers(sourceID: Int64, renames: [(from: String, to: String)], roles: [(speaker: String, isInterviewer: Bool)],
                              actor: Actor) throws {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let source = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [sourceID]) ?? "?"
             var done: [String] = []
             for rename in renames {
@@ -223,7 +229,7 @@ extension ProjectStore {
                            arguments: [newName, sourceID, old])
             return
         }
-        let caseID = try caseID(db, name: newName, isInterviewer: row["isInterviewer"])
+        let caseID = try CaseTable(db).caseID(named: newName, isInterviewer: row["isInterviewer"])
         try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
                        arguments: [newName, caseID, sourceID, old])
         guard isOnlyHere else { return }

@@ -35,7 +35,13 @@ public struct CaseMapping: Sendable, Equatable {
     }
 }
 
-extension ProjectStore {
+/// Imports transcripts: reads them on all cores and stores them all or none, in one change.
+public struct SourceImporter: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Stores prepared sources, all or none, in one transaction.
     ///
     /// A file whose bytes the project already holds is skipped and reported as such. Speakers
@@ -43,7 +49,7 @@ extension ProjectStore {
     /// source's case mapping says otherwise.
     /// - Throws: `QuillError.badInput` when a different source already has the name.
     public func importSources(_ sources: [PreparedSource], actor: Actor) throws -> [ImportOutcome] {
-        try change(actor) { db in try importSources(db, sources, coder: actor.coder) }
+        try project.change(actor) { db in try importSources(db, sources, coder: actor.coder) }
     }
 
     /// Reads transcript files and stores them, all or none, in one transaction.
@@ -61,9 +67,9 @@ extension ProjectStore {
     public func importFiles(_ files: [(name: String, fileName: String)], actor: Actor,
                             prepare: @escaping @Sendable (Int) throws -> PreparedSource,
                             check: ([PreparedSource]) throws -> Void = { _ in }) throws -> [(outcome: ImportOutcome, source: PreparedSource)] {
-        try change(actor) { db in
+        try project.change(actor) { db in
             try Self.refuseNameClashes(files)
-            let coderID = try coderID(db, name: actor.coder)
+            let coderID = try CoderTable(db).id(named: actor.coder)
             let size = 4 * max(2, ProcessInfo.processInfo.activeProcessorCount)
             let batches = stride(from: 0, to: files.count, by: size).map { Array($0..<min($0 + size, files.count)) }
             // Each file's reading is kept as a result, so that the error reported is that of the
@@ -93,7 +99,7 @@ extension ProjectStore {
     /// Stores prepared sources inside a transaction that is already open.
     func importSources(_ db: Database, _ sources: [PreparedSource], coder: String) throws -> ([ImportOutcome], summary: String?) {
         try Self.refuseNameClashes(sources.map { ($0.name, $0.fileName) })
-        let coderID = try coderID(db, name: coder)
+        let coderID = try CoderTable(db).id(named: coder)
         let outcomes = try sources.map { try storeSource(db, $0, coderID: coderID) }
         return (outcomes, Self.summary(outcomes))
     }
@@ -129,10 +135,10 @@ extension ProjectStore {
                                      source.sha256, source.byteCount, source.text, source.length,
                                      source.segmentation.mode.rawValue, Clock.timestamp(), coderID])
         let sourceID = db.lastInsertedRowID
-        try storeSegments(db, sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
+        try SegmentTable(db).store(sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
         for group in source.cases.groups {
             try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
-                           arguments: [try caseID(db, name: group, isInterviewer: false), sourceID])
+                           arguments: [try CaseTable(db).caseID(named: group, isInterviewer: false), sourceID])
         }
         return .imported(name: source.name, segments: source.segmentation.segments.count,
                          speakers: source.segmentation.speakers.count,
@@ -147,70 +153,5 @@ extension ProjectStore {
             return nil
         }
         return names.isEmpty ? nil : "imported \(names.count) source(s): \(names.joined(separator: ", "))"
-    }
-
-    /// Writes the segments of a source, with its speakers' cases.
-    func storeSegments(_ db: Database, sourceID: Int64, segmentation: Segmentation, cases: CaseMapping) throws {
-        var caseIDs: [String: Int64] = [:]
-        for speaker in segmentation.speakers {
-            let id = try caseID(db, name: cases.caseName(forSpeaker: speaker.name), isInterviewer: speaker.isInterviewer)
-            if let role = speaker.role { try setAttributeIfMissing(db, caseID: id, name: "role", value: role) }
-            caseIDs[CodePath.fold(speaker.name)] = id
-        }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for (index, segment) in segmentation.segments.enumerated() {
-            let caseID = segment.speaker.flatMap { caseIDs[CodePath.fold($0)] }
-            try insert.execute(arguments: [
-                sourceID, index + 1, segmentation.mode.rawValue, segment.span.start, segment.span.end, segment.turn,
-                caseID == nil ? nil : segment.speaker, segment.role, caseID, segment.startTime, segment.endTime,
-            ])
-        }
-    }
-
-    /// The case with a name, created on first use; an interviewer's case is marked as such.
-    ///
-    /// The interviewer mark is set only when the case is made: a case a user marked as a
-    /// participant stays one however its label reads.
-    func caseID(_ db: Database, name: String, isInterviewer: Bool) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM studyCase WHERE name = ?"), arguments: [name]) {
-            return id
-        }
-        let guid = try Self.freeGUID(db, table: "studyCase", kind: "case", key: CodePath.fold(name))
-        try db.execute(sql: "INSERT INTO studyCase(guid, name, isInterviewer) VALUES (?, ?, ?)",
-                       arguments: [guid, name, isInterviewer])
-        return db.lastInsertedRowID
-    }
-
-    /// A name-based GUID that no row of a table has yet: the plain one, or, when a renamed row
-    /// kept it, the first free one of `key#2`, `key#3`, ...
-    static func freeGUID(_ db: Database, table: String, kind: String, key: String) throws -> String {
-        var candidate = StableID.make(kind, key)
-        var suffix = 1
-        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE guid = ?)", arguments: [candidate]) == true {
-            suffix += 1
-            candidate = StableID.make(kind, "\(key)#\(suffix)")
-        }
-        return candidate
-    }
-
-    /// Sets a text attribute of a case unless the case already has a value for it.
-    private func setAttributeIfMissing(_ db: Database, caseID: Int64, name: String, value: String) throws {
-        let attributeID = try attributeID(db, name: name, type: .text,
-                                          description: name == "role" ? "The role given in brackets after a speaker's name." : nil)
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, ?)")
-            .execute(arguments: [caseID, attributeID, value])
-    }
-
-    /// The attribute with a name, created with a type on first use.
-    func attributeID(_ db: Database, name: String, type: AttributeType, description: String? = nil) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM attribute WHERE name = ?"), arguments: [name]) {
-            return id
-        }
-        try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
-                       arguments: [StableID.make("attribute", CodePath.fold(name)), name, type.rawValue, description])
-        return db.lastInsertedRowID
     }
 }

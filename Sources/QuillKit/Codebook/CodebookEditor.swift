@@ -37,7 +37,13 @@ public struct CodebookFinding: Equatable, Sendable {
     }
 }
 
-extension ProjectStore {
+/// Edits the codebook of a project: adds, renames, moves, merges, splits and deletes codes.
+public struct CodebookEditor: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     // MARK: - Add
 
     /// Adds a code at a path whose parent exists (or at the top level).
@@ -45,7 +51,7 @@ extension ProjectStore {
     @discardableResult
     public func addCode(path: String, definition: String? = nil, keywords: [String] = [], color: String? = nil,
                         isCodable: Bool = true, actor: Actor) throws -> Code {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let parts = path.split(separator: Character(CodePath.separator), omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -72,7 +78,7 @@ extension ProjectStore {
             }
             let fullPath = (parentID.map { tree.path(of: $0) } ?? []) + [name]
             try Self.checkNoSibling(tree, parentID: parentID, name: name, except: nil, doing: "Cannot add '\(CodePath.display(fullPath))'")
-            let guid = try Self.freeGUID(db, table: "code", kind: "code", key: CodePath.key(fullPath))
+            let guid = try RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(fullPath))
             let order = Self.nextSortOrder(tree, parentID: parentID)
             let definition = definition?.trimmingCharacters(in: .whitespacesAndNewlines)
             try db.execute(literal: """
@@ -99,7 +105,7 @@ extension ProjectStore {
     /// - Returns: false when the name is already the code's name.
     @discardableResult
     public func renameCode(_ query: String, to newName: String, actor: Actor) throws -> Bool {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let code = try tree.resolve(query)
             let oldPath = tree.displayPath(of: code.id)
@@ -126,7 +132,7 @@ extension ProjectStore {
     /// - Returns: false when the code is already there.
     @discardableResult
     public func moveCode(_ query: String, under parentQuery: String?, actor: Actor) throws -> Bool {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let code = try tree.resolve(query)
             let oldPath = tree.displayPath(of: code.id)
@@ -159,7 +165,7 @@ extension ProjectStore {
     ///   with children is refused.
     public func mergeCode(_ sourceQuery: String, into targetQuery: String, withChildren: Bool = false,
                           actor: Actor) throws -> CodeMergeReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let source = try tree.resolve(sourceQuery)
             let target = try tree.resolve(targetQuery)
@@ -256,7 +262,7 @@ extension ProjectStore {
     /// - Returns: the new code and how many codings moved to it.
     public func splitCode(_ query: String, newName: String, segments: [(sourceID: Int64, numbers: [Int])],
                           actor: Actor) throws -> (code: Code, moved: Int) {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let code = try tree.resolve(query)
             let path = tree.displayPath(of: code.id)
@@ -266,7 +272,7 @@ extension ProjectStore {
             }
             let newPath = Array(tree.path(of: code.id).dropLast()) + [name]
             try Self.checkNoSibling(tree, parentID: code.parentID, name: name, except: nil, doing: "Cannot split '\(path)' into '\(CodePath.display(newPath))'")
-            let guid = try Self.freeGUID(db, table: "code", kind: "code", key: CodePath.key(newPath))
+            let guid = try RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(newPath))
             try db.execute(literal: """
                 INSERT INTO code(guid, parentId, name, color, isCodable, sortOrder)
                 VALUES (\(guid), \(code.parentID), \(name), \(code.color), 1, \(Self.nextSortOrder(tree, parentID: code.parentID)))
@@ -301,7 +307,7 @@ extension ProjectStore {
     /// Deletes a code. Without `force` it refuses a code that has children, codings (its own or
     /// below it) or memos; with `force` the code, everything below it, their codings and memos go.
     public func deleteCode(_ query: String, force: Bool = false, actor: Actor) throws -> CodeDeleteReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let code = try tree.resolve(query)
             let path = tree.displayPath(of: code.id)
@@ -342,7 +348,7 @@ extension ProjectStore {
     /// Advice on the codebook: names used at several paths, codes without a definition, codable
     /// codes never used, codings on codes that are not codable, keywords claimed by several codes.
     public func codebookLint() throws -> [CodebookFinding] {
-        try read { db in
+        try project.read { db in
             let tree = try CodeTree.load(db)
             var counts: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT codeId, count(*) AS n FROM coding GROUP BY codeId") {

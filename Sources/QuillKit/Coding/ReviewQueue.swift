@@ -62,10 +62,16 @@ public struct ReviewReport: Equatable, Sendable {
     }
 }
 
-extension ProjectStore {
+/// The autocode proposals waiting for review, and their acceptance or rejection.
+public struct ReviewQueue: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// The pending proposals, by code (in the codebook's order), then source and place.
     public func pendingProposals() throws -> [PendingProposal] {
-        try read { db in try pendingProposals(db, tree: try CodeTree.load(db)) }
+        try project.read { db in try pendingProposals(db, tree: try CodeTree.load(db)) }
     }
 
     private func pendingProposals(_ db: Database, tree: CodeTree) throws -> [PendingProposal] {
@@ -102,7 +108,7 @@ extension ProjectStore {
     /// - Throws: `QuillError.invalidArgument` for a proposal number that is not pending, a code
     ///   the project does not have, or a proposal both accepted and rejected; nothing changes.
     public func review(accept: ProposalSelection, reject: ProposalSelection, actor: Actor) throws -> ReviewReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let pending = try pendingProposals(db, tree: tree)
             let toAccept = try select(accept, from: pending, tree: tree)
@@ -113,7 +119,7 @@ extension ProjectStore {
             var report = ReviewReport()
             var inserter: CodingInserter?
             for proposal in pending where toAccept.contains(proposal.id) {
-                if inserter == nil { inserter = try CodingInserter(db, coderID: try coderID(db, name: actor.coder)) }
+                if inserter == nil { inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: actor.coder)) }
                 let memo = "autocode: \(proposal.matched) (rule: \(proposal.rule))"
                 if try inserter?.insert(codeID: proposal.codeID, sourceID: try sourceID(db, proposal), span: proposal.span, memo: memo) == false {
                     report.alreadyCoded += 1

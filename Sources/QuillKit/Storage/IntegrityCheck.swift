@@ -9,13 +9,19 @@ public struct ProjectProblem: Equatable, Sendable {
     public var message: String
 }
 
-extension ProjectStore {
+/// Checks a project for damage, as `check` does.
+public struct IntegrityCheck: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Checks a project: SQLite's own integrity check, foreign keys, every offset inside its
     /// text, segments in order without overlaps, text lengths, GUIDs and hashes in their form,
     /// memos whose target is gone, and the full-text index in step with the segments.
     /// - Returns: the problems found, none for a sound project.
     public func check() throws -> [ProjectProblem] {
-        try read { db in
+        try project.read { db in
             var problems: [ProjectProblem] = []
             func add(_ check: String, _ message: String) { problems.append(ProjectProblem(check: check, message: message)) }
 

@@ -42,7 +42,13 @@ public enum AutocodeMode: Sendable {
     case propose
 }
 
-extension ProjectStore {
+/// Codes by the codebook's keywords and rules.
+public struct Autocoder: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// The coder name under which autocoding records its codings and proposals.
     public static let autocoder = "autocode"
 
@@ -74,11 +80,11 @@ extension ProjectStore {
     public func autocode(mode: AutocodeMode, isDryRun: Bool, rules: [RulesFile] = [], includeInterviewers: Bool = false,
                          sourceIDs: [Int64]? = nil, actor: Actor) throws -> AutocodeReport {
         if isDryRun {
-            return try read { db in
+            return try project.read { db in
                 try autocode(db, mode: mode, isDryRun: true, rules: rules, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs).0
             }
         }
-        return try change(actor) { db in
+        return try project.change(actor) { db in
             try autocode(db, mode: mode, isDryRun: false, rules: rules, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs)
         }
     }
@@ -165,7 +171,7 @@ extension ProjectStore {
                     switch mode {
                     case .apply:
                         if inserter == nil {
-                            inserter = try CodingInserter(db, coderID: try self.coderID(db, name: Self.autocoder))
+                            inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: Self.autocoder))
                         }
                         if try inserter?.insert(codeID: hit.codeID, sourceID: sourceID, span: span,
                                                 memo: "autocode: " + hit.matched.joined(separator: ", ")) == true {
@@ -174,7 +180,7 @@ extension ProjectStore {
                                 .execute(arguments: [hit.codeID, sourceID, span.start, span.end])
                         }
                     case .propose:
-                        if proposalCoderID == nil { proposalCoderID = try self.coderID(db, name: Self.autocoder) }
+                        if proposalCoderID == nil { proposalCoderID = try CoderTable(db).id(named: Self.autocoder) }
                         try db.execute(sql: """
                             INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -199,9 +205,9 @@ extension ProjectStore {
     /// transcripts, and autocode. If any step fails, the project is as it was.
     public func runPipeline(codebook: Codebook, sources: [PreparedSource], actor: Actor) throws
         -> (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport) {
-        try change(actor) { db in
-            let (book, bookSummary) = try importCodebook(db, codebook)
-            let (imports, importSummary) = try importSources(db, sources, coder: actor.coder)
+        try project.change(actor) { db in
+            let (book, bookSummary) = try CodebookImporter(project).importCodebook(db, codebook)
+            let (imports, importSummary) = try SourceImporter(project).importSources(db, sources, coder: actor.coder)
             let (coded, codeSummary) = try autocode(db, isDryRun: false, includeInterviewers: false, sourceIDs: nil)
             let parts = [bookSummary, importSummary, codeSummary].compactMap { $0 }
             return ((book, imports, coded), parts.isEmpty ? nil : "run: " + parts.joined(separator: "; "))

@@ -79,15 +79,6 @@ public struct Memo: Equatable, Sendable {
     }
 }
 
-/// A coder with what they made.
-public struct CoderSummary: Equatable, Sendable {
-    /// The coder's name.
-    public var name: String
-    /// Their codings.
-    public var codings: Int
-    /// Their memos.
-    public var memos: Int
-}
 
 /// What `editMemo` did.
 public struct MemoEdit: Equatable, Sendable {
@@ -97,7 +88,13 @@ public struct MemoEdit: Equatable, Sendable {
     public var changed: Bool
 }
 
-extension ProjectStore {
+/// The memos of a project: notes on the project, codes, sources, segments, cases and codings.
+public struct MemoBook: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// A memo target resolved to a row: its kind and id (nil for the project).
     struct ResolvedMemoTarget {
         var kind: String
@@ -110,29 +107,29 @@ extension ProjectStore {
         case .project:
             return ResolvedMemoTarget(kind: "project", id: nil)
         case .source(let name):
-            return ResolvedMemoTarget(kind: "source", id: try resolveSource(name).id)
+            return ResolvedMemoTarget(kind: "source", id: try SourceCatalog(project).resolveSource(name).id)
         case .segment(let name, let number):
-            let source = try resolveSource(name)
-            let found = try read { db in
+            let source = try SourceCatalog(project).resolveSource(name)
+            let found = try project.read { db in
                 try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE sourceId = ? AND number = ?", arguments: [source.id, number])
             }
             guard let id = found else {
-                let last = try read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM segment WHERE sourceId = ?", arguments: [source.id]) }
+                let last = try project.read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM segment WHERE sourceId = ?", arguments: [source.id]) }
                 throw QuillError.invalidArgument("\(source.name) has no segment \(number)"
                     + (last.map { "; its segments run from 1 to \($0)." } ?? "; it has no segments.")
                     + " 'quill show \(source.name)' numbers them.")
             }
             return ResolvedMemoTarget(kind: "segment", id: id)
         case .code(let path):
-            return ResolvedMemoTarget(kind: "code", id: try codeTree().resolve(path).id)
+            return ResolvedMemoTarget(kind: "code", id: try CodeTree.load(project).resolve(path).id)
         case .studyCase(let name):
-            let found = try resolveCase(name)
-            let id = try read { db in try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [found.name]) }
+            let found = try CaseBook(project).resolveCase(name)
+            let id = try project.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [found.name]) }
             guard let id else { throw QuillError.invalidArgument("No case is called '\(name)'. 'quill cases list' lists them.") }
             return ResolvedMemoTarget(kind: "case", id: id)
         case .coding(let key):
             let typed = key.hasPrefix("#") ? String(key.dropFirst()) : key
-            let id: Int64? = try read { db in
+            let id: Int64? = try project.read { db in
                 if let guid = StableID.normalized(typed) {
                     return try Int64.fetchOne(db, sql: "SELECT id FROM coding WHERE guid = ?", arguments: [guid])
                 }
@@ -171,13 +168,13 @@ extension ProjectStore {
             throw QuillError.invalidArgument("The memo's text is empty. Give it with --text, --file, or on standard input.")
         }
         let resolved = try resolveMemoTarget(target)
-        let id: Int64 = try change(actor) { db in
+        let id: Int64 = try project.change(actor) { db in
             let now = Clock.timestamp()
             try db.execute(sql: """
                 INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [StableID.make("memo", UUID().uuidString), resolved.kind, resolved.id,
-                                 Self.normalizedTitle(title), body, try coderID(db, name: actor.coder), now, now])
+                                 Self.normalizedTitle(title), body, try CoderTable(db).id(named: actor.coder), now, now])
             let id = db.lastInsertedRowID
             let label = try Self.memoTargetLabel(db, kind: resolved.kind, id: resolved.id, tree: try CodeTree.load(db))
             return (id, "added memo \(id) on \(label)")
@@ -188,7 +185,7 @@ extension ProjectStore {
     /// The memos, oldest first; only those on one target when it is given.
     public func memos(on target: MemoTarget? = nil) throws -> [Memo] {
         let resolved = try target.map(resolveMemoTarget)
-        return try read { db in
+        return try project.read { db in
             var sql = "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId"
             var arguments: StatementArguments = []
             if let resolved {
@@ -204,7 +201,7 @@ extension ProjectStore {
     /// One memo, by its number.
     /// - Throws: `QuillError.invalidArgument` when no memo has it.
     public func memo(_ id: Int64) throws -> Memo {
-        try read { db in try Self.fetchMemo(db, id: id) }
+        try project.read { db in try Self.fetchMemo(db, id: id) }
     }
 
     /// Changes a memo's text, title or both; its id, GUID and creation time stay.
@@ -215,7 +212,7 @@ extension ProjectStore {
         if let body, body.isEmpty {
             throw QuillError.invalidArgument("The new text of memo \(id) is empty; the memo is unchanged. To remove it, run 'quill memo delete \(id)'.")
         }
-        return try change(actor) { db in
+        return try project.change(actor) { db in
             let current = try Self.fetchMemo(db, id: id)
             var updated = current
             if let body { updated.text = body }
@@ -233,23 +230,13 @@ extension ProjectStore {
     /// Deletes a memo and returns it as it was.
     @discardableResult
     public func deleteMemo(_ id: Int64, actor: Actor) throws -> Memo {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let current = try Self.fetchMemo(db, id: id)
             try db.execute(sql: "DELETE FROM memo WHERE id = ?", arguments: [id])
             return (current, "deleted memo \(id) on \(current.target)")
         }
     }
 
-    /// Every coder with their codings and memos, by name.
-    public func coders() throws -> [CoderSummary] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.name, (SELECT count(*) FROM coding c WHERE c.coderId = d.id) AS codings,
-                       (SELECT count(*) FROM memo m WHERE m.coderId = d.id) AS memos
-                FROM coder d ORDER BY d.name COLLATE NOCASE, d.name
-                """).map { CoderSummary(name: $0["name"], codings: $0["codings"], memos: $0["memos"]) }
-        }
-    }
 
     private static func fetchMemo(_ db: Database, id: Int64) throws -> Memo {
         guard let row = try Row.fetchOne(db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId WHERE m.id = ?",

@@ -11,7 +11,13 @@ public struct CodingReport: Equatable, Sendable {
     public var reachedBeyond = 0
 }
 
-extension ProjectStore {
+/// Codes and uncodes segments by hand.
+public struct CodingEditor: Sendable {
+    let project: ProjectDatabase
+
+    /// An operation on a project.
+    public init(_ project: ProjectDatabase) { self.project = project }
+
     /// Codes whole segments of a source.
     ///
     /// A coding that the coder already made is not made twice.
@@ -24,13 +30,13 @@ extension ProjectStore {
     /// - Throws: `QuillError.codeNotCodable` for a grouping code.
     public func code(sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], memo: String? = nil,
                      actor: Actor) throws -> CodingReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             for id in codeIDs {
                 guard let code = tree.code(id) else { throw QuillError.invalidArgument("Code \(id) does not exist.") }
                 guard code.isCodable else { throw QuillError.codeNotCodable(path: tree.displayPath(of: id)) }
             }
-            let inserter = try CodingInserter(db, coderID: try coderID(db, name: actor.coder))
+            let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: actor.coder))
             let spans = try segmentSpans(db, sourceID: sourceID, numbers: numbers)
             var report = CodingReport()
             for span in spans {
@@ -62,7 +68,7 @@ extension ProjectStore {
     ///   - coder: only this coder's codings; nil removes every coder's.
     public func uncode(sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], coder: String?,
                        actor: Actor) throws -> CodingReport {
-        try change(actor) { db in
+        try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let spans = try segmentSpans(db, sourceID: sourceID, numbers: numbers)
             var report = CodingReport()
@@ -77,7 +83,7 @@ extension ProjectStore {
                     report.reachedBeyond += try Int.fetchOne(db, SQLRequest<Int>(literal: """
                         SELECT count(*) FROM coding WHERE \(condition) AND (start < \(span.start) OR "end" > \(span.end))
                         """)) ?? 0
-                    try recordRejectedSuggestions(db, where: condition)
+                    try ProposalTable(db).recordRejectedSuggestions(where: condition)
                     try db.execute(literal: "DELETE FROM coding WHERE \(condition)")
                     if db.changesCount > 0 { report.changed += db.changesCount } else { report.unchanged += 1 }
                 }
@@ -96,54 +102,5 @@ extension ProjectStore {
             }
             return TextSpan(start: row["start"], end: row["end"])
         }
-    }
-}
-
-extension ProjectStore {
-    /// Remembers the autocode codings about to be removed, so that autocoding does not
-    /// suggest them again.
-    func recordRejectedSuggestions(_ db: Database, where condition: SQL) throws {
-        try db.execute(literal: """
-            INSERT OR IGNORE INTO rejectedSuggestion(codeId, sourceId, start, "end")
-            SELECT codeId, sourceId, start, "end" FROM coding
-            WHERE \(condition) AND coderId = (SELECT id FROM coder WHERE name = \(Self.autocoder))
-            """)
-    }
-}
-
-/// Adds codings within one transaction, each with its stable GUID, none twice.
-final class CodingInserter {
-    private let db: Database
-    let coderID: Int64
-    private let coderGUID: String
-    private let statement: Statement
-    private var guids: [String: String] = [:]
-    /// One time for all the codings of a change, which is one act.
-    private let createdAt = Clock.timestamp()
-
-    init(_ db: Database, coderID: Int64) throws {
-        self.db = db
-        self.coderID = coderID
-        coderGUID = try String.fetchOne(db, sql: "SELECT guid FROM coder WHERE id = ?", arguments: [coderID]) ?? ""
-        statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-    }
-
-    private func guid(_ table: String, _ id: Int64) throws -> String {
-        let key = "\(table)/\(id)"
-        if let known = guids[key] { return known }
-        let guid = try String.fetchOne(db, sql: "SELECT guid FROM \(table) WHERE id = ?", arguments: [id]) ?? ""
-        guids[key] = guid
-        return guid
-    }
-
-    /// Adds a coding unless this coder already has it; returns whether it was added.
-    func insert(codeID: Int64, sourceID: Int64, span: TextSpan, memo: String?) throws -> Bool {
-        let key = "\(try guid("source", sourceID))/\(span.start)/\(span.end)/\(try guid("code", codeID))/\(coderGUID)"
-        try statement.execute(arguments: [StableID.make("coding", key), codeID, sourceID, span.start, span.end,
-                                          coderID, createdAt, memo])
-        return db.changesCount > 0
     }
 }
