@@ -140,7 +140,8 @@ import Testing
              "unknown-code.yaml: rule 2 (line 4) names the code 'Evidense', which the project does not have as one code"),
             ("typo.yaml", "rules:\n- code: Barriers\n  regexp: ok\n", "typo.yaml: line 3: unknown key 'regexp' in rule 1 (line 2)"),
             ("broken.yaml", "rules:\n- code: 'Barriers\n", "broken.yaml: this is not valid YAML (line "),
-            ("empty.yaml", "", "empty.yaml: a rules file must be a mapping with a 'rules' list"),
+            ("empty.yaml", "", "empty.yaml: the file is empty"),
+            ("comment.yaml", "# no rules yet\n", "comment.yaml: a rules file must be a mapping with a 'rules' list"),
         ] {
             try quill.write(name, Data(text.utf8))
             let result = try quill.run(["autocode", "--rules", name])

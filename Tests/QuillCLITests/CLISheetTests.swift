@@ -120,6 +120,20 @@ import Testing
         #expect(try quill.digest() == before)
     }
 
+    @Test func aSheetTheEditorSavesAsUTF16IsApplied() throws {
+        let quill = try QuillRunner.preparedProject()
+        defer { quill.cleanUp() }
+        // An editor that writes the code, then saves the file as UTF-16 with a BOM and CRLF
+        // line ends, as Windows Notepad's "Unicode" does.
+        let editor = try script(quill, "edit16.sh", #"sed -i "0,/^codes:\$/s//codes: Barriers/" "$1" && sed -i 's/$/\r/' "$1" && iconv -f UTF-8 -t UTF-16 "$1" > "$1.16" && mv "$1.16" "$1""#)
+        let temporary = quill.folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let result = try quill.run(["sheet", "edit", "interview-a"], environment: ["EDITOR": editor, "VISUAL": "", "TMPDIR": temporary.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "Applied the sheet to interview-a as tester: added 1, removed 0 codings on 1 segment.\n")
+        #expect(try codes(quill) == ["Barriers", "", "", ""])
+    }
+
     @Test func aSheetThatCannotBeAppliedIsKept() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }

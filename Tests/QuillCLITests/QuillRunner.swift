@@ -59,10 +59,11 @@ struct QuillRunner {
     }
 
     /// Runs `quill` with arguments in the folder (or a subfolder of it), with no terminal;
-    /// `stdin` is piped to its standard input (else it reads nothing).
+    /// `stdin` (text, as UTF-8) or `input` (bytes) is piped to its standard input (else it
+    /// reads nothing).
     @discardableResult
     func run(_ arguments: [String], in subfolder: String? = nil, environment: [String: String] = [:],
-             stdin: String? = nil) throws -> QuillResult {
+             stdin: String? = nil, input: Data? = nil) throws -> QuillResult {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -86,8 +87,8 @@ struct QuillRunner {
         process.standardError = err
         let inURL = folder.appendingPathComponent(".in-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: inURL) }
-        if let stdin {
-            try Data(stdin.utf8).write(to: inURL)
+        if let bytes = input ?? stdin.map({ Data($0.utf8) }) {
+            try bytes.write(to: inURL)
             process.standardInput = try FileHandle(forReadingFrom: inURL)
         } else {
             process.standardInput = FileHandle.nullDevice

@@ -145,9 +145,9 @@ public struct MemoBook: Sendable {
         }
     }
 
-    /// Memo text as it is kept: LF line ends, no trailing blank space.
+    /// Memo text as it is kept: LF line ends, Unicode NFC, no trailing blank space.
     static func normalizedMemoText(_ text: String) -> String {
-        var text = TextDecoder.lineFeeds(text)
+        var text = TextDecoder.canonicalize(text)
         while let last = text.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             text.unicodeScalars.removeLast()
         }

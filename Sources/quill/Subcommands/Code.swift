@@ -195,13 +195,7 @@ extension Quill {
 
         func run() throws {
             let files = try rules.map { path in
-                let url = URL(fileURLWithPath: path)
-                let text: String
-                do {
-                    text = try String(contentsOf: url, encoding: .utf8)
-                } catch {
-                    throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "it is not UTF-8 text" : "there is no such file")
-                }
+                let text = try InputFile.text(path)
                 return try RulesFile.parse(text, file: path)
             }
             let store = try project.open()

@@ -98,21 +98,6 @@ enum CodebookFile {
     }
 }
 
-/// Reading an input file as text.
-enum InputFile {
-    /// A file's text, decoded and with LF line ends (`TextDecoder.canonicalText`).
-    /// - Throws: `QuillError.fileNotReadable` for a missing or unreadable file.
-    static func text(_ path: String) throws -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "there is no such file")
-        }
-        return try TextDecoder.canonicalText(from: data, path: path).text
-    }
-}
-
 /// Writing an output file whole or not at all.
 enum OutputFile {
     /// Writes the text whole or not at all, through a private folder beside the file.

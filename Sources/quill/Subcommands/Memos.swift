@@ -16,23 +16,8 @@ extension Quill {
     }
 }
 
-/// Reading memo text from the command line, a file or standard input.
+/// Memo numbers and the editor, for the memo commands.
 enum MemoInput {
-    /// Whether standard input is a terminal.
-    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
-
-    /// The text of a file.
-    static func read(file path: String) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw QuillError.fileNotReadable(path: path, reason: "there is no such file, or it cannot be opened")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw QuillError.fileNotReadable(path: path, reason: "it is not UTF-8 text; save it as UTF-8")
-        }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-    }
-
     /// A memo number, written as 12 or #12.
     static func memoID(_ typed: String) throws -> Int64 {
         let trimmed = typed.trimmingCharacters(in: .whitespaces)
@@ -89,9 +74,9 @@ extension Quill.MemoCommand {
             if let text {
                 body = text
             } else if let file {
-                body = try MemoInput.read(file: file)
-            } else if !MemoInput.stdinIsTerminal {
-                body = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                body = try InputFile.text(file, allowingBlank: true)
+            } else if !InputFile.standardInputIsTerminal {
+                body = try InputFile.standardInput()
             } else {
                 throw QuillError.invalidArgument("Give the memo's text with --text TEXT or --file PATH, or pipe it on standard input.")
             }
@@ -166,9 +151,9 @@ extension Quill.MemoCommand {
         func run() throws {
             let store = try project.open()
             let number = try MemoInput.memoID(id)
-            var newText = try text ?? file.map(MemoInput.read(file:))
+            var newText = try text ?? file.map { try InputFile.text($0, allowingBlank: true) }
             if newText == nil && title == nil {
-                guard MemoInput.stdinIsTerminal else {
+                guard InputFile.standardInputIsTerminal else {
                     throw QuillError.invalidArgument("Say what to change in memo \(number): --text TEXT, --file PATH or --title TITLE (or run it in a terminal to use $EDITOR).")
                 }
                 let current = try MemoBook(store).memo(number)
@@ -180,7 +165,7 @@ extension Quill.MemoCommand {
                     Console.note("The editor did not finish cleanly; memo \(number) is unchanged.")
                     return
                 }
-                newText = try MemoInput.read(file: url.path)
+                newText = try InputFile.text(url.path, allowingBlank: true)
             }
             let edit = try MemoBook(store).editMemo(number, title: title, text: newText, actor: coder.actor)
             Console.note(edit.changed ? "Edited memo \(number) on \(edit.memo.target)." : "Memo \(number) is unchanged: nothing in it was different.")

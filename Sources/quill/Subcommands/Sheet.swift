@@ -95,7 +95,9 @@ extension Quill {
                 defer { isKept ? folder.keep() : folder.remove() }
                 let url = try folder.createFile(named: "\(safeName).md", contents: Data(original.utf8))
                 let status = try Self.runEditor(on: url.path)
-                let edited = (try? String(contentsOf: url, encoding: .utf8)) ?? original
+                // Compared as bytes: a sheet the editor saved in another encoding is changed, and
+                // is read as any sheet is.
+                let isEdited = (try? Data(contentsOf: url)) != Data(original.utf8)
                 let retry = "quill sheet apply " + CoderOptions.shellQuoted(url.path)
                     + (project.project.map { " --project " + CoderOptions.shellQuoted($0) } ?? "")
                 // An editor that saves by writing a new file gives it the usual permissions; the
@@ -103,7 +105,7 @@ extension Quill {
                 let keep = { isKept = true; _ = chmod(url.path, 0o600) }
                 let kept = "Your edited sheet is kept at \(url.path) (in a folder only you can read)"
                 if status != 0 {
-                    if edited == original {
+                    if !isEdited {
                         Console.note("The editor exited with status \(status); nothing was applied.")
                     } else {
                         keep()
@@ -111,7 +113,7 @@ extension Quill {
                     }
                     throw ExitCode.failure
                 }
-                guard edited != original else {
+                guard isEdited else {
                     Console.note("The sheet was not changed; nothing to apply.")
                     return
                 }
