@@ -142,12 +142,10 @@ public struct CaseBook: Sendable {
                 for (offset, name) in header.enumerated().dropFirst() {
                     let raw = row.cells[offset]
                     guard !raw.trimmingCharacters(in: .whitespaces).isEmpty, let value = columnTypes[offset - 1].normalize(raw) else { continue }
-                    let attributeID = try CaseTable(db).attributeID(named: name, type: columnTypes[offset - 1])
-                    let old = try String.fetchOne(db, sql: "SELECT value FROM caseAttribute WHERE caseId = ? AND attributeId = ?",
-                                                  arguments: [caseID, attributeID])
-                    guard old != value else { continue }
-                    try db.execute(sql: "INSERT OR REPLACE INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, ?)",
-                                   arguments: [caseID, attributeID, value])
+                    let cases = CaseTable(db)
+                    let attributeID = try cases.attributeID(named: name, type: columnTypes[offset - 1])
+                    guard try cases.value(of: attributeID, for: .studyCase(caseID)) != value else { continue }
+                    try cases.setValue(value, of: attributeID, for: .studyCase(caseID))
                     report.values += 1
                     changed = true
                 }
@@ -192,9 +190,7 @@ public struct CaseBook: Sendable {
             }
             for role in roles {
                 let row = try speakerRow(db, sourceID: sourceID, source: source, speaker: role.speaker)
-                try db.execute(sql: "UPDATE studyCase SET isInterviewer = ? WHERE id = ? AND isInterviewer <> ?",
-                               arguments: [role.isInterviewer, row["caseId"] as Int64, role.isInterviewer])
-                if db.changesCount > 0 {
+                if try CaseTable(db).setInterviewer(role.isInterviewer, ofCase: row["caseId"]) {
                     done.append("marked '\(row["speaker"] as String)' as \(role.isInterviewer ? "an interviewer" : "a participant")")
                 }
             }
@@ -224,23 +220,18 @@ public struct CaseBook: Sendable {
         let nameIsFree = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ? AND id <> ?", arguments: [newName, oldCase]) == nil
         if isOnlyHere && nameIsFree {
             // The case is this speaker alone: rename it, keeping its attributes and GUID.
-            try db.execute(sql: "UPDATE studyCase SET name = ? WHERE id = ?", arguments: [newName, oldCase])
-            try db.execute(sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                           arguments: [newName, sourceID, old])
+            try CaseTable(db).renameCase(oldCase, to: newName)
+            try SegmentTable(db).renameSpeaker(old, to: newName, inSource: sourceID)
             return
         }
         let caseID = try CaseTable(db).caseID(named: newName, isInterviewer: row["isInterviewer"])
-        try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                       arguments: [newName, caseID, sourceID, old])
+        try SegmentTable(db).renameSpeaker(old, to: newName, inSource: sourceID, caseID: caseID)
         guard isOnlyHere else { return }
         // The old case has nothing left: its attributes go to the new case where it has none.
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO caseAttribute(caseId, attributeId, value) SELECT ?, attributeId, value FROM caseAttribute WHERE caseId = ?
-            """, arguments: [caseID, oldCase])
-        try db.execute(sql: "UPDATE OR IGNORE caseSource SET caseId = ? WHERE caseId = ?", arguments: [caseID, oldCase])
+        try CaseTable(db).handOver(fromCase: oldCase, toCase: caseID)
         let hasMemos = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo WHERE targetKind = 'case' AND targetId = ?", arguments: [oldCase]) ?? 0 > 0
         if !hasMemos {
-            try db.execute(sql: "DELETE FROM studyCase WHERE id = ?", arguments: [oldCase])
+            try CaseTable(db).deleteCase(oldCase)
         }
     }
 }

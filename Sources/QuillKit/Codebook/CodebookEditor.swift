@@ -81,17 +81,15 @@ public struct CodebookEditor: Sendable {
             let guid = try RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(fullPath))
             let order = Self.nextSortOrder(tree, parentID: parentID)
             let definition = definition?.trimmingCharacters(in: .whitespacesAndNewlines)
-            try db.execute(literal: """
-                INSERT INTO code(guid, parentId, name, definition, color, isCodable, sortOrder)
-                VALUES (\(guid), \(parentID), \(name), \(definition?.isEmpty == true ? nil : definition), \(normalizedColor), \(isCodable), \(order))
-                """)
-            let id = db.lastInsertedRowID
             var stored: [String] = []
             for keyword in keywords.map({ $0.trimmingCharacters(in: .whitespaces) }) where !keyword.isEmpty {
                 if stored.contains(where: { CodePath.fold($0) == CodePath.fold(keyword) }) { continue }
-                try db.execute(literal: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (\(id), \(stored.count), \(keyword))")
                 stored.append(keyword)
             }
+            let id = try CodeTable(db).insert(Code(
+                id: 0, guid: guid, parentID: parentID, name: name, definition: definition?.isEmpty == true ? nil : definition,
+                include: nil, exclude: nil, examples: [], keywords: stored, color: normalizedColor, isCodable: isCodable,
+                sortOrder: order))
             guard let code = try CodeTree.load(db).code(id) else {
                 throw QuillError.invalidArgument("The code '\(CodePath.display(fullPath))' was not stored. Nothing was changed.")
             }
@@ -120,7 +118,7 @@ public struct CodebookEditor: Sendable {
             let newPath = CodePath.display(Array(tree.path(of: code.id).dropLast()) + [name])
             try Self.checkNoSibling(tree, parentID: code.parentID, name: name, except: code.id,
                                     doing: "Cannot rename '\(oldPath)' to '\(name)'")
-            try db.execute(literal: "UPDATE code SET name = \(name) WHERE id = \(code.id)")
+            try CodeTable(db).rename(code.id, to: name)
             return (true, "renamed code '\(oldPath)' to '\(newPath)'")
         }
     }
@@ -151,7 +149,7 @@ public struct CodebookEditor: Sendable {
             try Self.checkNoSibling(tree, parentID: parentID, name: code.name, except: code.id,
                                     doing: "Cannot move '\(oldPath)' to '\(newPath)'")
             let order = Self.nextSortOrder(tree, parentID: parentID)
-            try db.execute(literal: "UPDATE code SET parentId = \(parentID), sortOrder = \(order) WHERE id = \(code.id)")
+            try CodeTable(db).move(code.id, under: parentID, sortOrder: order)
             return (true, "moved code '\(oldPath)' to '\(newPath)'")
         }
     }
@@ -189,10 +187,10 @@ public struct CodebookEditor: Sendable {
                 }
             }
             var report = CodeMergeReport()
-            let ids = subtree.map { String($0) }.joined(separator: ",")
+            let ids = CodingTable.list(subtree)
+            let codings = CodingTable(db), memos = MemoTable(db)
             // Move what can move; what is left would duplicate a coding of the target.
-            try db.execute(sql: "UPDATE OR IGNORE coding SET codeId = ? WHERE codeId IN (\(ids))", arguments: [target.id])
-            report.moved = db.changesCount
+            report.moved = try codings.reassign(fromCodes: subtree, to: target.id)
             let leftovers = try Row.fetchAll(db, sql: """
                 SELECT d.id AS duplicate, d.memo AS memo, k.id AS kept
                 FROM coding d JOIN coding k ON k.codeId = ? AND k.sourceId = d.sourceId AND k.start = d.start
@@ -204,13 +202,13 @@ public struct CodebookEditor: Sendable {
                 if let memo: String = row["memo"], !memo.isEmpty {
                     let keptMemo: String? = try String.fetchOne(db, sql: "SELECT memo FROM coding WHERE id = ?", arguments: [kept])
                     if keptMemo == nil || keptMemo == "" {
-                        try db.execute(sql: "UPDATE coding SET memo = ? WHERE id = ?", arguments: [memo, kept])
+                        try codings.setMemo(memo, of: kept)
                     } else if keptMemo != memo {
-                        try db.execute(sql: "UPDATE coding SET memo = ? WHERE id = ?", arguments: [(keptMemo ?? "") + "\n\n" + memo, kept])
+                        try codings.setMemo((keptMemo ?? "") + "\n\n" + memo, of: kept)
                     }
                 }
-                try db.execute(sql: "UPDATE memo SET targetId = ? WHERE targetKind = 'coding' AND targetId = ?", arguments: [kept, duplicate])
-                try db.execute(sql: "DELETE FROM coding WHERE id = ?", arguments: [duplicate])
+                try memos.retarget(kind: "coding", from: [duplicate], to: kept)
+                try codings.delete(duplicate)
                 report.duplicates += 1
             }
             let remaining = try Self.codingCount(db, codes: subtree)
@@ -219,33 +217,19 @@ public struct CodebookEditor: Sendable {
             }
             // Keywords, in order, without repeats.
             var keywords = target.keywords
-            var position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM codeKeyword WHERE codeId = ?", arguments: [target.id]) ?? -1) + 1
             for id in subtree {
                 for keyword in tree.code(id)?.keywords ?? [] where !keywords.contains(where: { CodePath.fold($0) == CodePath.fold(keyword) }) {
-                    try db.execute(sql: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (?, ?, ?)", arguments: [target.id, position, keyword])
                     keywords.append(keyword)
-                    position += 1
                 }
             }
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO rejectedSuggestion(codeId, sourceId, start, "end")
-                SELECT ?, sourceId, start, "end" FROM rejectedSuggestion WHERE codeId IN (\(ids))
-                """, arguments: [target.id])
-            try db.execute(sql: "DELETE FROM rejectedSuggestion WHERE codeId IN (\(ids))")
-            // Rules follow the keywords; proposals waiting for review move as codings do.
-            var rulePosition = (try Int.fetchOne(db, sql: "SELECT max(position) FROM codeRule WHERE codeId = ?", arguments: [target.id]) ?? -1) + 1
-            for id in subtree {
-                for rule in tree.code(id)?.rules ?? [] where !(target.rules.contains(rule)) {
-                    try db.execute(sql: "INSERT INTO codeRule(codeId, position, rule) VALUES (?, ?, ?)", arguments: [target.id, rulePosition, rule.storedForm])
-                    rulePosition += 1
-                }
-            }
-            try db.execute(sql: "UPDATE OR IGNORE proposal SET codeId = ? WHERE codeId IN (\(ids))", arguments: [target.id])
-            try db.execute(sql: "DELETE FROM proposal WHERE codeId IN (\(ids))")
-            try db.execute(sql: "UPDATE memo SET targetId = ? WHERE targetKind = 'code' AND targetId IN (\(ids))", arguments: [target.id])
-            for id in subtree.reversed() {
-                try db.execute(sql: "DELETE FROM code WHERE id = ?", arguments: [id])
-            }
+            let codes = CodeTable(db)
+            try codes.appendKeywords(Array(keywords.dropFirst(target.keywords.count)), to: target.id)
+            // Rules follow the keywords; rejected suggestions and proposals waiting for review
+            // move as codings do.
+            try codes.appendRules(subtree.flatMap { tree.code($0)?.rules ?? [] }.filter { !target.rules.contains($0) }, to: target.id)
+            try ProposalTable(db).reassign(fromCodes: subtree, to: target.id)
+            try memos.retarget(kind: "code", from: subtree, to: target.id)
+            try codes.delete(subtree)
             report.codesRemoved = subtree.count
             let summary = "merged code '\(sourcePath)'" + (subtree.count > 1 ? " and the \(subtree.count - 1) code(s) below it" : "")
                 + " into '\(targetPath)': \(report.moved) coding(s) moved, \(report.duplicates) duplicate(s) collapsed"
@@ -273,11 +257,10 @@ public struct CodebookEditor: Sendable {
             let newPath = Array(tree.path(of: code.id).dropLast()) + [name]
             try Self.checkNoSibling(tree, parentID: code.parentID, name: name, except: nil, doing: "Cannot split '\(path)' into '\(CodePath.display(newPath))'")
             let guid = try RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(newPath))
-            try db.execute(literal: """
-                INSERT INTO code(guid, parentId, name, color, isCodable, sortOrder)
-                VALUES (\(guid), \(code.parentID), \(name), \(code.color), 1, \(Self.nextSortOrder(tree, parentID: code.parentID)))
-                """)
-            let newID = db.lastInsertedRowID
+            let newID = try CodeTable(db).insert(Code(
+                id: 0, guid: guid, parentID: code.parentID, name: name, definition: nil, include: nil, exclude: nil,
+                examples: [], keywords: [], color: code.color, isCodable: true,
+                sortOrder: Self.nextSortOrder(tree, parentID: code.parentID)))
             var moved = 0
             for (sourceID, numbers) in segments {
                 for number in numbers {
@@ -286,10 +269,8 @@ public struct CodebookEditor: Sendable {
                         throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
                     }
                     let start: Int = span["start"], end: Int = span["end"]
-                    try db.execute(sql: """
-                        UPDATE coding SET codeId = ? WHERE codeId = ? AND sourceId = ? AND start < ? AND "end" > ?
-                        """, arguments: [newID, code.id, sourceID, end, start])
-                    moved += db.changesCount
+                    moved += try CodingTable(db).reassign(ofCode: code.id, overlapping: TextSpan(start: start, end: end),
+                                                          inSource: sourceID, to: newID)
                 }
             }
             guard moved > 0 else {
@@ -330,12 +311,9 @@ public struct CodebookEditor: Sendable {
             let codingMemoCount = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM memo WHERE targetKind = 'coding' AND targetId IN (SELECT id FROM coding WHERE codeId IN (\(ids)))
                 """) ?? 0
-            try db.execute(sql: "DELETE FROM memo WHERE targetKind = 'coding' AND targetId IN (SELECT id FROM coding WHERE codeId IN (\(ids)))")
-            try db.execute(sql: "DELETE FROM memo WHERE targetKind = 'code' AND targetId IN (\(ids))")
-            try db.execute(sql: "DELETE FROM coding WHERE codeId IN (\(ids))")
-            for id in subtree.reversed() {
-                try db.execute(sql: "DELETE FROM code WHERE id = ?", arguments: [id])
-            }
+            try MemoTable(db).deleteOnCodes(subtree)
+            try CodingTable(db).delete(ofCodes: subtree)
+            try CodeTable(db).delete(subtree)
             let report = CodeDeleteReport(codes: subtree.count, codings: codings, memos: memos + codingMemoCount)
             var summary = "deleted code '\(path)'" + (subtree.count > 1 ? " and the \(subtree.count - 1) code(s) below it" : "")
             summary += " with \(codings) coding(s)" + (report.memos > 0 ? " and \(report.memos) memo(s)" : "")

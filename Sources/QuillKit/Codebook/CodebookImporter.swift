@@ -69,7 +69,7 @@ public struct CodebookImporter: Sendable {
         for (key, old) in matches {
             let oldKey = CodePath.key(existing.path(of: old.id))
             if oldKey != key {
-                try db.execute(sql: "UPDATE code SET name = ? WHERE id = ?", arguments: ["\u{1}moving \(old.id)", old.id])
+                try CodeTable(db).rename(old.id, to: "\u{1}moving \(old.id)")
             }
         }
         var matched = Set<Int64>()
@@ -90,16 +90,7 @@ public struct CodebookImporter: Sendable {
                         report.unchanged += 1
                     } else {
                         report.updated += 1
-                        try db.execute(literal: """
-                            UPDATE code SET parentId = \(parentID), name = \(node.name), definition = \(node.definition),
-                                include = \(node.include), exclude = \(node.exclude), color = \(node.color),
-                                isCodable = \(node.isCodable), sortOrder = \(order)
-                            WHERE id = \(id)
-                            """)
-                        try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(id)")
-                        try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(id)")
-                        try db.execute(literal: "DELETE FROM codeRule WHERE codeId = \(id)")
-                        try insertLists(db, id: id, node: node)
+                        try CodeTable(db).update(new)
                     }
                 } else {
                     let guid = try node.guid ?? RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(path))
@@ -107,14 +98,11 @@ public struct CodebookImporter: Sendable {
                                           arguments: [parentID ?? 0, node.name]) != nil {
                         throw QuillError.invalidArgument("The codebook adds '\(CodePath.display(path))', but the project already has a code of that name there that the file does not match. Rename one of them.")
                     }
-                    try db.execute(literal: """
-                        INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
-                        VALUES (\(guid), \(parentID), \(node.name), \(node.definition), \(node.include),
-                                \(node.exclude), \(node.color), \(node.isCodable), \(order))
-                        """)
-                    id = db.lastInsertedRowID
+                    id = try CodeTable(db).insert(Code(
+                        id: 0, guid: guid, parentID: parentID, name: node.name, definition: node.definition,
+                        include: node.include, exclude: node.exclude, examples: node.examples, keywords: node.keywords,
+                        rules: node.rules, color: node.color, isCodable: node.isCodable, sortOrder: order))
                     report.added += 1
-                    try insertLists(db, id: id, node: node)
                 }
                 matched.insert(id)
                 try store(node.children, parentID: id, prefix: path)
@@ -126,22 +114,14 @@ public struct CodebookImporter: Sendable {
         var metaChanged = false
         for (key, value) in [("codebook.name", codebook.name), ("codebook.description", codebook.description),
                              ("codebook.source", codebook.source)] {
-            let old = try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key])
-            guard old != value else { continue }
+            let settings = ProjectInfoTable(db)
+            guard try settings.value(key) != value else { continue }
             metaChanged = true
-            if let value {
-                try db.execute(sql: "INSERT OR REPLACE INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
-            } else {
-                try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: [key])
-            }
+            try settings.set(key, value)
         }
         let changed = report.added + report.updated > 0 || metaChanged
         let summary = "codebook '\(codebook.name)': \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged"
         return (report, changed ? summary : nil)
-    }
-
-    private func insertLists(_ db: Database, id: Int64, node: Codebook.Node) throws {
-        try CodeTable(db).insertLists(id: id, keywords: node.keywords, examples: node.examples, rules: node.rules)
     }
 
     /// The project's codebook as a value, ready to be written as YAML.

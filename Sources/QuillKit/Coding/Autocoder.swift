@@ -176,16 +176,13 @@ public struct Autocoder: Sendable {
                         if try inserter?.insert(codeID: hit.codeID, sourceID: sourceID, span: span,
                                                 memo: "autocode: " + hit.matched.joined(separator: ", ")) == true {
                             report.added += 1
-                            try db.cachedStatement(sql: "DELETE FROM proposal WHERE codeId = ? AND sourceId = ? AND start = ? AND \"end\" = ?")
-                                .execute(arguments: [hit.codeID, sourceID, span.start, span.end])
+                            try ProposalTable(db).delete(codeID: hit.codeID, sourceID: sourceID, span: span)
                         }
                     case .propose:
                         if proposalCoderID == nil { proposalCoderID = try CoderTable(db).id(named: Self.autocoder) }
-                        try db.execute(sql: """
-                            INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [hit.codeID, sourceID, span.start, span.end, hit.rules.joined(separator: "; "),
-                                             hit.matched.joined(separator: ", "), proposalCoderID, now])
+                        try ProposalTable(db).insert(codeID: hit.codeID, sourceID: sourceID, span: span,
+                                                     rule: hit.rules.joined(separator: "; "), matched: hit.matched.joined(separator: ", "),
+                                                     coderID: proposalCoderID, createdAt: now)
                         existing[key, default: []].append(span)
                         report.proposed += 1
                     }

@@ -83,9 +83,8 @@ public struct CodingEditor: Sendable {
                     report.reachedBeyond += try Int.fetchOne(db, SQLRequest<Int>(literal: """
                         SELECT count(*) FROM coding WHERE \(condition) AND (start < \(span.start) OR "end" > \(span.end))
                         """)) ?? 0
-                    try ProposalTable(db).recordRejectedSuggestions(where: condition)
-                    try db.execute(literal: "DELETE FROM coding WHERE \(condition)")
-                    if db.changesCount > 0 { report.changed += db.changesCount } else { report.unchanged += 1 }
+                    let removed = try CodingTable(db).remove(where: condition)
+                    if removed > 0 { report.changed += removed } else { report.unchanged += 1 }
                 }
             }
             let names = codeIDs.map { tree.displayPath(of: $0) }.joined(separator: ", ")

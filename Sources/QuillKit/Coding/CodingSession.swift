@@ -221,10 +221,7 @@ extension CodingEditor {
     /// so it has no history entry and `quill undo` passes over it.
     public func setCodingPosition(sourceID: Int64, coder: String, number: Int, actor: Actor) throws {
         try project.change(actor) { db in
-            try db.execute(sql: """
-                INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
-                ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number
-                """, arguments: [sourceID, coder, number])
+            try CoderTable(db).setPosition(sourceID: sourceID, coder: coder, number: number)
             return ((), nil)
         }
     }

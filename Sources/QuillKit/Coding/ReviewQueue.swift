@@ -124,15 +124,11 @@ public struct ReviewQueue: Sendable {
                 if try inserter?.insert(codeID: proposal.codeID, sourceID: try sourceID(db, proposal), span: proposal.span, memo: memo) == false {
                     report.alreadyCoded += 1
                 }
-                try db.execute(sql: "DELETE FROM proposal WHERE id = ?", arguments: [proposal.id])
+                try ProposalTable(db).delete(proposal.id)
                 report.accepted += 1
             }
             for proposal in pending where toReject.contains(proposal.id) {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO rejectedSuggestion(codeId, sourceId, start, "end")
-                    SELECT codeId, sourceId, start, "end" FROM proposal WHERE id = ?
-                    """, arguments: [proposal.id])
-                try db.execute(sql: "DELETE FROM proposal WHERE id = ?", arguments: [proposal.id])
+                try ProposalTable(db).reject(proposal.id)
                 report.rejected += 1
             }
             var parts: [String] = []

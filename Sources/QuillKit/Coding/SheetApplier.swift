@@ -236,8 +236,7 @@ struct SegmentCodingEditor {
             let condition: SQL = """
                 sourceId = \(sourceID) AND codeId = \(codeID) AND coderId = \(inserter.coderID) AND start = \(span.start) AND "end" = \(span.end)
                 """
-            try ProposalTable(db).recordRejectedSuggestions(where: condition)
-            try db.execute(literal: "DELETE FROM coding WHERE \(condition)")
+            _ = try CodingTable(db).remove(where: condition)
         }
     }
 }

@@ -265,25 +265,23 @@ private struct Merger {
                 guard typeConflicts.contains(folded), rule == .theirs else { continue }
                 // Take their type: every value here must read as it.
                 let id: Int64 = row["id"]
-                for (table, owner) in [("caseAttribute", "caseId"), ("sourceAttribute", "sourceId")] {
-                    for value in try Row.fetchAll(db, sql: "SELECT \(owner) AS owner, value FROM \(table) WHERE attributeId = ?", arguments: [id]) {
-                        let raw: String = value["value"]
+                let cases = CaseTable(db)
+                for kind in [AttributeOwner.Kind.studyCase, .source] {
+                    for (owner, raw) in try cases.values(of: id, kind: kind) {
                         guard let converted = attribute.type.normalize(raw) else {
                             throw QuillError.invalidArgument("Cannot make the attribute '\(attribute.name)' \(attribute.type.rawValue) as \(other.origin) has it: the value '\(raw)' here is not \(attribute.type.rawValue). Nothing was changed; fix the value with 'quill cases import', or merge with --on-conflict ours.")
                         }
                         if converted != raw {
-                            try db.execute(sql: "UPDATE \(table) SET value = ? WHERE \(owner) = ? AND attributeId = ?",
-                                           arguments: [converted, value["owner"] as Int64, id])
+                            try cases.updateValue(converted, of: id, for: owner)
                             report.changedHere += 1
                         }
                     }
                 }
-                try db.execute(sql: "UPDATE attribute SET type = ? WHERE id = ?", arguments: [attribute.type.rawValue, id])
+                try cases.setType(attribute.type, ofAttribute: id)
                 report.changedHere += 1
             } else {
-                try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
-                               arguments: [try freeGUID(attribute.guid, table: "attribute", kind: "attribute"), attribute.name,
-                                           attribute.type.rawValue, attribute.description])
+                _ = try CaseTable(db).insertAttribute(guid: try freeGUID(attribute.guid, table: "attribute", kind: "attribute"),
+                                                      name: attribute.name, type: attribute.type, description: attribute.description)
                 report.attributes += 1
             }
         }
@@ -315,18 +313,10 @@ private struct Merger {
             }
             let order = orders[parentID] ?? (tree.children(of: parentID).compactMap { tree.code($0)?.sortOrder }.max() ?? -1) + 1
             orders[parentID] = order + 1
-            try db.execute(literal: """
-                INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
-                VALUES (\(try freeGUID(code.guid, table: "code", kind: "code")), \(parentID), \(name), \(code.definition),
-                        \(code.include), \(code.exclude), \(code.color), \(code.isCodable), \(order))
-                """)
-            let id = db.lastInsertedRowID
-            for (position, keyword) in code.keywords.enumerated() {
-                try db.execute(sql: "INSERT INTO codeKeyword(codeId, position, keyword) VALUES (?, ?, ?)", arguments: [id, position, keyword])
-            }
-            for (position, example) in code.examples.enumerated() {
-                try db.execute(sql: "INSERT INTO codeExample(codeId, position, example) VALUES (?, ?, ?)", arguments: [id, position, example])
-            }
+            let id = try CodeTable(db).insert(Code(
+                id: 0, guid: try freeGUID(code.guid, table: "code", kind: "code"), parentID: parentID, name: name,
+                definition: code.definition, include: code.include, exclude: code.exclude, examples: code.examples,
+                keywords: code.keywords, color: code.color, isCodable: code.isCodable, sortOrder: order))
             codeIDs[code.guid] = id
             report.codes += 1
         }
@@ -346,7 +336,7 @@ private struct Merger {
         for sibling in tree.children(of: parentID) where sibling != id && CodePath.fold(tree.code(sibling)?.name ?? "") == CodePath.fold(name) {
             throw QuillError.invalidArgument("Cannot rename or move '\(tree.displayPath(of: id))' to '\(target)': this project has another code there. Nothing was changed; merge with --on-conflict ours, or rename one of them first.")
         }
-        try db.execute(sql: "UPDATE code SET name = ?, parentId = ? WHERE id = ?", arguments: [name, parentID, id])
+        try CodeTable(db).rename(id, to: name, under: parentID)
         report.changedHere += 1
     }
 
@@ -360,14 +350,13 @@ private struct Merger {
             if let existing = try caseID(theirCase.name) {
                 id = existing
             } else {
-                try db.execute(sql: "INSERT INTO studyCase(guid, name, description, isInterviewer) VALUES (?, ?, ?, ?)",
-                               arguments: [try freeGUID(theirCase.guid, table: "studyCase", kind: "case"), theirCase.name,
-                                           theirCase.description, theirCase.isInterviewer])
-                id = db.lastInsertedRowID
+                id = try CaseTable(db).insertCase(guid: try freeGUID(theirCase.guid, table: "studyCase", kind: "case"),
+                                                  name: theirCase.name, description: theirCase.description,
+                                                  isInterviewer: theirCase.isInterviewer)
                 report.cases += 1
             }
             for (name, value) in theirCase.attributes.sorted(by: { $0.key < $1.key }) {
-                try setValue(table: "caseAttribute", owner: "caseId", id: id, attribute: name, value: value,
+                try setValue(for: .studyCase(id), attribute: name, value: value,
                              conflicting: valueConflicts.contains(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)]))
             }
         }
@@ -375,15 +364,16 @@ private struct Merger {
 
     /// Sets an attribute value that is missing here, or (resolving a conflict with `theirs`)
     /// different here.
-    private mutating func setValue(table: String, owner: String, id: Int64, attribute: String, value: String, conflicting: Bool) throws {
+    private mutating func setValue(for owner: AttributeOwner, attribute: String, value: String, conflicting: Bool) throws {
         guard let attributeID = try Int64.fetchOne(db, sql: "SELECT id FROM attribute WHERE name = ?", arguments: [attribute]) else { return }
         if typeConflicts.contains(CodePath.fold(attribute)) && rule != .theirs { return }
-        let current = try String.fetchOne(db, sql: "SELECT value FROM \(table) WHERE \(owner) = ? AND attributeId = ?", arguments: [id, attributeID])
+        let cases = CaseTable(db)
+        let current = try cases.value(of: attributeID, for: owner)
         if current == nil {
-            try db.execute(sql: "INSERT INTO \(table)(\(owner), attributeId, value) VALUES (?, ?, ?)", arguments: [id, attributeID, value])
+            try cases.insertValue(value, of: attributeID, for: owner)
             report.attributeValues += 1
         } else if current != value && conflicting && rule == .theirs {
-            try db.execute(sql: "UPDATE \(table) SET value = ? WHERE \(owner) = ? AND attributeId = ?", arguments: [value, id, attributeID])
+            try cases.updateValue(value, of: attributeID, for: owner)
             report.changedHere += 1
         }
     }
@@ -400,7 +390,7 @@ private struct Merger {
                 }
                 ids[source.sha256] = row["id"]
                 for (attribute, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
-                    try setValue(table: "sourceAttribute", owner: "sourceId", id: row["id"], attribute: attribute, value: value,
+                    try setValue(for: .source(row["id"]), attribute: attribute, value: value,
                                  conflicting: valueConflicts.contains(["source:" + source.sha256, CodePath.fold(attribute)]))
                 }
                 continue
@@ -412,35 +402,27 @@ private struct Merger {
                 name = "\(source.name) (\(suffix))"
             }
             if name != source.name { report.renamedSources.append("'\(source.name)' as '\(name)'") }
-            try db.execute(literal: """
-                INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                VALUES (\(try freeGUID(source.guid, table: "source", kind: "source")), \(name), \(source.fileName), \(source.format),
-                        \(source.sha256), \(source.byteCount), \(source.text), \(source.text.unicodeScalars.count),
-                        \(source.segmentation), \(source.importedAt), \(nil as Int64?))
-                """)
-            let id = db.lastInsertedRowID
+            let id = try SourceTable(db).insert(SourceTable.NewSource(
+                guid: try freeGUID(source.guid, table: "source", kind: "source"), name: name, fileName: source.fileName,
+                format: source.format, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
+                length: source.text.unicodeScalars.count, segmentation: source.segmentation, importedAt: source.importedAt,
+                importedBy: nil))
             ids[source.sha256] = id
             report.sources += 1
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let segments = SegmentTable(db)
             for segment in source.segments {
-                let caseID = try segment.caseName.flatMap { try self.caseID($0) }
-                try insert.execute(arguments: [id, segment.number, segment.kind, segment.span.start, segment.span.end, segment.turn,
-                                               caseID == nil ? nil : segment.speaker, segment.speakerRole, caseID,
-                                               segment.startTime, segment.endTime])
+                try segments.insert(sourceID: id, segment, caseID: try segment.caseName.flatMap { try self.caseID($0) })
                 report.segments += 1
             }
             for (attribute, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
-                try setValue(table: "sourceAttribute", owner: "sourceId", id: id, attribute: attribute, value: value, conflicting: false)
+                try setValue(for: .source(id), attribute: attribute, value: value, conflicting: false)
             }
         }
         for theirCase in other.cases {
             guard let caseID = try caseID(theirCase.name) else { continue }
             for sha in theirCase.sources {
                 guard let sourceID = ids[sha] else { continue }
-                try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, sourceID])
+                try CaseTable(db).addSource(sourceID, toCase: caseID)
                 report.groupLinks += db.changesCount
             }
         }
@@ -472,11 +454,9 @@ private struct Merger {
                 ids[coding.guid] = existing
                 continue
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [try freeGUID(coding.guid, table: "coding", kind: "coding"), codeID, sourceID,
-                                         coding.span.start, coding.span.end, coderID, coding.createdAt, coding.memo])
-            ids[coding.guid] = db.lastInsertedRowID
+            ids[coding.guid] = try CodingTable(db).insert(
+                guid: try freeGUID(coding.guid, table: "coding", kind: "coding"), codeID: codeID, sourceID: sourceID,
+                span: coding.span, coderID: coderID, createdAt: coding.createdAt, memo: coding.memo)
             report.codings += 1
         }
         return ids
@@ -511,10 +491,9 @@ private struct Merger {
                 report.leftOut += 1
                 continue
             }
-            try db.execute(sql: """
-                INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [memo.guid, kind, targetID, memo.title, memo.text, try memo.coder.map { try coderID($0) },
-                                 memo.createdAt, memo.updatedAt])
+            _ = try MemoTable(db).insert(guid: memo.guid, kind: kind, targetID: targetID, title: memo.title, text: memo.text,
+                                         coderID: try memo.coder.map { try coderID($0) }, createdAt: memo.createdAt,
+                                         updatedAt: memo.updatedAt)
             report.memos += 1
         }
     }

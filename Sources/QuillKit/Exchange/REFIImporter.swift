@@ -64,7 +64,7 @@ public struct REFIImporter: Sendable {
             var report = try importer.run()
             report.casesAdded = (try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0) - cases
             if isNewProject, let created = package.document.created.flatMap(REFIDocumentImport.validTimestamp) {
-                try db.execute(sql: "UPDATE projectInfo SET value = ? WHERE key = 'createdAt'", arguments: [created])
+                try ProjectInfoTable(db).update("createdAt", created)
             }
             let what = package.document.isCodebook ? "codebook" : "project"
             let summary = "imported REFI-QDA \(what) \(url.lastPathComponent): \(report.sourcesAdded) source(s), "
@@ -119,8 +119,6 @@ private struct REFIDocumentImport {
     /// The codings of the source whose selections are being imported, by what makes two
     /// codings the same, loaded once per source instead of asked for every coding.
     var sourceCodings: [CodingKey: Int64] = [:]
-    /// The statement that adds a coding, prepared once for all codings of the file.
-    var insertCoding: Statement?
     /// The file's notes, by GUID.
     var notesByGUID: [String: REFIDocument.Note] = [:]
     /// Coders by the file's user GUIDs.
@@ -150,7 +148,7 @@ private struct REFIDocumentImport {
             try importNotes()
             if let description = document.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty,
                try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = 'description'") == nil {
-                try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES ('description', ?)", arguments: [description])
+                try ProjectInfoTable(db).insert("description", description)
             }
         }
         for (kind, count) in document.notModelled.sorted(by: { $0.key < $1.key }) {
@@ -255,15 +253,13 @@ private struct REFIDocumentImport {
                         report.warnings.append("'\(CodePath.display(path))' of the file is a different code from the project's code of that name; it was added as '\(name)'.")
                     }
                     let guid = freeGUID(code.guid) ?? StableID.make("code", "\(CodePath.key(prefix + [name]))#\(code.guid)")
-                    try db.execute(literal: """
-                        INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
-                        VALUES (\(guid), \(parentID), \(name), \(description.definition), \(description.include),
-                                \(description.exclude), \(color), \(code.isCodable), \(order))
-                        """)
-                    id = db.lastInsertedRowID
+                    id = try CodeTable(db).insert(Code(
+                        id: 0, guid: guid, parentID: parentID, name: name, definition: description.definition,
+                        include: description.include, exclude: description.exclude, examples: description.examples,
+                        keywords: description.keywords, rules: description.rules, color: color, isCodable: code.isCodable,
+                        sortOrder: order))
                     order += 1
                     guidsInUse.insert(guid)
-                    try CodeTable(db).insertLists(id: id, keywords: description.keywords, examples: description.examples, rules: description.rules)
                     report.codebook.added += 1
                 }
                 codeIDs[code.guid] = id
@@ -312,10 +308,10 @@ private struct REFIDocumentImport {
                 result[variable.guid] = (row["id"], type, name)
             } else {
                 let guid = freeGUID(variable.guid) ?? StableID.make("attribute", CodePath.fold(name))
-                try db.execute(sql: "INSERT INTO attribute(guid, name, type, description) VALUES (?, ?, ?, ?)",
-                               arguments: [guid, name, type.rawValue, variable.description.flatMap { $0.isEmpty ? nil : $0 }])
+                let id = try CaseTable(db).insertAttribute(guid: guid, name: name, type: type,
+                                                           description: variable.description.flatMap { $0.isEmpty ? nil : $0 })
                 guidsInUse.insert(guid)
-                result[variable.guid] = (db.lastInsertedRowID, type, name)
+                result[variable.guid] = (id, type, name)
             }
         }
         return result
@@ -415,13 +411,12 @@ private struct REFIDocumentImport {
                 // The column is unique; a second source of the same text keys its hash by its GUID.
                 let key = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE sha256 = ?)", arguments: [hash]) == true
                     ? StableID.sha256(Data("\(hash)#\(guid)".utf8)) : hash
-                try db.execute(literal: """
-                    INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-                    VALUES (\(guid), \(name), \(name + ".txt"), \(TranscriptFormat.txt.rawValue), \(key), \(text.utf8.count),
-                            \(text), \(text.unicodeScalars.count), \(segmented.mode.rawValue),
-                            \(timestamp(source.created)), \(source.user == nil ? importerID : try coder(source.user)))
-                    """)
-                sourceID = db.lastInsertedRowID
+                let importedBy = try source.user == nil ? importerID : coder(source.user)
+                sourceID = try SourceTable(db).insert(SourceTable.NewSource(
+                    guid: guid, name: name, fileName: name + ".txt", format: TranscriptFormat.txt.rawValue, sha256: key,
+                    byteCount: text.utf8.count, text: text, length: text.unicodeScalars.count,
+                    segmentation: segmented.mode.rawValue, importedAt: timestamp(source.created),
+                    importedBy: importedBy))
                 guidsInUse.insert(guid)
                 // Speakers' cases and their role attribute may be added.
                 let marks = try guidMarks()
@@ -434,7 +429,7 @@ private struct REFIDocumentImport {
             sourceIDs[source.guid] = sourceID
             for item in source.values {
                 if let (attribute, value) = value(item, variables: variables, owner: "source '\(label)'") {
-                    try setValue(table: "sourceAttribute", owner: "sourceId", ownerID: sourceID, attribute: attribute, value: value, label: "source '\(label)'")
+                    try setValue(for: .source(sourceID), attribute: attribute, value: value, label: "source '\(label)'")
                 }
             }
             try importSelections(of: source, label: label, sourceID: sourceID, map: map)
@@ -499,12 +494,8 @@ private struct REFIDocumentImport {
             let guid = freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
             let createdAt = timestamp(coding.created ?? fallbackDate)
-            let insert = try insertCoding ?? db.makeStatement(sql: """
-                INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            insertCoding = insert
-            try insert.execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
-            id = db.lastInsertedRowID
+            id = try CodingTable(db).insert(guid: guid, codeID: codeID, sourceID: sourceID, span: span, coderID: coderID,
+                                            createdAt: createdAt, memo: memo)
             guidsInUse.insert(guid)
             sourceCodings[key] = id
             report.codingsAdded += 1
@@ -579,7 +570,7 @@ private struct REFIDocumentImport {
                     guard let sourceID = sourceIDs[source] else { continue }
                     for value in item.values {
                         if let (attribute, text) = self.value(value, variables: variables, owner: "a source") {
-                            try setValue(table: "sourceAttribute", owner: "sourceId", ownerID: sourceID, attribute: attribute, value: text, label: "a source")
+                            try setValue(for: .source(sourceID), attribute: attribute, value: text, label: "a source")
                         }
                     }
                 }
@@ -589,24 +580,22 @@ private struct REFIDocumentImport {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [name]) {
                 caseID = id
                 if let description = item.description, !description.isEmpty {
-                    try db.execute(sql: "UPDATE studyCase SET description = ? WHERE id = ? AND description IS NULL", arguments: [description, id])
+                    try CaseTable(db).setDescriptionIfMissing(description, ofCase: id)
                 }
             } else {
                 let guid = try freeGUID(item.guid) ?? RowGUID.free(in: db, table: "studyCase", kind: "case", key: CodePath.fold(name))
-                try db.execute(sql: "INSERT INTO studyCase(guid, name, description) VALUES (?, ?, ?)",
-                               arguments: [guid, name, item.description.flatMap { $0.isEmpty ? nil : $0 }])
-                caseID = db.lastInsertedRowID
+                caseID = try CaseTable(db).insertCase(guid: guid, name: name, description: item.description.flatMap { $0.isEmpty ? nil : $0 })
                 guidsInUse.insert(guid)
             }
             caseIDs[item.guid] = caseID
             for value in item.values {
                 if let (attribute, text) = self.value(value, variables: variables, owner: "case '\(name)'") {
-                    try setValue(table: "caseAttribute", owner: "caseId", ownerID: caseID, attribute: attribute, value: text, label: "case '\(name)'")
+                    try setValue(for: .studyCase(caseID), attribute: attribute, value: text, label: "case '\(name)'")
                 }
             }
             for source in item.sources {
                 guard let sourceID = sourceIDs[source] else { continue }
-                try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, sourceID])
+                try CaseTable(db).addSource(sourceID, toCase: caseID)
             }
             // Selections that are a speaker's turns already belong to the case through the
             // speaker; any other selection makes its whole source a member.
@@ -614,7 +603,7 @@ private struct REFIDocumentImport {
                 guard let target = selectionTargets[selection] else { continue }
                 let isTurn = try segments(of: target.sourceID, overlapping: target.span).contains { $0.caseID == caseID }
                 if !isTurn {
-                    try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)", arguments: [caseID, target.sourceID])
+                    try CaseTable(db).addSource(target.sourceID, toCase: caseID)
                     widened += 1
                 }
             }
@@ -627,15 +616,16 @@ private struct REFIDocumentImport {
         }
     }
 
-    private mutating func setValue(table: String, owner: String, ownerID: Int64, attribute: Int64, value: String, label: String) throws {
-        if let current = try String.fetchOne(db, sql: "SELECT value FROM \(table) WHERE \(owner) = ? AND attributeId = ?", arguments: [ownerID, attribute]) {
+    private mutating func setValue(for owner: AttributeOwner, attribute: Int64, value: String, label: String) throws {
+        let cases = CaseTable(db)
+        if let current = try cases.value(of: attribute, for: owner) {
             if current != value {
                 let name = try String.fetchOne(db, sql: "SELECT name FROM attribute WHERE id = ?", arguments: [attribute]) ?? "?"
                 report.warnings.append("\(label.prefix(1).uppercased() + label.dropFirst()) has '\(name)' = '\(current)' in the project and '\(value)' in the file; the project's value was kept.")
             }
             return
         }
-        try db.execute(sql: "INSERT INTO \(table)(\(owner), attributeId, value) VALUES (?, ?, ?)", arguments: [ownerID, attribute, value])
+        try cases.insertValue(value, of: attribute, for: owner)
     }
 
     // MARK: Notes
@@ -707,10 +697,8 @@ private struct REFIDocumentImport {
         let guid = freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
         let updatedAt = modified.map { timestamp($0) } ?? createdAt
-        try db.cachedStatement(sql: """
-            INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [guid, target.kind, target.id, title.flatMap { $0.isEmpty ? nil : $0 }, text, try coder(user),
-                             createdAt, updatedAt])
+        _ = try MemoTable(db).insert(guid: guid, kind: target.kind, targetID: target.id, title: title.flatMap { $0.isEmpty ? nil : $0 },
+                                     text: text, coderID: try coder(user), createdAt: createdAt, updatedAt: updatedAt)
         guidsInUse.insert(guid)
         report.memosAdded += 1
     }
@@ -793,7 +781,7 @@ extension REFIImporter {
         try temporary.change(actor) { db -> (Void, summary: String?) in
             for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") {
                 if let sha = local[StableID.sha256(Data((row["text"] as String).utf8))] {
-                    try db.execute(sql: "UPDATE source SET sha256 = ? WHERE id = ?", arguments: [sha, row["id"]])
+                    try SourceTable(db).setSHA256(sha, of: row["id"])
                 }
             }
             return ((), nil)

@@ -128,17 +128,15 @@ public struct SourceImporter: Sendable {
                                       problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
                                       remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [StableID.make("source", source.sha256), source.name, source.fileName, source.format.rawValue,
-                                     source.sha256, source.byteCount, source.text, source.length,
-                                     source.segmentation.mode.rawValue, Clock.timestamp(), coderID])
-        let sourceID = db.lastInsertedRowID
+        let sourceID = try SourceTable(db).insert(SourceTable.NewSource(
+            guid: StableID.make("source", source.sha256), name: source.name, fileName: source.fileName,
+            format: source.format.rawValue, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
+            length: source.length, segmentation: source.segmentation.mode.rawValue, importedAt: Clock.timestamp(),
+            importedBy: coderID))
         try SegmentTable(db).store(sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
+        let cases = CaseTable(db)
         for group in source.cases.groups {
-            try db.execute(sql: "INSERT OR IGNORE INTO caseSource(caseId, sourceId) VALUES (?, ?)",
-                           arguments: [try CaseTable(db).caseID(named: group, isInterviewer: false), sourceID])
+            try cases.addSource(sourceID, toCase: try cases.caseID(named: group, isInterviewer: false))
         }
         return .imported(name: source.name, segments: source.segmentation.segments.count,
                          speakers: source.segmentation.speakers.count,

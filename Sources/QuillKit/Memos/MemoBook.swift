@@ -170,12 +170,10 @@ public struct MemoBook: Sendable {
         let resolved = try resolveMemoTarget(target)
         let id: Int64 = try project.change(actor) { db in
             let now = Clock.timestamp()
-            try db.execute(sql: """
-                INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [StableID.make("memo", UUID().uuidString), resolved.kind, resolved.id,
-                                 Self.normalizedTitle(title), body, try CoderTable(db).id(named: actor.coder), now, now])
-            let id = db.lastInsertedRowID
+            let id = try MemoTable(db).insert(
+                guid: StableID.make("memo", UUID().uuidString), kind: resolved.kind, targetID: resolved.id,
+                title: Self.normalizedTitle(title), text: body, coderID: try CoderTable(db).id(named: actor.coder),
+                createdAt: now, updatedAt: now)
             let label = try Self.memoTargetLabel(db, kind: resolved.kind, id: resolved.id, tree: try CodeTree.load(db))
             return (id, "added memo \(id) on \(label)")
         }
@@ -221,8 +219,7 @@ public struct MemoBook: Sendable {
                 return (MemoEdit(memo: current, changed: false), nil)
             }
             updated.updatedAt = Clock.timestamp()
-            try db.execute(sql: "UPDATE memo SET title = ?, text = ?, updatedAt = ? WHERE id = ?",
-                           arguments: [updated.title, updated.text, updated.updatedAt, id])
+            try MemoTable(db).update(id, title: updated.title, text: updated.text, updatedAt: updated.updatedAt)
             return (MemoEdit(memo: updated, changed: true), "edited memo \(id) on \(current.target)")
         }
     }
@@ -232,7 +229,7 @@ public struct MemoBook: Sendable {
     public func deleteMemo(_ id: Int64, actor: Actor) throws -> Memo {
         try project.change(actor) { db in
             let current = try Self.fetchMemo(db, id: id)
-            try db.execute(sql: "DELETE FROM memo WHERE id = ?", arguments: [id])
+            try MemoTable(db).delete(id)
             return (current, "deleted memo \(id) on \(current.target)")
         }
     }

@@ -60,10 +60,10 @@ public struct Resegmenter: Sendable {
             if options.unit == .turn && segmentation.mode != .turn {
                 throw QuillError.invalidArgument("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line, or give --speaker-pattern.")
             }
-            try db.execute(sql: "DELETE FROM segment WHERE sourceId = ?", arguments: [sourceID])
+            try SegmentTable(db).deleteAll(ofSource: sourceID)
             try SegmentTable(db).store(sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
-            try db.execute(sql: "UPDATE source SET segmentation = ? WHERE id = ?", arguments: [segmentation.mode.rawValue, sourceID])
-            try db.execute(sql: "DELETE FROM studyCase WHERE id NOT IN (SELECT caseId FROM segment WHERE caseId IS NOT NULL) AND id NOT IN (SELECT caseId FROM caseSource) AND id NOT IN (SELECT caseId FROM caseAttribute) AND id NOT IN (SELECT targetId FROM memo WHERE targetKind = 'case')")
+            try SourceTable(db).setSegmentation(segmentation.mode, of: sourceID)
+            try CaseTable(db).deleteUnusedCases()
             let codings = try Int.fetchOne(db, sql: "SELECT count(*) FROM coding WHERE sourceId = ?", arguments: [sourceID]) ?? 0
             let report = ResegmentReport(oldMode: source["segmentation"], newMode: segmentation.mode, oldSegments: stored.count,
                                          newSegments: segmentation.segments.count, codings: codings)

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The `coder` table: the people (and `autocode`) who code. The only writer of it.
+/// The `coder` table: the people (and `autocode`) who code, with `codingPosition`, where each
+/// is in a source they code one segment at a time. The only writer of them.
 struct CoderTable {
     let db: Database
 
@@ -15,5 +16,13 @@ struct CoderTable {
         try db.execute(sql: "INSERT INTO coder(guid, name, createdAt) VALUES (?, ?, ?)",
                        arguments: [StableID.make("coder", CodePath.fold(name)), name, Clock.timestamp()])
         return db.lastInsertedRowID
+    }
+
+    /// Remembers the segment a coder is at in a source.
+    func setPosition(sourceID: Int64, coder: String, number: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
+            ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number
+            """, arguments: [sourceID, coder, number])
     }
 }

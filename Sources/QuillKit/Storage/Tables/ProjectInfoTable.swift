@@ -17,4 +17,18 @@ struct ProjectInfoTable {
     func insert(_ key: String, _ value: String) throws {
         try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
     }
+
+    /// Sets a setting, or removes it with nil.
+    func set(_ key: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT OR REPLACE INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Changes a setting the project has.
+    func update(_ key: String, _ value: String) throws {
+        try db.execute(sql: "UPDATE projectInfo SET value = ? WHERE key = ?", arguments: [value, key])
+    }
 }

@@ -16,10 +16,7 @@ struct SegmentTable {
             if let role = speaker.role { try caseTable.setAttributeIfMissing(caseID: id, name: "role", value: role) }
             caseIDs[CodePath.fold(speaker.name)] = id
         }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try insertStatement()
         for (index, segment) in segmentation.segments.enumerated() {
             let caseID = segment.speaker.flatMap { caseIDs[CodePath.fold($0)] }
             try insert.execute(arguments: [
@@ -27,5 +24,36 @@ struct SegmentTable {
                 caseID == nil ? nil : segment.speaker, segment.role, caseID, segment.startTime, segment.endTime,
             ])
         }
+    }
+
+    /// Writes a segment copied from another project, numbered as it was there.
+    func insert(sourceID: Int64, _ segment: ProjectContents.Segment, caseID: Int64?) throws {
+        try insertStatement().execute(arguments: [
+            sourceID, segment.number, segment.kind, segment.span.start, segment.span.end, segment.turn,
+            caseID == nil ? nil : segment.speaker, segment.speakerRole, caseID, segment.startTime, segment.endTime,
+        ])
+    }
+
+    /// Removes a source's segments, before it is cut again.
+    func deleteAll(ofSource sourceID: Int64) throws {
+        try db.execute(sql: "DELETE FROM segment WHERE sourceId = ?", arguments: [sourceID])
+    }
+
+    /// Gives a speaker of a source another name and, when given, another case.
+    func renameSpeaker(_ old: String, to newName: String, inSource sourceID: Int64, caseID: Int64? = nil) throws {
+        if let caseID {
+            try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                           arguments: [newName, caseID, sourceID, old])
+        } else {
+            try db.execute(sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                           arguments: [newName, sourceID, old])
+        }
+    }
+
+    private func insertStatement() throws -> Statement {
+        try db.cachedStatement(sql: """
+            INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 }

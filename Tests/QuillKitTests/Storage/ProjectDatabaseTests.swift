@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import QuillKit
 
-@Suite struct ProjectStoreTests {
+@Suite struct ProjectDatabaseTests {
     @Test func createThenOpenKeepsTheProject() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
