@@ -7,33 +7,21 @@ import GRDB
 /// `ProjectMerger.merge` takes one of these, so any reader (another Quill project, a REFI-QDA
 /// file) can feed a merge.
 public struct ProjectContents: Sendable, Equatable {
-    /// A code.
-    public struct Code: Sendable, Equatable {
-        public var guid: String
+    /// A code, with its place in the other project's tree.
+    public struct PlacedCode: Sendable, Equatable {
+        /// The code as the other project stores it; its ids are that project's.
+        public var code: Code
         /// The names from the root down to the code.
         public var path: [String]
         /// The parent's GUID; nil at the top level.
         public var parentGUID: String?
-        public var definition: String?
-        public var include: String?
-        public var exclude: String?
-        public var color: String?
-        public var isCodable: Bool
-        public var keywords: [String]
-        public var examples: [String]
 
-        public init(guid: String, path: [String], parentGUID: String?, definition: String? = nil, include: String? = nil,
-                    exclude: String? = nil, color: String? = nil, isCodable: Bool = true, keywords: [String] = [], examples: [String] = []) {
-            self.guid = guid
+        public var guid: String { code.guid }
+
+        public init(_ code: Code, path: [String], parentGUID: String?) {
+            self.code = code
             self.path = path
             self.parentGUID = parentGUID
-            self.definition = definition
-            self.include = include
-            self.exclude = exclude
-            self.color = color
-            self.isCodable = isCodable
-            self.keywords = keywords
-            self.examples = examples
         }
     }
 
@@ -124,7 +112,7 @@ public struct ProjectContents: Sendable, Equatable {
     /// Where the contents came from, for messages.
     public var origin: String
     /// The codes, parents before their children.
-    public var codes: [Code]
+    public var codes: [PlacedCode]
     public var attributes: [Attribute]
     public var cases: [Case]
     public var sources: [Source]
@@ -162,9 +150,7 @@ extension ProjectContents {
             let tree = try CodeTree.load(db)
             let guids = Dictionary(uniqueKeysWithValues: tree.codes.map { ($0.id, $0.guid) })
             let codes = tree.codes.map { code in
-                ProjectContents.Code(guid: code.guid, path: tree.path(of: code.id), parentGUID: code.parentID.flatMap { guids[$0] },
-                                     definition: code.definition, include: code.include, exclude: code.exclude, color: code.color,
-                                     isCodable: code.isCodable, keywords: code.keywords, examples: code.examples)
+                ProjectContents.PlacedCode(code, path: tree.path(of: code.id), parentGUID: code.parentID.flatMap { guids[$0] })
             }
             let attributes = try Row.fetchAll(db, sql: "SELECT * FROM attribute ORDER BY name COLLATE NOCASE").map {
                 ProjectContents.Attribute(guid: $0["guid"], name: $0["name"], type: AttributeType(rawValue: $0["type"]) ?? .text,

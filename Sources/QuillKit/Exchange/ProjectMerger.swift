@@ -313,17 +313,17 @@ private struct Merger {
             }
             let order = orders[parentID] ?? (tree.children(of: parentID).compactMap { tree.code($0)?.sortOrder }.max() ?? -1) + 1
             orders[parentID] = order + 1
-            let id = try CodeTable(db).insert(Code(
-                id: 0, guid: try freeGUID(code.guid, table: "code", kind: "code"), parentID: parentID, name: name,
-                definition: code.definition, include: code.include, exclude: code.exclude, examples: code.examples,
-                keywords: code.keywords, color: code.color, isCodable: code.isCodable, sortOrder: order))
+            var new = code.code
+            new.guid = try freeGUID(code.guid, table: "code", kind: "code")
+            (new.parentID, new.name, new.sortOrder) = (parentID, name, order)
+            let id = try CodeTable(db).insert(new)
             codeIDs[code.guid] = id
             report.codes += 1
         }
     }
 
     /// Renames or moves a code of this project to the path the other project gives it.
-    private mutating func moveHere(_ id: Int64, to code: ProjectContents.Code, parentID: Int64?, parentLeftOut: Bool,
+    private mutating func moveHere(_ id: Int64, to code: ProjectContents.PlacedCode, parentID: Int64?, parentLeftOut: Bool,
                                    tree: CodeTree) throws {
         let target = CodePath.display(code.path)
         guard !parentLeftOut else {

@@ -34,6 +34,27 @@ import Testing
         }
     }
 
+    @Test func aNewCodeComesWithAllItsValuesAndRules() throws {
+        let ours = try Self.base()
+        let theirs = try Self.base()
+        let rules = [AutocodeRule(regex: "wait(ing)? list"), AutocodeRule(keywordsAny: ["queue"], speakerRole: "interviewee")]
+        let waiting = Codebook.Node(name: "Waiting", definition: "Time before help arrives.", include: "Queues.",
+                                    exclude: "Opening hours.", examples: ["a long wait"], keywords: ["wait"], rules: rules,
+                                    color: "#AA3300", isCodable: true)
+        _ = try CodebookImporter(theirs).importCodebook(Codebook(name: "Book", codes: [
+            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data"), waiting]),
+        ]), actor: TestSupport.actor("bob"))
+
+        let report = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor("lead"))
+        #expect(report.codes == 1)
+        let there = try CodeTree.load(theirs).resolve("Topics/Waiting")
+        let here = try CodeTree.load(ours).resolve("Topics/Waiting")
+        #expect(here.rules == rules)
+        #expect(here.guid == there.guid && here.definition == there.definition && here.include == there.include
+            && here.exclude == there.exclude && here.examples == there.examples && here.keywords == there.keywords
+            && here.color == there.color && here.isCodable)
+    }
+
     @Test func bringsInCodingsCodesSourcesCasesAndMemos() throws {
         let ours = try Self.base()
         let theirs = try Self.base()
