@@ -21,8 +21,20 @@ struct Quill: ParsableCommand {
 
     /// Runs the command named on the command line. Temporary files are removed when a signal
     /// stops it (SIGINT, SIGTERM, SIGHUP), which then exits with 128 + the signal's number.
+    /// A library error reaches the user through `Advice`, with the advice for the command that
+    /// failed; ArgumentParser's own errors and exit codes are reported as ArgumentParser does.
     static func main() {
         TemporaryFiles.removeOnSignals()
-        main(nil)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: Advice.error(error, in: type(of: command)))
+        }
     }
 }

@@ -294,19 +294,18 @@ public struct ProjectAnalysis: Sendable {
 
     /// Refuses a filter that names something the project does not have.
     private static func check(_ db: Database, _ filter: AnalysisFilter) throws {
-        func checkNames(_ names: [String], table: String, what: String, command: String) throws {
+        func checkNames(_ names: [String], table: String, what: String, list: Remedy.Names) throws {
             guard !names.isEmpty else { return }
             let known = try String.fetchAll(db, sql: "SELECT name FROM \(table) ORDER BY name COLLATE NOCASE")
             let lowered = Set(known.map { $0.lowercased() })
             for name in names where !lowered.contains(name.lowercased()) {
-                throw QuillError.invalidArgument("No \(what) is called '\(name)'. \(command) lists them"
-                    + (known.count <= 12 ? ": \(known.joined(separator: ", "))." : "."))
+                throw QuillError.refused("No \(what) is called '\(name)'.", remedy: .listNames(list, known: known))
             }
         }
-        try checkNames(filter.coders, table: "coder", what: "coder", command: "'quill log'")
-        try checkNames(filter.sources, table: "source", what: "source", command: "'quill sources'")
-        try checkNames(filter.cases, table: "studyCase", what: "case", command: "'quill cases list'")
-        try checkNames(filter.attributeConditions.map(\.name), table: "attribute", what: "case attribute", command: "'quill cases list'")
+        try checkNames(filter.coders, table: "coder", what: "coder", list: .coders)
+        try checkNames(filter.sources, table: "source", what: "source", list: .sources)
+        try checkNames(filter.cases, table: "studyCase", what: "case", list: .cases)
+        try checkNames(filter.attributeConditions.map(\.name), table: "attribute", what: "case attribute", list: .cases)
     }
 }
 

@@ -135,8 +135,9 @@ extension ProjectAnalysis {
         if case .attribute(let name) = dimension {
             let names = try project.read { db in try String.fetchAll(db, sql: "SELECT name FROM attribute ORDER BY name COLLATE NOCASE") }
             guard names.contains(where: { $0.lowercased() == name.lowercased() }) else {
-                throw QuillError.invalidArgument("No case attribute is called '\(name)'."
-                    + (names.isEmpty ? " Import some with 'quill cases import'." : " The attributes: \(names.joined(separator: ", "))."))
+                let problem = "No case attribute is called '\(name)'."
+                throw names.isEmpty ? QuillError.refused(problem, remedy: .importAttributes)
+                    : QuillError.invalidArgument(problem + " The attributes: \(names.joined(separator: ", ")).")
             }
         }
         return CodeMatrix(snapshot: try snapshot(filter), dimension: dimension, rollUp: rollUp)

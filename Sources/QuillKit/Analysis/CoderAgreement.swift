@@ -71,13 +71,14 @@ public struct AgreementResult: Sendable, Equatable {
     /// Every code's units pooled into one set of binary data.
     public var overall: Row
 
-    /// How the figures were counted, in a few sentences for the reader.
-    public var explanation: [String] {
+    /// How the figures were counted, in a few sentences for the reader; `uncodedUnits` words
+    /// the sentence on units no coder coded (the executable's names its option).
+    public func explanation(uncodedUnits: String? = nil) -> [String] {
         [
             "Coders: \(query.coders.joined(separator: ", ")). Unit: \(query.unit.plural). Each code on its own, coded or not; exact code only (codes below it do not count for it).",
-            query.onlyCoded
-                ? "Only units that at least one of the coders coded with the code count (--only-coded)."
-                : "Units no coder coded with the code count as agreement, and dominate on segments and characters; --only-coded leaves them out.",
+            uncodedUnits ?? (query.onlyCoded
+                ? "Only units that at least one of the coders coded with the code count."
+                : "Units no coder coded with the code count as agreement, and dominate on segments and characters."),
             "Overall: every code's unit-by-code decisions pooled into one set of binary data. n/a: not defined (no variation; Cohen's kappa needs exactly two coders).",
         ]
     }
@@ -253,19 +254,19 @@ extension ProjectAnalysis {
         var result: [String] = []
         for name in names {
             guard let found = known.first(where: { $0.lowercased() == name.lowercased() }) else {
-                throw QuillError.invalidArgument("No coder is called '\(name)'. The coders in this project are: "
-                    + (known.isEmpty ? "none yet" : known.joined(separator: ", ")) + " ('quill coders' lists them with their codings).")
+                throw QuillError.refused("No coder is called '\(name)'. The coders in this project are: "
+                    + (known.isEmpty ? "none yet" : known.joined(separator: ", ")), remedy: .listCoders)
             }
             guard !result.contains(found) else {
-                throw QuillError.invalidArgument("'\(name)' is named twice in --coders; name each coder once.")
+                throw QuillError.refused("'\(name)' is named twice", remedy: .nameCodersOnce)
             }
             result.append(found)
         }
         guard result.count >= 2 else {
-            throw QuillError.invalidArgument("Agreement needs at least two coders, as in --coders alice,bob.")
+            throw QuillError.refused("Agreement needs at least two coders", remedy: .nameTwoCoders)
         }
         guard result.count <= 30 else {
-            throw QuillError.invalidArgument("Agreement compares at most 30 coders at once; name fewer in --coders.")
+            throw QuillError.refused("Agreement compares at most 30 coders at once", remedy: .nameFewerCoders)
         }
         return result
     }

@@ -87,9 +87,9 @@ public struct CaseBook: Sendable {
         let all = try cases()
         if let match = all.first(where: { $0.name.lowercased() == name.lowercased() }) { return match }
         let close = all.filter { $0.name.lowercased().contains(name.lowercased()) || EditDistance.between($0.name.lowercased(), name.lowercased()) <= 2 }
-        throw QuillError.invalidArgument("No case is called '\(name)'."
-            + (close.isEmpty ? "" : " Did you mean " + close.prefix(3).map { "'\($0.name)'" }.joined(separator: " or ") + "?")
-            + " 'quill cases list' lists them.")
+        throw QuillError.refused("No case is called '\(name)'."
+            + (close.isEmpty ? "" : " Did you mean " + close.prefix(3).map { "'\($0.name)'" }.joined(separator: " or ") + "?"),
+            remedy: .listCases)
     }
 
     /// Sets case attributes from CSV: one row per case, the case's name in the first column and
@@ -105,8 +105,7 @@ public struct CaseBook: Sendable {
                                      actor: Actor) throws -> CaseAttributeReport {
         let (header, rows) = try CaseAttributeFile.parse(text, path: path)
         for name in types.keys where !header.dropFirst().contains(where: { $0.lowercased() == name.lowercased() }) {
-            throw QuillError.badInput(path: path, problem: "'--type \(name)=...' names a column the file does not have",
-                                      remedy: "Its attribute columns: \(header.dropFirst().joined(separator: ", ")).")
+            throw QuillError.unknownTypedColumn(path: path, column: name, columns: Array(header.dropFirst()))
         }
         return try project.change(actor) { db in
             var report = CaseAttributeReport()
@@ -120,13 +119,15 @@ public struct CaseBook: Sendable {
                     .flatMap(AttributeType.init(rawValue:))
                 let override = types.first { $0.key.lowercased() == name.lowercased() }?.value
                 if let existing, let override, existing != override {
-                    throw QuillError.badInput(path: path, problem: "the attribute '\(name)' is \(existing.rawValue) in the project, not \(override.rawValue)",
-                                              remedy: "Drop '--type \(name)=\(override.rawValue)', or use another column name.")
+                    throw QuillError.badInputRemedied(path: path, problem: "the attribute '\(name)' is \(existing.rawValue) in the project, not \(override.rawValue)",
+                                                      remedy: .dropTypeOverride(attribute: name, type: override.rawValue))
                 }
                 let type = existing ?? override ?? AttributeType.infer(values)
                 for row in rows where !row.cells[column].trimmingCharacters(in: .whitespaces).isEmpty && type.normalize(row.cells[column]) == nil {
-                    throw QuillError.badInput(path: path, problem: "row \(row.line), column '\(name)': '\(row.cells[column])' is not \(type == .integer ? "an" : "a") \(type.rawValue)",
-                                              remedy: existing != nil ? "The project already holds '\(name)' as \(type.rawValue); fix the value." : "Fix the value, or pass --type \(name)=text.")
+                    let problem = "row \(row.line), column '\(name)': '\(row.cells[column])' is not \(type == .integer ? "an" : "a") \(type.rawValue)"
+                    throw existing != nil
+                        ? QuillError.badInput(path: path, problem: problem, remedy: "The project already holds '\(name)' as \(type.rawValue); fix the value.")
+                        : QuillError.badInputRemedied(path: path, problem: problem, remedy: .fixValueOrText(attribute: name))
                 }
                 columnTypes.append(type)
                 report.attributes[name] = type

@@ -131,6 +131,11 @@ struct NodeReader {
         return .badInput(path: file, problem: place + problem, remedy: remedy)
     }
 
+    func error(at node: Yams.Node?, _ problem: String, remedy: Remedy) -> QuillError {
+        let place = node?.mark.map { "line \($0.line): " } ?? ""
+        return .badInputRemedied(path: file, problem: place + problem, remedy: remedy)
+    }
+
     func checkKeys(_ mapping: Yams.Node.Mapping, allowed: Set<String>, what: String) throws {
         for (keyNode, _) in mapping {
             guard let name = keyNode.string, allowed.contains(name) else {

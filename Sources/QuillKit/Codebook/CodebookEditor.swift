@@ -112,7 +112,7 @@ public struct CodebookEditor: Sendable {
                 throw QuillError.invalidArgument("Cannot rename '\(oldPath)': the new name is empty. Give a name.")
             }
             guard !name.contains(CodePath.separator) else {
-                throw QuillError.invalidArgument("Cannot rename '\(oldPath)' to '\(name)': a name cannot hold '/'. To put the code elsewhere, use 'quill codebook move'.")
+                throw QuillError.refused("Cannot rename '\(oldPath)' to '\(name)': a name cannot hold '/'.", remedy: .moveInstead)
             }
             if name == code.name { return (false, nil) }
             let newPath = CodePath.display(Array(tree.path(of: code.id).dropLast()) + [name])
@@ -138,9 +138,9 @@ public struct CodebookEditor: Sendable {
             if let parentQuery {
                 let parent = try tree.resolve(parentQuery)
                 if tree.subtree(of: code.id).contains(parent.id) {
-                    throw QuillError.invalidArgument(parent.id == code.id
-                        ? "Cannot move '\(oldPath)' under itself. Give another code as the new parent, or --top."
-                        : "Cannot move '\(oldPath)' under '\(tree.displayPath(of: parent.id))', which is below it. Move '\(tree.displayPath(of: parent.id))' out first, or choose another parent.")
+                    throw parent.id == code.id
+                        ? QuillError.refused("Cannot move '\(oldPath)' under itself. Give another code as the new parent", remedy: .orTop)
+                        : QuillError.invalidArgument("Cannot move '\(oldPath)' under '\(tree.displayPath(of: parent.id))', which is below it. Move '\(tree.displayPath(of: parent.id))' out first, or choose another parent.")
                 }
                 parentID = parent.id
             }
@@ -178,7 +178,7 @@ public struct CodebookEditor: Sendable {
             }
             if subtree.count > 1 && !withChildren {
                 let children = tree.children(of: source.id).map { tree.displayPath(of: $0) }
-                throw QuillError.invalidArgument("Cannot merge '\(sourcePath)': it has \(children.count) code\(children.count == 1 ? "" : "s") below it (\(children.joined(separator: ", "))). Move or merge them first, or pass --with-children to merge them all into '\(targetPath)'.")
+                throw QuillError.refused("Cannot merge '\(sourcePath)': it has \(children.count) code\(children.count == 1 ? "" : "s") below it (\(children.joined(separator: ", "))). Move or merge them first", remedy: .mergeWithChildren(into: targetPath))
             }
             if !target.isCodable {
                 let codings = try Self.codingCount(db, codes: subtree)
@@ -274,7 +274,7 @@ public struct CodebookEditor: Sendable {
                 }
             }
             guard moved > 0 else {
-                throw QuillError.invalidArgument("Cannot split '\(path)': it has no codings on those segments. Check the segments with 'quill show', or add the code with 'quill codebook add'.")
+                throw QuillError.refused("Cannot split '\(path)': it has no codings on those segments.", remedy: .checkSegmentsOrAdd)
             }
             guard let new = try CodeTree.load(db).code(newID) else {
                 throw QuillError.invalidArgument("The code '\(CodePath.display(newPath))' was not stored. Nothing was changed.")
@@ -298,14 +298,14 @@ public struct CodebookEditor: Sendable {
             let memos = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo WHERE targetKind = 'code' AND targetId IN (\(ids))") ?? 0
             if !force {
                 if subtree.count > 1 {
-                    throw QuillError.invalidArgument("Cannot delete '\(path)': it has \(subtree.count - 1) code(s) below it. Move or merge them first, or pass --force to delete them all"
-                        + (codings > 0 ? " with their \(codings) coding(s)." : "."))
+                    throw QuillError.refused("Cannot delete '\(path)': it has \(subtree.count - 1) code(s) below it. Move or merge them first",
+                                             remedy: .forceDeleteSubtree(codings: codings))
                 }
                 if codings > 0 {
-                    throw QuillError.invalidArgument("Cannot delete '\(path)': it has \(codings) coding(s). Merge it into another code with 'quill codebook merge' to keep them, or pass --force to delete them too.")
+                    throw QuillError.refused("Cannot delete '\(path)': it has \(codings) coding(s).", remedy: .mergeOrForce)
                 }
                 if memos > 0 {
-                    throw QuillError.invalidArgument("Cannot delete '\(path)': it has \(memos) memo(s). Merge it into another code to keep them, or pass --force to delete them too.")
+                    throw QuillError.refused("Cannot delete '\(path)': it has \(memos) memo(s). Merge it into another code to keep them", remedy: .orForce)
                 }
             }
             let codingMemoCount = try Int.fetchOne(db, sql: """
@@ -384,7 +384,7 @@ public struct CodebookEditor: Sendable {
         for id in tree.children(of: parentID) where id != except {
             if let sibling = tree.code(id), CodePath.fold(sibling.name) == CodePath.fold(name) {
                 let place = parentID.map { "under '\(tree.displayPath(of: $0))'" } ?? "at the top level"
-                throw QuillError.invalidArgument("\(doing): there is already a code '\(tree.displayPath(of: id))' \(place). Choose another name, or merge the two with 'quill codebook merge'.")
+                throw QuillError.refused("\(doing): there is already a code '\(tree.displayPath(of: id))' \(place). Choose another name, or merge the two", remedy: .mergeTheTwo)
             }
         }
     }

@@ -70,7 +70,7 @@ struct AutocodeEngine {
     /// Whether there are rules beyond the codes' keywords.
     let hasRules: Bool
     /// Codebook rules that cannot match yet, in words.
-    let notes: [String]
+    let notes: [Notice]
 
     /// Compiles the keywords and rules of the codable codes, then the rules of the files.
     /// - Throws: `QuillError.badInput` naming the file (or the codebook) and the rule.
@@ -78,18 +78,19 @@ struct AutocodeEngine {
         var keywords: [(codeID: Int64, keyword: String)] = []
         var compiled: [Rule] = []
         let attributeNames = Set(try String.fetchAll(db, sql: "SELECT name FROM attribute").map { $0.lowercased() })
-        var notes: [String] = []
+        var notes: [Notice] = []
         func add(_ rule: AutocodeRule, codeID: Int64, place: String, file: String?) throws {
             for condition in rule.conditions.compactMap(Assignment.init) where !attributeNames.contains(condition.key.lowercased()) {
                 // A rules file is given for this run: a name it gets wrong is an error. The
                 // codebook's rules may come before the cases have their attributes (as in
                 // `quill run`): such a rule matches nothing yet, and the run says so.
                 guard let file else {
-                    notes.append("The codebook's \(place) asks for the attribute '\(condition.key)', which no case has yet, so it matches nothing; 'quill cases import' adds attributes.")
+                    notes.append(Notice("The codebook's \(place) asks for the attribute '\(condition.key)', which no case has yet, so it matches nothing",
+                                        remedy: .addAttributes))
                     return
                 }
-                throw QuillError.badInput(path: file, problem: "\(place): there is no attribute '\(condition.key)' for 'where: \(condition.key)=\(condition.value)'",
-                                          remedy: "'quill cases list' shows the cases; give them the attribute with 'quill cases import', or fix the name.")
+                throw QuillError.badInputRemedied(path: file, problem: "\(place): there is no attribute '\(condition.key)' for 'where: \(condition.key)=\(condition.value)'",
+                                                  remedy: .giveCasesAttribute)
             }
             let index = compiled.count
             keywords += rule.keywordsAny.map { (Int64(index), $0) }
@@ -116,8 +117,8 @@ struct AutocodeEngine {
                 do {
                     code = try tree.resolve(entry.code)
                 } catch let error as QuillError {
-                    throw QuillError.badInput(path: file.file, problem: "\(entry.place) names the code '\(entry.code)', which the project does not have as one code",
-                                              remedy: (error.errorDescription ?? "") + " 'quill codebook tree' lists the codes.")
+                    throw QuillError.badInputRemedied(path: file.file, problem: "\(entry.place) names the code '\(entry.code)', which the project does not have as one code",
+                                                      remedy: .lookUpCode(after: error))
                 }
                 guard code.isCodable else {
                     throw QuillError.badInput(path: file.file, problem: "\(entry.place) is for '\(tree.displayPath(of: code.id))', which only groups other codes",

@@ -153,7 +153,7 @@ extension NodeReader {
             rule.conditions = try strings(mapping, "where", in: place)
         }
         for condition in rule.conditions where Assignment(condition) == nil {
-            throw error(at: mapping["where"], "'where: \(condition)' in \(place) is not ATTRIBUTE=VALUE", "Write it as in --where, for example 'where: role=librarian'.")
+            throw error(at: mapping["where"], "'where: \(condition)' in \(place) is not ATTRIBUTE=VALUE", remedy: .whereSyntax)
         }
         if rule.regex?.isEmpty == true || rule.speaker?.isEmpty == true || rule.speakerRole?.isEmpty == true {
             throw error(at: nil, "\(place) has an empty condition", "Give every condition a value, or remove it.")

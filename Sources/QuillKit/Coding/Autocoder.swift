@@ -31,7 +31,7 @@ public struct AutocodeReport: Equatable, Sendable {
     /// applying).
     public var proposed = 0
     /// Codebook rules that matched nothing because the project lacks what they ask for.
-    public var notes: [String] = []
+    public var notes: [Notice] = []
 }
 
 /// What autocoding does with what its rules find.

@@ -131,7 +131,9 @@ public enum CodingFile {
         func fail(_ problem: String, _ remedy: String) -> QuillError {
             QuillError.badInput(path: path, problem: "line \(line): \(problem)", remedy: remedy)
         }
-        guard let source = value("source") else { throw fail("the source is empty", "Name a source, as 'quill sources' lists them.") }
+        guard let source = value("source") else {
+            throw QuillError.badInputRemedied(path: path, problem: "line \(line): the source is empty", remedy: .nameSource)
+        }
         guard let code = value("code") else { throw fail("the code is empty", "Name a code by its path or a unique name.") }
         func offset(_ key: String) throws -> Int? {
             guard let text = value(key) else { return nil }
@@ -221,17 +223,19 @@ public struct BatchCoding: Sendable {
                 func fail(_ problem: String, _ remedy: String = "Nothing was changed; correct the row and run the command again.") -> QuillError {
                     QuillError.badInput(path: file, problem: "line \(row.line): \(problem)", remedy: remedy)
                 }
-                func described(_ error: any Error) -> String {
-                    var text = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
-                    while text.hasSuffix(".") { text.removeLast() }
-                    return text
+                func failed(_ error: any Error) -> QuillError {
+                    guard let error = error as? QuillError else {
+                        return fail(QuillError.sentence((error as? any LocalizedError)?.errorDescription ?? "\(error)"))
+                    }
+                    return QuillError.badInputCause(path: file, place: "line \(row.line): ", cause: error,
+                                                    remedy: "Nothing was changed; correct the row and run the command again.")
                 }
                 let folded = row.source.lowercased()
                 guard let source = sourceCache[row.source] ?? sources.first(where: { ($0["name"] as String) == row.source })
                         ?? sources.first(where: { ($0["name"] as String).lowercased() == folded || ($0["fileName"] as String).lowercased() == folded }) else {
                     let close = sources.map { $0["name"] as String }.filter { $0.lowercased().contains(folded) || folded.contains($0.lowercased()) }
-                    throw fail("there is no source called '\(row.source)'" + (close.isEmpty ? "" : " (did you mean '\(close[0])'?)"),
-                               "'quill sources' lists them. Nothing was changed.")
+                    throw QuillError.badInputRemedied(path: file, problem: "line \(row.line): there is no source called '\(row.source)'"
+                                                      + (close.isEmpty ? "" : " (did you mean '\(close[0])'?)"), remedy: .listSourcesNothingChanged)
                 }
                 sourceCache[row.source] = source
                 let sourceID: Int64 = source["id"]
@@ -239,10 +243,10 @@ public struct BatchCoding: Sendable {
                 if let known = codeCache[row.code] {
                     code = known
                 } else {
-                    do { code = try tree.resolve(row.code) } catch { throw fail(described(error)) }
+                    do { code = try tree.resolve(row.code) } catch { throw failed(error) }
                     codeCache[row.code] = code
                 }
-                guard code.isCodable else { throw fail(described(QuillError.codeNotCodable(path: tree.displayPath(of: code.id)))) }
+                guard code.isCodable else { throw failed(QuillError.codeNotCodable(path: tree.displayPath(of: code.id))) }
                 var spans: [TextSpan] = []
                 if let start = row.start, let end = row.end {
                     let length: Int = source["length"]
@@ -258,7 +262,7 @@ public struct BatchCoding: Sendable {
                     }
                     let bySegment = segmentCache[sourceID] ?? [:]
                     let numbers: [Int]
-                    do { numbers = try SegmentSelection.parse(selection, count: bySegment.count) } catch { throw fail(described(error)) }
+                    do { numbers = try SegmentSelection.parse(selection, count: bySegment.count) } catch { throw failed(error) }
                     spans = numbers.compactMap { bySegment[$0] }
                 }
                 for span in spans {

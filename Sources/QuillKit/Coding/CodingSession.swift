@@ -25,6 +25,8 @@ public struct CodingSession {
 
     private let store: ProjectDatabase
     private let actor: Actor
+    /// Words an error for the user (the executable gives its own, which names its commands).
+    private let describe: (QuillError) -> String
     /// The source.
     public let source: SourceSummary
     private var sheet: CodingSheet
@@ -35,9 +37,11 @@ public struct CodingSession {
     /// coder stopped last time, else at the first segment.
     /// - Throws: `QuillError.invalidArgument` for a source without segments,
     ///   `QuillError.badSegments` for a segment number it does not have.
-    public init(store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil) throws {
+    public init(store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil,
+                describe: @escaping (QuillError) -> String = { $0.errorDescription ?? "\($0)" }) throws {
         self.store = store
         self.actor = actor
+        self.describe = describe
         self.source = source
         sheet = try SheetApplier(store).codingSheet(sourceID: source.id, coder: actor.coder)
         guard !sheet.entries.isEmpty else {
@@ -136,13 +140,13 @@ public struct CodingSession {
             do {
                 code = try tree.complete(typed)
             } catch let error as QuillError {
-                return .stay((error.errorDescription ?? "\(error)") + " Nothing was changed.")
+                return .stay(describe(error) + " Nothing was changed.")
             }
             if isRemoval {
                 if !remove.contains(code.id) { remove.append(code.id) }
             } else {
                 guard code.isCodable else {
-                    return .stay((QuillError.codeNotCodable(path: tree.displayPath(of: code.id)).errorDescription ?? "") + " Nothing was changed.")
+                    return .stay(describe(QuillError.codeNotCodable(path: tree.displayPath(of: code.id))) + " Nothing was changed.")
                 }
                 if !add.contains(code.id) { add.append(code.id) }
             }
@@ -171,7 +175,7 @@ public struct CodingSession {
     /// The codes as an indented tree, grouping codes marked.
     private func codeList() throws -> String {
         let tree = try CodeTree.load(store)
-        guard !tree.codes.isEmpty else { return "The codebook is empty; 'quill codebook import FILE' adds codes." }
+        guard !tree.codes.isEmpty else { return describe(QuillError.refused("The codebook is empty", remedy: .importCodebook)) }
         return tree.codes.map { code in
             String(repeating: "  ", count: tree.depth(of: code.id)) + code.name + (code.isCodable ? "" : "  (group)")
         }.joined(separator: "\n")

@@ -156,7 +156,7 @@ public struct ParsedSheet: Equatable, Sendable {
             if line.hasPrefix(">") { continue }
             if line.contains("<!-- seg:") || line.contains("<!--seg:") {
                 guard let marker = Marker(line) else {
-                    throw fail(number, "the segment marker is damaged", "Restore it as '<!-- seg:NUMBER START-END HASH -->' from a fresh sheet ('quill sheet SOURCE').")
+                    throw QuillError.badInputRemedied(path: path, problem: "line \(number): the segment marker is damaged", remedy: .restoreDamagedMarker)
                 }
                 if let earlier = seen[marker.number] {
                     throw fail(number, "segment \(marker.number) appears a second time (first on line \(earlier))",
@@ -189,8 +189,8 @@ public struct ParsedSheet: Equatable, Sendable {
         var values: [String] = []
         for (key, label) in [("source guid", "Source GUID"), ("digest", "Digest"), ("coder", "Coder")] {
             guard let value = header[key], !value.isEmpty else {
-                throw QuillError.badInput(path: path, problem: "the header has no '\(label):' line, so the sheet does not say what it is for",
-                                          remedy: "Write a new sheet with 'quill sheet SOURCE' and copy your codes into it. Nothing was applied.")
+                throw QuillError.badInputRemedied(path: path, problem: "the header has no '\(label):' line, so the sheet does not say what it is for",
+                                                  remedy: .writeNewSheet(source: nil))
             }
             values.append(value)
         }

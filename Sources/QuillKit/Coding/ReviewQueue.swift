@@ -114,7 +114,7 @@ public struct ReviewQueue: Sendable {
             let toAccept = try select(accept, from: pending, tree: tree)
             let toReject = try select(reject, from: pending, tree: tree)
             if let both = toAccept.first(where: { toReject.contains($0) }) {
-                throw QuillError.invalidArgument("Proposal \(both) would be both accepted and rejected. Name it in only one of --accept and --reject.")
+                throw QuillError.refused("Proposal \(both) would be both accepted and rejected.", remedy: .acceptOrReject)
             }
             var report = ReviewReport()
             var inserter: CodingInserter?
@@ -149,7 +149,7 @@ public struct ReviewQueue: Sendable {
         let known = Set(pending.map(\.id))
         for id in selection.ids {
             guard known.contains(id) else {
-                throw QuillError.invalidArgument("No proposal \(id) is waiting for review. 'quill review' lists the pending ones with their numbers.")
+                throw QuillError.refused("No proposal \(id) is waiting for review.", remedy: .listProposals)
             }
             result.insert(id)
         }

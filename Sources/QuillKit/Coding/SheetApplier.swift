@@ -134,8 +134,8 @@ public struct SheetApplier: Sendable {
         let path = sheet.path
         let guid = StableID.normalized(sheet.sourceGUID) ?? sheet.sourceGUID
         guard let source = try Row.fetchOne(db, sql: "SELECT id, name, text FROM source WHERE guid = ?", arguments: [guid]) else {
-            throw QuillError.badInput(path: path, problem: "it is a sheet for the source with GUID \(sheet.sourceGUID), which is not in this project",
-                                      remedy: "Apply it to the project it was written from (--project PATH). Nothing was applied.")
+            throw QuillError.badInputRemedied(path: path, problem: "it is a sheet for the source with GUID \(sheet.sourceGUID), which is not in this project",
+                                              remedy: .applyToSourceProject)
         }
         let sourceID: Int64 = source["id"]
         let name: String = source["name"]
@@ -145,26 +145,24 @@ public struct SheetApplier: Sendable {
                                         arguments: [sourceID]).map { (number: $0["number"] as Int, span: TextSpan(start: $0["start"], end: $0["end"])) }
         let digest = SourceDigest.make(text: text, segments: segments)
         guard digest == sheet.digest.lowercased() else {
-            throw QuillError.badInput(path: path, problem: "it was written for an earlier version of '\(name)', which has been resegmented or changed since (the sheet's digest is \(sheet.digest), the source's is now \(digest))",
-                                      remedy: "Write a new sheet with 'quill sheet \(name)' and copy your codes into it. Nothing was applied.")
+            throw QuillError.badInputRemedied(path: path, problem: "it was written for an earlier version of '\(name)', which has been resegmented or changed since (the sheet's digest is \(sheet.digest), the source's is now \(digest))",
+                                      remedy: .writeNewSheet(source: name))
         }
         let byNumber = Dictionary(uniqueKeysWithValues: segments.map { ($0.number, $0.span) })
         let tree = try CodeTree.load(db)
         let coderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [sheet.coder])
         var plan = SheetPlan(sourceID: sourceID, segments: [], report: SheetReport(source: name, coder: sheet.coder))
-        func fail(_ line: Int, _ problem: String, _ remedy: String) -> QuillError {
-            ParsedSheet.lineError(path, line, problem, remedy)
-        }
         // Every block is checked before any change is worked out, so the first problem in the
         // file is the one reported.
         var resolved: [(span: TextSpan, number: Int, codes: [Int64])] = []
         for block in sheet.blocks {
             guard let span = byNumber[block.number] else {
-                throw fail(block.line, "the source '\(name)' has no segment \(block.number)", "Restore the marker from a fresh sheet ('quill sheet \(name)').")
+                throw QuillError.badInputRemedied(path: path, problem: "line \(block.line): the source '\(name)' has no segment \(block.number)",
+                                                  remedy: .restoreMarker(source: name))
             }
             guard span == block.span, CodingSheet.textHash(scalars[span]) == block.hash else {
-                throw fail(block.line, "the marker of segment \(block.number) does not match that segment of '\(name)' (was the marker edited?)",
-                           "Restore the marker from a fresh sheet ('quill sheet \(name)').")
+                throw QuillError.badInputRemedied(path: path, problem: "line \(block.line): the marker of segment \(block.number) does not match that segment of '\(name)' (was the marker edited?)",
+                                                  remedy: .restoreMarker(source: name))
             }
             guard let codes = block.codes else { continue }
             var ids: [Int64] = []
@@ -173,11 +171,11 @@ public struct SheetApplier: Sendable {
                 do {
                     code = try tree.resolve(typed)
                 } catch let error as QuillError {
-                    throw fail(codes.line, Self.sentence(error), "Correct the line and apply the sheet again.")
+                    throw QuillError.badInputCause(path: path, place: "line \(codes.line): ", cause: error, remedy: "Correct the line and apply the sheet again. Nothing was applied.")
                 }
                 guard code.isCodable else {
-                    throw fail(codes.line, Self.sentence(QuillError.codeNotCodable(path: tree.displayPath(of: code.id))),
-                               "Correct the line and apply the sheet again.")
+                    throw QuillError.badInputCause(path: path, place: "line \(codes.line): ", cause: QuillError.codeNotCodable(path: tree.displayPath(of: code.id)),
+                                                   remedy: "Correct the line and apply the sheet again. Nothing was applied.")
                 }
                 if !ids.contains(code.id) { ids.append(code.id) }
             }
@@ -193,12 +191,6 @@ public struct SheetApplier: Sendable {
             plan.report.changes += remove.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: false) }
         }
         return plan
-    }
-
-    /// An error's message as part of a longer one, without its last full stop.
-    static func sentence(_ error: QuillError) -> String {
-        let message = error.errorDescription ?? "\(error)"
-        return message.hasSuffix(".") ? String(message.dropLast()) : message
     }
 }
 

@@ -87,11 +87,11 @@ public struct ProjectMerger: Sendable {
             try merger.findConflicts()
             if rule == .stop && !merger.report.conflicts.isEmpty {
                 let list = merger.report.conflicts.map { "  - \($0)" }.joined(separator: "\n")
-                throw QuillError.invalidArgument("""
+                throw QuillError.refused("""
                     \(other.origin) and this project conflict in \(merger.report.conflicts.count) place\(merger.report.conflicts.count == 1 ? "" : "s"):
                     \(list)
-                    Nothing was changed. Run the merge again with --on-conflict ours to keep this project's version of each, or --on-conflict theirs to take the other's.
-                    """)
+                    Nothing was changed.
+                    """, remedy: .settleConflicts)
             }
             try merger.apply()
             let report = merger.report
@@ -269,7 +269,7 @@ private struct Merger {
                 for kind in [AttributeOwner.Kind.studyCase, .source] {
                     for (owner, raw) in try cases.values(of: id, kind: kind) {
                         guard let converted = attribute.type.normalize(raw) else {
-                            throw QuillError.invalidArgument("Cannot make the attribute '\(attribute.name)' \(attribute.type.rawValue) as \(other.origin) has it: the value '\(raw)' here is not \(attribute.type.rawValue). Nothing was changed; fix the value with 'quill cases import', or merge with --on-conflict ours.")
+                            throw QuillError.refused("Cannot make the attribute '\(attribute.name)' \(attribute.type.rawValue) as \(other.origin) has it: the value '\(raw)' here is not \(attribute.type.rawValue). Nothing was changed; fix the value", remedy: .fixValueOrKeepOurs)
                         }
                         if converted != raw {
                             try cases.updateValue(converted, of: id, for: owner)
@@ -309,7 +309,7 @@ private struct Merger {
             }
             let name = code.path.last ?? ""
             if let sibling = tree.children(of: parentID).first(where: { CodePath.fold(tree.code($0)?.name ?? "") == CodePath.fold(name) }) {
-                throw QuillError.invalidArgument("Cannot add '\(CodePath.display(code.path))' from \(other.origin): '\(tree.displayPath(of: sibling))' is in the way here. Nothing was changed; rename one of them first, or merge with --on-conflict ours.")
+                throw QuillError.refused("Cannot add '\(CodePath.display(code.path))' from \(other.origin): '\(tree.displayPath(of: sibling))' is in the way here. Nothing was changed; rename one of them first", remedy: .orKeepOurs)
             }
             let order = orders[parentID] ?? (tree.children(of: parentID).compactMap { tree.code($0)?.sortOrder }.max() ?? -1) + 1
             orders[parentID] = order + 1
@@ -327,14 +327,14 @@ private struct Merger {
                                    tree: CodeTree) throws {
         let target = CodePath.display(code.path)
         guard !parentLeftOut else {
-            throw QuillError.invalidArgument("Cannot move '\(tree.displayPath(of: id))' to '\(target)': its parent there is not in this project. Nothing was changed; merge with --on-conflict ours.")
+            throw QuillError.refused("Cannot move '\(tree.displayPath(of: id))' to '\(target)': its parent there is not in this project. Nothing was changed", remedy: .keepOurs)
         }
         if let parentID, tree.subtree(of: id).contains(parentID) {
-            throw QuillError.invalidArgument("Cannot move '\(tree.displayPath(of: id))' to '\(target)', below itself. Nothing was changed; merge with --on-conflict ours, or move the codes here first.")
+            throw QuillError.refused("Cannot move '\(tree.displayPath(of: id))' to '\(target)', below itself. Nothing was changed", remedy: .keepOursOrMoveFirst)
         }
         let name = code.path.last ?? ""
         for sibling in tree.children(of: parentID) where sibling != id && CodePath.fold(tree.code(sibling)?.name ?? "") == CodePath.fold(name) {
-            throw QuillError.invalidArgument("Cannot rename or move '\(tree.displayPath(of: id))' to '\(target)': this project has another code there. Nothing was changed; merge with --on-conflict ours, or rename one of them first.")
+            throw QuillError.refused("Cannot rename or move '\(tree.displayPath(of: id))' to '\(target)': this project has another code there. Nothing was changed", remedy: .keepOursOrRenameFirst)
         }
         try CodeTable(db).rename(id, to: name, under: parentID)
         report.changedHere += 1
@@ -442,8 +442,8 @@ private struct Merger {
                 lengths[sourceID] = try Int.fetchOne(db, sql: "SELECT length FROM source WHERE id = ?", arguments: [sourceID]) ?? 0
             }
             guard coding.span.end <= lengths[sourceID] ?? 0 else {
-                throw QuillError.badInput(path: other.origin, problem: "a coding (\(coding.guid)) reaches past the end of its source's text",
-                                          remedy: "Nothing was changed. Run 'quill check' on that project.")
+                throw QuillError.badInputRemedied(path: other.origin, problem: "a coding (\(coding.guid)) reaches past the end of its source's text",
+                                                  remedy: .checkOtherProject)
             }
             let coderID = try coderID(coding.coder)
             // Statements prepared once: a merge may bring in a great many codings.

@@ -225,13 +225,11 @@ extension REFIDocument {
             switch name {
             case "Project" where namespace.hasPrefix(REFI.projectNamespacePrefix):
                 if expecting == "CodeBook" {
-                    throw QuillError.badInput(path: path, problem: "it is a REFI-QDA project, not a codebook",
-                                              remedy: "Import a project with 'quill import-qdpx'; a .qdc holds a codebook alone.")
+                    throw QuillError.badInputRemedied(path: path, problem: "it is a REFI-QDA project, not a codebook", remedy: .importProjectInstead)
                 }
             case "CodeBook" where namespace.hasPrefix(REFI.codebookNamespacePrefix):
                 if expecting == "Project" {
-                    throw QuillError.badInput(path: path, problem: "it holds a REFI-QDA codebook, not a project",
-                                              remedy: "Import a codebook with 'quill codebook import FILE.qdc'.")
+                    throw QuillError.badInputRemedied(path: path, problem: "it holds a REFI-QDA codebook, not a project", remedy: .importCodebookInstead)
                 }
                 document.isCodebook = true
             case "Project", "CodeBook":

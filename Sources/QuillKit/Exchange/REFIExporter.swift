@@ -72,7 +72,7 @@ public struct REFIExporter: Sendable {
                     try writer.end()
                     report.codes = tree.codes.count
                 } else {
-                    throw QuillError.invalidArgument("The project's codebook has no codes, and a REFI-QDA codebook needs at least one. Import or add codes first ('quill codebook import' or 'quill codebook add'). No file was written.")
+                    throw QuillError.refused("The project's codebook has no codes, and a REFI-QDA codebook needs at least one.", remedy: .addCodesFirst)
                 }
                 try writer.finish()
                 return report

@@ -19,7 +19,7 @@ public struct REFIImportReport: Equatable, Sendable {
     /// Sources whose positions were read in other units than the standard's, by name.
     public var convertedPositions: [String] = []
     /// What was read but needed a decision, one line each (renamed duplicates, memos moved).
-    public var warnings: [String] = []
+    public var warnings: [Notice] = []
     /// What the file holds that Quill does not keep, one line each.
     public var notImported: [String] = []
 
@@ -268,9 +268,8 @@ private struct REFIDocumentImport {
         }
         try visit(document.codes, parentID: nil, parentIsNew: false, prefix: [])
         if !differing.isEmpty {
-            report.warnings.append("\(differing.count) code(s) the project has differ in the file (name, place, description, keywords, colour or codability); the project's were kept: "
-                                   + differing.prefix(10).joined(separator: ", ") + (differing.count > 10 ? ", …" : "")
-                                   + ". To take another project's changes, use 'quill merge' with --on-conflict theirs.")
+            report.warnings.append(Notice("\(differing.count) code(s) the project has differ in the file (name, place, description, keywords, colour or codability); the project's were kept: "
+                                   + differing.prefix(10).joined(separator: ", ") + (differing.count > 10 ? ", …" : ""), remedy: .takeTheirs))
         }
     }
 
@@ -280,7 +279,7 @@ private struct REFIDocumentImport {
     }
 
     /// A colour as Quill keeps it (`#RRGGBB`), or nil with a warning when it is not one.
-    private static func color(_ raw: String?, code: String, warnings: inout [String]) -> String? {
+    private static func color(_ raw: String?, code: String, warnings: inout [Notice]) -> String? {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         var hex = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
         if hex.count == 3 { hex = hex.map { "\($0)\($0)" }.joined() }
@@ -463,8 +462,8 @@ private struct REFIDocumentImport {
             }
         }
         if !skipped.isEmpty {
-            report.warnings.append("\(skipped.count) selection(s) of '\(label)' lie outside its text or are empty and were not imported: "
-                                   + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
+            report.warnings.append(Notice("\(skipped.count) selection(s) of '\(label)' lie outside its text or are empty and were not imported: "
+                                   + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : "")))
         }
         // Codes applied to the whole source.
         let length = map.text.unicodeScalars.count

@@ -62,7 +62,7 @@ public struct PreparedSource: Sendable {
     /// How its speakers become cases.
     public var cases = CaseMapping()
     /// What the reader noticed but could work around, such as a guessed encoding.
-    public var warnings: [String] = []
+    public var warnings: [Notice] = []
 
     /// The name a file's source gets (the one given, or the file name without its extension),
     /// and its file name.
@@ -100,7 +100,7 @@ public struct PreparedSource: Sendable {
         } catch {
             throw QuillError.fileNotReadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        var warnings: [String] = []
+        var warnings: [Notice] = []
         let text: String
         let encoding: String
         let segmentation: Segmentation
@@ -133,7 +133,7 @@ public struct PreparedSource: Sendable {
                 ?? transcript.segmentation
         }
         if encoding == "Windows-1252" {
-            warnings.append("\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes with 'quill show'.")
+            warnings.append(Notice("\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes", remedy: .showSource))
         }
         guard !segmentation.segments.isEmpty else {
             throw QuillError.badInput(path: path, problem: "no segment of text was found in it",

@@ -34,9 +34,9 @@ public struct SourceCatalog: Sendable {
         if let number = Int64(typed.hasPrefix("#") ? String(typed.dropFirst()) : typed) {
             if let match = all.first(where: { $0.id == number }) { return match }
             if !all.contains(where: { $0.name == typed }) {
-                throw QuillError.invalidArgument("No source has the number \(number)"
-                    + (all.isEmpty ? "; the project has no sources yet." : "; the numbers run from \(all.map(\.id).min() ?? 1) to \(all.map(\.id).max() ?? 1).")
-                    + " 'quill sources' lists them.")
+                throw QuillError.refused("No source has the number \(number)"
+                    + (all.isEmpty ? "; the project has no sources yet." : "; the numbers run from \(all.map(\.id).min() ?? 1) to \(all.map(\.id).max() ?? 1)."),
+                    remedy: .listSources)
             }
         }
         let folded = typed.lowercased()

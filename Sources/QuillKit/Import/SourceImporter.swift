@@ -124,9 +124,7 @@ public struct SourceImporter: Sendable {
         if let clash = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, fileName FROM source WHERE name = ?"), arguments: [source.name]) {
             let clashName: String = clash["name"]
             let clashFile: String = clash["fileName"]
-            throw QuillError.badInput(path: source.fileName,
-                                      problem: "the project already has a different source called '\(clashName)' (from \(clashFile))",
-                                      remedy: "Rename the file, or import it with --name to give the source another name. Nothing was imported.")
+            throw QuillError.sourceNameTaken(file: source.fileName, name: clashName, existingFile: clashFile)
         }
         let sourceID = try SourceTable(db).insert(SourceTable.NewSource(
             guid: StableID.make("source", source.sha256), name: source.name, fileName: source.fileName,

@@ -42,8 +42,8 @@ public enum MemoTarget: Equatable, Sendable {
         case "segment":
             guard let hash = rest.lastIndex(of: "#"), let number = Int(rest[rest.index(after: hash)...]),
                   !rest[..<hash].trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw QuillError.invalidArgument("The memo target '\(text)' needs a source and a segment number, as in "
-                    + "segment:\"Interview 1#12\"; 'quill show SOURCE' numbers the segments.")
+                throw QuillError.refused("The memo target '\(text)' needs a source and a segment number, as in "
+                    + "segment:\"Interview 1#12\"", remedy: .numberedSegments)
             }
             return .segment(source: rest[..<hash].trimmingCharacters(in: .whitespaces), number: number)
         default:
@@ -115,9 +115,9 @@ public struct MemoBook: Sendable {
             }
             guard let id = found else {
                 let last = try project.read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM segment WHERE sourceId = ?", arguments: [source.id]) }
-                throw QuillError.invalidArgument("\(source.name) has no segment \(number)"
-                    + (last.map { "; its segments run from 1 to \($0)." } ?? "; it has no segments.")
-                    + " 'quill show \(source.name)' numbers them.")
+                throw QuillError.refused("\(source.name) has no segment \(number)"
+                    + (last.map { "; its segments run from 1 to \($0)." } ?? "; it has no segments."),
+                    remedy: .numberedSegmentsOf(source: source.name))
             }
             return ResolvedMemoTarget(kind: "segment", id: id)
         case .code(let path):
@@ -125,7 +125,7 @@ public struct MemoBook: Sendable {
         case .studyCase(let name):
             let found = try CaseBook(project).resolveCase(name)
             let id = try project.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = ?", arguments: [found.name]) }
-            guard let id else { throw QuillError.invalidArgument("No case is called '\(name)'. 'quill cases list' lists them.") }
+            guard let id else { throw QuillError.refused("No case is called '\(name)'.", remedy: .listCases) }
             return ResolvedMemoTarget(kind: "case", id: id)
         case .coding(let key):
             let typed = key.hasPrefix("#") ? String(key.dropFirst()) : key
@@ -165,7 +165,7 @@ public struct MemoBook: Sendable {
     public func addMemo(on target: MemoTarget, title: String? = nil, text: String, actor: Actor) throws -> Memo {
         let body = Self.normalizedMemoText(text)
         guard !body.isEmpty else {
-            throw QuillError.invalidArgument("The memo's text is empty. Give it with --text, --file, or on standard input.")
+            throw QuillError.refused("The memo's text is empty.", remedy: .giveMemoText)
         }
         let resolved = try resolveMemoTarget(target)
         let id: Int64 = try project.change(actor) { db in
@@ -208,7 +208,7 @@ public struct MemoBook: Sendable {
     public func editMemo(_ id: Int64, title: String? = nil, text: String? = nil, actor: Actor) throws -> MemoEdit {
         let body = text.map(Self.normalizedMemoText)
         if let body, body.isEmpty {
-            throw QuillError.invalidArgument("The new text of memo \(id) is empty; the memo is unchanged. To remove it, run 'quill memo delete \(id)'.")
+            throw QuillError.refused("The new text of memo \(id) is empty; the memo is unchanged.", remedy: .deleteMemo(id: id))
         }
         return try project.change(actor) { db in
             let current = try Self.fetchMemo(db, id: id)
@@ -239,8 +239,8 @@ public struct MemoBook: Sendable {
         guard let row = try Row.fetchOne(db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId WHERE m.id = ?",
                                          arguments: [id]) else {
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo") ?? 0
-            throw QuillError.invalidArgument("No memo has the number \(id)"
-                + (count == 0 ? "; the project has no memos yet." : ".") + " 'quill memo list' lists the memos with their numbers.")
+            throw QuillError.refused("No memo has the number \(id)"
+                + (count == 0 ? "; the project has no memos yet." : "."), remedy: .listMemos)
         }
         return try memo(db, row: row, tree: try CodeTree.load(db))
     }

@@ -58,7 +58,7 @@ public struct Resegmenter: Sendable {
                 throw QuillError.invalidArgument("Those options find no segment in \(source["name"] as String); nothing was changed.")
             }
             if options.unit == .turn && segmentation.mode != .turn {
-                throw QuillError.invalidArgument("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line, or give --speaker-pattern.")
+                throw QuillError.refused("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line", remedy: .giveSpeakerPattern)
             }
             try SegmentTable(db).deleteAll(ofSource: sourceID)
             try SegmentTable(db).store(sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))

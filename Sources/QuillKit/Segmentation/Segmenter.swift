@@ -198,7 +198,7 @@ public enum Segmenter {
             do {
                 found = try pattern.label(in: line.text)
             } catch {
-                throw error.error(file: file, place: "--speaker-pattern", pattern: pattern.source, segment: "line \(index + 1)")
+                throw error.error(file: file, place: QuillError.speakerPatternPlace, pattern: pattern.source, segment: "line \(index + 1)")
             }
             if let label = found { accepted.append((index, label)) }
         }

@@ -12,7 +12,7 @@ public struct SpeakerPattern: Sendable, Equatable {
     private let expression: BoundedRegex
 
     /// Compiles a pattern.
-    /// - Throws: `QuillError.invalidArgument` when it is not a valid regular expression or has
+    /// - Throws: `QuillError.invalidSpeakerPattern` when it is not a valid regular expression or has
     ///   no group for the speaker's name.
     public init(_ source: String) throws {
         try self.init(source, progressLimit: BoundedRegex.progressLimit)
@@ -23,10 +23,10 @@ public struct SpeakerPattern: Sendable, Equatable {
         do {
             expression = BoundedRegex(try NSRegularExpression(pattern: source, options: []), progressLimit: progressLimit)
         } catch {
-            throw QuillError.invalidArgument("--speaker-pattern '\(source)' is not a valid regular expression. Check its brackets and escapes.")
+            throw QuillError.invalidSpeakerPattern(pattern: source, reason: "is not a valid regular expression. Check its brackets and escapes.")
         }
         guard expression.expression.numberOfCaptureGroups >= 1 else {
-            throw QuillError.invalidArgument("--speaker-pattern '\(source)' has no group for the speaker's name. Put the name in (?<speaker>...), as in '^(?<speaker>[A-Z]+)>\\\\s*'.")
+            throw QuillError.invalidSpeakerPattern(pattern: source, reason: "has no group for the speaker's name. Put the name in (?<speaker>...), as in '^(?<speaker>[A-Z]+)>\\\\s*'.")
         }
         self.source = source
     }

@@ -45,7 +45,7 @@ public struct UndoLog: Sendable {
             let range = details.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("undo ") } ?? ""
             let bounds = range.dropFirst("undo ".count).split(separator: "-").compactMap { Int64($0) }
             guard bounds.count == 2, bounds[0] <= bounds[1] else {
-                throw QuillError.invalidArgument("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged. Run 'quill check'.")
+                throw QuillError.refused("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged.", remedy: .checkProject)
             }
             // Rows come back in the reverse order they changed; references are checked at the end.
             // Each record is read back into a row change and carried out by Quill's own

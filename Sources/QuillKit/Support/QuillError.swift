@@ -1,8 +1,9 @@
 import Foundation
 
 /// Everything that can go wrong for a user of Quill, each with a message that says what is
-/// wrong, where, and what to do about it.
-public enum QuillError: Error, LocalizedError, Equatable, Sendable {
+/// wrong, where, and what to do about it. A step that is one of Quill's commands or options is
+/// carried as data (a case of its own, or a `Remedy`); the executable words it.
+public indirect enum QuillError: Error, LocalizedError, Equatable, Sendable {
     /// No project file in the folder or any folder above it.
     case projectNotFound(searchedFrom: String)
     /// `init` was asked to create a project where one exists.
@@ -17,6 +18,11 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case fileNotWritable(path: String, reason: String)
     /// An input file is wrong in some way a user can fix.
     case badInput(path: String, problem: String, remedy: String)
+    /// An input file is wrong in a way one of Quill's commands or options helps with.
+    case badInputRemedied(path: String, problem: String, remedy: Remedy)
+    /// A place in an input file (`line 3: `) where another error arose, such as a code that
+    /// is not in the project.
+    case badInputCause(path: String, place: String, cause: QuillError, remedy: String)
     /// A file format Quill does not read.
     case unsupportedFormat(path: String, format: String)
     /// No code matches a name or path.
@@ -33,6 +39,16 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     case badSegments(String, reason: String)
     /// A command-line value is wrong.
     case invalidArgument(String)
+    /// A command-line value is wrong, or a request cannot be carried out, and one of Quill's
+    /// commands or options helps: the message says what is wrong, up to the remedy.
+    case refused(String, remedy: Remedy)
+    /// A speaker pattern that cannot be used: it is not a regular expression, or has no group
+    /// for the speaker's name. `reason` follows the pattern: `is not a valid regular expression. …`
+    case invalidSpeakerPattern(pattern: String, reason: String)
+    /// A file to import would get the name of a different source the project has.
+    case sourceNameTaken(file: String, name: String, existingFile: String)
+    /// A type is given for a column a case attribute file does not have.
+    case unknownTypedColumn(path: String, column: String, columns: [String])
     /// Another `quill` kept the project locked for longer than a command waits.
     case projectBusy(path: String)
     /// A project file whose structure (tables, indexes, triggers, views) is not exactly what
@@ -48,7 +64,8 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
     /// on one segment or line, and was stopped.
     /// - Parameters:
     ///   - file: the rules file, `the codebook`, or the transcript a speaker pattern read.
-    ///   - place: the rule (`rule 2 (line 7)`, `rule 1 of code 'Access'`) or `--speaker-pattern`.
+    ///   - place: the rule (`rule 2 (line 7)`, `rule 1 of code 'Access'`) or
+    ///     `speakerPatternPlace`.
     ///   - pattern: the expression as written.
     ///   - segment: where it was stopped: `segment 3 of interview-03`, or `line 12`.
     ///   - limit: the limit it went past, in steps.
@@ -61,11 +78,11 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
         switch self {
         case .projectNotFound(let folder):
             return "No Quill project (\(ProjectLocator.fileName)) in \(folder) or any folder above it. "
-                + "Run 'quill init' to create one here, or pass --project PATH."
+                + "Create one here, or name the project file to use."
         case .projectExists(let path):
-            return "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or pass --project with another path."
+            return "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or choose another path."
         case .notAProject(let path, let reason):
-            return "\(path) is not a Quill project: \(reason). Pass --project with the path of a project made by 'quill init'."
+            return "\(path) is not a Quill project: \(reason). Use a project Quill made."
         case .projectTooNew(let path, let migration):
             return "\(path) was written by a newer version of Quill (it has schema step '\(migration)'). Update Quill to open it."
         case .fileNotReadable(let path, let reason):
@@ -74,25 +91,37 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "Cannot write \(path): \(reason)."
         case .badInput(let path, let problem, let remedy):
             return "\(path): \(problem). \(remedy)"
+        case .badInputRemedied(let path, let problem, let remedy):
+            return "\(path): \(problem)." + remedy.generic
+        case .badInputCause(let path, let place, let cause, let remedy):
+            return "\(path): \(place)\(Self.sentence(cause.errorDescription ?? "")). \(remedy)"
         case .unsupportedFormat(let path, let format):
             return "\(path): Quill does not read '\(format)' files. It reads transcripts as .txt, .md, .docx, .odt, .vtt and .srt; "
-                + "save the file as one of those, or pass --format (txt, md, docx, odt, vtt, srt) if it is one already."
+                + "save the file as one of those, or name its format (txt, md, docx, odt, vtt, srt) if it is one already."
         case .unknownCode(let name, let suggestions):
             return "No code is called '\(name)'." + Self.didYouMean(suggestions)
-                + " 'quill codebook tree' lists the codes."
         case .ambiguousCode(let name, let matches):
             return "'\(name)' names \(matches.count) codes: \(matches.map { "'\($0)'" }.joined(separator: ", ")). "
                 + "Give the path, for example '\(matches[0])'."
         case .codeNotCodable(let path):
             return "'\(path)' only groups other codes and cannot be applied. Choose one of its children, or set 'codable: true' in the codebook."
         case .unknownSource(let name, let suggestions):
-            return "No source is called '\(name)'." + Self.didYouMean(suggestions) + " 'quill sources' lists them."
+            return "No source is called '\(name)'." + Self.didYouMean(suggestions)
         case .ambiguousSource(let name, let matches):
-            return "'\(name)' names \(matches.count) sources: \(matches.map { "'\($0)'" }.joined(separator: ", ")). Give the full name or its number from 'quill sources'."
+            return "'\(name)' names \(matches.count) sources: \(matches.map { "'\($0)'" }.joined(separator: ", ")). Give the full name or its number."
         case .badSegments(let text, let reason):
-            return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12; 'quill show SOURCE' numbers the segments."
+            return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12."
         case .invalidArgument(let message):
             return message
+        case .refused(let message, let remedy):
+            return message + remedy.generic
+        case .invalidSpeakerPattern(let pattern, let reason):
+            return "The speaker pattern '\(pattern)' \(reason)"
+        case .sourceNameTaken(let file, let name, let existingFile):
+            return "\(file): the project already has a different source called '\(name)' (from \(existingFile)). "
+                + "Rename the file to give the source another name. Nothing was imported."
+        case .unknownTypedColumn(let path, let column, let columns):
+            return "\(path): a type is given for '\(column)', a column the file does not have. Its attribute columns: \(columns.joined(separator: ", "))."
         case .projectBusy(let path):
             let timeout = ProjectDatabase.busyTimeout
             let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
@@ -110,9 +139,8 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
                 + "file. Nothing was changed. If you made this project, restore it from a backup; if it came from someone else, do "
                 + "not use its undo history."
         case .damagedProject(let path, let problems):
-            let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
-            return "\(path) is damaged, so nothing of it was taken in: \(shown). Nothing was changed. Ask whoever made it to "
-                + "check it ('quill check' lists the problems) and send a sound copy."
+            return "\(path) is damaged, so nothing of it was taken in: \(Self.firstFive(problems)). Nothing was changed. Ask whoever made it to "
+                + "check it and send a sound copy."
         case .exportInvalid(let path, let problems, let total):
             return "Quill did not write \(path): the document it made fails the REFI-QDA checks, which is a bug in Quill. "
                 + "Please report it with these \(problems.count) of \(total) problem(s): "
@@ -124,6 +152,22 @@ public enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "\(file): \(place): the regular expression /\(pattern)/ took more than \(seconds) second\(seconds == 1 ? "" : "s") in all "
                 + "and was stopped at \(segment), so nothing was changed. " + Self.simplifyRegex
         }
+    }
+
+    /// The place of a regular expression that is a speaker pattern, in `regexTooComplex` and
+    /// `regexTooSlow`.
+    public static let speakerPatternPlace = "the speaker pattern"
+
+    /// The first five of a list, and how many more there are.
+    public static func firstFive(_ items: [String]) -> String {
+        items.prefix(5).joined(separator: "; ") + (items.count > 5 ? "; and \(items.count - 5) more" : "")
+    }
+
+    /// A message as part of a longer one, without its last full stops.
+    public static func sentence(_ message: String) -> String {
+        var text = message
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// What to do about a regular expression that backtracks out of hand.

@@ -64,7 +64,8 @@ extension Quill {
             }
             switch format.format {
             case .table, .md:
-                let lines = format.format == .md ? result.explanation.map { "> " + $0 } : result.explanation
+                let explanation = result.explanation(uncodedUnits: Advice.uncodedUnits(onlyCoded: result.query.onlyCoded))
+                let lines = format.format == .md ? explanation.map { "> " + $0 } : explanation
                 Console.out(lines.joined(separator: format.format == .md ? "\n>\n" : "\n") + "\n\n")
                 Console.out(result.table(for: format.format).render(format.format))
             case .csv, .json:

@@ -98,7 +98,8 @@ extension Quill {
         /// Codes a source segment by segment from lines typed (or piped) on standard input.
         private func runInteractive(store: ProjectDatabase) throws {
             let summary = try SourceCatalog(store).resolveSource(source ?? "")
-            var session = try CodingSession(store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) })
+            var session = try CodingSession(store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) },
+                                            describe: { Advice.message(for: $0, in: Quill.CodeCommand.self) })
             let environment = ProcessInfo.processInfo.environment
             let isStyled = isatty(STDOUT_FILENO) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
             let bold = isStyled ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
@@ -202,7 +203,7 @@ extension Quill {
             let ids = source.isEmpty ? nil : try source.map { try SourceCatalog(store).resolveSource($0).id }
             let report = try Autocoder(store).autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
                                             includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
-            report.notes.forEach(Console.note)
+            report.notes.forEach { Console.note(Advice.text($0)) }
             let left = report.skippedInterviewerSegments > 0
                 ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers reads them)." : "."
             if dryRun {

@@ -129,7 +129,7 @@ enum ImportReporter {
                     Console.note("Note: no speaker labels were found in \(source.fileName). If it has speakers in a style Quill does not know, "
                                  + "re-import it with --speaker-pattern (see 'quill import --help').")
                 }
-                source.warnings.forEach { Console.note("Warning: " + $0) }
+                source.warnings.forEach { Console.note("Warning: " + Advice.text($0)) }
             case .alreadyImported(let file, let existing):
                 Console.note("Skipped \(file): the project already has it, as '\(existing)' (same SHA-256).")
             }

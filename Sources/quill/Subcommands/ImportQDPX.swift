@@ -83,7 +83,7 @@ enum REFIReporter {
         if !report.convertedPositions.isEmpty {
             lines.append("Positions converted for: " + report.convertedPositions.joined(separator: ", ") + ".")
         }
-        for warning in report.warnings { lines.append("Warning: " + warning) }
+        for warning in report.warnings { lines.append("Warning: " + Advice.text(warning)) }
         if !report.notImported.isEmpty {
             lines.append("Not imported (Quill does not keep these): " + report.notImported.joined(separator: "; ") + ".")
         }

@@ -36,7 +36,7 @@ extension Quill {
             if ["qdpx", "qde"].contains(url.pathExtension.lowercased()) {
                 let read: REFIImportReport
                 (contents, read) = try REFIImporter(store).contents(ofREFIAt: url, actor: coder.actor)
-                for warning in read.warnings { Console.note("Warning: " + warning) }
+                for warning in read.warnings { Console.note("Warning: " + Advice.text(warning)) }
                 if !read.notImported.isEmpty {
                     Console.note("Not merged (Quill does not keep these): " + read.notImported.joined(separator: "; ") + ".")
                 }

@@ -61,7 +61,7 @@ extension Quill {
             if isNew { Console.note("Created project at \(projectURL.path).") }
             Console.note("Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged.")
             ImportReporter.report(result.imports, prepared: prepared, existingCases: existing)
-            result.autocode.notes.forEach(Console.note)
+            result.autocode.notes.forEach { Console.note(Advice.text($0)) }
             Console.note("Autocoded: \(result.autocode.added) new codings (\(result.autocode.proposals.count) in all).")
 
             // Autocoding leaves interviewers out, so the tables count participants' cases only.

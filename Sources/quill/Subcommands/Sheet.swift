@@ -122,7 +122,7 @@ extension Quill {
                     Console.note(SheetFile.outcome(report, file: "the sheet"))
                 } catch {
                     keep()
-                    Console.note("Error: " + ((error as? any LocalizedError)?.errorDescription ?? "\(error)"))
+                    Console.note("Error: " + Advice.message(forAny: error, in: Quill.Sheet.self))
                     Console.note("\(kept). Correct it, then run: \(retry)")
                     throw ExitCode.failure
                 }

@@ -187,12 +187,8 @@ enum FrequencyFixture {
     @Test func anUnknownCoderIsAnError() throws {
         let store = try FrequencyFixture.project()
         let error = TestSupport.quillError { _ = try ProjectAnalysis(store).frequency(rollUp: false, filter: AnalysisFilter(coders: ["carol"])) }
-        guard case .invalidArgument(let message)? = error else {
-            Issue.record("expected invalidArgument, got \(String(describing: error))")
-            return
-        }
-        #expect(message.contains("No coder is called 'carol'"))
-        #expect(message.contains("alice, bob"))
+        #expect(error == .refused("No coder is called 'carol'.", remedy: .listNames(.coders, known: ["alice", "bob", "tester"])))
+        #expect(error?.message.contains("alice, bob") == true)
     }
 
     @Test func anEmptyProjectHasZeroRows() throws {

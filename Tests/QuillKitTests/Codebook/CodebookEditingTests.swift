@@ -211,7 +211,7 @@ import Testing
         try code(fixture, [1, 2], ["Evidence/Search"])
         try code(fixture, [4], ["Evidence/Appraisal"])
         let message = try refused(store) { _ = try CodebookEditor(store).mergeCode("Evidence", into: "Barriers", actor: TestSupport.actor()) }
-        #expect(message.contains("'Evidence'") && message.contains("--with-children"))
+        #expect(message.contains("'Evidence'") && message.contains("merge them all along into 'Barriers'"))
         let report = try CodebookEditor(store).mergeCode("Evidence", into: "Barriers", withChildren: true, actor: TestSupport.actor())
         #expect(report == CodeMergeReport(moved: 3, duplicates: 1, codesRemoved: 3))
         #expect(try counts(store) == ["Barriers": 3])
@@ -253,7 +253,7 @@ import Testing
         try code(fixture, [1, 2], ["Evidence/Search"])
         try code(fixture, [3], ["Barriers"])
         let withCodings = try refused(store) { _ = try CodebookEditor(store).deleteCode("Search", actor: TestSupport.actor()) }
-        #expect(withCodings.contains("'Evidence/Search'") && withCodings.contains("2 coding(s)") && withCodings.contains("--force"))
+        #expect(withCodings.contains("'Evidence/Search'") && withCodings.contains("2 coding(s)") && withCodings.contains("Merge it into another code"))
         let withChildren = try refused(store) { _ = try CodebookEditor(store).deleteCode("Evidence", actor: TestSupport.actor()) }
         #expect(withChildren.contains("'Evidence'") && withChildren.contains("2 code(s) below it"))
 

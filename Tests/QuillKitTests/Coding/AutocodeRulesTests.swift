@@ -117,7 +117,8 @@ import Testing
         _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
         let report = try Autocoder(store).autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
-        #expect(report.notes == ["The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing; 'quill cases import' adds attributes."])
+        #expect(report.notes == [Notice("The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing",
+                                        remedy: .addAttributes)])
         #expect(report.added == 8)
         #expect(!report.proposals.contains { $0.code == "Librarians" })
     }
@@ -211,7 +212,7 @@ import Testing
         // Unknown numbers, unknown codes and contradictions change nothing.
         let digest = try ContentDigest(store).contentDigest()
         let unknown = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(ids: [999]), reject: ProposalSelection(), actor: TestSupport.actor()) }
-        #expect(unknown?.message == "No proposal 999 is waiting for review. 'quill review' lists the pending ones with their numbers.")
+        #expect(unknown == .refused("No proposal 999 is waiting for review.", remedy: .listProposals))
         let both = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(all: true), reject: ProposalSelection(codes: ["Access"]), actor: TestSupport.actor()) }
         #expect(both?.message.contains("would be both accepted and rejected") == true)
         #expect(TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["Nowhere"]), reject: ProposalSelection(), actor: TestSupport.actor()) } != nil)

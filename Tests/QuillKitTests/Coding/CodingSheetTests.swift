@@ -210,7 +210,7 @@ import Testing
         let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.contains("it was written for an earlier version of 'interview-03', which has been resegmented or changed since") == true)
-        #expect(error?.message.contains("Write a new sheet with 'quill sheet interview-03'") == true)
+        #expect(error?.remedy == .writeNewSheet(source: "interview-03"))
         #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
 

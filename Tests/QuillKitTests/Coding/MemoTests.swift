@@ -135,7 +135,7 @@ import Testing
             ({ try MemoBook(store).addMemo(on: .project, text: " \n\t", actor: TestSupport.actor()) }, "text is empty"),
             ({ _ = try MemoBook(store).editMemo(7, text: "x", actor: TestSupport.actor()) }, "No memo has the number 7"),
             ({ _ = try MemoBook(store).editMemo(1, text: "\n", actor: TestSupport.actor()) }, "new text of memo 1 is empty"),
-            ({ try MemoBook(store).deleteMemo(7, actor: TestSupport.actor()) }, "'quill memo list' lists the memos"),
+            ({ try MemoBook(store).deleteMemo(7, actor: TestSupport.actor()) }, "No memo has the number 7"),
             ({ _ = try MemoBook(store).memo(0) }, "No memo has the number 0"),
         ]
         for (body, expected) in failures {

@@ -130,7 +130,7 @@ import Testing
         #expect(message.contains("'Aisha' has role = 'manager' here but 'librarian' there"))
         #expect(message.contains("'Aisha' has grade = 'band 7' here but '7' there"))
         #expect(message.contains("the attribute 'grade' is text here but integer there"))
-        #expect(message.contains("Nothing was changed") && message.contains("--on-conflict ours"))
+        #expect(message.contains("Nothing was changed") && error?.remedy == .settleConflicts)
         #expect(try ContentDigest(ours).contentDigest() == before)
     }
 

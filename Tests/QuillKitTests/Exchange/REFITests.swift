@@ -280,7 +280,7 @@ import Testing
         let report = try REFIImporter(other).importREFI(url, actor: TestSupport.actor())
         #expect(report.codebook.added == 3 && report.codebook.unchanged == 1)
         // The project's own 'Evidence use' is kept as it is, and the difference is said.
-        #expect(report.warnings.contains { $0.contains("the project's were kept: Evidence use") })
+        #expect(report.warnings.contains { $0.text.contains("the project's were kept: Evidence use") && $0.remedy == .takeTheirs })
         #expect(try CodebookImporter(other).exportCodebook().codes.first { $0.name == "Evidence use" }?.definition == nil)
         #expect(try ContentDigest(other).contentDigest(researchOnly: true) != before)
         _ = try UndoLog(other).undo(actor: TestSupport.actor())

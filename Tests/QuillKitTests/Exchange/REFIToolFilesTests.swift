@@ -403,8 +403,8 @@ import ZIPFoundation
         let url = try Self.qdpx(qde, files: [("sources/s.txt", Data(text.utf8))])
         let (store, report) = try Self.imported(url)
         #expect(try Self.codedTexts(store) == ["Ok: Short"])
-        #expect(report.warnings.contains { $0.contains("2 selection(s) of 'S' lie outside its text") && $0.contains("5E100000-0000-4000-8000-000000000072 (4-400)") })
-        #expect(report.warnings.contains { $0.contains("C0D10000-0000-4000-8000-000000000074") && $0.contains("C0DE0000-0000-4000-8000-0000000000FF") })
+        #expect(report.warnings.contains { $0.text.contains("2 selection(s) of 'S' lie outside its text") && $0.text.contains("5E100000-0000-4000-8000-000000000072 (4-400)") })
+        #expect(report.warnings.contains { $0.text.contains("C0D10000-0000-4000-8000-000000000074") && $0.text.contains("C0DE0000-0000-4000-8000-0000000000FF") })
     }
 
     @Test func sourcesWithoutTextAreListedNotDropped() throws {
@@ -473,7 +473,7 @@ import ZIPFoundation
             """)
         let (store, report) = try Self.imported(try Self.qdpx(qde, files: [("sources/s.txt", Data(text.utf8))]))
         #expect(try Self.codedTexts(store) == ["A\u{2215}B: Alpha"])
-        #expect(report.warnings.contains { $0.contains("has '/' in its name") })
+        #expect(report.warnings.contains { $0.text.contains("has '/' in its name") })
         // The variable got a GUID of its own, so the project still exports (imported() exports it).
         let guids = try store.read { db in try String.fetchAll(db, sql: "SELECT guid FROM code UNION ALL SELECT guid FROM attribute") }
         #expect(Set(guids).count == guids.count)

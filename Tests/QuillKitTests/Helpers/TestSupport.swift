@@ -101,6 +101,14 @@ extension TestSupport {
 extension QuillError {
     /// The message a user sees.
     var message: String { errorDescription ?? "" }
+
+    /// The remedy the error carries as data, which the executable words with its commands.
+    var remedy: Remedy? {
+        switch self {
+        case .refused(_, let remedy), .badInputRemedied(_, _, let remedy): return remedy
+        default: return nil
+        }
+    }
 }
 
 /// SplitMix64: a small deterministic random number generator, so that every run of a

@@ -43,6 +43,6 @@ import Testing
             return
         }
         #expect(folder == root.path)
-        #expect(error?.message.contains("quill init") == true)
+        #expect(error?.message.contains("Create one here") == true)
     }
 }
