@@ -8,13 +8,13 @@ let package = Package(
     name: "QuillBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20")
     ],
     targets: [
         .executableTarget(
             name: "quill-bench",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

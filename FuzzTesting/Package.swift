@@ -7,12 +7,12 @@ import PackageDescription
 let package = Package(
     name: "QuillFuzz",
     dependencies: [
-        .package(name: "Quill", path: ".."),
+        .package(name: "Quill", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "QuillFuzz",
             dependencies: [.product(name: "_QuillFuzzTargets", package: "Quill")]
-        ),
+        )
     ]
 )

@@ -70,8 +70,9 @@ public enum Fuzzing {
             try check(transcript.segmentation, in: transcript.text, "the \(format) transcript")
             let scalars = ScalarText(transcript.text)
             for unit in SegmentationMode.allCases {
-                try check(Segmenter.split(transcript.segmentation, into: unit, in: scalars), in: transcript.text,
-                          "the \(format) transcript split by \(unit.rawValue)")
+                try check(
+                    Segmenter.split(transcript.segmentation, into: unit, in: scalars), in: transcript.text,
+                    "the \(format) transcript split by \(unit.rawValue)")
             }
         }
     }
@@ -162,8 +163,10 @@ public enum Fuzzing {
     static func storedZip(_ entries: [(name: String, data: Data)]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for entry in entries {
-            try archive.addEntry(with: entry.name, type: .file, uncompressedSize: Int64(entry.data.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_700_000_000), compressionMethod: .none) { position, size in
+            try archive.addEntry(
+                with: entry.name, type: .file, uncompressedSize: Int64(entry.data.count),
+                modificationDate: Date(timeIntervalSince1970: 1_700_000_000), compressionMethod: .none
+            ) { position, size in
                 entry.data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -187,7 +190,10 @@ public enum Fuzzing {
         for segment in segmentation.segments {
             let span = segment.span
             guard span.start >= previousEnd, span.end <= length, span.start < span.end else {
-                throw Violation(description: "\(what): segment \(span) is empty, overlaps the one before (which ends at \(previousEnd)) or lies outside the text of \(length) scalars")
+                throw Violation(
+                    description:
+                        "\(what): segment \(span) is empty, overlaps the one before (which ends at \(previousEnd)) or lies outside the text of \(length) scalars"
+                )
             }
             previousEnd = span.end
         }
@@ -211,7 +217,10 @@ public enum Fuzzing {
             let length = map.text.unicodeScalars.count
             for selection in selections {
                 if let span = map.span(start: selection.start, end: selection.end), span.start < 0 || span.end > length {
-                    throw Violation(description: "source \(source.guid): the selection \(selection.start)..<\(selection.end) maps to \(span), outside the text of \(length) scalars")
+                    throw Violation(
+                        description:
+                            "source \(source.guid): the selection \(selection.start)..<\(selection.end) maps to \(span), outside the text of \(length) scalars"
+                    )
                 }
             }
             try check(Segmenter.segment(map.text, options: SegmentationOptions()), in: map.text, "segmenting the text of source \(source.guid)")

@@ -27,7 +27,8 @@ enum Advice {
             return "No Quill project (\(ProjectLocator.fileName)) in \(folder) or any folder above it. "
                 + "Run 'quill init' to create one here, or pass --project PATH."
         case .projectExists(let path):
-            return "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or pass --project with another path."
+            return
+                "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or pass --project with another path."
         case .notAProject(let path, let reason):
             return "\(path) is not a Quill project: \(reason). Pass --project with the path of a project made by 'quill init'."
         case .unsupportedFormat(let path, let format):
@@ -38,21 +39,26 @@ enum Advice {
         case .unknownSource:
             return (error.errorDescription ?? "") + " 'quill sources' lists them."
         case .ambiguousSource(let name, let matches):
-            return "'\(name)' names \(matches.count) sources: \(matches.map { "'\($0)'" }.joined(separator: ", ")). Give the full name or its number from 'quill sources'."
+            return
+                "'\(name)' names \(matches.count) sources: \(matches.map { "'\($0)'" }.joined(separator: ", ")). Give the full name or its number from 'quill sources'."
         case .badSegments(let text, let reason):
             return "Segments '\(text)': \(reason). Write numbers and ranges like 3-7,12; 'quill show SOURCE' numbers the segments."
         case .damagedProject(let path, let problems):
-            return "\(path) is damaged, so nothing of it was taken in: \(QuillError.firstFive(problems)). Nothing was changed. Ask whoever made it to "
+            return
+                "\(path) is damaged, so nothing of it was taken in: \(QuillError.firstFive(problems)). Nothing was changed. Ask whoever made it to "
                 + "check it ('quill check' lists the problems) and send a sound copy."
         case .regexTooComplex(let file, QuillError.speakerPatternPlace, let pattern, let segment, let limit):
-            return QuillError.regexTooComplex(file: file, place: speakerPattern, pattern: pattern, segment: segment, limit: limit).errorDescription ?? ""
+            return QuillError.regexTooComplex(file: file, place: speakerPattern, pattern: pattern, segment: segment, limit: limit).errorDescription
+                ?? ""
         case .regexTooSlow(let file, QuillError.speakerPatternPlace, let pattern, let segment, let seconds):
-            return QuillError.regexTooSlow(file: file, place: speakerPattern, pattern: pattern, segment: segment, seconds: seconds).errorDescription ?? ""
+            return QuillError.regexTooSlow(file: file, place: speakerPattern, pattern: pattern, segment: segment, seconds: seconds).errorDescription
+                ?? ""
         case .invalidSpeakerPattern(let pattern, let reason):
             return "\(speakerPattern) '\(pattern)' \(reason)"
         case .sourceNameTaken(let file, let name, let existingFile):
             // `quill run` imports a whole folder and has no `--name`.
-            let remedy = command == Quill.Run.self
+            let remedy =
+                command == Quill.Run.self
                 ? "Rename the file to give the source another name, or import it first under another name with 'quill import FILE --name NAME'."
                 : "Rename the file, or import it with --name to give the source another name."
             return "\(file): the project already has a different source called '\(name)' (from \(existingFile)). \(remedy) Nothing was imported."
@@ -91,11 +97,12 @@ enum Advice {
         case .listSourcesNothingChanged: return " 'quill sources' lists them. Nothing was changed."
         case .nameSource: return " Name a source, as 'quill sources' lists them."
         case .listNames(let names, let known):
-            let listing = switch names {
-            case .coders: "'quill log'"
-            case .sources: "'quill sources'"
-            case .cases: "'quill cases list'"
-            }
+            let listing =
+                switch names {
+                case .coders: "'quill log'"
+                case .sources: "'quill sources'"
+                case .cases: "'quill cases list'"
+                }
             return " \(listing) lists them" + (known.count <= 12 ? ": \(known.joined(separator: ", "))." : ".")
         case .listCoders: return " ('quill coders' lists them with their codings)."
         case .listMemos: return " 'quill memo list' lists the memos with their numbers."
@@ -117,7 +124,8 @@ enum Advice {
         case .nameFewerCoders: return "; name fewer in --coders."
         case .importCodebook: return "; 'quill codebook import FILE' adds codes."
         case .applyToSourceProject: return " Apply it to the project it was written from (--project PATH). Nothing was applied."
-        case .writeNewSheet(let source): return " Write a new sheet with 'quill sheet \(source ?? "SOURCE")' and copy your codes into it. Nothing was applied."
+        case .writeNewSheet(let source):
+            return " Write a new sheet with 'quill sheet \(source ?? "SOURCE")' and copy your codes into it. Nothing was applied."
         case .restoreMarker(let source): return " Restore the marker from a fresh sheet ('quill sheet \(source)'). Nothing was applied."
         case .restoreDamagedMarker:
             return " Restore it as '<!-- seg:NUMBER START-END HASH -->' from a fresh sheet ('quill sheet SOURCE'). Nothing was applied."
@@ -139,7 +147,8 @@ enum Advice {
         case .orTop: return ", or --top."
         case .mergeWithChildren(let target): return ", or pass --with-children to merge them all into '\(target)'."
         case .checkSegmentsOrAdd: return " Check the segments with 'quill show', or add the code with 'quill codebook add'."
-        case .forceDeleteSubtree(let codings): return ", or pass --force to delete them all" + (codings > 0 ? " with their \(codings) coding(s)." : ".")
+        case .forceDeleteSubtree(let codings):
+            return ", or pass --force to delete them all" + (codings > 0 ? " with their \(codings) coding(s)." : ".")
         case .mergeOrForce: return " Merge it into another code with 'quill codebook merge' to keep them, or pass --force to delete them too."
         case .orForce: return ", or pass --force to delete them too."
         case .mergeTheTwo: return " with 'quill codebook merge'."

@@ -15,7 +15,9 @@ struct Quill: ParsableCommand {
         version: QuillVersion.current,
         subcommands: [
             Init.self, Run.self, CodebookCommand.self, Import.self, Sources.self, Show.self,
-            Resegment.self, Speakers.self, Cases.self, CodeCommand.self, Uncode.self, Codings.self, Autocode.self, Search.self, Stats.self, Excerpts.self, Report.self, Log.self, Undo.self, Check.self, Backup.self, MemoCommand.self, Coders.self, Export.self, ImportQDPX.self, Review.self, Sheet.self, AgreementCommand.self, Merge.self,
+            Resegment.self, Speakers.self, Cases.self, CodeCommand.self, Uncode.self, Codings.self, Autocode.self, Search.self, Stats.self,
+            Excerpts.self, Report.self, Log.self, Undo.self, Check.self, Backup.self, MemoCommand.self, Coders.self, Export.self, ImportQDPX.self,
+            Review.self, Sheet.self, AgreementCommand.self, Merge.self,
         ]
     )
 

@@ -14,7 +14,8 @@ import Testing
         let before = try ProjectFingerprint.of(quill.folder.appendingPathComponent("project.quill"))
         let result = try quill.run(["import", "a.txt"])
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: a.txt: the project already has a different source called 'a' (from a.txt). "
+        #expect(
+            result.stderr == "Error: a.txt: the project already has a different source called 'a' (from a.txt). "
                 + "Rename the file, or import it with --name to give the source another name. Nothing was imported.\n")
         #expect(try ProjectFingerprint.of(quill.folder.appendingPathComponent("project.quill")) == before)
     }
@@ -29,9 +30,11 @@ import Testing
         try quill.write("tr/a.txt", Data("Interviewer: Hi.\nP01: Goodbye.\n".utf8))
         let result = try quill.run(["run", "--transcripts", "tr", "--codebook", "codebook.yaml"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("Error: a.txt: the project already has a different source called 'a' (from a.txt). "
-                + "Rename the file to give the source another name, or import it first under another name with "
-                + "'quill import FILE --name NAME'. Nothing was imported.\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasSuffix(
+                "Error: a.txt: the project already has a different source called 'a' (from a.txt). "
+                    + "Rename the file to give the source another name, or import it first under another name with "
+                    + "'quill import FILE --name NAME'. Nothing was imported.\n"), "\(result.stderr)")
         // `run` has no --name: the only --name advised is that of `quill import`.
         #expect(!result.stderr.contains("import it with --name"))
         let help = try quill.run(["run", "--help"]).stdout
@@ -113,7 +116,8 @@ struct AdviceScanner {
 
     /// `file:line: literal` for each literal that names one, in the .swift files under a folder.
     func findings(in folder: URL) throws -> [String] {
-        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.sorted { $0.path < $1.path } ?? []
         #expect(!files.isEmpty, "no Swift files under \(folder.path)")
         return try files.flatMap { try findings(inSource: String(contentsOf: $0, encoding: .utf8), file: $0.lastPathComponent) }

@@ -12,9 +12,11 @@ import Testing
     private func project() throws -> QuillRunner {
         let quill = try QuillRunner()
         try quill.copy("codebook.yaml", "interview-a.txt", "interview-b.md")
-        for arguments in [["init"], ["codebook", "import", "codebook.yaml"], ["import", "interview-a.txt", "interview-b.md"],
-                          ["code", "interview-a", "2", "Evidence/Search", "Barriers"], ["code", "interview-a", "4", "Barriers"],
-                          ["code", "interview-b", "2", "Synthesis"]] {
+        for arguments in [
+            ["init"], ["codebook", "import", "codebook.yaml"], ["import", "interview-a.txt", "interview-b.md"],
+            ["code", "interview-a", "2", "Evidence/Search", "Barriers"], ["code", "interview-a", "4", "Barriers"],
+            ["code", "interview-b", "2", "Synthesis"],
+        ] {
             let result = try quill.run(arguments)
             #expect(result.status == 0, "quill \(arguments.joined(separator: " ")): \(result.stderr)")
         }
@@ -29,18 +31,19 @@ import Testing
         let byCase = try quill.run(["stats", "matrix", "--by", "case", "--rollup", "--format", "csv"])
         #expect(byCase.status == 0, "\(byCase.stderr)")
         // Columns: Interviewer (4 segments), P03 (1), Zoë (2). Evidence rolls up Search and Synthesis.
-        #expect(byCase.stdout == """
-            code,Interviewer,P03,Zoë\r
-            Evidence,0,1,1\r
-            Evidence/Search,0,0,1\r
-            Evidence/Synthesis,0,1,0\r
-            Evidence/Barrier,0,0,0\r
-            Barriers,0,0,2\r
-            Stance,0,0,0\r
-            Stance/Barrier,0,0,0\r
-            Stance/Enabler,0,0,0\r
+        #expect(
+            byCase.stdout == """
+                code,Interviewer,P03,Zoë\r
+                Evidence,0,1,1\r
+                Evidence/Search,0,0,1\r
+                Evidence/Synthesis,0,1,0\r
+                Evidence/Barrier,0,0,0\r
+                Barriers,0,0,2\r
+                Stance,0,0,0\r
+                Stance/Barrier,0,0,0\r
+                Stance/Enabler,0,0,0\r
 
-            """)
+                """)
         let shares = try quill.run(["stats", "matrix", "--by", "attribute:role", "--shares", "--format", "csv"]).stdout
         #expect(shares.hasPrefix("code,librarian,matron,(none)\r\n"))
         #expect(shares.contains("Barriers,100.0,0.0,0.0\r\n"))
@@ -57,7 +60,7 @@ import Testing
         #expect(matron.contains("Evidence/Synthesis,1,1,1,1,100.0,1,100.0\r\n"))
         #expect(matron.contains("Barriers,0,0,0,0,0.0,0,0.0\r\n"))
         let source = try quill.run(["stats", "frequency", "--source", "interview-a", "--format", "csv"]).stdout
-        #expect(source.contains("Barriers,0,2,2,1,100.0,1,50.0\r\n"))   // Zoë of Zoë and the interviewer
+        #expect(source.contains("Barriers,0,2,2,1,100.0,1,50.0\r\n"))  // Zoë of Zoë and the interviewer
         let unknown = try quill.run(["stats", "frequency", "--case", "Nobody"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("No case is called 'Nobody'"))
@@ -68,7 +71,8 @@ import Testing
         defer { quill.cleanUp() }
         let words = try quill.run(["search", "search", "--format", "csv"])
         #expect(words.status == 0, "\(words.stderr)")
-        #expect(words.stdout.split(separator: "\r\n").map { $0.split(separator: ",").prefix(2).joined(separator: " ") }
+        #expect(
+            words.stdout.split(separator: "\r\n").map { $0.split(separator: ",").prefix(2).joined(separator: " ") }
                 == ["source segment", "interview-a 2", "interview-b 2"])
         // "time" is in interview-a #2 and #4; only #4 is without Search, and #3 (the interviewer) is next to both.
         let near = try quill.run(["search", "time", "--not", "Search", "--format", "csv"]).stdout

@@ -37,11 +37,15 @@ import ZIPFoundation
         "zip-bomb.docx": { url in
             let archive = try Archive(url: url, accessMode: .create)
             let types = Data(#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.utf8)
-            try archive.addEntry(with: "[Content_Types].xml", type: .file, uncompressedSize: Int64(types.count),
-                                 compressionMethod: .deflate) { position, size in types.subdata(in: Int(position)..<Int(position) + size) }
+            try archive.addEntry(
+                with: "[Content_Types].xml", type: .file, uncompressedSize: Int64(types.count),
+                compressionMethod: .deflate
+            ) { position, size in types.subdata(in: Int(position)..<Int(position) + size) }
             let chunk = Data(count: 1 << 20)
-            try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(64 << 20),
-                                 compressionMethod: .deflate) { _, size in chunk.prefix(size) }
+            try archive.addEntry(
+                with: "word/document.xml", type: .file, uncompressedSize: Int64(64 << 20),
+                compressionMethod: .deflate
+            ) { _, size in chunk.prefix(size) }
         },
     ]
 

@@ -7,15 +7,16 @@ import Testing
         try QuillRunner.preparedProject()
     }
 
-    static let expected = [
-        "source,segment,start,end,code,coder,memo,speaker,text",
-        "interview-a,2,61,138,Barriers,tester,,Zoë,\"I run a literature search 👍 every week.\n\nIt’s hard, I can’t always find time.\"",
-        "interview-a,2,61,138,Evidence/Search,tester,,Zoë,\"I run a literature search 👍 every week.\n\nIt’s hard, I can’t always find time.\"",
-        "interview-a,4,171,191,Barriers,tester,,Zoë,The barrier is time.",
-        "interview-a,4,171,191,Evidence/Search,tester,,Zoë,The barrier is time.",
-        "interview-b,1,32,65,Evidence/Synthesis,ann,\"said \"\"twice\"\", maybe\",Interviewer,What do you do with the evidence?",
-        "interview-b,2,76,149,Evidence/Synthesis,ann,\"said \"\"twice\"\", maybe\",P03,I write a summary for the ward and we discuss it. The search takes a day.",
-    ].joined(separator: "\r\n") + "\r\n"
+    static let expected =
+        [
+            "source,segment,start,end,code,coder,memo,speaker,text",
+            "interview-a,2,61,138,Barriers,tester,,Zoë,\"I run a literature search 👍 every week.\n\nIt’s hard, I can’t always find time.\"",
+            "interview-a,2,61,138,Evidence/Search,tester,,Zoë,\"I run a literature search 👍 every week.\n\nIt’s hard, I can’t always find time.\"",
+            "interview-a,4,171,191,Barriers,tester,,Zoë,The barrier is time.",
+            "interview-a,4,171,191,Evidence/Search,tester,,Zoë,The barrier is time.",
+            "interview-b,1,32,65,Evidence/Synthesis,ann,\"said \"\"twice\"\", maybe\",Interviewer,What do you do with the evidence?",
+            "interview-b,2,76,149,Evidence/Synthesis,ann,\"said \"\"twice\"\", maybe\",P03,I write a summary for the ward and we discuss it. The search takes a day.",
+        ].joined(separator: "\r\n") + "\r\n"
 
     @Test func exportsCodingsAndCodesThemBackIntoAFreshProject() throws {
         let quill = try preparedProject()
@@ -27,7 +28,10 @@ import Testing
         #expect(exported.stdout == Self.expected)
         let jsonl = try quill.run(["codings", "export", "--format", "jsonl", "--coder", "ann", "--source", "interview-b"])
         #expect(jsonl.stdout.split(separator: "\n").count == 2)
-        #expect(jsonl.stdout.hasPrefix(#"{"source": "interview-b", "segment": 1, "start": 32, "end": 65, "code": "Evidence/Synthesis", "coder": "ann", "memo": "said \"twice\", maybe", "speaker": "Interviewer", "text": "What do you do with the evidence?"}"#))
+        #expect(
+            jsonl.stdout.hasPrefix(
+                #"{"source": "interview-b", "segment": 1, "start": 32, "end": 65, "code": "Evidence/Synthesis", "coder": "ann", "memo": "said \"twice\", maybe", "speaker": "Interviewer", "text": "What do you do with the evidence?"}"#
+            ))
 
         let fresh = try preparedProject()
         defer { fresh.cleanUp() }

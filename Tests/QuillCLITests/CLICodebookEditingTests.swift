@@ -64,23 +64,24 @@ import Testing
 
         // lint, as CSV.
         let lint = try ok(quill, ["codebook", "lint", "--format", "csv"])
-        #expect(lint.stdout == """
-            finding,code,detail\r
-            duplicate_name,Evidence/Barrier; Stance/Barrier,"the name 'Barrier' is used at 2 paths; rename one if they mean different things, or merge them"\r
-            no_definition,Evidence,has no definition\r
-            no_definition,Evidence/Synthesis,has no definition\r
-            no_definition,Evidence/Barrier,has no definition\r
-            no_definition,Stance,has no definition\r
-            no_definition,Stance/Barrier,has no definition\r
-            no_definition,Stance/Enabler,has no definition\r
-            unused,Evidence,is codable but has no codings\r
-            unused,Evidence/Synthesis,is codable but has no codings\r
-            unused,Evidence/Barrier,is codable but has no codings\r
-            unused,Evidence/Time pressure,is codable but has no codings\r
-            unused,Stance/Barrier,is codable but has no codings\r
-            unused,Stance/Enabler,is codable but has no codings\r
+        #expect(
+            lint.stdout == """
+                finding,code,detail\r
+                duplicate_name,Evidence/Barrier; Stance/Barrier,"the name 'Barrier' is used at 2 paths; rename one if they mean different things, or merge them"\r
+                no_definition,Evidence,has no definition\r
+                no_definition,Evidence/Synthesis,has no definition\r
+                no_definition,Evidence/Barrier,has no definition\r
+                no_definition,Stance,has no definition\r
+                no_definition,Stance/Barrier,has no definition\r
+                no_definition,Stance/Enabler,has no definition\r
+                unused,Evidence,is codable but has no codings\r
+                unused,Evidence/Synthesis,is codable but has no codings\r
+                unused,Evidence/Barrier,is codable but has no codings\r
+                unused,Evidence/Time pressure,is codable but has no codings\r
+                unused,Stance/Barrier,is codable but has no codings\r
+                unused,Stance/Enabler,is codable but has no codings\r
 
-            """)
+                """)
     }
 
     @Test func mergeWithChildrenAndSplit() throws {

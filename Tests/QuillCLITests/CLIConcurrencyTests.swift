@@ -14,7 +14,9 @@ import Testing
         var running: [(String, RunningQuill)] = []
         for (number, code) in codes.enumerated() {
             let coder = "coder-\(number + 1)"
-            for arguments in [["code", "interview-a", "all", code], ["code", "interview-b", "all", code], ["code", "interview-a", "\(number % 3 + 1)", "Evidence"]] {
+            for arguments in [
+                ["code", "interview-a", "all", code], ["code", "interview-b", "all", code], ["code", "interview-a", "\(number % 3 + 1)", "Evidence"],
+            ] {
                 running.append((coder, try RunningQuill(quill, arguments + ["--coder", coder])))
             }
         }
@@ -26,9 +28,13 @@ import Testing
         let segments = try ProjectFingerprint.segmentsPerSource(quill.folder.appendingPathComponent("project.quill"))
         let queue = try DatabaseQueue(path: quill.folder.appendingPathComponent("project.quill").path)
         let perCoder = try queue.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
-                SELECT d.name, count(*) AS n FROM coding c JOIN coder d ON d.id = c.coderId GROUP BY d.name
-                """).map { ($0["name"] as String, $0["n"] as Int) })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.name, count(*) AS n FROM coding c JOIN coder d ON d.id = c.coderId GROUP BY d.name
+                        """
+                ).map { ($0["name"] as String, $0["n"] as Int) })
         }
         try queue.close()
         let expected = segments.values.reduce(0, +) + 1
@@ -55,8 +61,10 @@ import Testing
         try queue.close()
         #expect(refused.status != 0)
         #expect(refused.stderr.hasPrefix("Error: Another quill is changing the project /"), "\(refused.stderr)")
-        #expect(refused.stderr.hasSuffix("/project.quill, and it is still busy. Nothing was changed; "
-            + "try again in a moment (set QUILL_BUSY_TIMEOUT to wait longer than 1 second).\n"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.hasSuffix(
+                "/project.quill, and it is still busy. Nothing was changed; "
+                    + "try again in a moment (set QUILL_BUSY_TIMEOUT to wait longer than 1 second).\n"), "\(refused.stderr)")
         #expect(waited >= 1 && waited < 10, "waited \(waited) s")
         #expect(try quill.digest() == before)
         // Once the lock is gone, the same command goes through.

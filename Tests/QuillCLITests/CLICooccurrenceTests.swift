@@ -33,14 +33,15 @@ import Testing
         // n: Search 2 (a#2, b#2), Synthesis 1 (b#2), Barriers 3 (a#2, a#4, b#2), Enabler 1 (a#4).
         // Search+Synthesis 1 (b#2), Search+Barriers 2 (a#2, b#2), Synthesis+Barriers 1 (b#2),
         // Barriers+Enabler 1 (a#4); the other pairs never share a segment and are blank.
-        #expect(result.stdout == """
-            code,Evidence/Search,Evidence/Synthesis,Barriers,Stance/Enabler\r
-            Evidence/Search,2,1,2,\r
-            Evidence/Synthesis,1,1,1,\r
-            Barriers,2,1,3,1\r
-            Stance/Enabler,,,1,1\r
+        #expect(
+            result.stdout == """
+                code,Evidence/Search,Evidence/Synthesis,Barriers,Stance/Enabler\r
+                Evidence/Search,2,1,2,\r
+                Evidence/Synthesis,1,1,1,\r
+                Barriers,2,1,3,1\r
+                Stance/Enabler,,,1,1\r
 
-            """)
+                """)
     }
 
     @Test func strongestPairsByJaccard() throws {
@@ -51,13 +52,14 @@ import Testing
         // Search+Barriers 2 / (2 + 3 − 2) = 0.667; Search+Synthesis 1 / (2 + 1 − 1) = 0.5;
         // Synthesis+Barriers 1 / (1 + 3 − 1) = 0.333 ties with Barriers+Enabler 1 / (3 + 1 − 1) at
         // count 1, and Synthesis comes first in the codebook, so Barriers+Enabler is the fourth.
-        #expect(result.stdout == """
-            code_a,code_b,count,value,n_a,n_b,imbalanced\r
-            Evidence/Search,Barriers,2,0.667,2,3,false\r
-            Evidence/Search,Evidence/Synthesis,1,0.500,2,1,false\r
-            Evidence/Synthesis,Barriers,1,0.333,1,3,false\r
+        #expect(
+            result.stdout == """
+                code_a,code_b,count,value,n_a,n_b,imbalanced\r
+                Evidence/Search,Barriers,2,0.667,2,3,false\r
+                Evidence/Search,Evidence/Synthesis,1,0.500,2,1,false\r
+                Evidence/Synthesis,Barriers,1,0.333,1,3,false\r
 
-            """)
+                """)
     }
 
     @Test func sourceUnitCountsSources() throws {
@@ -67,14 +69,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         // interview-a {Search, Barriers, Enabler}, interview-b {Search, Synthesis, Barriers}. Barriers is
         // on two segments of interview-a but counts once for it: n(Barriers) = 2 sources, not 3 segments.
-        #expect(result.stdout == """
-            code,Evidence/Search,Evidence/Synthesis,Barriers,Stance/Enabler\r
-            Evidence/Search,2,1,2,1\r
-            Evidence/Synthesis,1,1,1,\r
-            Barriers,2,1,2,1\r
-            Stance/Enabler,1,,1,1\r
+        #expect(
+            result.stdout == """
+                code,Evidence/Search,Evidence/Synthesis,Barriers,Stance/Enabler\r
+                Evidence/Search,2,1,2,1\r
+                Evidence/Synthesis,1,1,1,\r
+                Barriers,2,1,2,1\r
+                Stance/Enabler,1,,1,1\r
 
-            """)
+                """)
     }
 
     @Test(arguments: [

@@ -11,7 +11,8 @@ import Testing
         var text = "Workshop \(number) — transcript\r\n\r\n"
         for turn in 1...turns {
             text += "Interviewer: Question \(turn): where do you look for evidence?\r\n"
-            text += "P\(number): I run a literature search 👍 at the café, then write a summary; "
+            text +=
+                "P\(number): I run a literature search 👍 at the café, then write a summary; "
                 + "the barrier is time, and I can't always finish (\(number)-\(turn)).\r\n\r\n"
         }
         return text
@@ -90,8 +91,9 @@ import Testing
                 #expect(check.status == 0, "\(label): the project does not check out: \(check.stdout) \(check.stderr)")
                 let project = url("\(subfolder)/project.quill")
                 let state = try ProjectFingerprint.of(project)
-                #expect(state == before || state == after,
-                        "\(label): the project holds part of the command's work: \(ProjectFingerprint.firstDifference(state, after))")
+                #expect(
+                    state == before || state == after,
+                    "\(label): the project holds part of the command's work: \(ProjectFingerprint.firstDifference(state, after))")
                 if state == before { endedBefore += 1 } else if state == after { endedAfter += 1 }
                 // Every source is there with all its segments, or not there at all.
                 for (name, count) in try ProjectFingerprint.segmentsPerSource(project) {
@@ -101,7 +103,8 @@ import Testing
             }
         }
         // The kills landed both before and after the commands committed.
-        #expect(killedWhileRunning > 10 && endedBefore > 0 && endedAfter > 0,
-                "killed while running: \(killedWhileRunning), ended before: \(endedBefore), after: \(endedAfter)")
+        #expect(
+            killedWhileRunning > 10 && endedBefore > 0 && endedAfter > 0,
+            "killed while running: \(killedWhileRunning), ended before: \(endedBefore), after: \(endedAfter)")
     }
 }

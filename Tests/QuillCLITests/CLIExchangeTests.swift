@@ -13,16 +13,21 @@ import Testing
         #expect(exported.stderr.contains("checked against the REFI-QDA project schema"))
         let again = try quill.run(["export", "qdpx", "again.qdpx"])
         #expect(again.status == 0)
-        #expect(try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx")) == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
+        #expect(
+            try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx"))
+                == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
         // Writing over an earlier export replaces it.
         #expect(try quill.run(["export", "qdpx", "again.qdpx"]).status == 0)
-        #expect(try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx")) == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
+        #expect(
+            try Data(contentsOf: quill.folder.appendingPathComponent("study.qdpx"))
+                == Data(contentsOf: quill.folder.appendingPathComponent("again.qdpx")))
         let folder = try quill.run(["export", "qdpx", "."])
         #expect(folder.status != 0)
 
         try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("colleague"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("study.qdpx"),
-                                         to: quill.folder.appendingPathComponent("colleague/study.qdpx"))
+        try FileManager.default.copyItem(
+            at: quill.folder.appendingPathComponent("study.qdpx"),
+            to: quill.folder.appendingPathComponent("colleague/study.qdpx"))
         // --new: there is a project in the folder above, but the colleague wants their own.
         let imported = try quill.run(["import-qdpx", "study.qdpx", "--new"], in: "colleague")
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -43,13 +48,15 @@ import Testing
     @Test func aColleaguesQDPXMergesIntoTheProject() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }
-        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"), to: quill.folder.appendingPathComponent("bob.quill"))
+        try FileManager.default.copyItem(
+            at: quill.folder.appendingPathComponent("project.quill"), to: quill.folder.appendingPathComponent("bob.quill"))
         #expect(try quill.run(["code", "--project", "bob.quill", "--coder", "bob", "interview-a", "2,4", "Barriers"]).status == 0)
         #expect(try quill.run(["export", "qdpx", "--project", "bob.quill", "bob.qdpx"]).status == 0)
         let merged = try quill.run(["merge", "bob.qdpx"])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stderr.contains("Merged bob.qdpx: 2 codings, 1 coder"), "\(merged.stderr)")
-        #expect(try quill.run(["codings", "export", "--coder", "bob"]).stdout
+        #expect(
+            try quill.run(["codings", "export", "--coder", "bob"]).stdout
                 == quill.run(["codings", "export", "--coder", "bob", "--project", "bob.quill"]).stdout)
         #expect(try quill.run(["sources"]).stdout == quill.run(["sources", "--project", "bob.quill"]).stdout)
         let again = try quill.run(["merge", "bob.qdpx"])
@@ -93,17 +100,22 @@ import Testing
         #expect(noFolder.stderr.contains("does not exist"))
         // A file refused after the new project was made leaves no project behind.
         try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("fresh"), withIntermediateDirectories: true)
-        try quill.write("fresh/dup.qde", Data("""
-            <?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="dup"><CodeBook><Codes>
-            <Code guid="C0DE0000-0000-4000-8000-000000000061" name="One" isCodable="true"/>
-            <Code guid="C0DE0000-0000-4000-8000-000000000061" name="Two" isCodable="true"/>
-            </Codes></CodeBook></Project>
-            """.utf8))
+        try quill.write(
+            "fresh/dup.qde",
+            Data(
+                """
+                <?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="dup"><CodeBook><Codes>
+                <Code guid="C0DE0000-0000-4000-8000-000000000061" name="One" isCodable="true"/>
+                <Code guid="C0DE0000-0000-4000-8000-000000000061" name="Two" isCodable="true"/>
+                </Codes></CodeBook></Project>
+                """.utf8))
         let duplicate = try quill.run(["import-qdpx", "dup.qde", "--new"], in: "fresh")
         #expect(duplicate.status != 0)
         #expect(duplicate.stderr.contains("dup.qde: it gives the GUID C0DE0000-0000-4000-8000-000000000061 to two codes"), "\(duplicate.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: quill.folder.appendingPathComponent("fresh").path) == ["dup.qde"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: quill.folder.path).filter { $0.hasPrefix(".quill-export") || $0.hasSuffix(".qdpx") && $0 != "broken.qdpx" }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: quill.folder.path).filter {
+            $0.hasPrefix(".quill-export") || $0.hasSuffix(".qdpx") && $0 != "broken.qdpx"
+        }
         #expect(leftovers == [])
     }
 }

@@ -4,9 +4,9 @@ import QuillKit
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A project file from someone else, run through the built `quill` as a user would: a planted
@@ -32,7 +32,9 @@ import Darwin
         try FileManager.default.createDirectory(at: ssh, withIntermediateDirectories: true)
         let keys = ssh.appendingPathComponent("authorized_keys").path
         let project = quill.folder.appendingPathComponent("project.quill")
-        try tamper(project, """
+        try tamper(
+            project,
+            """
             INSERT INTO undoLog(statement) VALUES ('ATTACH DATABASE ''\(keys)'' AS x; CREATE TABLE x.t(a); INSERT INTO x.t VALUES (''ssh-ed25519 AAAA'')');
             INSERT INTO history(at, coder, command, summary, details) SELECT '2026-01-01T00:00:00Z', 'sender', 'quill code', 'coded 1 segment',
                 'undo ' || max(seq) || '-' || max(seq) FROM undoLog;
@@ -50,8 +52,9 @@ import Darwin
     @Test func aPlantedTriggerStopsEveryCommandAndMerge() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }
-        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"),
-                                         to: quill.folder.appendingPathComponent("colleague.quill"))
+        try FileManager.default.copyItem(
+            at: quill.folder.appendingPathComponent("project.quill"),
+            to: quill.folder.appendingPathComponent("colleague.quill"))
         let colleague = quill.folder.appendingPathComponent("colleague.quill")
         try tamper(colleague, "CREATE TRIGGER planted AFTER INSERT ON coding BEGIN DELETE FROM memo; END")
         let bytes = try Data(contentsOf: colleague)
@@ -72,9 +75,12 @@ import Darwin
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }
         #expect(try quill.run(["autocode", "--apply"]).status == 0)
-        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"),
-                                         to: quill.folder.appendingPathComponent("damaged.quill"))
-        try tamper(quill.folder.appendingPathComponent("damaged.quill"), """
+        try FileManager.default.copyItem(
+            at: quill.folder.appendingPathComponent("project.quill"),
+            to: quill.folder.appendingPathComponent("damaged.quill"))
+        try tamper(
+            quill.folder.appendingPathComponent("damaged.quill"),
+            """
             UPDATE coding SET "end" = 999999 WHERE id = (SELECT min(id) FROM coding);
             """)
         #expect(try quill.run(["undo"]).status == 0)
@@ -94,8 +100,9 @@ import Darwin
             try quill.write(file, Data(CLICrashConsistencyTests.transcript(number + 1, turns: 150).utf8))
         }
         try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("colleague"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"),
-                                         to: quill.folder.appendingPathComponent("colleague/project.quill"))
+        try FileManager.default.copyItem(
+            at: quill.folder.appendingPathComponent("project.quill"),
+            to: quill.folder.appendingPathComponent("colleague/project.quill"))
         #expect(try quill.run(["import"] + files.map { "../" + $0 }, in: "colleague").status == 0)
         #expect(try quill.run(["autocode", "--apply"], in: "colleague").status == 0)
         let colleague = quill.folder.appendingPathComponent("colleague")

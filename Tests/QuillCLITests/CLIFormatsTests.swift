@@ -15,13 +15,18 @@ import Testing
     @Test func everyFormatImportsWithSpeakersAndTimes() throws {
         let quill = try QuillRunner()
         defer { quill.cleanUp() }
-        try copy(["Transcripts/interview-07-qi-lead.docx", "Transcripts/interview-08-digital-lead.vtt",
-                  "Tests/QuillKitTests/Fixtures/office/interview.odt", "Tests/QuillKitTests/Fixtures/captions/kls-interview.srt"],
-                 into: quill)
+        try copy(
+            [
+                "Transcripts/interview-07-qi-lead.docx", "Transcripts/interview-08-digital-lead.vtt",
+                "Tests/QuillKitTests/Fixtures/office/interview.odt", "Tests/QuillKitTests/Fixtures/captions/kls-interview.srt",
+            ],
+            into: quill)
         #expect(try quill.run(["init"]).status == 0)
         let imported = try quill.run(["import", "interview-07-qi-lead.docx", "interview-08-digital-lead.vtt", "interview.odt", "kls-interview.srt"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stderr.contains("Imported interview-07-qi-lead: 24 turns by 2 speakers (Interviewer (interviewer), Marcus); 2 lines not attributed to a speaker"))
+        #expect(
+            imported.stderr.contains(
+                "Imported interview-07-qi-lead: 24 turns by 2 speakers (Interviewer (interviewer), Marcus); 2 lines not attributed to a speaker"))
         #expect(imported.stderr.contains("Imported interview-08-digital-lead: 34 turns by 2 speakers (Interviewer (interviewer), Priya Raman)."))
         #expect(imported.stderr.contains("Imported interview: 6 turns by 2 speakers (Interviewer (interviewer), Amélie Dupont)"))
         #expect(imported.stderr.contains("Imported kls-interview: 8 turns by 2 speakers (INTERVIEWER (interviewer), Bridget)."))
@@ -38,7 +43,8 @@ import Testing
         let zoom = try quill.run(["show", "interview-08", "--format", "json"]).stdout
         #expect(zoom.contains("\"segment\": 2, \"speaker\": \"Priya Raman\", \"interviewer\": false, \"time\": \"00:00:08\""))
         let zoomText = try quill.run(["show", "interview-08"]).stdout
-        #expect(zoomText.contains("[2] Priya Raman · 00:00:08–00:00:17\n    Yes, fine. Sorry, one second, I'm closing the door. Right. Sorry, go ahead."))
+        #expect(
+            zoomText.contains("[2] Priya Raman · 00:00:08–00:00:17\n    Yes, fine. Sorry, one second, I'm closing the door. Right. Sorry, go ahead."))
 
         // Caption sources keep their cue times when cut into sentences and back.
         #expect(try quill.run(["resegment", "interview-08", "--segment", "sentence"]).status == 0)
@@ -48,7 +54,10 @@ import Testing
 
     @Test(arguments: [
         ("Tests/QuillKitTests/Fixtures/office/not-a-zip.docx", "not-a-zip.docx: it is not a Word document (it is not a zip archive)"),
-        ("Tests/QuillKitTests/Fixtures/office/no-document.docx", "no-document.docx: it is a zip archive but not a Word document (it has no word/document.xml)"),
+        (
+            "Tests/QuillKitTests/Fixtures/office/no-document.docx",
+            "no-document.docx: it is a zip archive but not a Word document (it has no word/document.xml)"
+        ),
         ("Tests/QuillKitTests/Fixtures/office/truncated.docx", "truncated.docx: it is a damaged or incomplete zip archive"),
         ("Tests/QuillKitTests/Fixtures/office/password.docx", "password.docx: it is a password-protected (encrypted) Office document"),
         ("Tests/QuillKitTests/Fixtures/captions/truncated.vtt", "truncated.vtt: line 16 is not a valid cue timing line"),

@@ -36,9 +36,11 @@ import Testing
         #expect(try quill.run(["speakers", "s1", "--rename", "Speaker B=Priya", "--role", "Interviewer=participant"]).status == 0)
         #expect(try quill.run(["resegment", "s1", "--segment", "sentence"]).status == 0)
         #expect(try quill.run(["resegment", "p", "--segment", "sentence"]).status == 0)
-        #expect(try quill.run(["speakers", "s1", "--format", "csv"]).stdout
+        #expect(
+            try quill.run(["speakers", "s1", "--format", "csv"]).stdout
                 == "speaker,case,interviewer,segments\r\nInterviewer,Interviewer,false,2\r\nPriya,Priya,false,3\r\n")
-        #expect(try quill.run(["speakers", "p", "--format", "csv"]).stdout
+        #expect(
+            try quill.run(["speakers", "p", "--format", "csv"]).stdout
                 == "speaker,case,interviewer,segments\r\nJS,JS,false,1\r\nAB,AB,false,2\r\n")
     }
 
@@ -125,7 +127,7 @@ import Testing
         #expect(try quill.run(["code", "s1", "2", "Search"]).status == 0)
         let far = try quill.run(["search", "--code", "Search", "--near", "9223372036854775807", "--format", "csv"])
         #expect(far.status == 0)
-        #expect(far.stdout.split(separator: "\r\n").count == 5)   // the header and s1's four turns
+        #expect(far.stdout.split(separator: "\r\n").count == 5)  // the header and s1's four turns
         let group = try quill.run(["stats", "frequency", "--case", "Workshop 1", "--format", "csv"]).stdout
         #expect(group.contains("Evidence/Search,1,1,1,1,100.0,1,50.0\r\n"))
     }

@@ -34,17 +34,19 @@ import Testing
 
         let list = try quill.run(["memo", "list", "--format", "csv"])
         #expect(list.status == 0, "\(list.stderr)")
-        #expect(timeless(list.stdout) == """
-            id,target,title,text,coder,updated\r
-            1,source:interview-a,First look,Zoë talks about time.,tester,TIME\r
-            2,code:Evidence,,"Evidence means searching, here.",alice,TIME\r
-            3,project,,Overall plan,tester,TIME\r
-            4,segment:interview-a#2,,A key turn,tester,TIME\r
-            5,case:Zoë,,Librarian,tester,TIME\r
+        #expect(
+            timeless(list.stdout) == """
+                id,target,title,text,coder,updated\r
+                1,source:interview-a,First look,Zoë talks about time.,tester,TIME\r
+                2,code:Evidence,,"Evidence means searching, here.",alice,TIME\r
+                3,project,,Overall plan,tester,TIME\r
+                4,segment:interview-a#2,,A key turn,tester,TIME\r
+                5,case:Zoë,,Librarian,tester,TIME\r
 
-            """)
+                """)
         let onCode = try quill.run(["memo", "list", "code:Evidence", "--format", "csv"])
-        #expect(timeless(onCode.stdout) == "id,target,title,text,coder,updated\r\n2,code:Evidence,,\"Evidence means searching, here.\",alice,TIME\r\n")
+        #expect(
+            timeless(onCode.stdout) == "id,target,title,text,coder,updated\r\n2,code:Evidence,,\"Evidence means searching, here.\",alice,TIME\r\n")
 
         let shown = try quill.run(["memo", "show", "2"])
         #expect(shown.status == 0, "\(shown.stderr)")
@@ -62,7 +64,8 @@ import Testing
         let deleted = try quill.run(["memo", "delete", "3"])
         #expect(deleted.status == 0, "\(deleted.stderr)")
         #expect(deleted.stderr == "Deleted memo 3 on project.\n")
-        #expect(timeless(try quill.run(["memo", "list", "--format", "csv"]).stdout).components(separatedBy: "\r\n").map { $0.prefix(2) }
+        #expect(
+            timeless(try quill.run(["memo", "list", "--format", "csv"]).stdout).components(separatedBy: "\r\n").map { $0.prefix(2) }
                 == ["id", "1,", "2,", "4,", "5,", ""])
         let log = try quill.run(["log"])
         #expect(log.stdout.contains("deleted memo 3 on project"))

@@ -36,7 +36,8 @@ import Testing
         }
         let result = try run(quill, ["run", "--codebook", "Codebooks/travelling.yaml"])
         #expect(result.status != 0)
-        #expect(message(result) == "Error: the codebook: rule 1 of code 'Runaway': the regular expression /(\\w+\\s?)*$/ took more than "
+        #expect(
+            message(result) == "Error: the codebook: rule 1 of code 'Runaway': the regular expression /(\\w+\\s?)*$/ took more than "
                 + "10,000,000 steps on segment 2 of interview-b and was stopped, so nothing was changed. Simplify it: nested quantifiers "
                 + "such as (\\w+\\s?)* try every way of cutting the text and never finish; make the separator required, as in (\\w+\\s)*, "
                 + "or the group atomic, as in (?>\\w+\\s?)*.")
@@ -53,8 +54,10 @@ import Testing
         for arguments in [["autocode"], ["autocode", "--apply"], ["autocode", "--dry-run"]] {
             let result = try run(quill, arguments)
             #expect(result.status != 0, "quill \(arguments.joined(separator: " ")): \(result.stdout)")
-            #expect(message(result).hasPrefix("Error: the codebook: rule 1 of code 'Runaway': the regular expression /(\\w+\\s?)*$/ "
-                                              + "took more than 10,000,000 steps on segment 2 of interview-b and was stopped"))
+            #expect(
+                message(result).hasPrefix(
+                    "Error: the codebook: rule 1 of code 'Runaway': the regular expression /(\\w+\\s?)*$/ "
+                        + "took more than 10,000,000 steps on segment 2 of interview-b and was stopped"))
         }
         #expect(try quill.digest() == before)
     }
@@ -62,13 +65,17 @@ import Testing
     @Test func resegmentStopsOnARunawaySpeakerPattern() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }
-        try quill.write("interview-c.txt", Data("Interviewer: And then?\nP04: Then it was over.\nWell I think the library service is great for us all, honestly.\n".utf8))
+        try quill.write(
+            "interview-c.txt",
+            Data("Interviewer: And then?\nP04: Then it was over.\nWell I think the library service is great for us all, honestly.\n".utf8))
         #expect(try quill.run(["import", "interview-c.txt"]).status == 0)
         let before = try quill.digest()
         let result = try run(quill, ["resegment", "interview-c", "--speaker-pattern", Self.runaway])
         #expect(result.status != 0)
-        #expect(message(result).hasPrefix("Error: interview-c: --speaker-pattern: the regular expression /(\\w+\\s?)*$/ took more than "
-                                          + "10,000,000 steps on line 3 and was stopped, so nothing was changed. Simplify it"))
+        #expect(
+            message(result).hasPrefix(
+                "Error: interview-c: --speaker-pattern: the regular expression /(\\w+\\s?)*$/ took more than "
+                    + "10,000,000 steps on line 3 and was stopped, so nothing was changed. Simplify it"))
         #expect(try quill.digest() == before)
         // A pattern that settles each line quickly re-segments as asked.
         let tame = try run(quill, ["resegment", "interview-c", "--speaker-pattern", #"^(?<speaker>\w+):\s*"#])

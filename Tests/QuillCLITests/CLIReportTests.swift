@@ -13,8 +13,10 @@ import Testing
     private func codedProject() throws -> QuillRunner {
         let quill = try QuillRunner()
         try quill.copy("codebook.yaml", "interview-a.txt", "interview-b.md")
-        for arguments in [["init", "--name", "Small <study>"], ["codebook", "import", "codebook.yaml"],
-                          ["import", "interview-a.txt", "interview-b.md"], ["autocode", "--apply"]] {
+        for arguments in [
+            ["init", "--name", "Small <study>"], ["codebook", "import", "codebook.yaml"],
+            ["import", "interview-a.txt", "interview-b.md"], ["autocode", "--apply"],
+        ] {
             let result = try quill.run(arguments)
             #expect(result.status == 0, "quill \(arguments.joined(separator: " ")): \(result.stderr)")
         }
@@ -26,7 +28,8 @@ import Testing
         defer { quill.cleanUp() }
         let result = try quill.run(["report", "--out", "out"], environment: ["SOURCE_DATE_EPOCH": "0"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("Wrote \(quill.folder.appendingPathComponent("out/report.html").standardizedFileURL.path)")
+        #expect(
+            result.stderr.contains("Wrote \(quill.folder.appendingPathComponent("out/report.html").standardizedFileURL.path)")
                 || result.stderr.contains("out/report.html"), "\(result.stderr)")
         for name in Self.reportFiles {
             #expect(FileManager.default.fileExists(atPath: quill.folder.appendingPathComponent("out/\(name)").path), "missing \(name)")
@@ -71,7 +74,8 @@ import Testing
         defer { quill.cleanUp() }
         let readable = try quill.run(["excerpts", "--code", "Evidence/Search"])
         #expect(readable.status == 0, "\(readable.stderr)")
-        #expect(readable.stdout.contains("interview-a #2 · Zoë  [Evidence/Search]\n    I run a literature search 👍 every week."), "\(readable.stdout)")
+        #expect(
+            readable.stdout.contains("interview-a #2 · Zoë  [Evidence/Search]\n    I run a literature search 👍 every week."), "\(readable.stdout)")
         #expect(readable.stderr.contains("excerpt"))
 
         let csv = try quill.run(["excerpts", "--code", "Evidence", "--rollup", "--format", "csv"])
@@ -97,8 +101,9 @@ import Testing
         let quill = try QuillRunner()
         defer { quill.cleanUp() }
         for folder in ["Transcripts", "Codebooks"] {
-            try FileManager.default.copyItem(at: QuillRunner.repository.appendingPathComponent(folder),
-                                             to: quill.folder.appendingPathComponent(folder))
+            try FileManager.default.copyItem(
+                at: QuillRunner.repository.appendingPathComponent(folder),
+                to: quill.folder.appendingPathComponent(folder))
         }
         let result = try quill.run(["run"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         #expect(result.status == 0, "\(result.stderr)")

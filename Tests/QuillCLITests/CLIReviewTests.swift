@@ -35,16 +35,17 @@ import Testing
         #expect(proposed.stderr.contains("Proposed 6 codings for review, 0 already coded or proposed"))
         #expect(try quill.run(["codings", "export", "--format", "csv"]).stdout.split(separator: "\n").count <= 1)
         let list = try quill.run(["review", "--format", "csv"])
-        #expect(list.stdout == """
-            id,code,source,segment,excerpt,rule,matched\r
-            1,Evidence,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,literature search\r
-            2,Evidence/Search,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,search\r
-            5,Evidence/Search,interview-b,2,I write a summary for the ward and we discuss it. The search takes a day.,keywords,search\r
-            6,Evidence/Synthesis,interview-b,2,I write a summary for the ward and we discuss it. The search takes a day.,keywords,summary\r
-            3,Barriers,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,can't\r
-            4,Barriers,interview-a,4,The barrier is time.,keywords,barrier\r
+        #expect(
+            list.stdout == """
+                id,code,source,segment,excerpt,rule,matched\r
+                1,Evidence,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,literature search\r
+                2,Evidence/Search,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,search\r
+                5,Evidence/Search,interview-b,2,I write a summary for the ward and we discuss it. The search takes a day.,keywords,search\r
+                6,Evidence/Synthesis,interview-b,2,I write a summary for the ward and we discuss it. The search takes a day.,keywords,summary\r
+                3,Barriers,interview-a,2,"I run a literature search 👍 every week. It’s hard, I can’t always find time.",keywords,can't\r
+                4,Barriers,interview-a,4,The barrier is time.,keywords,barrier\r
 
-            """)
+                """)
         let table = try quill.run(["review"])
         #expect(table.stdout.hasPrefix("Evidence (1)\n#  Source"))
         #expect(table.stdout.contains("\nEvidence/Search (2)\n"))
@@ -100,9 +101,14 @@ import Testing
         #expect(result.stderr.contains("[1/6] #1 Evidence: interview-a, segment 2\n  I run a literature search 👍 every week."))
         #expect(result.stderr.contains("Accept? y(es), n(o), s(kip), q(uit): maybe\nAnswer y, n, s or q.\n[2/6] #2 Evidence/Search"))
         #expect(result.stderr.hasSuffix("Accepted 1 proposal as tester, rejected 1. Skipped 1; 4 still pending.\n"))
-        #expect(try quill.run(["review", "--format", "csv"]).stdout.components(separatedBy: "\r\n").map { $0.prefix(2) } == ["id", "5,", "6,", "3,", "4,", ""])
+        #expect(
+            try quill.run(["review", "--format", "csv"]).stdout.components(separatedBy: "\r\n").map { $0.prefix(2) } == [
+                "id", "5,", "6,", "3,", "4,", "",
+            ])
         // q stops at once; every answer was saved as its own change.
-        #expect(try quill.run(["review", "-i"], stdin: "q\ny\n").stderr.hasSuffix("Accepted 0 proposals as tester, rejected 0. Skipped 0; 4 still pending.\n"))
+        #expect(
+            try quill.run(["review", "-i"], stdin: "q\ny\n").stderr.hasSuffix(
+                "Accepted 0 proposals as tester, rejected 0. Skipped 0; 4 still pending.\n"))
         #expect(try quill.run(["log"]).stdout.components(separatedBy: "quill review -i").count == 3)
         #expect(try quill.run(["undo"]).status == 0)
         #expect(try quill.run(["undo"]).status == 0)
@@ -118,26 +124,31 @@ import Testing
         try quill.write("rules.yaml", Data(Self.rules.utf8))
         let dry = try quill.run(["autocode", "--rules", "rules.yaml", "--dry-run", "--format", "csv"])
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout == """
-            source,segment,code,rule,matched,exists\r
-            interview-a,1,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
-            interview-a,2,Evidence,keywords,literature search,false\r
-            interview-a,2,Evidence/Search,keywords,search,false\r
-            interview-a,2,Barriers,keywords; regex /\\bfind (time|it)\\b/i,"can't, find time",false\r
-            interview-a,3,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
-            interview-a,4,Barriers,keywords,barrier,false\r
-            interview-b,1,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
-            interview-b,2,Evidence/Search,keywords,search,false\r
-            interview-b,2,Evidence/Synthesis,keywords; speaker P03 + keywords_any [ward],"summary, speaker P03, ward",false\r
-            interview-b,3,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
+        #expect(
+            dry.stdout == """
+                source,segment,code,rule,matched,exists\r
+                interview-a,1,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
+                interview-a,2,Evidence,keywords,literature search,false\r
+                interview-a,2,Evidence/Search,keywords,search,false\r
+                interview-a,2,Barriers,keywords; regex /\\bfind (time|it)\\b/i,"can't, find time",false\r
+                interview-a,3,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
+                interview-a,4,Barriers,keywords,barrier,false\r
+                interview-b,1,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
+                interview-b,2,Evidence/Search,keywords,search,false\r
+                interview-b,2,Evidence/Synthesis,keywords; speaker P03 + keywords_any [ward],"summary, speaker P03, ward",false\r
+                interview-b,3,Stance/Barrier,speaker_role interviewer,speaker Interviewer,false\r
 
-            """)
+                """)
         let before = try quill.digest()
         for (name, text, message) in [
-            ("bad-regex.yaml", "rules:\n- code: Barriers\n  regex: ok\n- code: Evidence\n  regex: '(unclosed'\n",
-             "bad-regex.yaml: rule 2 (line 4): the regular expression /(unclosed/ does not compile"),
-            ("unknown-code.yaml", "rules:\n- code: Barriers\n  regex: ok\n- code: Evidense\n  regex: ok\n",
-             "unknown-code.yaml: rule 2 (line 4) names the code 'Evidense', which the project does not have as one code"),
+            (
+                "bad-regex.yaml", "rules:\n- code: Barriers\n  regex: ok\n- code: Evidence\n  regex: '(unclosed'\n",
+                "bad-regex.yaml: rule 2 (line 4): the regular expression /(unclosed/ does not compile"
+            ),
+            (
+                "unknown-code.yaml", "rules:\n- code: Barriers\n  regex: ok\n- code: Evidense\n  regex: ok\n",
+                "unknown-code.yaml: rule 2 (line 4) names the code 'Evidense', which the project does not have as one code"
+            ),
             ("typo.yaml", "rules:\n- code: Barriers\n  regexp: ok\n", "typo.yaml: line 3: unknown key 'regexp' in rule 1 (line 2)"),
             ("broken.yaml", "rules:\n- code: 'Barriers\n", "broken.yaml: this is not valid YAML (line "),
             ("empty.yaml", "", "empty.yaml: the file is empty"),

@@ -1,6 +1,7 @@
 import Foundation
-@testable import QuillKit
 import Testing
+
+@testable import QuillKit
 
 /// `quill run` reads only what is inside its folder of transcripts.
 @Suite struct CLIRunFolderTests {
@@ -16,16 +17,20 @@ import Testing
         try quill.write("tr/Thumbs.db", Data([0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]))
         try quill.write("tr/~$x.docx", Data([0x06, 0x74, 0x65, 0x73, 0x74, 0, 0]))
         try FileManager.default.createDirectory(at: quill.folder.appendingPathComponent("tr/empty"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: quill.folder.appendingPathComponent("tr/credentials.txt").path,
-                                                   withDestinationPath: "../private/credentials.txt")
-        try FileManager.default.createSymbolicLink(atPath: quill.folder.appendingPathComponent("tr/private").path,
-                                                   withDestinationPath: quill.folder.appendingPathComponent("private").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: quill.folder.appendingPathComponent("tr/credentials.txt").path,
+            withDestinationPath: "../private/credentials.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: quill.folder.appendingPathComponent("tr/private").path,
+            withDestinationPath: quill.folder.appendingPathComponent("private").path)
 
         let result = try quill.run(["run", "--transcripts", "tr", "--codebook", "codebook.yaml", "--out", "E"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.hasPrefix("Skipped 5 files and folders: Thumbs.db (system file), credentials.txt (a link to outside the folder), "
-                                        + "empty/ (empty folder), private (a link to outside the folder), ~$x.docx (Word lock file).\n"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix(
+                "Skipped 5 files and folders: Thumbs.db (system file), credentials.txt (a link to outside the folder), "
+                    + "empty/ (empty folder), private (a link to outside the folder), ~$x.docx (Word lock file).\n"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("Imported a: "), "\(result.stderr)")
         #expect(result.stderr.contains("Imported b: "), "\(result.stderr)")
         let sources = try SourceCatalog(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).sources()
@@ -33,7 +38,8 @@ import Testing
 
         // The secret is in no file Quill wrote: not the project, the report, the tables or the export.
         let needle = Data(secret.utf8)
-        let written = try #require(FileManager.default.enumerator(at: quill.folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey]))
+        let written = try #require(
+            FileManager.default.enumerator(at: quill.folder, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey]))
         var checked: [String] = []
         for case let url as URL in written where !url.path.contains("/private") {
             let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
@@ -56,7 +62,8 @@ import Testing
         try quill.write("tr/.DS_Store", Data([0]))
         let result = try quill.run(["run", "--transcripts", "tr", "--codebook", "codebook.yaml"])
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: tr: the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt); it holds only "
+        #expect(
+            result.stderr == "Error: tr: the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt); it holds only "
                 + ".DS_Store (system file), Thumbs.db (system file). Put transcripts in it, or choose another folder.\n")
         #expect(!FileManager.default.fileExists(atPath: quill.folder.appendingPathComponent("project.quill").path))
     }

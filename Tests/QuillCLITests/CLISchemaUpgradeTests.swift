@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import QuillKit
 import Testing
+
+@testable import QuillKit
 
 /// A project written by an older Quill: opening it keeps a copy first, then brings it up to date.
 @Suite struct CLISchemaUpgradeTests {
@@ -15,8 +16,9 @@ import Testing
                 try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES (?, ?)", arguments: [key, value])
             }
             for (order, name) in ["Évidence 😀", "Barriers"].enumerated() {
-                try db.execute(sql: "INSERT INTO code(guid, name, sortOrder) VALUES (?, ?, ?)",
-                               arguments: [StableID.make("code", name), name, order])
+                try db.execute(
+                    sql: "INSERT INTO code(guid, name, sortOrder) VALUES (?, ?, ?)",
+                    arguments: [StableID.make("code", name), name, order])
             }
         }
         try queue.close()
@@ -45,8 +47,10 @@ import Testing
         let steps = Array(Schema.migrator.migrations.dropFirst(oldSteps.count))
         #expect(steps.first == "v4 autocode rules and proposals")
         // (The folder is left out: macOS may name the temporary folder by another path.)
-        #expect(tree.stderr.hasPrefix("Updated the project to the current format (\(steps.count) steps: \(steps.joined(separator: ", "))). "
-            + "The project as it was is kept in /"), "\(tree.stderr)")
+        #expect(
+            tree.stderr.hasPrefix(
+                "Updated the project to the current format (\(steps.count) steps: \(steps.joined(separator: ", "))). "
+                    + "The project as it was is kept in /"), "\(tree.stderr)")
         #expect(tree.stderr.hasSuffix("/project.quill.bak-v3-undo-log; delete that copy once you are happy.\n"), "\(tree.stderr)")
         #expect(tree.stderr.split(separator: "\n").count == 1)
 

@@ -31,7 +31,9 @@ import Testing
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stderr.contains("5 sentence segments became 4 turns; all 2 codings kept"))
         let turns = try quill.run(["show", "interview-a"])
-        #expect(turns.stdout.contains("[2] Zoë\n    I run a literature search 👍 every week.\n    \n    It’s hard, I can’t always find time.\n    → Evidence (tester)"))
+        #expect(
+            turns.stdout.contains(
+                "[2] Zoë\n    I run a literature search 👍 every week.\n    \n    It’s hard, I can’t always find time.\n    → Evidence (tester)"))
         // Both codings now fall in one turn: 2 codings, 1 segment.
         #expect(try quill.run(["stats", "frequency", "--format", "csv"]).stdout.contains("Evidence,0,2,1,1"))
 
@@ -64,33 +66,39 @@ import Testing
         #expect(try quill.run(["import", "ws1.txt", "--case-prefix", "ws1 ", "--group", "Workshop 1"]).status == 0)
         #expect(try quill.run(["import", "ws2.txt", "--case-prefix", "ws2 ", "--case", "Speaker B=Priya", "--group", "Workshop 2"]).status == 0)
         let cases = try quill.run(["cases", "list", "--format", "csv"])
-        #expect(cases.stdout == """
-            case,interviewer,segments,sources,attributes\r
-            Priya,false,1,ws2,\r
-            Workshop 1,false,0,ws1,\r
-            Workshop 2,false,0,ws2,\r
-            ws1 Facilitator,true,1,ws1,\r
-            ws1 Speaker A,false,2,ws1,\r
-            ws2 Facilitator,true,1,ws2,\r
-            ws2 Speaker A,false,2,ws2,\r
+        #expect(
+            cases.stdout == """
+                case,interviewer,segments,sources,attributes\r
+                Priya,false,1,ws2,\r
+                Workshop 1,false,0,ws1,\r
+                Workshop 2,false,0,ws2,\r
+                ws1 Facilitator,true,1,ws1,\r
+                ws1 Speaker A,false,2,ws1,\r
+                ws2 Facilitator,true,1,ws2,\r
+                ws2 Speaker A,false,2,ws2,\r
 
-            """)
+                """)
     }
 
     @Test func caseAttributesAreTypedAndUnknownCasesAreSkipped() throws {
         let quill = try project()
         defer { quill.cleanUp() }
         #expect(try quill.run(["import", "interview-a.txt", "interview-b.md"]).status == 0)
-        try quill.write("people.csv", Data("""
-            participant,role,years,clinical,interviewed,score
-            Zoë,"Librarian, clinical",7,yes,2025-05-01,3.5
-            p03,Matron,12,no,2025-05-02,4
-            Nobody,x,1,no,2025-05-03,1
+        try quill.write(
+            "people.csv",
+            Data(
+                """
+                participant,role,years,clinical,interviewed,score
+                Zoë,"Librarian, clinical",7,yes,2025-05-01,3.5
+                p03,Matron,12,no,2025-05-02,4
+                Nobody,x,1,no,2025-05-03,1
 
-            """.utf8))
+                """.utf8))
         let imported = try quill.run(["cases", "import", "people.csv"])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stderr.contains("Set 10 values on 2 cases; attributes: clinical (boolean), interviewed (date), role (text), score (float), years (integer)."))
+        #expect(
+            imported.stderr.contains(
+                "Set 10 values on 2 cases; attributes: clinical (boolean), interviewed (date), role (text), score (float), years (integer)."))
         #expect(imported.stderr.contains("Skipped 1 row for cases the project does not have: 'Nobody'."))
         let shown = try quill.run(["cases", "show", "zoë", "--format", "csv"])
         #expect(shown.stdout.contains("role,\"Librarian, clinical\"\r\nyears,7\r\nclinical,true\r\ninterviewed,2025-05-01\r\nscore,3.5\r\n"))
@@ -122,7 +130,8 @@ import Testing
     @Test func encodingsAreReadOrRefusedClearly() throws {
         let quill = try project()
         defer { quill.cleanUp() }
-        try quill.write("latin.txt", Data([UInt8]("Interviewer: Caf".utf8) + [0xE9, 0x3F, 0x0A] + [UInt8]("P01: ".utf8) + [0x93, 0x4F, 0x4B, 0x94, 0x0A]))
+        try quill.write(
+            "latin.txt", Data([UInt8]("Interviewer: Caf".utf8) + [0xE9, 0x3F, 0x0A] + [UInt8]("P01: ".utf8) + [0x93, 0x4F, 0x4B, 0x94, 0x0A]))
         let latin = try quill.run(["import", "latin.txt"])
         #expect(latin.status == 0, "\(latin.stderr)")
         #expect(latin.stderr.contains("read as Windows-1252"))

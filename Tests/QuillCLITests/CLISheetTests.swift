@@ -46,7 +46,8 @@ import Testing
         sheet = try setCodes(sheet, segment: 4, to: "Evidence/Synthesis; Barriers")
         try quill.write("s.md", Data(sheet.replacingOccurrences(of: "\n", with: "\r\n").utf8))
         let before = try quill.digest()
-        let researchBefore = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
+        let researchBefore = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(
+            researchOnly: true)
         let dry = try quill.run(["sheet", "apply", "s.md", "--dry-run", "--format", "csv"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == "segment,change,code\r\n2,add,Barriers\r\n2,remove,Evidence/Search\r\n4,add,Evidence/Synthesis\r\n4,add,Barriers\r\n")
@@ -61,7 +62,8 @@ import Testing
         #expect(again.stderr == "Nothing to apply: s.md matches tester's codings of interview-a.\n")
 
         #expect(try quill.run(["undo"]).status == 0)
-        let researchAfter = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
+        let researchAfter = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(
+            researchOnly: true)
         #expect(researchAfter == researchBefore)
     }
 
@@ -125,7 +127,9 @@ import Testing
         defer { quill.cleanUp() }
         // An editor that writes the code, then saves the file as UTF-16 with a BOM and CRLF
         // line ends, as Windows Notepad's "Unicode" does.
-        let editor = try script(quill, "edit16.sh", #"sed -i "0,/^codes:\$/s//codes: Barriers/" "$1" && sed -i 's/$/\r/' "$1" && iconv -f UTF-8 -t UTF-16 "$1" > "$1.16" && mv "$1.16" "$1""#)
+        let editor = try script(
+            quill, "edit16.sh",
+            #"sed -i "0,/^codes:\$/s//codes: Barriers/" "$1" && sed -i 's/$/\r/' "$1" && iconv -f UTF-8 -t UTF-16 "$1" > "$1.16" && mv "$1.16" "$1""#)
         let temporary = quill.folder.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let result = try quill.run(["sheet", "edit", "interview-a"], environment: ["EDITOR": editor, "VISUAL": "", "TMPDIR": temporary.path])
@@ -154,8 +158,10 @@ import Testing
         let path = folder.appendingPathComponent("interview-a.md").path
         #expect(try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int == 0o700)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
-        #expect(result.stderr.contains("Your edited sheet is kept at \(path) (in a folder only you can read). Correct it, then run: quill sheet apply \(path)"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "Your edited sheet is kept at \(path) (in a folder only you can read). Correct it, then run: quill sheet apply \(path)"),
+            "\(result.stderr)")
         // Corrected, it applies.
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "codes: Barirers", with: "codes: Barriers")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -29,8 +29,9 @@ import Testing
     static func study() throws -> QuillRunner {
         let quill = try QuillRunner()
         for folder in ["Transcripts", "Codebooks"] {
-            try FileManager.default.copyItem(at: QuillRunner.repository.appendingPathComponent(folder),
-                                             to: quill.folder.appendingPathComponent(folder))
+            try FileManager.default.copyItem(
+                at: QuillRunner.repository.appendingPathComponent(folder),
+                to: quill.folder.appendingPathComponent(folder))
         }
         let run = try quill.run(["run"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -39,16 +40,19 @@ import Testing
         let walIsEmpty = try !FileManager.default.fileExists(atPath: wal.path) || Data(contentsOf: wal).isEmpty
         #expect(walIsEmpty)
         for coder in ["alice", "bob"] {
-            try FileManager.default.copyItem(at: quill.folder.appendingPathComponent("project.quill"),
-                                             to: quill.folder.appendingPathComponent("\(coder).quill"))
+            try FileManager.default.copyItem(
+                at: quill.folder.appendingPathComponent("project.quill"),
+                to: quill.folder.appendingPathComponent("\(coder).quill"))
         }
         return quill
     }
 
     static func code(_ quill: QuillRunner, _ coder: String, _ work: Work) throws {
         for item in work {
-            let result = try quill.run(["code", "--project", "\(coder).quill", item.source,
-                                        item.segments.map(String.init).joined(separator: ","), item.code, "--coder", coder])
+            let result = try quill.run([
+                "code", "--project", "\(coder).quill", item.source,
+                item.segments.map(String.init).joined(separator: ","), item.code, "--coder", coder,
+            ])
             #expect(result.status == 0, "\(result.stderr)")
         }
     }
@@ -101,8 +105,10 @@ import Testing
     /// A figure as printed (rounded to `places`) against the figure counted here.
     static func expectClose(_ value: Any?, _ expected: Double, places: Int = 3, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let number = (value as? NSNumber)?.doubleValue
-        #expect(number.map { abs($0 - expected) <= 0.5 * pow(10, -Double(places)) + 1e-9 } == true, "\(what): \(String(describing: value)), expected \(expected)",
-                sourceLocation: sourceLocation)
+        #expect(
+            number.map { abs($0 - expected) <= 0.5 * pow(10, -Double(places)) + 1e-9 } == true,
+            "\(what): \(String(describing: value)), expected \(expected)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func twoCodersCodeApartTheLeadMergesAndMeasuresAgreement() throws {
@@ -110,7 +116,9 @@ import Testing
         defer { quill.cleanUp() }
         try Self.code(quill, "alice", Self.alice)
         try Self.code(quill, "bob", Self.bob)
-        try quill.run(["memo", "add", "code:\(Self.evidence)", "--text", "Also informal look-ups, café chats 👍.", "--project", "bob.quill", "--coder", "bob"])
+        try quill.run([
+            "memo", "add", "code:\(Self.evidence)", "--text", "Also informal look-ups, café chats 👍.", "--project", "bob.quill", "--coder", "bob",
+        ])
 
         // The lead merges both; the files merged from are not touched.
         let aliceBytes = try Data(contentsOf: quill.folder.appendingPathComponent("alice.quill"))
@@ -118,7 +126,8 @@ import Testing
         let first = try quill.run(["merge", "alice.quill", "--coder", "lead"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("Merged alice.quill: 21 codings, 1 coder."))
-        let afterAlice = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
+        let afterAlice = try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(
+            researchOnly: true)
         let second = try quill.run(["merge", "bob.quill", "--coder", "lead"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("Merged bob.quill: 17 codings, 1 memo, 1 coder."))
@@ -141,9 +150,11 @@ import Testing
             let result = try quill.run(["agreement", "--coders", "alice,bob", "--format", "json"] + (onlyCoded ? ["--only-coded"] : []))
             #expect(result.status == 0, "\(result.stderr)")
             let rows = try Self.rows(result.stdout)
-            let expectedCodes = ["Learning cycle (technical building blocks)/Data to knowledge/Analytics",
-                                 "LHS capabilities/Knowledge management/Evidence search and synthesis",
-                                 "LHS capabilities/Quality improvement capability", "(all codes, pooled)"]
+            let expectedCodes = [
+                "Learning cycle (technical building blocks)/Data to knowledge/Analytics",
+                "LHS capabilities/Knowledge management/Evidence search and synthesis",
+                "LHS capabilities/Quality improvement capability", "(all codes, pooled)",
+            ]
             #expect(rows.compactMap { $0["code"] as? String } == expectedCodes)
             var pooled = Counts()
             for (row, code) in zip(rows, [Self.analytics, Self.evidence, Self.quality]) {
@@ -166,7 +177,9 @@ import Testing
 
         // The terminal table says what the unit is and how uncoded units count.
         let table = try quill.run(["agreement", "--coders", "alice,bob", "--unit", "character"])
-        #expect(table.stdout.contains("Unit: characters (Unicode scalars)") && table.stdout.contains("Units no coder coded with the code count as agreement"))
+        #expect(
+            table.stdout.contains("Unit: characters (Unicode scalars)")
+                && table.stdout.contains("Units no coder coded with the code count as agreement"))
 
         // An unknown coder: one clear error listing the coders there are.
         let unknown = try quill.run(["agreement", "--coders", "alice,carol"])
@@ -175,7 +188,9 @@ import Testing
 
         // Undo reverses the second merge whole.
         #expect(try quill.run(["undo"]).stderr.contains("merged bob.quill"))
-        #expect(try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true) == afterAlice)
+        #expect(
+            try ContentDigest(ProjectDatabase.open(at: quill.folder.appendingPathComponent("project.quill"))).contentDigest(researchOnly: true)
+                == afterAlice)
     }
 
     static func check(_ row: [String: Any], _ counts: Counts, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -198,7 +213,10 @@ import Testing
         let stopped = try quill.run(["merge", "bob.quill"])
         #expect(stopped.status != 0)
         #expect(stopped.stderr.contains("bob.quill and this project conflict in 1 place:"))
-        #expect(stopped.stderr.contains("the code 'Learning cycle (technical building blocks)/Data to knowledge/Analytics and insight' here is 'Learning cycle (technical building blocks)/Data to knowledge/Data analytics' there"))
+        #expect(
+            stopped.stderr.contains(
+                "the code 'Learning cycle (technical building blocks)/Data to knowledge/Analytics and insight' here is 'Learning cycle (technical building blocks)/Data to knowledge/Data analytics' there"
+            ))
         #expect(stopped.stderr.contains("Nothing was changed"))
         #expect(try quill.digest() == digest)
 

@@ -3,9 +3,9 @@ import QuillKit
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Temporary files are private, and a signal does not leave them (or a half-made project) behind.
@@ -33,16 +33,20 @@ import Darwin
         // The editor says it has the sheet open (with its process number), then waits.
         let marker = quill.folder.appendingPathComponent("editing")
         let editor = quill.folder.appendingPathComponent("editor.sh")
-        try quill.write("editor.sh", Data("""
-            #!/bin/sh
-            echo $$ > "\(marker.path).new" && mv "\(marker.path).new" "\(marker.path)"
-            exec sleep 300
-            """.utf8))
+        try quill.write(
+            "editor.sh",
+            Data(
+                """
+                #!/bin/sh
+                echo $$ > "\(marker.path).new" && mv "\(marker.path).new" "\(marker.path)"
+                exec sleep 300
+                """.utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
         let before = try quill.digest()
 
-        let running = try RunningQuill(quill, ["sheet", "edit", "interview-a"],
-                                       environment: ["EDITOR": editor.path, "VISUAL": "", "TMPDIR": temporary.path])
+        let running = try RunningQuill(
+            quill, ["sheet", "edit", "interview-a"],
+            environment: ["EDITOR": editor.path, "VISUAL": "", "TMPDIR": temporary.path])
         #expect(waitForFile(marker, while: running), "the editor never started: \(running.result().stderr)")
         defer {
             if let pid = Int32((try? String(contentsOf: marker, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {

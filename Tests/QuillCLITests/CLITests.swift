@@ -46,12 +46,13 @@ import Testing
         let quill = try preparedProject()
         defer { quill.cleanUp() }
         let sources = try quill.run(["sources", "--format", "csv"])
-        #expect(sources.stdout == """
-            number,name,format,segmentation,segments,speakers,codings,length,file\r
-            1,interview-a,txt,turn,4,2,0,192,interview-a.txt\r
-            2,interview-b,md,turn,3,2,0,179,interview-b.md\r
+        #expect(
+            sources.stdout == """
+                number,name,format,segmentation,segments,speakers,codings,length,file\r
+                1,interview-a,txt,turn,4,2,0,192,interview-a.txt\r
+                2,interview-b,md,turn,3,2,0,179,interview-b.md\r
 
-            """)
+                """)
         let again = try quill.run(["import", "interview-a.txt"])
         #expect(again.status == 0)
         #expect(again.stderr.contains("Skipped interview-a.txt: the project already has it, as 'interview-a'"))
@@ -77,18 +78,19 @@ import Testing
         // Search on segments 2 and 4 of interview-a, both spoken by Zoë; Barriers likewise.
         // Evidence rolls up Search: 2 codings, 2 segments, 1 source (of 2), 1 case (of 3: the
         // interviewer, who is one case across both sources, Zoë and P03).
-        #expect(frequency.stdout == """
-            code,depth,codings,segments,sources,sources_pct,cases,cases_pct\r
-            Evidence,0,2,2,1,50.0,1,33.3\r
-            Evidence/Search,1,2,2,1,50.0,1,33.3\r
-            Evidence/Synthesis,1,0,0,0,0.0,0,0.0\r
-            Evidence/Barrier,1,0,0,0,0.0,0,0.0\r
-            Barriers,0,2,2,1,50.0,1,33.3\r
-            Stance,0,0,0,0,0.0,0,0.0\r
-            Stance/Barrier,1,0,0,0,0.0,0,0.0\r
-            Stance/Enabler,1,0,0,0,0.0,0,0.0\r
+        #expect(
+            frequency.stdout == """
+                code,depth,codings,segments,sources,sources_pct,cases,cases_pct\r
+                Evidence,0,2,2,1,50.0,1,33.3\r
+                Evidence/Search,1,2,2,1,50.0,1,33.3\r
+                Evidence/Synthesis,1,0,0,0,0.0,0,0.0\r
+                Evidence/Barrier,1,0,0,0,0.0,0,0.0\r
+                Barriers,0,2,2,1,50.0,1,33.3\r
+                Stance,0,0,0,0,0.0,0,0.0\r
+                Stance/Barrier,1,0,0,0,0.0,0,0.0\r
+                Stance/Enabler,1,0,0,0,0.0,0,0.0\r
 
-            """)
+                """)
 
         let uncoded = try quill.run(["uncode", "interview-a", "4", "Barriers"])
         #expect(uncoded.stderr.contains("Removed 1 coding"))
@@ -104,16 +106,17 @@ import Testing
         defer { quill.cleanUp() }
         let dry = try quill.run(["autocode", "--apply", "--dry-run", "--format", "csv"])
         #expect(dry.status == 0)
-        #expect(dry.stdout == """
-            source,segment,code,rule,matched,exists\r
-            interview-a,2,Evidence,keywords,literature search,false\r
-            interview-a,2,Evidence/Search,keywords,search,false\r
-            interview-a,2,Barriers,keywords,can't,false\r
-            interview-a,4,Barriers,keywords,barrier,false\r
-            interview-b,2,Evidence/Search,keywords,search,false\r
-            interview-b,2,Evidence/Synthesis,keywords,summary,false\r
+        #expect(
+            dry.stdout == """
+                source,segment,code,rule,matched,exists\r
+                interview-a,2,Evidence,keywords,literature search,false\r
+                interview-a,2,Evidence/Search,keywords,search,false\r
+                interview-a,2,Barriers,keywords,can't,false\r
+                interview-a,4,Barriers,keywords,barrier,false\r
+                interview-b,2,Evidence/Search,keywords,search,false\r
+                interview-b,2,Evidence/Synthesis,keywords,summary,false\r
 
-            """)
+                """)
         let before = try quill.digest()
         #expect(dry.stderr.contains("nothing was changed"))
         let first = try quill.run(["autocode", "--apply"])
@@ -167,12 +170,16 @@ import Testing
         let quill = try QuillRunner()
         defer { quill.cleanUp() }
         for folder in ["Transcripts", "Codebooks"] {
-            try FileManager.default.copyItem(at: QuillRunner.repository.appendingPathComponent(folder),
-                                             to: quill.folder.appendingPathComponent(folder))
+            try FileManager.default.copyItem(
+                at: QuillRunner.repository.appendingPathComponent(folder),
+                to: quill.folder.appendingPathComponent(folder))
         }
         let first = try quill.run(["run"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("Imported interview-01-clinical-librarian: 28 turns by 2 speakers (Interviewer (interviewer), Aisha); 3 lines not attributed to a speaker (a header, a heading)."))
+        #expect(
+            first.stderr.contains(
+                "Imported interview-01-clinical-librarian: 28 turns by 2 speakers (Interviewer (interviewer), Aisha); 3 lines not attributed to a speaker (a header, a heading)."
+            ))
         #expect(first.stderr.contains("Imported workshop-01-lhs-codesign: 36 turns by 6 speakers"))
         #expect(first.stdout.contains("Knowledge management"))
         let outputs = try ["csv", "md", "json"].flatMap { ext in

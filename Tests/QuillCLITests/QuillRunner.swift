@@ -62,8 +62,10 @@ struct QuillRunner {
     /// `stdin` (text, as UTF-8) or `input` (bytes) is piped to its standard input (else it
     /// reads nothing).
     @discardableResult
-    func run(_ arguments: [String], in subfolder: String? = nil, environment: [String: String] = [:],
-             stdin: String? = nil, input: Data? = nil) throws -> QuillResult {
+    func run(
+        _ arguments: [String], in subfolder: String? = nil, environment: [String: String] = [:],
+        stdin: String? = nil, input: Data? = nil
+    ) throws -> QuillResult {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -97,9 +99,10 @@ struct QuillRunner {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        return QuillResult(status: process.terminationStatus,
-                           stdout: try String(contentsOf: outURL, encoding: .utf8),
-                           stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return QuillResult(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
     /// The content digest of the project in the folder.

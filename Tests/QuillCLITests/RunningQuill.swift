@@ -4,9 +4,9 @@ import QuillKit
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `quill` started in the background, which a test can wait for with a time limit, or kill.
@@ -67,9 +67,10 @@ final class RunningQuill {
 
     /// What it wrote and how it ended.
     func result() -> QuillResult {
-        QuillResult(status: process.terminationStatus,
-                    stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                    stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        QuillResult(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 }
 
@@ -99,10 +100,12 @@ enum ProjectFingerprint {
         defer { try? queue.close() }
         return try queue.read { db in
             var lines: [String] = []
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                AND name NOT LIKE 'segmentSearch%' AND name NOT IN ('undoLog', 'grdb_migrations') ORDER BY name
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    AND name NOT LIKE 'segmentSearch%' AND name NOT IN ('undoLog', 'grdb_migrations') ORDER BY name
+                    """)
             for table in tables {
                 var rows: [String] = []
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)") {
@@ -134,9 +137,13 @@ enum ProjectFingerprint {
         let queue = try DatabaseQueue(path: url.path)
         defer { try? queue.close() }
         return try queue.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT s.name, (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS n FROM source s
-                """).map { ($0["name"] as String, $0["n"] as Int) })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.name, (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS n FROM source s
+                        """
+                ).map { ($0["name"] as String, $0["n"] as Int) })
         }
     }
 }

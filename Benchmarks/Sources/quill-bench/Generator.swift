@@ -39,12 +39,18 @@ struct CorpusGenerator {
     var wordsPerTranscript: Int
     var seed: UInt64 = 2026
 
-    static let firstNames = ["Aisha", "Ben", "Chloe", "Dev", "Eilidh", "Femi", "Grace", "Hamza", "Ines", "Jonah",
-                             "Kasia", "Liam", "Maya", "Niamh", "Owen", "Priya", "Rhys", "Siobhán", "Tomasz", "Zoë"]
-    static let surnames = ["Okafor", "Brennan", "Kowalski", "Patel", "MacLeod", "Haddad", "Jones", "Nakamura", "Rossi", "Evans",
-                           "O'Neill", "Dubois", "Singh", "Lindqvist", "Mensah", "García", "Murphy", "Chen", "Ahmed", "Fraser"]
-    static let roles = ["clinical librarian", "KLS manager", "consultant", "data analyst", "nurse educator",
-                        "knowledge lead", "QI lead", "digital lead", "pharmacist", "ward manager"]
+    static let firstNames = [
+        "Aisha", "Ben", "Chloe", "Dev", "Eilidh", "Femi", "Grace", "Hamza", "Ines", "Jonah",
+        "Kasia", "Liam", "Maya", "Niamh", "Owen", "Priya", "Rhys", "Siobhán", "Tomasz", "Zoë",
+    ]
+    static let surnames = [
+        "Okafor", "Brennan", "Kowalski", "Patel", "MacLeod", "Haddad", "Jones", "Nakamura", "Rossi", "Evans",
+        "O'Neill", "Dubois", "Singh", "Lindqvist", "Mensah", "García", "Murphy", "Chen", "Ahmed", "Fraser",
+    ]
+    static let roles = [
+        "clinical librarian", "KLS manager", "consultant", "data analyst", "nurse educator",
+        "knowledge lead", "QI lead", "digital lead", "pharmacist", "ward manager",
+    ]
     static let fillers = ["um,", "so,", "you know,", "I mean,", "sort of", "honestly,", "actually,", "well,"]
     static let vocabulary = """
         the a of to and in that it we was for on with they but is at this be have are our what from there \
@@ -194,9 +200,11 @@ struct CorpusGenerator {
         let archive = try Archive(url: url, accessMode: .create)
         for (path, text) in [("[Content_Types].xml", contentTypes), ("_rels/.rels", rootRels), ("word/document.xml", documentXML(t))] {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_735_689_600),
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count),
+                modificationDate: Date(timeIntervalSince1970: 1_735_689_600),
+                compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }

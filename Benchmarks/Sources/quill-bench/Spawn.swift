@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What one run of a subprocess took.
@@ -49,14 +50,15 @@ enum Spawn {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         #if os(Linux)
-        let rss = usage.ru_maxrss * 1024
+            let rss = usage.ru_maxrss * 1024
         #else
-        let rss = usage.ru_maxrss
+            let rss = usage.ru_maxrss
         #endif
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Measurement(seconds: seconds, maxRSS: Int(rss), status: exit,
-                           output: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                           errors: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        return Measurement(
+            seconds: seconds, maxRSS: Int(rss), status: exit,
+            output: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            errors: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 }
 

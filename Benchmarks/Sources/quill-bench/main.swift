@@ -35,8 +35,9 @@ func parseOptions(_ args: [String]) throws -> Options {
         repo.deleteLastPathComponent()
     }
     if repo.path == "/" { repo = URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
-    var options = Options(quill: repo.appendingPathComponent(".build/release/quill").path,
-                          work: FileManager.default.temporaryDirectory.appendingPathComponent("quill-bench"), repo: repo)
+    var options = Options(
+        quill: repo.appendingPathComponent(".build/release/quill").path,
+        work: FileManager.default.temporaryDirectory.appendingPathComponent("quill-bench"), repo: repo)
     var iterator = args.makeIterator()
     func value(_ name: String) throws -> String {
         guard let v = iterator.next() else { throw BenchError("\(name) needs a value") }
@@ -121,7 +122,8 @@ final class Bench {
         }
         if options.steps.contains("latency") { try latency() }
         if let out = options.out {
-            let text = machine() + "\n\n| transcripts | step | seconds | throughput | peak RSS (MiB) |\n|---:|---|---:|---|---:|\n"
+            let text =
+                machine() + "\n\n| transcripts | step | seconds | throughput | peak RSS (MiB) |\n|---:|---|---:|---|---:|\n"
                 + rows.map(\.markdown).joined(separator: "\n") + "\n" + notes.map { "\n- \($0)" }.joined() + "\n"
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
         }
@@ -137,7 +139,10 @@ final class Bench {
             let start = Date()
             corpus[format] = try generator.write(count: size, format: format, into: base.appendingPathComponent("corpus-\(format.rawValue)"))
             let s = corpus[format]!
-            FileHandle.standardError.write(Data("generated \(s.files) .\(format.rawValue) (\(String(format: "%.1f", Self.mb(s.bytes))) MB, \(s.words) words) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "generated \(s.files) .\(format.rawValue) (\(String(format: "%.1f", Self.mb(s.bytes))) MB, \(s.words) words) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n"
+                        .utf8))
         }
         let txt = corpus[.txt]!
 
@@ -150,40 +155,52 @@ final class Bench {
             if format != .txt { try quill(["init"], in: folder) }
             let s = corpus[format]!
             let m = try quill(["import"] + files(base.appendingPathComponent("corpus-\(format.rawValue)")), in: folder)
-            emit(Row(size: label, step: "import .\(format.rawValue)", seconds: m.seconds,
-                     throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(s.bytes) / m.seconds, Double(s.turns) / m.seconds),
-                     rss: m.maxRSS))
+            emit(
+                Row(
+                    size: label, step: "import .\(format.rawValue)", seconds: m.seconds,
+                    throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(s.bytes) / m.seconds, Double(s.turns) / m.seconds),
+                    rss: m.maxRSS))
         }
         // The full-text index is built by the first search after an import.
         for step in ["search (first after import: builds the index)", "search (index up to date)"] {
             let m = try quill(["search", "library", "--format", "csv"], in: project)
-            emit(Row(size: label, step: step, seconds: m.seconds,
-                     throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(txt.bytes) / m.seconds, Double(txt.turns) / m.seconds),
-                     rss: m.maxRSS))
+            emit(
+                Row(
+                    size: label, step: step, seconds: m.seconds,
+                    throughput: String(format: "%.1f MB/s, %.0f segments/s", Self.mb(txt.bytes) / m.seconds, Double(txt.turns) / m.seconds),
+                    rss: m.maxRSS))
         }
         guard options.steps.contains("autocode") else { return }
         // Matching alone: the dry run reads every segment and lists what it would code.
         let dry = try quill(["autocode", "--apply", "--dry-run", "--format", "csv"], in: project)
         let would = max(0, dry.output.utf8.filter { $0 == UInt8(ascii: "\n") }.count - 1)
-        emit(Row(size: label, step: "autocode --apply --dry-run (LHS, \(generator.keywords.count) keywords, matching only)", seconds: dry.seconds,
-                 throughput: String(format: "%.1f MB/s, %.0f matches/s (%d)", Self.mb(txt.bytes) / dry.seconds, Double(would) / dry.seconds, would),
-                 rss: dry.maxRSS))
+        emit(
+            Row(
+                size: label, step: "autocode --apply --dry-run (LHS, \(generator.keywords.count) keywords, matching only)", seconds: dry.seconds,
+                throughput: String(format: "%.1f MB/s, %.0f matches/s (%d)", Self.mb(txt.bytes) / dry.seconds, Double(would) / dry.seconds, would),
+                rss: dry.maxRSS))
         let auto = try quill(["autocode", "--apply"], in: project)
         let added = Int(auto.errors.firstMatch(of: /Autocoded: (\d+) coding/)?.1 ?? "0") ?? 0
         let textBytes = txt.bytes  // the canonical text is the file's text
-        emit(Row(size: label, step: "autocode --apply (LHS, \(generator.keywords.count) keywords)", seconds: auto.seconds,
-                 throughput: String(format: "%.1f MB/s, %.0f codings/s (%d codings)", Self.mb(textBytes) / auto.seconds, Double(added) / auto.seconds, added),
-                 rss: auto.maxRSS))
+        emit(
+            Row(
+                size: label, step: "autocode --apply (LHS, \(generator.keywords.count) keywords)", seconds: auto.seconds,
+                throughput: String(
+                    format: "%.1f MB/s, %.0f codings/s (%d codings)", Self.mb(textBytes) / auto.seconds, Double(added) / auto.seconds, added),
+                rss: auto.maxRSS))
 
         if options.steps.contains("analysis") {
-            try analysis(label: label, project: project, codings: added, segments: txt.turns,
-                         excerptCode: "LHS rationale and goals/Better outcomes for patients")
+            try analysis(
+                label: label, project: project, codings: added, segments: txt.turns,
+                excerptCode: "LHS rationale and goals/Better outcomes for patients")
         }
         if cheap { return }
         if options.steps.contains("report") {
             let m = try quill(["report", "--out", "report"], in: project)
-            emit(Row(size: label, step: "report", seconds: m.seconds,
-                     throughput: String(format: "%.0f codings/s", Double(added) / m.seconds), rss: m.maxRSS))
+            emit(
+                Row(
+                    size: label, step: "report", seconds: m.seconds,
+                    throughput: String(format: "%.0f codings/s", Double(added) / m.seconds), rss: m.maxRSS))
         }
         if options.steps.contains("qdpx") {
             try qdpx(label: label, project: project, codings: added, base: base, tag: "lhs")
@@ -195,17 +212,21 @@ final class Bench {
 
     func analysis(label: String, project: URL, codings: Int, segments: Int, excerptCode: String?) throws {
         let per = { (m: Measurement) in String(format: "%.0f codings/s", Double(codings) / m.seconds) }
-        for (step, args) in [("stats frequency", ["stats", "frequency", "--format", "csv"]),
-                             ("stats cooccurrence --unit segment", ["stats", "cooccurrence", "--unit", "segment", "--format", "csv"]),
-                             ("stats cooccurrence --unit window:3", ["stats", "cooccurrence", "--unit", "window:3", "--format", "csv"])] {
+        for (step, args) in [
+            ("stats frequency", ["stats", "frequency", "--format", "csv"]),
+            ("stats cooccurrence --unit segment", ["stats", "cooccurrence", "--unit", "segment", "--format", "csv"]),
+            ("stats cooccurrence --unit window:3", ["stats", "cooccurrence", "--unit", "window:3", "--format", "csv"]),
+        ] {
             let m = try quill(args, in: project)
             emit(Row(size: label, step: step, seconds: m.seconds, throughput: per(m), rss: m.maxRSS))
         }
         if let excerptCode {
             let m = try quill(["excerpts", "--code", excerptCode, "--format", "csv"], in: project)
             let lines = m.output.utf8.filter { $0 == UInt8(ascii: "\n") }.count - 1
-            emit(Row(size: label, step: "excerpts --code (\(lines) rows)", seconds: m.seconds,
-                     throughput: String(format: "%.0f segments/s", Double(segments) / m.seconds), rss: m.maxRSS))
+            emit(
+                Row(
+                    size: label, step: "excerpts --code (\(lines) rows)", seconds: m.seconds,
+                    throughput: String(format: "%.0f segments/s", Double(segments) / m.seconds), rss: m.maxRSS))
         }
     }
 
@@ -214,12 +235,16 @@ final class Bench {
         try? FileManager.default.removeItem(at: file)
         let export = try quill(["export", "qdpx", file.path], in: project)
         let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
-        emit(Row(size: label, step: "export qdpx (\(tag), \(String(format: "%.1f", Self.mb(size))) MB)", seconds: export.seconds,
-                 throughput: String(format: "%.0f codings/s", Double(codings) / export.seconds), rss: export.maxRSS))
+        emit(
+            Row(
+                size: label, step: "export qdpx (\(tag), \(String(format: "%.1f", Self.mb(size))) MB)", seconds: export.seconds,
+                throughput: String(format: "%.0f codings/s", Double(codings) / export.seconds), rss: export.maxRSS))
         let into = try fresh(base.appendingPathComponent("project-\(tag)-reimport"))
         let m = try quill(["import-qdpx", file.path], in: into)
-        emit(Row(size: label, step: "import-qdpx (\(tag))", seconds: m.seconds,
-                 throughput: String(format: "%.0f codings/s, %.1f MB/s", Double(codings) / m.seconds, Self.mb(size) / m.seconds), rss: m.maxRSS))
+        emit(
+            Row(
+                size: label, step: "import-qdpx (\(tag))", seconds: m.seconds,
+                throughput: String(format: "%.0f codings/s, %.1f MB/s", Double(codings) / m.seconds, Self.mb(size) / m.seconds), rss: m.maxRSS))
     }
 
     /// A project of 1,000 codes and (at 1,000 transcripts) 1,000,000 codings, made with
@@ -238,8 +263,10 @@ final class Bench {
         try quill(["import"] + files(base.appendingPathComponent("corpus-txt")), in: project)
         let total = perSource * size
         let m = try quill(["code", "--from", csv.path], in: project)
-        emit(Row(size: label, step: "code --from CSV (\(codes) codes, \(total) codings)", seconds: m.seconds,
-                 throughput: String(format: "%.0f codings/s", Double(total) / m.seconds), rss: m.maxRSS))
+        emit(
+            Row(
+                size: label, step: "code --from CSV (\(codes) codes, \(total) codings)", seconds: m.seconds,
+                throughput: String(format: "%.0f codings/s", Double(total) / m.seconds), rss: m.maxRSS))
         let tagged = "\(label), \(codes) codes, \(total) codings"
         try analysis(label: tagged, project: project, codings: total, segments: txt.turns, excerptCode: nil)
         if options.steps.contains("qdpx") {
@@ -268,21 +295,27 @@ final class Bench {
                 rss = max(rss, m.maxRSS)
             }
             times.sort()
-            emit(Row(size: "shipped", step: "quill " + args.joined(separator: " "), seconds: times[times.count / 2],
-                     throughput: String(format: "median of 30; min %.1f ms, max %.1f ms", times[0] * 1000, times[times.count - 1] * 1000),
-                     rss: rss))
+            emit(
+                Row(
+                    size: "shipped", step: "quill " + args.joined(separator: " "), seconds: times[times.count / 2],
+                    throughput: String(format: "median of 30; min %.1f ms, max %.1f ms", times[0] * 1000, times[times.count - 1] * 1000),
+                    rss: rss))
         }
     }
 
     func machine() -> String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-        let mem = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
+            ?? "unknown CPU"
+        let mem =
+            (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
             .split(separator: "\n").first.map(String.init) ?? ""
         var name = utsname()
         uname(&name)
         let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return "Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(mem.replacingOccurrences(of: "  ", with: "")), Linux \(release); \(options.words) words per transcript"
+        return
+            "Machine: \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(mem.replacingOccurrences(of: "  ", with: "")), Linux \(release); \(options.words) words per transcript"
     }
 }
 
@@ -304,7 +337,8 @@ do {
         }
         let options = try parseOptions([])
         let keywords = try CorpusGenerator.keywords(ofCodebook: options.repo.appendingPathComponent("Codebooks/lhs-framework.yaml").path)
-        let s = try CorpusGenerator(keywords: keywords, wordsPerTranscript: words).write(count: count, format: format, into: URL(fileURLWithPath: dir))
+        let s = try CorpusGenerator(keywords: keywords, wordsPerTranscript: words).write(
+            count: count, format: format, into: URL(fileURLWithPath: dir))
         say("\(s.files) files, \(s.bytes) bytes, \(s.words) words, \(s.turns) segments")
     } else {
         try Bench(try parseOptions(args)).run()

@@ -10,7 +10,8 @@ private let targetName = ProcessInfo.processInfo.environment["QUILL_FUZZ_TARGET"
 private let target: (@Sendable (Data) throws -> Void)? = Fuzzing.targets.first { $0.name == targetName }?.run
 
 @_cdecl("LLVMFuzzerInitialize")
-public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt
+{
     guard target != nil else {
         let names = Fuzzing.targets.map(\.name).joined(separator: ", ")
         FileHandle.standardError.write(Data("Set QUILL_FUZZ_TARGET to one of: \(names).\n".utf8))

@@ -17,9 +17,11 @@ extension AgreementResult {
         ]
         if isData { columns += [.init("unit", "Unit"), .init("uncoded_units", "Uncoded units")] }
         let rows = (codes + [overall]).map { row -> [Table.Cell] in
-            var cells: [Table.Cell] = [.text(row.label), .int(row.units), .int(row.coded), .int(row.codedByAll),
-                                       figure(row.percent, scale: 100, places: 1), figure(row.cohensKappa),
-                                       figure(row.fleissKappa), figure(row.krippendorffAlpha)]
+            var cells: [Table.Cell] = [
+                .text(row.label), .int(row.units), .int(row.coded), .int(row.codedByAll),
+                figure(row.percent, scale: 100, places: 1), figure(row.cohensKappa),
+                figure(row.fleissKappa), figure(row.krippendorffAlpha),
+            ]
             if isData { cells += [.text(query.unit.rawValue), .text(query.onlyCoded ? "left out" : "counted")] }
             return cells
         }
@@ -33,15 +35,19 @@ extension AgreementDisagreement {
     public static func table(_ found: [AgreementDisagreement], for format: OutputFormat) -> Table {
         let isData = format == .csv || format == .json
         return Table(
-            columns: [.init("code", "Code"), .init("source", "Source"), .init("segment", "#", numeric: true),
-                      .init("speaker", "Speaker"), .init("coded_by", "Coded by"), .init("not_coded_by", "Not by"),
-                      .init("text", "Text")],
+            columns: [
+                .init("code", "Code"), .init("source", "Source"), .init("segment", "#", numeric: true),
+                .init("speaker", "Speaker"), .init("coded_by", "Coded by"), .init("not_coded_by", "Not by"),
+                .init("text", "Text"),
+            ],
             rows: found.map { item in
                 let text = item.excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                return [.text(item.code), .text(item.excerpt.source), .int(item.excerpt.segment),
-                        item.excerpt.speaker.map(Table.Cell.text) ?? .none,
-                        .text(item.codedBy.joined(separator: ", ")), .text(item.notCodedBy.joined(separator: ", ")),
-                        .text(isData ? text : shortened(text, to: 60))]
+                return [
+                    .text(item.code), .text(item.excerpt.source), .int(item.excerpt.segment),
+                    item.excerpt.speaker.map(Table.Cell.text) ?? .none,
+                    .text(item.codedBy.joined(separator: ", ")), .text(item.notCodedBy.joined(separator: ", ")),
+                    .text(isData ? text : shortened(text, to: 60)),
+                ]
             })
     }
 

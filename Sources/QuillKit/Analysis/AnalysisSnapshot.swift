@@ -16,8 +16,10 @@ public struct AnalysisFilter: Sendable, Equatable {
     public var attributeConditions: [(name: String, value: String)]
 
     /// Creates a filter.
-    public init(coders: [String] = [], excludesInterviewers: Bool = false, sources: [String] = [], cases: [String] = [],
-                attributeConditions: [(name: String, value: String)] = []) {
+    public init(
+        coders: [String] = [], excludesInterviewers: Bool = false, sources: [String] = [], cases: [String] = [],
+        attributeConditions: [(name: String, value: String)] = []
+    ) {
         self.coders = coders
         self.excludesInterviewers = excludesInterviewers
         self.sources = sources
@@ -190,7 +192,8 @@ public struct ProjectAnalysis: Sendable {
             var allCases: [Int64: AnalysisSnapshot.Case] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, name, isInterviewer FROM studyCase") {
                 let id: Int64 = row["id"]
-                allCases[id] = AnalysisSnapshot.Case(id: id, name: row["name"], isInterviewer: row["isInterviewer"], attributes: attributes[id] ?? [:])
+                allCases[id] = AnalysisSnapshot.Case(
+                    id: id, name: row["name"], isInterviewer: row["isInterviewer"], attributes: attributes[id] ?? [:])
             }
             func caseIsIn(_ id: Int64?) -> Bool {
                 // A segment without a speaker has no case: only case conditions leave it out.
@@ -220,9 +223,11 @@ public struct ProjectAnalysis: Sendable {
             var segments: [AnalysisSnapshot.Segment] = []
             // The segments of each source that are in: consecutive, in order of their numbers.
             var segmentsBySource: [Int64: Range<Int>] = [:]
-            let segmentRows = try Row.fetchCursor(db, sql: """
-                SELECT id, sourceId, number, start, "end", speaker, caseId FROM segment ORDER BY sourceId, number
-                """)
+            let segmentRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, sourceId, number, start, "end", speaker, caseId FROM segment ORDER BY sourceId, number
+                    """)
             var usedCases = Set<Int64>()
             while let row = try segmentRows.next() {
                 let sourceID: Int64 = row[1]
@@ -231,9 +236,11 @@ public struct ProjectAnalysis: Sendable {
                 if let caseID { usedCases.insert(caseID) }
                 let index = segments.count
                 segmentsBySource[sourceID] = (segmentsBySource[sourceID]?.lowerBound ?? index)..<(index + 1)
-                segments.append(AnalysisSnapshot.Segment(id: row[0], sourceID: sourceID, number: row[2],
-                                                         span: TextSpan(start: row[3], end: row[4]),
-                                                         speaker: row[5], caseID: caseID, index: index))
+                segments.append(
+                    AnalysisSnapshot.Segment(
+                        id: row[0], sourceID: sourceID, number: row[2],
+                        span: TextSpan(start: row[3], end: row[4]),
+                        speaker: row[5], caseID: caseID, index: index))
             }
             let hasSegments = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT sourceId FROM segment"))
             let segmentFilterIsOn = filter.excludesInterviewers || !caseNames.isEmpty || !conditions.isEmpty
@@ -248,9 +255,11 @@ public struct ProjectAnalysis: Sendable {
             codings.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM coding") ?? 0)
             // The order of the unique index on codings, so that SQLite reads it without sorting:
             // codings that differ only in their coder are put in order of id below.
-            let codingRows = try Row.fetchCursor(db, sql: """
-                SELECT id, codeId, sourceId, start, "end", coderId FROM coding ORDER BY sourceId, start, "end", codeId, coderId, id
-                """)
+            let codingRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, codeId, sourceId, start, "end", coderId FROM coding ORDER BY sourceId, start, "end", codeId, coderId, id
+                    """)
             // What is known of the source of the codings being read (they come source by source):
             // whether it is in, its segments that are in, and whether a coding must touch one of
             // them to be in; and the first of its segments that the coding being read may touch.
@@ -261,8 +270,10 @@ public struct ProjectAnalysis: Sendable {
                 let sourceID: Int64 = row[2]
                 if current?.id != sourceID {
                     let inSource = segmentsBySource[sourceID] ?? 0..<0
-                    current = (sourceID, sourceIDs.contains(sourceID), inSource,
-                               hasSegments.contains(sourceID) || segmentFilterIsOn, inSource.lowerBound)
+                    current = (
+                        sourceID, sourceIDs.contains(sourceID), inSource,
+                        hasSegments.contains(sourceID) || segmentFilterIsOn, inSource.lowerBound
+                    )
                 }
                 let coderID: Int64 = row[5]
                 if coder?.id != coderID { coder = (coderID, coders[coderID]) }
@@ -273,11 +284,14 @@ public struct ProjectAnalysis: Sendable {
                 while end < source.segments.upperBound, segments[end].span.start < span.end { end += 1 }
                 current = source
                 if end == source.next && source.needsSegments { continue }
-                codings.append(AnalysisSnapshot.Coding(id: row[0], codeID: row[1], sourceID: sourceID, span: span,
-                                                       coder: name, segments: source.next..<end))
+                codings.append(
+                    AnalysisSnapshot.Coding(
+                        id: row[0], codeID: row[1], sourceID: sourceID, span: span,
+                        coder: name, segments: source.next..<end))
                 var position = codings.count - 1
                 while position > 0, codings[position - 1].isSamePlaceAndCode(as: codings[position]),
-                      codings[position - 1].id > codings[position].id {
+                    codings[position - 1].id > codings[position].id
+                {
                     codings.swapAt(position - 1, position)
                     position -= 1
                 }

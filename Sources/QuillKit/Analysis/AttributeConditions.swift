@@ -15,9 +15,10 @@ struct AttributeConditions: Sendable {
     /// Reads conditions, normalising each value by its attribute's type in the project.
     init(_ db: Database, _ conditions: [(name: String, value: String)]) throws {
         guard !conditions.isEmpty else { return }
-        let types = Dictionary(try Row.fetchAll(db, sql: "SELECT name, type FROM attribute").map {
-            (($0["name"] as String).lowercased(), AttributeType(rawValue: $0["type"]) ?? .text)
-        }, uniquingKeysWith: { first, _ in first })
+        let types = Dictionary(
+            try Row.fetchAll(db, sql: "SELECT name, type FROM attribute").map {
+                (($0["name"] as String).lowercased(), AttributeType(rawValue: $0["type"]) ?? .text)
+            }, uniquingKeysWith: { first, _ in first })
         for condition in conditions {
             let name = condition.name.lowercased()
             let value = types[name]?.normalize(condition.value) ?? condition.value

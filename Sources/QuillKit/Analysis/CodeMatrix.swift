@@ -13,8 +13,13 @@ public enum MatrixDimension: Equatable, Sendable, CustomStringConvertible {
     /// Reads `source`, `case` or `attribute:NAME`.
     public init?(argument: String) {
         let lowered = argument.lowercased()
-        if lowered == "source" { self = .source } else if lowered == "case" { self = .case } else if lowered.hasPrefix("attribute:"),
-            case let name = String(argument.dropFirst("attribute:".count)).trimmingCharacters(in: .whitespaces), !name.isEmpty {
+        if lowered == "source" {
+            self = .source
+        } else if lowered == "case" {
+            self = .case
+        } else if lowered.hasPrefix("attribute:"),
+            case let name = String(argument.dropFirst("attribute:".count)).trimmingCharacters(in: .whitespaces), !name.isEmpty
+        {
             self = .attribute(name)
         } else {
             return nil
@@ -65,9 +70,10 @@ public struct CodeMatrix: Sendable {
             let index = Dictionary(uniqueKeysWithValues: snapshot.cases.enumerated().map { ($1.id, $0) })
             columnOfSegment = snapshot.segments.map { $0.caseID.flatMap { index[$0] } }
         case .attribute(let name):
-            let valueOfCase = Dictionary(uniqueKeysWithValues: snapshot.cases.map { found in
-                (found.id, found.attributes.first { $0.key.lowercased() == name.lowercased() }?.value ?? "(none)")
-            })
+            let valueOfCase = Dictionary(
+                uniqueKeysWithValues: snapshot.cases.map { found in
+                    (found.id, found.attributes.first { $0.key.lowercased() == name.lowercased() }?.value ?? "(none)")
+                })
             columnNames = Set(valueOfCase.map(\.value)).sorted(by: Self.valueOrder)
             let index = Dictionary(uniqueKeysWithValues: columnNames.enumerated().map { ($1, $0) })
             columnOfSegment = snapshot.segments.map { $0.caseID.flatMap { valueOfCase[$0] }.flatMap { index[$0] } }
@@ -136,7 +142,8 @@ extension ProjectAnalysis {
             let names = try project.read { db in try String.fetchAll(db, sql: "SELECT name FROM attribute ORDER BY name COLLATE NOCASE") }
             guard names.contains(where: { $0.lowercased() == name.lowercased() }) else {
                 let problem = "No case attribute is called '\(name)'."
-                throw names.isEmpty ? QuillError.refused(problem, remedy: .importAttributes)
+                throw names.isEmpty
+                    ? QuillError.refused(problem, remedy: .importAttributes)
                     : QuillError.invalidArgument(problem + " The attributes: \(names.joined(separator: ", ")).")
             }
         }

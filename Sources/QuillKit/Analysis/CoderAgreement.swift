@@ -76,9 +76,10 @@ public struct AgreementResult: Sendable, Equatable {
     public func explanation(uncodedUnits: String? = nil) -> [String] {
         [
             "Coders: \(query.coders.joined(separator: ", ")). Unit: \(query.unit.plural). Each code on its own, coded or not; exact code only (codes below it do not count for it).",
-            uncodedUnits ?? (query.onlyCoded
-                ? "Only units that at least one of the coders coded with the code count."
-                : "Units no coder coded with the code count as agreement, and dominate on segments and characters."),
+            uncodedUnits
+                ?? (query.onlyCoded
+                    ? "Only units that at least one of the coders coded with the code count."
+                    : "Units no coder coded with the code count as agreement, and dominate on segments and characters."),
             "Overall: every code's unit-by-code decisions pooled into one set of binary data. n/a: not defined (no variation; Cohen's kappa needs exactly two coders).",
         ]
     }
@@ -167,15 +168,17 @@ extension AnalysisSnapshot {
             pooled.append(contentsOf: data)
             rows.append(Self.row(codeID: id, label: tree.displayPath(of: id), data: data, coded: coded, codedByAll: codedByAll))
         }
-        let overall = Self.row(codeID: nil, label: "(all codes, pooled)", data: pooled,
-                               coded: rows.reduce(0) { $0 + $1.coded }, codedByAll: rows.reduce(0) { $0 + $1.codedByAll })
+        let overall = Self.row(
+            codeID: nil, label: "(all codes, pooled)", data: pooled,
+            coded: rows.reduce(0) { $0 + $1.coded }, codedByAll: rows.reduce(0) { $0 + $1.codedByAll })
         return AgreementResult(query: query, codes: rows, overall: overall)
     }
 
     private static func row(codeID: Int64?, label: String, data: ReliabilityData, coded: Int, codedByAll: Int) -> AgreementResult.Row {
-        AgreementResult.Row(codeID: codeID, label: label, units: data.unitCount, coded: coded, codedByAll: codedByAll,
-                            percent: Agreement.percent(data), cohensKappa: Agreement.cohensKappa(data),
-                            fleissKappa: Agreement.fleissKappa(data), krippendorffAlpha: Agreement.krippendorffAlpha(data))
+        AgreementResult.Row(
+            codeID: codeID, label: label, units: data.unitCount, coded: coded, codedByAll: codedByAll,
+            percent: Agreement.percent(data), cohensKappa: Agreement.cohensKappa(data),
+            fleissKappa: Agreement.fleissKappa(data), krippendorffAlpha: Agreement.krippendorffAlpha(data))
     }
 
     /// Per code, the number of characters with each pattern of coders, by a sweep over the
@@ -238,8 +241,9 @@ extension AnalysisSnapshot {
                 let mask = masks[id]?[index] ?? 0
                 let codedBy = query.coders.indices.filter { mask & (1 << $0) != 0 }.map { query.coders[$0] }
                 let notCodedBy = query.coders.indices.filter { mask & (1 << $0) == 0 }.map { query.coders[$0] }
-                return AgreementDisagreement(code: tree.displayPath(of: id), excerpt: excerpt(at: index, codes: [id]),
-                                             codedBy: codedBy, notCodedBy: notCodedBy)
+                return AgreementDisagreement(
+                    code: tree.displayPath(of: id), excerpt: excerpt(at: index, codes: [id]),
+                    codedBy: codedBy, notCodedBy: notCodedBy)
             }
         }
     }
@@ -254,8 +258,9 @@ extension ProjectAnalysis {
         var result: [String] = []
         for name in names {
             guard let found = known.first(where: { $0.lowercased() == name.lowercased() }) else {
-                throw QuillError.refused("No coder is called '\(name)'. The coders in this project are: "
-                    + (known.isEmpty ? "none yet" : known.joined(separator: ", ")), remedy: .listCoders)
+                throw QuillError.refused(
+                    "No coder is called '\(name)'. The coders in this project are: "
+                        + (known.isEmpty ? "none yet" : known.joined(separator: ", ")), remedy: .listCoders)
             }
             guard !result.contains(found) else {
                 throw QuillError.refused("'\(name)' is named twice", remedy: .nameCodersOnce)

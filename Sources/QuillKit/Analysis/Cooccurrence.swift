@@ -292,8 +292,10 @@ public struct CooccurrenceMatrix: Sendable {
     }
 
     /// Counts codings and intersecting pairs of codings, one sweep per source.
-    private static func countOverlaps(_ snapshot: AnalysisSnapshot, codesOfCoding: [[Int]],
-                                      frequencies: inout [Int], pairs: inout PairCounts) {
+    private static func countOverlaps(
+        _ snapshot: AnalysisSnapshot, codesOfCoding: [[Int]],
+        frequencies: inout [Int], pairs: inout PairCounts
+    ) {
         var bySource: [Int64: [Int]] = [:]
         var sourceOrder: [Int64] = []
         for (offset, coding) in snapshot.codings.enumerated() {
@@ -328,8 +330,10 @@ public struct CooccurrenceMatrix: Sendable {
 
     /// Whether two codings of one source share a character in a segment that is in (or
     /// anywhere, in a source without segments).
-    private static func sharesText(_ x: AnalysisSnapshot.Coding, _ y: AnalysisSnapshot.Coding,
-                                   in snapshot: AnalysisSnapshot) -> Bool {
+    private static func sharesText(
+        _ x: AnalysisSnapshot.Coding, _ y: AnalysisSnapshot.Coding,
+        in snapshot: AnalysisSnapshot
+    ) -> Bool {
         guard x.span.overlaps(y.span) else { return false }
         if x.segments.isEmpty || y.segments.isEmpty { return x.segments.isEmpty && y.segments.isEmpty }
         let shared = TextSpan(start: max(x.span.start, y.span.start), end: min(x.span.end, y.span.end))
@@ -403,8 +407,12 @@ public struct CooccurrenceMatrix: Sendable {
         let ranked = pairCounts.pairs(atLeast: threshold).map { key, count -> (PairKey, CooccurrencePair) in
             let a = tree.codes[key.low].id
             let b = tree.codes[key.high].id
-            return (key, CooccurrencePair(a: a, b: b, count: count, value: value(a, b, measure) ?? .nan,
-                                          isImbalanced: isImbalanced(a, b)))
+            return (
+                key,
+                CooccurrencePair(
+                    a: a, b: b, count: count, value: value(a, b, measure) ?? .nan,
+                    isImbalanced: isImbalanced(a, b))
+            )
         }.sorted { left, right in
             let (x, y) = (left.1, right.1)
             if x.value.isNaN != y.value.isNaN { return !x.value.isNaN }
@@ -425,18 +433,21 @@ public struct CooccurrenceMatrix: Sendable {
     /// `conditional`, the cell in row A and column B is P(B|A).
     public func table(measure: CooccurrenceMeasure, for format: OutputFormat) -> Table {
         let isReadable = format == .table || format == .md
-        let columns = [Table.Column("code", "Code")] + codeIDs.map { id in
-            Table.Column(tree.displayPath(of: id), tree.code(id)?.name ?? "", numeric: true)
-        }
+        let columns =
+            [Table.Column("code", "Code")]
+            + codeIDs.map { id in
+                Table.Column(tree.displayPath(of: id), tree.code(id)?.name ?? "", numeric: true)
+            }
         let rows = occurring.map { x -> [Table.Cell] in
             let a = tree.codes[x].id
             let label: Table.Cell = .text(isReadable ? tree.codes[x].name : tree.displayPath(of: a))
-            return [label] + occurring.map { y -> Table.Cell in
-                if x == y { return measure == .count ? .int(frequencies[x]) : .none }
-                let both = count(at: x, y)
-                guard both >= options.minimumCount else { return .none }
-                return cell(value(both: both, first: frequencies[x], second: frequencies[y], measure), measure)
-            }
+            return [label]
+                + occurring.map { y -> Table.Cell in
+                    if x == y { return measure == .count ? .int(frequencies[x]) : .none }
+                    let both = count(at: x, y)
+                    guard both >= options.minimumCount else { return .none }
+                    return cell(value(both: both, first: frequencies[x], second: frequencies[y], measure), measure)
+                }
         }
         return Table(columns: columns, rows: rows, indents: isReadable ? codeIDs.map { tree.depth(of: $0) } : [])
     }
@@ -448,13 +459,17 @@ public struct CooccurrenceMatrix: Sendable {
     /// the tree.
     public func pairsTable(by measure: CooccurrenceMeasure, limit: Int, for format: OutputFormat) -> Table {
         Table(
-            columns: [.init("code_a", "Code A"), .init("code_b", "Code B"), .init("count", "Count", numeric: true),
-                      .init("value", measure.title, numeric: true), .init("n_a", "n(A)", numeric: true),
-                      .init("n_b", "n(B)", numeric: true), .init("imbalanced", "Imbalanced")],
+            columns: [
+                .init("code_a", "Code A"), .init("code_b", "Code B"), .init("count", "Count", numeric: true),
+                .init("value", measure.title, numeric: true), .init("n_a", "n(A)", numeric: true),
+                .init("n_b", "n(B)", numeric: true), .init("imbalanced", "Imbalanced"),
+            ],
             rows: strongestPairs(by: measure, limit: limit).map { pair in
-                [.text(tree.displayPath(of: pair.a)), .text(tree.displayPath(of: pair.b)), .int(pair.count),
-                 cell(pair.value.isNaN ? nil : pair.value, measure), .int(frequency(pair.a)), .int(frequency(pair.b)),
-                 .bool(pair.isImbalanced)]
+                [
+                    .text(tree.displayPath(of: pair.a)), .text(tree.displayPath(of: pair.b)), .int(pair.count),
+                    cell(pair.value.isNaN ? nil : pair.value, measure), .int(frequency(pair.a)), .int(frequency(pair.b)),
+                    .bool(pair.isImbalanced),
+                ]
             })
     }
 

@@ -75,9 +75,11 @@ public func excerpts(_ query: ExcerptQuery, in snapshot: AnalysisSnapshot) -> [E
     return codesAt.indices.compactMap { index in
         let present = codesAt[index]
         guard !present.isEmpty, query.codes.allSatisfy(present.contains),
-              query.anyOf.isEmpty || query.anyOf.contains(where: present.contains),
-              !query.excluding.contains(where: present.contains) else { return nil }
-        let shown = named.isEmpty
+            query.anyOf.isEmpty || query.anyOf.contains(where: present.contains),
+            !query.excluding.contains(where: present.contains)
+        else { return nil }
+        let shown =
+            named.isEmpty
             ? present.sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
             : named.filter(present.contains)
         return snapshot.excerpt(at: index, codes: shown)
@@ -98,14 +100,18 @@ extension Excerpt {
     /// Offsets are Unicode scalar offsets into the source's text, the end excluded.
     public static func table(_ excerpts: [Excerpt], for format: OutputFormat) -> Table {
         Table(
-            columns: [.init("source", "Source"), .init("segment", "Segment", numeric: true), .init("speaker", "Speaker"),
-                      .init("case", "Case"), .init("start", "Start", numeric: true), .init("end", "End", numeric: true),
-                      .init("codes", "Codes"), .init("text", "Text")],
+            columns: [
+                .init("source", "Source"), .init("segment", "Segment", numeric: true), .init("speaker", "Speaker"),
+                .init("case", "Case"), .init("start", "Start", numeric: true), .init("end", "End", numeric: true),
+                .init("codes", "Codes"), .init("text", "Text"),
+            ],
             rows: excerpts.map { excerpt in
-                [.text(excerpt.source), .int(excerpt.segment), excerpt.speaker.map(Table.Cell.text) ?? .none,
-                 excerpt.caseName.map(Table.Cell.text) ?? .none, .int(excerpt.span.start), .int(excerpt.span.end),
-                 .text(excerpt.codes.joined(separator: codeSeparator)),
-                 .text(format == .csv || format == .json ? excerpt.text : excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines))]
+                [
+                    .text(excerpt.source), .int(excerpt.segment), excerpt.speaker.map(Table.Cell.text) ?? .none,
+                    excerpt.caseName.map(Table.Cell.text) ?? .none, .int(excerpt.span.start), .int(excerpt.span.end),
+                    .text(excerpt.codes.joined(separator: codeSeparator)),
+                    .text(format == .csv || format == .json ? excerpt.text : excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                ]
             })
     }
 }

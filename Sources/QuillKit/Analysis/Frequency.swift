@@ -87,10 +87,12 @@ extension FrequencyTable {
                 reach[code] = max(reach[code], coding.segments.upperBound)
             }
         }
-        self.init(isRolledUp: rollUp, totalSources: snapshot.sources.count, totalCases: snapshot.cases.count,
-                  rows: tree.codes.enumerated().map { index, code in
-                      Row(path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
-                          codings: codings[index], segments: segments[index], sources: sources[index], cases: cases[index])
-                  })
+        self.init(
+            isRolledUp: rollUp, totalSources: snapshot.sources.count, totalCases: snapshot.cases.count,
+            rows: tree.codes.enumerated().map { index, code in
+                Row(
+                    path: tree.path(of: code.id), depth: tree.depth(of: code.id), isCodable: code.isCodable,
+                    codings: codings[index], segments: segments[index], sources: sources[index], cases: cases[index])
+            })
     }
 }

@@ -7,10 +7,12 @@ extension FrequencyTable {
             total == 0 ? .none : .decimal(Double(count) * 100 / Double(total), places: 1)
         }
         return Table(
-            columns: [.init("code", "Code"), .init("depth", "Depth", numeric: true), .init("codings", "Codings", numeric: true),
-                      .init("segments", "Segments", numeric: true), .init("sources", "Sources", numeric: true),
-                      .init("sources_pct", "% sources", numeric: true), .init("cases", "Cases", numeric: true),
-                      .init("cases_pct", "% cases", numeric: true)].filter { !isReadable || $0.key != "depth" },
+            columns: [
+                .init("code", "Code"), .init("depth", "Depth", numeric: true), .init("codings", "Codings", numeric: true),
+                .init("segments", "Segments", numeric: true), .init("sources", "Sources", numeric: true),
+                .init("sources_pct", "% sources", numeric: true), .init("cases", "Cases", numeric: true),
+                .init("cases_pct", "% cases", numeric: true),
+            ].filter { !isReadable || $0.key != "depth" },
             rows: rows.map { row in
                 let cells: [Table.Cell] = [
                     .text(isReadable ? row.path.last ?? "" : CodePath.display(row.path)), .int(row.depth), .int(row.codings),

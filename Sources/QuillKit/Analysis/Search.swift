@@ -19,8 +19,10 @@ public struct SearchQuery: Sendable, Equatable {
     public var rollUp: Bool
 
     /// Creates a query.
-    public init(text: String? = nil, allCodes: [Int64] = [], anyCodes: [Int64] = [], noCodes: [Int64] = [],
-                near: Int? = nil, rollUp: Bool = false) {
+    public init(
+        text: String? = nil, allCodes: [Int64] = [], anyCodes: [Int64] = [], noCodes: [Int64] = [],
+        near: Int? = nil, rollUp: Bool = false
+    ) {
         self.text = text
         self.allCodes = allCodes
         self.anyCodes = anyCodes
@@ -39,9 +41,10 @@ extension ProjectAnalysis {
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let expression = Self.ftsExpression(text)
             func matches() throws -> Set<Int64> {
-                Set(try project.read { db in
-                    try Int64.fetchAll(db, sql: "SELECT rowid FROM segmentSearch WHERE segmentSearch MATCH ?", arguments: [expression])
-                })
+                Set(
+                    try project.read { db in
+                        try Int64.fetchAll(db, sql: "SELECT rowid FROM segmentSearch WHERE segmentSearch MATCH ?", arguments: [expression])
+                    })
             }
             do {
                 // The query is tried before the index takes in new sources, so that a query
@@ -49,8 +52,9 @@ extension ProjectAnalysis {
                 textMatches = try matches()
                 if try SearchIndex(project).updateSearchIndex() > 0 { textMatches = try matches() }
             } catch let error as DatabaseError {
-                throw QuillError.invalidArgument("The search '\(text)' is not a valid query (\(error.message ?? "syntax error")). "
-                    + "Write words, \"a phrase\", word*, AND, OR, NOT, or NEAR(a b, 5); put a word with other characters in double quotes.")
+                throw QuillError.invalidArgument(
+                    "The search '\(text)' is not a valid query (\(error.message ?? "syntax error")). "
+                        + "Write words, \"a phrase\", word*, AND, OR, NOT, or NEAR(a b, 5); put a word with other characters in double quotes.")
             }
         }
         let codesAt = snapshot.codesBySegment(rollUp: query.rollUp)
@@ -81,7 +85,8 @@ extension ProjectAnalysis {
     static func ftsExpression(_ text: String) -> String {
         let operators = ["AND", "OR", "NOT"]
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        let usesSyntax = text.contains("\"") || text.contains("*") || text.contains("(") || text.hasPrefix("NEAR")
+        let usesSyntax =
+            text.contains("\"") || text.contains("*") || text.contains("(") || text.hasPrefix("NEAR")
             || words.contains(where: operators.contains)
         guard !usesSyntax else { return text }
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
@@ -135,9 +140,10 @@ extension AnalysisSnapshot {
         let segment = segments[index]
         let source = self.source(segment.sourceID)
         let text = source.map { $0.scalars[segment.span] } ?? ""
-        return Excerpt(source: source?.name ?? "", segment: segment.number, speaker: segment.speaker,
-                       caseName: segment.caseID.flatMap { self.case($0)?.name }, span: segment.span, text: text,
-                       codes: codes.map { tree.displayPath(of: $0) })
+        return Excerpt(
+            source: source?.name ?? "", segment: segment.number, speaker: segment.speaker,
+            caseName: segment.caseID.flatMap { self.case($0)?.name }, span: segment.span, text: text,
+            codes: codes.map { tree.displayPath(of: $0) })
     }
 }
 

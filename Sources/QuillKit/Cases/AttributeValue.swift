@@ -24,7 +24,9 @@ extension AttributeType {
             guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let number = Int(value) else { return nil }
             return String(number)
         case .float:
-            guard value.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }), let number = Double(value), number.isFinite else { return nil }
+            guard value.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }), let number = Double(value), number.isFinite else {
+                return nil
+            }
             return Int(exactly: number).map { "\($0).0" } ?? String(number)
         case .boolean:
             switch value.lowercased() {
@@ -35,8 +37,9 @@ extension AttributeType {
         case .date:
             let parts = value.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-                  (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day) else { return nil }
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+                (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day)
+            else { return nil }
             return value
         case .datetime:
             let formatter = ISO8601DateFormatter()

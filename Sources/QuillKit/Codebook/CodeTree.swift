@@ -22,7 +22,9 @@ public struct CodeTree: Sendable {
         var paths: [Int64: [String]] = [:]
         var childIDs: [Int64?: [Int64]] = [:]
         func visit(_ parent: Int64?, _ prefix: [String]) {
-            let siblings = (children[parent] ?? []).sorted { ($0.sortOrder, $0.name.lowercased(), $0.id) < ($1.sortOrder, $1.name.lowercased(), $1.id) }
+            let siblings = (children[parent] ?? []).sorted {
+                ($0.sortOrder, $0.name.lowercased(), $0.id) < ($1.sortOrder, $1.name.lowercased(), $1.id)
+            }
             childIDs[parent] = siblings.map(\.id)
             for code in siblings {
                 let path = prefix + [code.name]
@@ -59,10 +61,11 @@ public struct CodeTree: Sendable {
         }
         let codes = try Row.fetchAll(db, sql: "SELECT * FROM code").map { row -> Code in
             let id: Int64 = row["id"]
-            return Code(id: id, guid: row["guid"], parentID: row["parentId"], name: row["name"],
-                        definition: row["definition"], include: row["include"], exclude: row["exclude"],
-                        examples: examples[id] ?? [], keywords: keywords[id] ?? [], rules: rules[id] ?? [], color: row["color"],
-                        isCodable: row["isCodable"], sortOrder: row["sortOrder"])
+            return Code(
+                id: id, guid: row["guid"], parentID: row["parentId"], name: row["name"],
+                definition: row["definition"], include: row["include"], exclude: row["exclude"],
+                examples: examples[id] ?? [], keywords: keywords[id] ?? [], rules: rules[id] ?? [], color: row["color"],
+                isCodable: row["isCodable"], sortOrder: row["sortOrder"])
         }
         return CodeTree(codes: codes)
     }
@@ -169,7 +172,8 @@ public struct CodeTree: Sendable {
         let scored = codes.compactMap { code -> (Int, String)? in
             let name = CodePath.fold(code.name)
             let distance = EditDistance.between(name, typed)
-            let isClose = name.contains(typed) || typed.contains(name) || distance <= max(2, typed.count / 4)
+            let isClose =
+                name.contains(typed) || typed.contains(name) || distance <= max(2, typed.count / 4)
                 || name.split(separator: " ").contains { $0.count > 3 && typed.contains($0) }
             return isClose ? (name.contains(typed) ? 0 : distance, displayPath(of: code.id)) : nil
         }

@@ -16,21 +16,24 @@ extension Codebook {
         for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.drop { $0 == " " || $0 == "-" }
             if trimmed.hasPrefix("color:"), trimmed.dropFirst("color:".count).drop(while: { $0 == " " }).hasPrefix("#") {
-                throw QuillError.badInput(path: file, problem: "line \(number + 1): the colour is not quoted, so YAML reads it as a comment",
-                                          remedy: "Write it in quotes: color: '\(trimmed.dropFirst("color:".count).trimmingCharacters(in: .whitespaces))'.")
+                throw QuillError.badInput(
+                    path: file, problem: "line \(number + 1): the colour is not quoted, so YAML reads it as a comment",
+                    remedy: "Write it in quotes: color: '\(trimmed.dropFirst("color:".count).trimmingCharacters(in: .whitespaces))'.")
             }
         }
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw QuillError.badInput(path: file, problem: "this is not valid YAML (\(Self.describe(error)))",
-                                      remedy: "Fix the YAML syntax at that place and import again.")
+            throw QuillError.badInput(
+                path: file, problem: "this is not valid YAML (\(Self.describe(error)))",
+                remedy: "Fix the YAML syntax at that place and import again.")
         }
         guard let root, case .mapping(let mapping) = root else {
             let place = root?.mark.map { "line \($0.line): " } ?? ""
-            throw QuillError.badInput(path: file, problem: place + "a codebook must be a YAML mapping with 'name' and 'codes'",
-                                      remedy: "See Codebooks/lhs-framework.yaml for the layout.")
+            throw QuillError.badInput(
+                path: file, problem: place + "a codebook must be a YAML mapping with 'name' and 'codes'",
+                remedy: "See Codebooks/lhs-framework.yaml for the layout.")
         }
         var reader = NodeReader(file: file)
         try reader.checkKeys(mapping, allowed: codebookKeys, what: "the codebook")
@@ -39,10 +42,11 @@ extension Codebook {
             throw reader.error(at: root, "the codebook has no 'codes' list", "Add 'codes:' with a list of codes.")
         }
         let codes = try reader.codes(codesNode, parentPath: [])
-        return Codebook(name: name,
-                        description: try reader.string(mapping, "description"),
-                        source: try reader.string(mapping, "source"),
-                        codes: codes)
+        return Codebook(
+            name: name,
+            description: try reader.string(mapping, "description"),
+            source: try reader.string(mapping, "source"),
+            codes: codes)
     }
 
     /// The codebook as YAML, in the layout `parseYAML` reads: the same codebook gives the same
@@ -87,7 +91,7 @@ extension Codebook {
     static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return "line \(mark.line), column \(mark.column): \(problem)"
         default:
             return "\(error)"
@@ -106,7 +110,8 @@ private func key(_ text: String) -> Yams.Node { Yams.Node(text) }
 /// anything YAML would read as another type (`yes`, `1.0`, `null`) quoted.
 func yamlScalar(_ text: String) -> Yams.Node {
     if text.contains("\n") && !text.hasSuffix("\n") && !text.hasPrefix(" ")
-        && !text.contains(where: { $0 == "\r" || $0 == "\t" }) {
+        && !text.contains(where: { $0 == "\r" || $0 == "\t" })
+    {
         return Yams.Node(text, .init(.str), .literal)
     }
     // The emitter writes any scalar plain when it can, whatever its tag; quote what a reader
@@ -140,8 +145,9 @@ struct NodeReader {
         for (keyNode, _) in mapping {
             guard let name = keyNode.string, allowed.contains(name) else {
                 let shown = keyNode.string ?? "(not a string)"
-                throw error(at: keyNode, "unknown key '\(shown)' in \(what)",
-                            "Allowed keys: \(allowed.sorted().joined(separator: ", ")).")
+                throw error(
+                    at: keyNode, "unknown key '\(shown)' in \(what)",
+                    "Allowed keys: \(allowed.sorted().joined(separator: ", ")).")
             }
         }
     }
@@ -177,7 +183,8 @@ struct NodeReader {
         }
         return try sequence.map { item in
             guard case .scalar(let scalar) = item,
-                  !scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                !scalar.string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            else {
                 throw error(at: item, "an item of '\(name)' in \(what) is empty or not text", "Remove it or write it as text.")
             }
             return scalar.string
@@ -191,29 +198,37 @@ struct NodeReader {
             guard case .mapping(let mapping) = item else {
                 throw error(at: item, "a code must be a mapping with at least 'name'", "Write '- name: ...' for each code.")
             }
-            let where_ = parentPath.isEmpty ? "a top-level code" : "a child of '\(CodePath.display(parentPath))'"
-            try checkKeys(mapping, allowed: codeKeys, what: where_)
-            guard let name = try string(mapping, "name", required: true, in: where_)?
-                .trimmingCharacters(in: .whitespacesAndNewlines) else { continue }
+            let place = parentPath.isEmpty ? "a top-level code" : "a child of '\(CodePath.display(parentPath))'"
+            try checkKeys(mapping, allowed: codeKeys, what: place)
+            guard
+                let name = try string(mapping, "name", required: true, in: place)?
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            else { continue }
             if name.contains(CodePath.separator) {
-                throw error(at: mapping["name"], "the code name '\(name)' contains '\(CodePath.separator)', which separates names in code paths",
-                            "Rename it, for example with ' or ' or '-' instead.")
+                throw error(
+                    at: mapping["name"], "the code name '\(name)' contains '\(CodePath.separator)', which separates names in code paths",
+                    "Rename it, for example with ' or ' or '-' instead.")
             }
             let path = parentPath + [name]
             let what = "code '\(CodePath.display(path))'"
             if let earlier = siblings[CodePath.fold(name)] {
-                throw error(at: mapping["name"], "two codes under the same parent are both called '\(name)' (the first: '\(earlier)')",
-                            "Rename one of them or merge their definitions.")
+                throw error(
+                    at: mapping["name"], "two codes under the same parent are both called '\(name)' (the first: '\(earlier)')",
+                    "Rename one of them or merge their definitions.")
             }
             siblings[CodePath.fold(name)] = name
 
             var guid: String?
             if let text = try string(mapping, "guid", in: what) {
                 guard let normalized = StableID.normalized(text) else {
-                    throw error(at: mapping["guid"], "'\(text)' in \(what) is not a GUID", "Write it as 8-4-4-4-12 hexadecimal digits, or remove it and Quill derives one.")
+                    throw error(
+                        at: mapping["guid"], "'\(text)' in \(what) is not a GUID",
+                        "Write it as 8-4-4-4-12 hexadecimal digits, or remove it and Quill derives one.")
                 }
                 if let line = seenGUIDs[normalized] {
-                    throw error(at: mapping["guid"], "\(what) repeats the GUID \(normalized) of the code on line \(line)", "Every code needs its own GUID; remove this one and Quill derives one.")
+                    throw error(
+                        at: mapping["guid"], "\(what) repeats the GUID \(normalized) of the code on line \(line)",
+                        "Every code needs its own GUID; remove this one and Quill derives one.")
                 }
                 seenGUIDs[normalized] = mapping["guid"]?.mark?.line ?? 0
                 guid = normalized
@@ -222,7 +237,9 @@ struct NodeReader {
             var color: String?
             if let text = try string(mapping, "color", in: what) {
                 guard let normalized = CodeColor.normalized(text) else {
-                    throw error(at: mapping["color"], "the colour '\(text)' of \(what) is not #RRGGBB", "Write it as '#1B7F5F' (quoted, since # starts a comment).")
+                    throw error(
+                        at: mapping["color"], "the colour '\(text)' of \(what) is not #RRGGBB",
+                        "Write it as '#1B7F5F' (quoted, since # starts a comment).")
                 }
                 color = normalized
             }
@@ -265,14 +282,15 @@ struct NodeReader {
                 }
             }
 
-            result.append(Codebook.Node(
-                name: name, guid: guid,
-                definition: try string(mapping, "definition", in: what),
-                include: try string(mapping, "include", in: what),
-                exclude: try string(mapping, "exclude", in: what),
-                examples: try strings(mapping, "examples", in: what),
-                keywords: try strings(mapping, "keywords", in: what), rules: rules,
-                color: color, isCodable: isCodable, children: children))
+            result.append(
+                Codebook.Node(
+                    name: name, guid: guid,
+                    definition: try string(mapping, "definition", in: what),
+                    include: try string(mapping, "include", in: what),
+                    exclude: try string(mapping, "exclude", in: what),
+                    examples: try strings(mapping, "examples", in: what),
+                    keywords: try strings(mapping, "keywords", in: what), rules: rules,
+                    color: color, isCodable: isCodable, children: children))
         }
         return result
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A codebook as a value: its description and its tree of codes.
 ///
 /// This is the form a codebook has in a YAML file, before it is stored in a project and after

@@ -49,14 +49,17 @@ public struct CodebookEditor: Sendable {
     /// Adds a code at a path whose parent exists (or at the top level).
     /// - Throws: `QuillError` when the parent does not exist, a sibling has the name, or the colour is malformed.
     @discardableResult
-    public func addCode(path: String, definition: String? = nil, keywords: [String] = [], color: String? = nil,
-                        isCodable: Bool = true, actor: Actor) throws -> Code {
+    public func addCode(
+        path: String, definition: String? = nil, keywords: [String] = [], color: String? = nil,
+        isCodable: Bool = true, actor: Actor
+    ) throws -> Code {
         try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let parts = path.split(separator: Character(CodePath.separator), omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard let name = parts.last, !name.isEmpty, !parts.dropLast().contains(where: \.isEmpty) else {
-                throw QuillError.invalidArgument("'\(path)' is not a code path: a name is empty. Write it as 'Parent/Child', or just 'Name' for a top-level code.")
+                throw QuillError.invalidArgument(
+                    "'\(path)' is not a code path: a name is empty. Write it as 'Parent/Child', or just 'Name' for a top-level code.")
             }
             var parentID: Int64?
             if parts.count > 1 {
@@ -65,7 +68,8 @@ public struct CodebookEditor: Sendable {
                 do {
                     parent = try tree.resolve(parentPath)
                 } catch QuillError.unknownCode {
-                    throw QuillError.invalidArgument("Cannot add '\(path)': there is no code '\(parentPath)' to put it under. Add '\(parentPath)' first.")
+                    throw QuillError.invalidArgument(
+                        "Cannot add '\(path)': there is no code '\(parentPath)' to put it under. Add '\(parentPath)' first.")
                 }
                 parentID = parent.id
             }
@@ -86,10 +90,11 @@ public struct CodebookEditor: Sendable {
                 if stored.contains(where: { CodePath.fold($0) == CodePath.fold(keyword) }) { continue }
                 stored.append(keyword)
             }
-            let id = try CodeTable(db).insert(Code(
-                id: 0, guid: guid, parentID: parentID, name: name, definition: definition?.isEmpty == true ? nil : definition,
-                include: nil, exclude: nil, examples: [], keywords: stored, color: normalizedColor, isCodable: isCodable,
-                sortOrder: order))
+            let id = try CodeTable(db).insert(
+                Code(
+                    id: 0, guid: guid, parentID: parentID, name: name, definition: definition?.isEmpty == true ? nil : definition,
+                    include: nil, exclude: nil, examples: [], keywords: stored, color: normalizedColor, isCodable: isCodable,
+                    sortOrder: order))
             guard let code = try CodeTree.load(db).code(id) else {
                 throw QuillError.invalidArgument("The code '\(CodePath.display(fullPath))' was not stored. Nothing was changed.")
             }
@@ -116,8 +121,9 @@ public struct CodebookEditor: Sendable {
             }
             if name == code.name { return (false, nil) }
             let newPath = CodePath.display(Array(tree.path(of: code.id).dropLast()) + [name])
-            try Self.checkNoSibling(tree, parentID: code.parentID, name: name, except: code.id,
-                                    doing: "Cannot rename '\(oldPath)' to '\(name)'")
+            try Self.checkNoSibling(
+                tree, parentID: code.parentID, name: name, except: code.id,
+                doing: "Cannot rename '\(oldPath)' to '\(name)'")
             try CodeTable(db).rename(code.id, to: name)
             return (true, "renamed code '\(oldPath)' to '\(newPath)'")
         }
@@ -140,14 +146,17 @@ public struct CodebookEditor: Sendable {
                 if tree.subtree(of: code.id).contains(parent.id) {
                     throw parent.id == code.id
                         ? QuillError.refused("Cannot move '\(oldPath)' under itself. Give another code as the new parent", remedy: .orTop)
-                        : QuillError.invalidArgument("Cannot move '\(oldPath)' under '\(tree.displayPath(of: parent.id))', which is below it. Move '\(tree.displayPath(of: parent.id))' out first, or choose another parent.")
+                        : QuillError.invalidArgument(
+                            "Cannot move '\(oldPath)' under '\(tree.displayPath(of: parent.id))', which is below it. Move '\(tree.displayPath(of: parent.id))' out first, or choose another parent."
+                        )
                 }
                 parentID = parent.id
             }
             if parentID == code.parentID { return (false, nil) }
             let newPath = CodePath.display((parentID.map { tree.path(of: $0) } ?? []) + [code.name])
-            try Self.checkNoSibling(tree, parentID: parentID, name: code.name, except: code.id,
-                                    doing: "Cannot move '\(oldPath)' to '\(newPath)'")
+            try Self.checkNoSibling(
+                tree, parentID: parentID, name: code.name, except: code.id,
+                doing: "Cannot move '\(oldPath)' to '\(newPath)'")
             let order = Self.nextSortOrder(tree, parentID: parentID)
             try CodeTable(db).move(code.id, under: parentID, sortOrder: order)
             return (true, "moved code '\(oldPath)' to '\(newPath)'")
@@ -161,8 +170,10 @@ public struct CodebookEditor: Sendable {
     /// coder) is the same coding, so it is kept once; its memo is kept on the coding that stays.
     /// - Parameter withChildren: also merge every code below the source; without it a source
     ///   with children is refused.
-    public func mergeCode(_ sourceQuery: String, into targetQuery: String, withChildren: Bool = false,
-                          actor: Actor) throws -> CodeMergeReport {
+    public func mergeCode(
+        _ sourceQuery: String, into targetQuery: String, withChildren: Bool = false,
+        actor: Actor
+    ) throws -> CodeMergeReport {
         try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let source = try tree.resolve(sourceQuery)
@@ -174,16 +185,22 @@ public struct CodebookEditor: Sendable {
             }
             let subtree = tree.subtree(of: source.id)
             if subtree.contains(target.id) {
-                throw QuillError.invalidArgument("Cannot merge '\(sourcePath)' into '\(targetPath)', which is below it. Move '\(targetPath)' out first, or merge the other way round.")
+                throw QuillError.invalidArgument(
+                    "Cannot merge '\(sourcePath)' into '\(targetPath)', which is below it. Move '\(targetPath)' out first, or merge the other way round."
+                )
             }
             if subtree.count > 1 && !withChildren {
                 let children = tree.children(of: source.id).map { tree.displayPath(of: $0) }
-                throw QuillError.refused("Cannot merge '\(sourcePath)': it has \(children.count) code\(children.count == 1 ? "" : "s") below it (\(children.joined(separator: ", "))). Move or merge them first", remedy: .mergeWithChildren(into: targetPath))
+                throw QuillError.refused(
+                    "Cannot merge '\(sourcePath)': it has \(children.count) code\(children.count == 1 ? "" : "s") below it (\(children.joined(separator: ", "))). Move or merge them first",
+                    remedy: .mergeWithChildren(into: targetPath))
             }
             if !target.isCodable {
                 let codings = try Self.codingCount(db, codes: subtree)
                 if codings > 0 {
-                    throw QuillError.invalidArgument("Cannot merge '\(sourcePath)' into '\(targetPath)': '\(targetPath)' is not codable, and \(codings) coding\(codings == 1 ? "" : "s") would move to it. Merge into a codable code instead.")
+                    throw QuillError.invalidArgument(
+                        "Cannot merge '\(sourcePath)' into '\(targetPath)': '\(targetPath)' is not codable, and \(codings) coding\(codings == 1 ? "" : "s") would move to it. Merge into a codable code instead."
+                    )
                 }
             }
             var report = CodeMergeReport()
@@ -191,12 +208,14 @@ public struct CodebookEditor: Sendable {
             let codings = CodingTable(db), memos = MemoTable(db)
             // Move what can move; what is left would duplicate a coding of the target.
             report.moved = try codings.reassign(fromCodes: subtree, to: target.id)
-            let leftovers = try Row.fetchAll(db, sql: """
-                SELECT d.id AS duplicate, d.memo AS memo, k.id AS kept
-                FROM coding d JOIN coding k ON k.codeId = ? AND k.sourceId = d.sourceId AND k.start = d.start
-                    AND k."end" = d."end" AND k.coderId = d.coderId
-                WHERE d.codeId IN (\(ids)) ORDER BY d.id
-                """, arguments: [target.id])
+            let leftovers = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id AS duplicate, d.memo AS memo, k.id AS kept
+                    FROM coding d JOIN coding k ON k.codeId = ? AND k.sourceId = d.sourceId AND k.start = d.start
+                        AND k."end" = d."end" AND k.coderId = d.coderId
+                    WHERE d.codeId IN (\(ids)) ORDER BY d.id
+                    """, arguments: [target.id])
             for row in leftovers {
                 let duplicate: Int64 = row["duplicate"], kept: Int64 = row["kept"]
                 if let memo: String = row["memo"], !memo.isEmpty {
@@ -213,7 +232,8 @@ public struct CodebookEditor: Sendable {
             }
             let remaining = try Self.codingCount(db, codes: subtree)
             guard remaining == 0 else {
-                throw QuillError.invalidArgument("Merging '\(sourcePath)' into '\(targetPath)' left \(remaining) coding(s) behind. Nothing was changed.")
+                throw QuillError.invalidArgument(
+                    "Merging '\(sourcePath)' into '\(targetPath)' left \(remaining) coding(s) behind. Nothing was changed.")
             }
             // Keywords, in order, without repeats.
             var keywords = target.keywords
@@ -231,7 +251,8 @@ public struct CodebookEditor: Sendable {
             try memos.retarget(kind: "code", from: subtree, to: target.id)
             try codes.delete(subtree)
             report.codesRemoved = subtree.count
-            let summary = "merged code '\(sourcePath)'" + (subtree.count > 1 ? " and the \(subtree.count - 1) code(s) below it" : "")
+            let summary =
+                "merged code '\(sourcePath)'" + (subtree.count > 1 ? " and the \(subtree.count - 1) code(s) below it" : "")
                 + " into '\(targetPath)': \(report.moved) coding(s) moved, \(report.duplicates) duplicate(s) collapsed"
             return (report, summary)
         }
@@ -244,8 +265,10 @@ public struct CodebookEditor: Sendable {
     ///   - segments: for each source id, segment numbers; a coding of the code that touches
     ///     one of these segments moves to the new code.
     /// - Returns: the new code and how many codings moved to it.
-    public func splitCode(_ query: String, newName: String, segments: [(sourceID: Int64, numbers: [Int])],
-                          actor: Actor) throws -> (code: Code, moved: Int) {
+    public func splitCode(
+        _ query: String, newName: String, segments: [(sourceID: Int64, numbers: [Int])],
+        actor: Actor
+    ) throws -> (code: Code, moved: Int) {
         try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let code = try tree.resolve(query)
@@ -255,22 +278,28 @@ public struct CodebookEditor: Sendable {
                 throw QuillError.invalidArgument("Cannot split '\(path)' into '\(newName)': give a name that is not empty and holds no '/'.")
             }
             let newPath = Array(tree.path(of: code.id).dropLast()) + [name]
-            try Self.checkNoSibling(tree, parentID: code.parentID, name: name, except: nil, doing: "Cannot split '\(path)' into '\(CodePath.display(newPath))'")
+            try Self.checkNoSibling(
+                tree, parentID: code.parentID, name: name, except: nil, doing: "Cannot split '\(path)' into '\(CodePath.display(newPath))'")
             let guid = try RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(newPath))
-            let newID = try CodeTable(db).insert(Code(
-                id: 0, guid: guid, parentID: code.parentID, name: name, definition: nil, include: nil, exclude: nil,
-                examples: [], keywords: [], color: code.color, isCodable: true,
-                sortOrder: Self.nextSortOrder(tree, parentID: code.parentID)))
+            let newID = try CodeTable(db).insert(
+                Code(
+                    id: 0, guid: guid, parentID: code.parentID, name: name, definition: nil, include: nil, exclude: nil,
+                    examples: [], keywords: [], color: code.color, isCodable: true,
+                    sortOrder: Self.nextSortOrder(tree, parentID: code.parentID)))
             var moved = 0
             for (sourceID, numbers) in segments {
                 for number in numbers {
-                    guard let span = try Row.fetchOne(db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
-                                                      arguments: [sourceID, number]) else {
+                    guard
+                        let span = try Row.fetchOne(
+                            db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
+                            arguments: [sourceID, number])
+                    else {
                         throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
                     }
                     let start: Int = span["start"], end: Int = span["end"]
-                    moved += try CodingTable(db).reassign(ofCode: code.id, overlapping: TextSpan(start: start, end: end),
-                                                          inSource: sourceID, to: newID)
+                    moved += try CodingTable(db).reassign(
+                        ofCode: code.id, overlapping: TextSpan(start: start, end: end),
+                        inSource: sourceID, to: newID)
                 }
             }
             guard moved > 0 else {
@@ -298,19 +327,24 @@ public struct CodebookEditor: Sendable {
             let memos = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo WHERE targetKind = 'code' AND targetId IN (\(ids))") ?? 0
             if !force {
                 if subtree.count > 1 {
-                    throw QuillError.refused("Cannot delete '\(path)': it has \(subtree.count - 1) code(s) below it. Move or merge them first",
-                                             remedy: .forceDeleteSubtree(codings: codings))
+                    throw QuillError.refused(
+                        "Cannot delete '\(path)': it has \(subtree.count - 1) code(s) below it. Move or merge them first",
+                        remedy: .forceDeleteSubtree(codings: codings))
                 }
                 if codings > 0 {
                     throw QuillError.refused("Cannot delete '\(path)': it has \(codings) coding(s).", remedy: .mergeOrForce)
                 }
                 if memos > 0 {
-                    throw QuillError.refused("Cannot delete '\(path)': it has \(memos) memo(s). Merge it into another code to keep them", remedy: .orForce)
+                    throw QuillError.refused(
+                        "Cannot delete '\(path)': it has \(memos) memo(s). Merge it into another code to keep them", remedy: .orForce)
                 }
             }
-            let codingMemoCount = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM memo WHERE targetKind = 'coding' AND targetId IN (SELECT id FROM coding WHERE codeId IN (\(ids)))
-                """) ?? 0
+            let codingMemoCount =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM memo WHERE targetKind = 'coding' AND targetId IN (SELECT id FROM coding WHERE codeId IN (\(ids)))
+                        """) ?? 0
             try MemoTable(db).deleteOnCodes(subtree)
             try CodingTable(db).delete(ofCodes: subtree)
             try CodeTable(db).delete(subtree)
@@ -354,8 +388,10 @@ public struct CodebookEditor: Sendable {
                 let ids = byName[name] ?? []
                 guard ids.count > 1 else { continue }
                 let first = tree.code(ids[0])?.name ?? name
-                findings.append(CodebookFinding(kind: "duplicate_name", codes: ids.map { tree.displayPath(of: $0) }.joined(separator: "; "),
-                                                detail: "the name '\(first)' is used at \(ids.count) paths; rename one if they mean different things, or merge them"))
+                findings.append(
+                    CodebookFinding(
+                        kind: "duplicate_name", codes: ids.map { tree.displayPath(of: $0) }.joined(separator: "; "),
+                        detail: "the name '\(first)' is used at \(ids.count) paths; rename one if they mean different things, or merge them"))
             }
             for code in tree.codes where (code.definition ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 findings.append(CodebookFinding(kind: "no_definition", codes: tree.displayPath(of: code.id), detail: "has no definition"))
@@ -365,13 +401,17 @@ public struct CodebookEditor: Sendable {
             }
             for code in tree.codes where !code.isCodable && (counts[code.id] ?? 0) > 0 {
                 let n = counts[code.id] ?? 0
-                findings.append(CodebookFinding(kind: "coded_not_codable", codes: tree.displayPath(of: code.id),
-                                                detail: "is not codable but has \(n) coding\(n == 1 ? "" : "s"); move them to a codable code"))
+                findings.append(
+                    CodebookFinding(
+                        kind: "coded_not_codable", codes: tree.displayPath(of: code.id),
+                        detail: "is not codable but has \(n) coding\(n == 1 ? "" : "s"); move them to a codable code"))
             }
             for key in keywordOrder {
                 guard let entry = byKeyword[key], entry.codes.count > 1 else { continue }
-                findings.append(CodebookFinding(kind: "shared_keyword", codes: entry.codes.map { tree.displayPath(of: $0) }.joined(separator: "; "),
-                                                detail: "the keyword '\(entry.keyword)' is claimed by \(entry.codes.count) codes"))
+                findings.append(
+                    CodebookFinding(
+                        kind: "shared_keyword", codes: entry.codes.map { tree.displayPath(of: $0) }.joined(separator: "; "),
+                        detail: "the keyword '\(entry.keyword)' is claimed by \(entry.codes.count) codes"))
             }
             return findings
         }
@@ -384,7 +424,9 @@ public struct CodebookEditor: Sendable {
         for id in tree.children(of: parentID) where id != except {
             if let sibling = tree.code(id), CodePath.fold(sibling.name) == CodePath.fold(name) {
                 let place = parentID.map { "under '\(tree.displayPath(of: $0))'" } ?? "at the top level"
-                throw QuillError.refused("\(doing): there is already a code '\(tree.displayPath(of: id))' \(place). Choose another name, or merge the two", remedy: .mergeTheTwo)
+                throw QuillError.refused(
+                    "\(doing): there is already a code '\(tree.displayPath(of: id))' \(place). Choose another name, or merge the two",
+                    remedy: .mergeTheTwo)
             }
         }
     }

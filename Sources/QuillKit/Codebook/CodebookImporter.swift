@@ -62,7 +62,9 @@ public struct CodebookImporter: Sendable {
         match(codebook.codes, [])
         for node in codebook.flattened() {
             if let guid = node.node.guid, let owner = byGUID[guid], matches[CodePath.key(node.path)]?.id != owner.id {
-                throw QuillError.invalidArgument("The codebook gives the GUID \(guid) to '\(CodePath.display(node.path))', but the project has it on '\(existing.displayPath(of: owner.id))'. Remove one of the two 'guid' lines, or export the codebook again and edit that.")
+                throw QuillError.invalidArgument(
+                    "The codebook gives the GUID \(guid) to '\(CodePath.display(node.path))', but the project has it on '\(existing.displayPath(of: owner.id))'. Remove one of the two 'guid' lines, or export the codebook again and edit that."
+                )
             }
         }
         // Pass 2: park every matched code whose name or parent changes.
@@ -82,10 +84,11 @@ public struct CodebookImporter: Sendable {
                 let id: Int64
                 if let old = matches[CodePath.key(path)] {
                     id = old.id
-                    let new = Code(id: old.id, guid: old.guid, parentID: parentID, name: node.name,
-                                   definition: node.definition, include: node.include, exclude: node.exclude,
-                                   examples: node.examples, keywords: node.keywords, rules: node.rules, color: node.color,
-                                   isCodable: node.isCodable, sortOrder: order)
+                    let new = Code(
+                        id: old.id, guid: old.guid, parentID: parentID, name: node.name,
+                        definition: node.definition, include: node.include, exclude: node.exclude,
+                        examples: node.examples, keywords: node.keywords, rules: node.rules, color: node.color,
+                        isCodable: node.isCodable, sortOrder: order)
                     if new == old {
                         report.unchanged += 1
                     } else {
@@ -94,14 +97,19 @@ public struct CodebookImporter: Sendable {
                     }
                 } else {
                     let guid = try node.guid ?? RowGUID.free(in: db, table: "code", kind: "code", key: CodePath.key(path))
-                    if try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
-                                          arguments: [parentID ?? 0, node.name]) != nil {
-                        throw QuillError.invalidArgument("The codebook adds '\(CodePath.display(path))', but the project already has a code of that name there that the file does not match. Rename one of them.")
+                    if try Int64.fetchOne(
+                        db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                        arguments: [parentID ?? 0, node.name]) != nil
+                    {
+                        throw QuillError.invalidArgument(
+                            "The codebook adds '\(CodePath.display(path))', but the project already has a code of that name there that the file does not match. Rename one of them."
+                        )
                     }
-                    id = try CodeTable(db).insert(Code(
-                        id: 0, guid: guid, parentID: parentID, name: node.name, definition: node.definition,
-                        include: node.include, exclude: node.exclude, examples: node.examples, keywords: node.keywords,
-                        rules: node.rules, color: node.color, isCodable: node.isCodable, sortOrder: order))
+                    id = try CodeTable(db).insert(
+                        Code(
+                            id: 0, guid: guid, parentID: parentID, name: node.name, definition: node.definition,
+                            include: node.include, exclude: node.exclude, examples: node.examples, keywords: node.keywords,
+                            rules: node.rules, color: node.color, isCodable: node.isCodable, sortOrder: order))
                     report.added += 1
                 }
                 matched.insert(id)
@@ -112,8 +120,10 @@ public struct CodebookImporter: Sendable {
         report.kept = existing.codes.filter { !matched.contains($0.id) }.count
 
         var metaChanged = false
-        for (key, value) in [("codebook.name", codebook.name), ("codebook.description", codebook.description),
-                             ("codebook.source", codebook.source)] {
+        for (key, value) in [
+            ("codebook.name", codebook.name), ("codebook.description", codebook.description),
+            ("codebook.source", codebook.source),
+        ] {
             let settings = ProjectInfoTable(db)
             guard try settings.value(key) != value else { continue }
             metaChanged = true
@@ -130,15 +140,17 @@ public struct CodebookImporter: Sendable {
             let tree = try CodeTree.load(db)
             func nodes(_ parent: Int64?) -> [Codebook.Node] {
                 tree.children(of: parent).compactMap { tree.code($0) }.map { code in
-                    Codebook.Node(name: code.name, guid: code.guid, definition: code.definition, include: code.include,
-                                  exclude: code.exclude, examples: code.examples, keywords: code.keywords, rules: code.rules,
-                                  color: code.color, isCodable: code.isCodable, children: nodes(code.id))
+                    Codebook.Node(
+                        name: code.name, guid: code.guid, definition: code.definition, include: code.include,
+                        exclude: code.exclude, examples: code.examples, keywords: code.keywords, rules: code.rules,
+                        color: code.color, isCodable: code.isCodable, children: nodes(code.id))
                 }
             }
             let info = { (key: String) in try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = ?", arguments: [key]) }
             let name = try info("codebook.name") ?? info("name") ?? "Codebook"
-            return Codebook(name: name, description: try info("codebook.description"),
-                            source: try info("codebook.source"), codes: nodes(nil))
+            return Codebook(
+                name: name, description: try info("codebook.description"),
+                source: try info("codebook.source"), codes: nodes(nil))
         }
     }
 }

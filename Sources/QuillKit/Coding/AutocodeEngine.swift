@@ -85,22 +85,27 @@ struct AutocodeEngine {
                 // codebook's rules may come before the cases have their attributes (as in
                 // `quill run`): such a rule matches nothing yet, and the run says so.
                 guard let file else {
-                    notes.append(Notice("The codebook's \(place) asks for the attribute '\(condition.key)', which no case has yet, so it matches nothing",
-                                        remedy: .addAttributes))
+                    notes.append(
+                        Notice(
+                            "The codebook's \(place) asks for the attribute '\(condition.key)', which no case has yet, so it matches nothing",
+                            remedy: .addAttributes))
                     return
                 }
-                throw QuillError.badInputRemedied(path: file, problem: "\(place): there is no attribute '\(condition.key)' for 'where: \(condition.key)=\(condition.value)'",
-                                                  remedy: .giveCasesAttribute)
+                throw QuillError.badInputRemedied(
+                    path: file, problem: "\(place): there is no attribute '\(condition.key)' for 'where: \(condition.key)=\(condition.value)'",
+                    remedy: .giveCasesAttribute)
             }
             let index = compiled.count
             keywords += rule.keywordsAny.map { (Int64(index), $0) }
             let assignments = rule.conditions.compactMap(Assignment.init).map { (name: $0.key, value: $0.value) }
             let file = file ?? "the codebook"
-            compiled.append(Rule(codeID: codeID, label: rule.summary, hasKeywords: !rule.keywordsAny.isEmpty,
-                                 regex: try rule.compiledRegex(place: place, file: file), file: file, place: place,
-                                 speaker: rule.speaker.map(CodePath.fold), role: rule.speakerRole.map(CodePath.fold),
-                                 conditions: assignments.isEmpty ? nil : try AttributeConditions(db, assignments),
-                                 conditionText: rule.conditions.joined(separator: ", "), namesSpeaker: rule.namesSpeaker))
+            compiled.append(
+                Rule(
+                    codeID: codeID, label: rule.summary, hasKeywords: !rule.keywordsAny.isEmpty,
+                    regex: try rule.compiledRegex(place: place, file: file), file: file, place: place,
+                    speaker: rule.speaker.map(CodePath.fold), role: rule.speakerRole.map(CodePath.fold),
+                    conditions: assignments.isEmpty ? nil : try AttributeConditions(db, assignments),
+                    conditionText: rule.conditions.joined(separator: ", "), namesSpeaker: rule.namesSpeaker))
         }
         for code in tree.codes where code.isCodable {
             if !code.keywords.isEmpty {
@@ -117,12 +122,14 @@ struct AutocodeEngine {
                 do {
                     code = try tree.resolve(entry.code)
                 } catch let error as QuillError {
-                    throw QuillError.badInputRemedied(path: file.file, problem: "\(entry.place) names the code '\(entry.code)', which the project does not have as one code",
-                                                      remedy: .lookUpCode(after: error))
+                    throw QuillError.badInputRemedied(
+                        path: file.file, problem: "\(entry.place) names the code '\(entry.code)', which the project does not have as one code",
+                        remedy: .lookUpCode(after: error))
                 }
                 guard code.isCodable else {
-                    throw QuillError.badInput(path: file.file, problem: "\(entry.place) is for '\(tree.displayPath(of: code.id))', which only groups other codes",
-                                              remedy: "Give the rule to one of the codes below it.")
+                    throw QuillError.badInput(
+                        path: file.file, problem: "\(entry.place) is for '\(tree.displayPath(of: code.id))', which only groups other codes",
+                        remedy: "Give the rule to one of the codes below it.")
                 }
                 try add(entry.rule, codeID: code.id, place: entry.place, file: file.file)
             }
@@ -136,7 +143,8 @@ struct AutocodeEngine {
             for row in try Row.fetchAll(db, sql: "SELECT v.caseId, a.name, v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId") {
                 caseAttributes[row["caseId"], default: [:]][row["name"]] = row["value"]
             }
-            for row in try Row.fetchAll(db, sql: "SELECT v.sourceId, a.name, v.value FROM sourceAttribute v JOIN attribute a ON a.id = v.attributeId") {
+            for row in try Row.fetchAll(db, sql: "SELECT v.sourceId, a.name, v.value FROM sourceAttribute v JOIN attribute a ON a.id = v.attributeId")
+            {
                 sourceAttributes[row["sourceId"], default: [:]][row["name"]] = row["value"]
             }
         }

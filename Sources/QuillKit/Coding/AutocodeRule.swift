@@ -30,8 +30,10 @@ public struct AutocodeRule: Codable, Equatable, Sendable {
     public var conditions: [String]
 
     /// Creates a rule.
-    public init(keywordsAny: [String] = [], regex: String? = nil, isCaseSensitive: Bool = false, speaker: String? = nil,
-                speakerRole: String? = nil, conditions: [String] = []) {
+    public init(
+        keywordsAny: [String] = [], regex: String? = nil, isCaseSensitive: Bool = false, speaker: String? = nil,
+        speakerRole: String? = nil, conditions: [String] = []
+    ) {
         self.keywordsAny = keywordsAny
         self.regex = regex
         self.isCaseSensitive = isCaseSensitive
@@ -62,8 +64,9 @@ public struct AutocodeRule: Codable, Equatable, Sendable {
         do {
             return BoundedRegex(try NSRegularExpression(pattern: regex, options: isCaseSensitive ? [] : [.caseInsensitive]))
         } catch {
-            throw QuillError.badInput(path: file, problem: "\(place): the regular expression /\(regex)/ does not compile",
-                                      remedy: "Fix it (ICU syntax; in double quotes write \\\\b for \\b), or quote it in single quotes.")
+            throw QuillError.badInput(
+                path: file, problem: "\(place): the regular expression /\(regex)/ does not compile",
+                remedy: "Fix it (ICU syntax; in double quotes write \\\\b for \\b), or quote it in single quotes.")
         }
     }
 
@@ -105,19 +108,24 @@ public struct RulesFile: Equatable, Sendable {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw QuillError.badInput(path: file, problem: "this is not valid YAML (\(Codebook.describe(error)))", remedy: "Fix the YAML syntax at that place and try again.")
+            throw QuillError.badInput(
+                path: file, problem: "this is not valid YAML (\(Codebook.describe(error)))",
+                remedy: "Fix the YAML syntax at that place and try again.")
         }
         let reader = NodeReader(file: file)
         guard let root, case .mapping(let mapping) = root, case .sequence(let list)? = mapping["rules"] else {
-            throw reader.error(at: root, "a rules file must be a mapping with a 'rules' list",
-                               "Write 'rules:' and under it items such as '- code: Barriers' with 'regex: ...'.")
+            throw reader.error(
+                at: root, "a rules file must be a mapping with a 'rules' list",
+                "Write 'rules:' and under it items such as '- code: Barriers' with 'regex: ...'.")
         }
         try reader.checkKeys(mapping, allowed: ["rules"], what: "the rules file")
         var rules: [CodeRule] = []
         for (index, item) in list.enumerated() {
             let place = "rule \(index + 1)" + (item.mark.map { " (line \($0.line))" } ?? "")
             guard case .mapping(let ruleMapping) = item else {
-                throw reader.error(at: item, "\(place) must be a mapping with 'code' and a condition", "Write '- code: NAME' and then 'regex: ...' or another condition.")
+                throw reader.error(
+                    at: item, "\(place) must be a mapping with 'code' and a condition",
+                    "Write '- code: NAME' and then 'regex: ...' or another condition.")
             }
             guard let code = try reader.string(ruleMapping, "code", required: true, in: place) else { continue }
             var conditions = ruleMapping
@@ -159,8 +167,9 @@ extension NodeReader {
             throw error(at: nil, "\(place) has an empty condition", "Give every condition a value, or remove it.")
         }
         if rule.keywordsAny.isEmpty && rule.regex == nil && rule.speaker == nil && rule.speakerRole == nil && rule.conditions.isEmpty {
-            throw error(at: nil, "\(place) has no condition",
-                        "Give it at least one of: \(ruleKeys.subtracting(["case_sensitive"]).sorted().joined(separator: ", ")).")
+            throw error(
+                at: nil, "\(place) has no condition",
+                "Give it at least one of: \(ruleKeys.subtracting(["case_sensitive"]).sorted().joined(separator: ", ")).")
         }
         if rule.isCaseSensitive && rule.regex == nil {
             throw error(at: mapping["case_sensitive"], "'case_sensitive' in \(place) only applies to a 'regex'", "Remove it, or add a 'regex'.")

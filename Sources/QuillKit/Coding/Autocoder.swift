@@ -60,8 +60,10 @@ public struct Autocoder: Sendable {
     ///   - includeInterviewers: also code what interviewers say.
     ///   - sourceIDs: the sources to code; nil codes all.
     ///   - actor: the person running it, for the history.
-    public func autocode(isDryRun: Bool, includeInterviewers: Bool = false, sourceIDs: [Int64]? = nil,
-                         actor: Actor) throws -> AutocodeReport {
+    public func autocode(
+        isDryRun: Bool, includeInterviewers: Bool = false, sourceIDs: [Int64]? = nil,
+        actor: Actor
+    ) throws -> AutocodeReport {
         try autocode(mode: .apply, isDryRun: isDryRun, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs, actor: actor)
     }
 
@@ -77,8 +79,10 @@ public struct Autocoder: Sendable {
     ///   attribute the project does not have; `QuillError.regexTooComplex` for a rule whose
     ///   regular expression takes more than `BoundedRegex.stepLimit` steps on a segment. Either
     ///   way the project is as it was.
-    public func autocode(mode: AutocodeMode, isDryRun: Bool, rules: [RulesFile] = [], includeInterviewers: Bool = false,
-                         sourceIDs: [Int64]? = nil, actor: Actor) throws -> AutocodeReport {
+    public func autocode(
+        mode: AutocodeMode, isDryRun: Bool, rules: [RulesFile] = [], includeInterviewers: Bool = false,
+        sourceIDs: [Int64]? = nil, actor: Actor
+    ) throws -> AutocodeReport {
         if isDryRun {
             return try project.read { db in
                 try autocode(db, mode: mode, isDryRun: true, rules: rules, includeInterviewers: includeInterviewers, sourceIDs: sourceIDs).0
@@ -90,8 +94,10 @@ public struct Autocoder: Sendable {
     }
 
     /// Autocodes inside a transaction that is already open (or, for a dry run, a read).
-    func autocode(_ db: Database, mode: AutocodeMode = .apply, isDryRun: Bool, rules files: [RulesFile] = [],
-                  includeInterviewers: Bool, sourceIDs: [Int64]?) throws -> (AutocodeReport, summary: String?) {
+    func autocode(
+        _ db: Database, mode: AutocodeMode = .apply, isDryRun: Bool, rules files: [RulesFile] = [],
+        includeInterviewers: Bool, sourceIDs: [Int64]?
+    ) throws -> (AutocodeReport, summary: String?) {
         let tree = try CodeTree.load(db)
         let engine = try AutocodeEngine(db, tree: tree, files: files)
         let codeOrder = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
@@ -138,11 +144,13 @@ public struct Autocoder: Sendable {
             let sourceID: Int64 = source["id"]
             if let sourceIDs, !sourceIDs.contains(sourceID) { continue }
             let text = UTF8Cutter(source["text"])
-            let segments = try Row.fetchAll(db, sql: """
-                SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.caseId, k.name AS caseName,
-                       ifnull(k.isInterviewer, 0) AS isInterviewer
-                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
-                """, arguments: [sourceID])
+            let segments = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.caseId, k.name AS caseName,
+                           ifnull(k.isInterviewer, 0) AS isInterviewer
+                    FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
+                    """, arguments: [sourceID])
             for segment in segments {
                 let isInterviewer: Bool = segment["isInterviewer"]
                 let readsInterviewers = includeInterviewers || !isInterviewer
@@ -164,25 +172,30 @@ public struct Autocoder: Sendable {
                     let key = CodeInSource(code: hit.codeID, source: sourceID)
                     if rejected[key]?.contains(where: { $0.overlaps(span) }) == true { continue }
                     let isKnown = existing[key]?.contains { $0.overlaps(span) } ?? false
-                    report.proposals.append(AutocodeProposal(source: source["name"], segment: segment["number"],
-                                                             code: path(hit.codeID), keywords: hit.matched,
-                                                             exists: isKnown, rules: hit.rules))
+                    report.proposals.append(
+                        AutocodeProposal(
+                            source: source["name"], segment: segment["number"],
+                            code: path(hit.codeID), keywords: hit.matched,
+                            exists: isKnown, rules: hit.rules))
                     guard !isDryRun, !isKnown else { continue }
                     switch mode {
                     case .apply:
                         if inserter == nil {
                             inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: Self.autocoder))
                         }
-                        if try inserter?.insert(codeID: hit.codeID, sourceID: sourceID, span: span,
-                                                memo: "autocode: " + hit.matched.joined(separator: ", ")) == true {
+                        if try inserter?.insert(
+                            codeID: hit.codeID, sourceID: sourceID, span: span,
+                            memo: "autocode: " + hit.matched.joined(separator: ", ")) == true
+                        {
                             report.added += 1
                             try ProposalTable(db).delete(codeID: hit.codeID, sourceID: sourceID, span: span)
                         }
                     case .propose:
                         if proposalCoderID == nil { proposalCoderID = try CoderTable(db).id(named: Self.autocoder) }
-                        try ProposalTable(db).insert(codeID: hit.codeID, sourceID: sourceID, span: span,
-                                                     rule: hit.rules.joined(separator: "; "), matched: hit.matched.joined(separator: ", "),
-                                                     coderID: proposalCoderID, createdAt: now)
+                        try ProposalTable(db).insert(
+                            codeID: hit.codeID, sourceID: sourceID, span: span,
+                            rule: hit.rules.joined(separator: "; "), matched: hit.matched.joined(separator: ", "),
+                            coderID: proposalCoderID, createdAt: now)
                         existing[key, default: []].append(span)
                         report.proposed += 1
                     }
@@ -201,7 +214,8 @@ public struct Autocoder: Sendable {
     /// The main job in one transaction and one history entry: bring in a codebook, import
     /// transcripts, and autocode. If any step fails, the project is as it was.
     public func runPipeline(codebook: Codebook, sources: [PreparedSource], actor: Actor) throws
-        -> (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport) {
+        -> (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
+    {
         try project.change(actor) { db in
             let (book, bookSummary) = try CodebookImporter(project).importCodebook(db, codebook)
             let (imports, importSummary) = try SourceImporter(project).importSources(db, sources, coder: actor.coder)

@@ -38,8 +38,11 @@ public enum CodingFile {
     public static func csv(_ records: [CodingRecord]) -> String {
         var lines = [columns.joined(separator: ",")]
         for record in records {
-            lines.append([record.source, record.segment.map(String.init) ?? "", String(record.start), String(record.end), record.code,
-                          record.coder, record.memo ?? "", record.speaker ?? "", record.text].map(CSVFile.field).joined(separator: ","))
+            lines.append(
+                [
+                    record.source, record.segment.map(String.init) ?? "", String(record.start), String(record.end), record.code,
+                    record.coder, record.memo ?? "", record.speaker ?? "", record.text,
+                ].map(CSVFile.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -48,10 +51,12 @@ public enum CodingFile {
     /// and missing values as null.
     public static func jsonl(_ records: [CodingRecord]) -> String {
         records.map { record in
-            let values: [String] = [JSON.string(record.source), record.segment.map(String.init) ?? "null", String(record.start),
-                                    String(record.end), JSON.string(record.code), JSON.string(record.coder),
-                                    record.memo.map(JSON.string) ?? "null", record.speaker.map(JSON.string) ?? "null",
-                                    JSON.string(record.text)]
+            let values: [String] = [
+                JSON.string(record.source), record.segment.map(String.init) ?? "null", String(record.start),
+                String(record.end), JSON.string(record.code), JSON.string(record.coder),
+                record.memo.map(JSON.string) ?? "null", record.speaker.map(JSON.string) ?? "null",
+                JSON.string(record.text),
+            ]
             return "{" + zip(columns, values).map { "\(JSON.string($0)): \($1)" }.joined(separator: ", ") + "}\n"
         }.joined()
     }
@@ -66,8 +71,9 @@ public enum CodingFile {
     private static func parseCSV(_ text: String, path: String) throws -> [CodingFileRow] {
         let (header, rows) = try CSVFile.read(text, path: path) { header in
             if header.count == 1, header[0].contains(";") {
-                throw QuillError.badInput(path: path, problem: "its values are separated by semicolons, not commas",
-                                          remedy: "Save it as comma-separated CSV (in Excel: CSV UTF-8 (Comma delimited)).")
+                throw QuillError.badInput(
+                    path: path, problem: "its values are separated by semicolons, not commas",
+                    remedy: "Save it as comma-separated CSV (in Excel: CSV UTF-8 (Comma delimited)).")
             }
         }
         let index = Dictionary(header.enumerated().map { ($1.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -87,8 +93,9 @@ public enum CodingFile {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
-                throw QuillError.badInput(path: path, problem: "line \(offset + 1) is not a JSON object",
-                                          remedy: "Write one object per line, such as {\"source\": \"interview-03\", \"segment\": 12, \"code\": \"Evidence\"}.")
+                throw QuillError.badInput(
+                    path: path, problem: "line \(offset + 1) is not a JSON object",
+                    remedy: "Write one object per line, such as {\"source\": \"interview-03\", \"segment\": 12, \"code\": \"Evidence\"}.")
             }
             var values: [String: String] = [:]
             for (key, value) in object {
@@ -103,8 +110,9 @@ public enum CodingFile {
                 case is NSNull:
                     break
                 default:
-                    throw QuillError.badInput(path: path, problem: "line \(offset + 1) gives '\(key)' a value that is not text, a number or null",
-                                              remedy: "Write text in quotes and numbers as numbers.")
+                    throw QuillError.badInput(
+                        path: path, problem: "line \(offset + 1) gives '\(key)' a value that is not text, a number or null",
+                        remedy: "Write text in quotes and numbers as numbers.")
                 }
             }
             objects.append((offset + 1, values))
@@ -118,12 +126,14 @@ public enum CodingFile {
 
     private static func checkColumns(_ keys: Set<String>, path: String) throws {
         for required in ["source", "code"] where !keys.contains(required) {
-            throw QuillError.badInput(path: path, problem: "there is no '\(required)' column",
-                                      remedy: "Give the columns source, code, and segment or start and end (coder and memo are optional).")
+            throw QuillError.badInput(
+                path: path, problem: "there is no '\(required)' column",
+                remedy: "Give the columns source, code, and segment or start and end (coder and memo are optional).")
         }
         if !keys.contains("segment") && !(keys.contains("start") && keys.contains("end")) {
-            throw QuillError.badInput(path: path, problem: "there is neither a 'segment' column nor 'start' and 'end' columns",
-                                      remedy: "Say where each coding goes: a segment number (or range such as 3-7,12), or start and end offsets.")
+            throw QuillError.badInput(
+                path: path, problem: "there is neither a 'segment' column nor 'start' and 'end' columns",
+                remedy: "Say where each coding goes: a segment number (or range such as 3-7,12), or start and end offsets.")
         }
     }
 
@@ -151,8 +161,9 @@ public enum CodingFile {
         } else if segments == nil {
             throw fail("there is neither a segment nor start and end", "Give a segment number (or range such as 3-7,12), or start and end offsets.")
         }
-        return CodingFileRow(line: line, source: source, segments: segments, start: start, end: end, code: code,
-                             coder: value("coder"), memo: value("memo"))
+        return CodingFileRow(
+            line: line, source: source, segments: segments, start: start, end: end, code: code,
+            coder: value("coder"), memo: value("memo"))
     }
 }
 
@@ -178,12 +189,15 @@ public struct BatchCoding: Sendable {
                 let sourceID: Int64 = source["id"]
                 if !sourceSet.isEmpty && !sourceSet.contains(sourceID) { continue }
                 let text = ScalarText(source["text"])
-                let segments = try Row.fetchAll(db, sql: "SELECT number, start, \"end\", speaker FROM segment WHERE sourceId = ? ORDER BY start",
-                                                arguments: [sourceID])
-                let codings = try Row.fetchAll(db, sql: """
-                    SELECT c.codeId, c.start, c."end", c.memo, d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
-                    WHERE c.sourceId = ?
-                    """, arguments: [sourceID])
+                let segments = try Row.fetchAll(
+                    db, sql: "SELECT number, start, \"end\", speaker FROM segment WHERE sourceId = ? ORDER BY start",
+                    arguments: [sourceID])
+                let codings = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.codeId, c.start, c."end", c.memo, d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
+                        WHERE c.sourceId = ?
+                        """, arguments: [sourceID])
                 var rows: [CodingRecord] = []
                 for coding in codings {
                     let coder: String = coding["coder"]
@@ -191,9 +205,11 @@ public struct BatchCoding: Sendable {
                     let start: Int = coding["start"], end: Int = coding["end"]
                     let containing = segments.filter { ($0["start"] as Int) <= start && ($0["end"] as Int) >= end }
                     let segment = containing.count == 1 ? containing[0] : nil
-                    rows.append(CodingRecord(source: source["name"], segment: segment?["number"], start: start, end: end,
-                                             code: tree.displayPath(of: coding["codeId"]), coder: coder, memo: coding["memo"],
-                                             speaker: segment?["speaker"], text: text[TextSpan(start: start, end: end)]))
+                    rows.append(
+                        CodingRecord(
+                            source: source["name"], segment: segment?["number"], start: start, end: end,
+                            code: tree.displayPath(of: coding["codeId"]), coder: coder, memo: coding["memo"],
+                            speaker: segment?["speaker"], text: text[TextSpan(start: start, end: end)]))
                 }
                 rows.sort { ($0.start, $0.end, $0.code, $0.coder) < ($1.start, $1.end, $1.code, $1.coder) }
                 records += rows
@@ -227,15 +243,21 @@ public struct BatchCoding: Sendable {
                     guard let error = error as? QuillError else {
                         return fail(QuillError.sentence((error as? any LocalizedError)?.errorDescription ?? "\(error)"))
                     }
-                    return QuillError.badInputCause(path: file, place: "line \(row.line): ", cause: error,
-                                                    remedy: "Nothing was changed; correct the row and run the command again.")
+                    return QuillError.badInputCause(
+                        path: file, place: "line \(row.line): ", cause: error,
+                        remedy: "Nothing was changed; correct the row and run the command again.")
                 }
                 let folded = row.source.lowercased()
-                guard let source = sourceCache[row.source] ?? sources.first(where: { ($0["name"] as String) == row.source })
-                        ?? sources.first(where: { ($0["name"] as String).lowercased() == folded || ($0["fileName"] as String).lowercased() == folded }) else {
+                guard
+                    let source = sourceCache[row.source] ?? sources.first(where: { ($0["name"] as String) == row.source })
+                        ?? sources.first(where: { ($0["name"] as String).lowercased() == folded || ($0["fileName"] as String).lowercased() == folded }
+                        )
+                else {
                     let close = sources.map { $0["name"] as String }.filter { $0.lowercased().contains(folded) || folded.contains($0.lowercased()) }
-                    throw QuillError.badInputRemedied(path: file, problem: "line \(row.line): there is no source called '\(row.source)'"
-                                                      + (close.isEmpty ? "" : " (did you mean '\(close[0])'?)"), remedy: .listSourcesNothingChanged)
+                    throw QuillError.badInputRemedied(
+                        path: file,
+                        problem: "line \(row.line): there is no source called '\(row.source)'"
+                            + (close.isEmpty ? "" : " (did you mean '\(close[0])'?)"), remedy: .listSourcesNothingChanged)
                 }
                 sourceCache[row.source] = source
                 let sourceID: Int64 = source["id"]
@@ -251,12 +273,16 @@ public struct BatchCoding: Sendable {
                 if let start = row.start, let end = row.end {
                     let length: Int = source["length"]
                     guard start < end else { throw fail("the start (\(start)) must come before the end (\(end))") }
-                    guard end <= length else { throw fail("the end (\(end)) lies beyond the text of \(source["name"] as String), which has \(length) characters") }
+                    guard end <= length else {
+                        throw fail("the end (\(end)) lies beyond the text of \(source["name"] as String), which has \(length) characters")
+                    }
                     spans = [TextSpan(start: start, end: end)]
                 } else if let selection = row.segments {
                     if segmentCache[sourceID] == nil {
-                        segmentCache[sourceID] = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
-                            db, sql: "SELECT number, start, \"end\" FROM segment WHERE sourceId = ?", arguments: [sourceID]).map {
+                        segmentCache[sourceID] = Dictionary(
+                            uniqueKeysWithValues: try Row.fetchAll(
+                                db, sql: "SELECT number, start, \"end\" FROM segment WHERE sourceId = ?", arguments: [sourceID]
+                            ).map {
                                 ($0["number"] as Int, TextSpan(start: $0["start"], end: $0["end"]))
                             })
                     }

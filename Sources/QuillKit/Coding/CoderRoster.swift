@@ -21,11 +21,14 @@ public struct CoderRoster: Sendable {
     /// Every coder with their codings and memos, by name.
     public func coders() throws -> [CoderSummary] {
         try project.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.name, (SELECT count(*) FROM coding c WHERE c.coderId = d.id) AS codings,
-                       (SELECT count(*) FROM memo m WHERE m.coderId = d.id) AS memos
-                FROM coder d ORDER BY d.name COLLATE NOCASE, d.name
-                """).map { CoderSummary(name: $0["name"], codings: $0["codings"], memos: $0["memos"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.name, (SELECT count(*) FROM coding c WHERE c.coderId = d.id) AS codings,
+                           (SELECT count(*) FROM memo m WHERE m.coderId = d.id) AS memos
+                    FROM coder d ORDER BY d.name COLLATE NOCASE, d.name
+                    """
+            ).map { CoderSummary(name: $0["name"], codings: $0["codings"], memos: $0["memos"]) }
         }
     }
 }

@@ -28,8 +28,10 @@ public struct CodingEditor: Sendable {
     ///   - memo: a note kept with each new coding.
     ///   - actor: the coder and command.
     /// - Throws: `QuillError.codeNotCodable` for a grouping code.
-    public func code(sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], memo: String? = nil,
-                     actor: Actor) throws -> CodingReport {
+    public func code(
+        sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], memo: String? = nil,
+        actor: Actor
+    ) throws -> CodingReport {
         try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             for id in codeIDs {
@@ -43,10 +45,13 @@ public struct CodingEditor: Sendable {
                 for codeID in codeIDs {
                     // A coding of this coder that already covers the segment (made before the
                     // source was cut into smaller units, say) codes it already.
-                    let isCovered = try Bool.fetchOne(db, sql: """
-                        SELECT EXISTS (SELECT 1 FROM coding WHERE sourceId = ? AND codeId = ? AND coderId = ?
-                                       AND start <= ? AND "end" >= ?)
-                        """, arguments: [sourceID, codeID, inserter.coderID, span.start, span.end]) ?? false
+                    let isCovered =
+                        try Bool.fetchOne(
+                            db,
+                            sql: """
+                                SELECT EXISTS (SELECT 1 FROM coding WHERE sourceId = ? AND codeId = ? AND coderId = ?
+                                               AND start <= ? AND "end" >= ?)
+                                """, arguments: [sourceID, codeID, inserter.coderID, span.start, span.end]) ?? false
                     if isCovered {
                         report.unchanged += 1
                     } else if try inserter.insert(codeID: codeID, sourceID: sourceID, span: span, memo: memo) {
@@ -66,8 +71,10 @@ public struct CodingEditor: Sendable {
     /// Removes codings of whole segments.
     /// - Parameters:
     ///   - coder: only this coder's codings; nil removes every coder's.
-    public func uncode(sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], coder: String?,
-                       actor: Actor) throws -> CodingReport {
+    public func uncode(
+        sourceID: Int64, segments numbers: [Int], codeIDs: [Int64], coder: String?,
+        actor: Actor
+    ) throws -> CodingReport {
         try project.change(actor) { db in
             let tree = try CodeTree.load(db)
             let spans = try segmentSpans(db, sourceID: sourceID, numbers: numbers)
@@ -80,9 +87,13 @@ public struct CodingEditor: Sendable {
                         sourceId = \(sourceID) AND codeId = \(codeID) AND start < \(span.end) AND "end" > \(span.start)
                         AND (\(coder) IS NULL OR coderId = (SELECT id FROM coder WHERE name = \(coder)))
                         """
-                    report.reachedBeyond += try Int.fetchOne(db, SQLRequest<Int>(literal: """
-                        SELECT count(*) FROM coding WHERE \(condition) AND (start < \(span.start) OR "end" > \(span.end))
-                        """)) ?? 0
+                    report.reachedBeyond +=
+                        try Int.fetchOne(
+                            db,
+                            SQLRequest<Int>(
+                                literal: """
+                                    SELECT count(*) FROM coding WHERE \(condition) AND (start < \(span.start) OR "end" > \(span.end))
+                                    """)) ?? 0
                     let removed = try CodingTable(db).remove(where: condition)
                     if removed > 0 { report.changed += removed } else { report.unchanged += 1 }
                 }
@@ -95,8 +106,11 @@ public struct CodingEditor: Sendable {
 
     private func segmentSpans(_ db: Database, sourceID: Int64, numbers: [Int]) throws -> [TextSpan] {
         try numbers.map { number in
-            guard let row = try Row.fetchOne(db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
-                                             arguments: [sourceID, number]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
+                    arguments: [sourceID, number])
+            else {
                 throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
             }
             return TextSpan(start: row["start"], end: row["end"])

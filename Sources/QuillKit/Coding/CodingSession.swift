@@ -37,8 +37,10 @@ public struct CodingSession {
     /// coder stopped last time, else at the first segment.
     /// - Throws: `QuillError.invalidArgument` for a source without segments,
     ///   `QuillError.badSegments` for a segment number it does not have.
-    public init(store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil,
-                describe: @escaping (QuillError) -> String = { $0.errorDescription ?? "\($0)" }) throws {
+    public init(
+        store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil,
+        describe: @escaping (QuillError) -> String = { $0.errorDescription ?? "\($0)" }
+    ) throws {
         self.store = store
         self.actor = actor
         self.describe = describe
@@ -122,7 +124,8 @@ public struct CodingSession {
 
     private mutating func advance(_ message: String) -> Step {
         guard index + 1 < sheet.entries.count else {
-            return .stay((message.isEmpty ? "" : message + "\n") + "That was the last segment of \(source.name). b: back · g N: go to a segment · q: quit")
+            return .stay(
+                (message.isEmpty ? "" : message + "\n") + "That was the last segment of \(source.name). b: back · g N: go to a segment · q: quit")
         }
         index += 1
         return .show(message)
@@ -157,7 +160,8 @@ public struct CodingSession {
         let missing = remove.filter { id in !report.changes.contains { !$0.isAdded && $0.code == tree.displayPath(of: id) } }
         var message = "Segment \(current.number): " + (parts.isEmpty ? "no change" : parts.joined(separator: ", "))
         if !missing.isEmpty {
-            message += "; not removed, as it is not your coding of the whole segment: " + missing.map { tree.displayPath(of: $0) }.joined(separator: ", ")
+            message +=
+                "; not removed, as it is not your coding of the whole segment: " + missing.map { tree.displayPath(of: $0) }.joined(separator: ", ")
         }
         message += "."
         return advance(message)
@@ -189,8 +193,11 @@ extension CodingEditor {
     /// codings of exactly the segment are removed.
     public func recode(sourceID: Int64, number: Int, add: [Int64], remove: [Int64], actor: Actor) throws -> SheetReport {
         try project.change(actor) { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
-                                             arguments: [sourceID, number]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
+                    arguments: [sourceID, number])
+            else {
                 throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
             }
             let span = TextSpan(start: row["start"], end: row["end"])
@@ -205,7 +212,8 @@ extension CodingEditor {
             let adding = add.filter { !current.covering.contains($0) }
             let removing = remove.filter { current.exact.contains($0) }
             var report = SheetReport(source: name, coder: actor.coder)
-            report.changes = adding.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: true) }
+            report.changes =
+                adding.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: true) }
                 + removing.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: false) }
             guard !report.changes.isEmpty else { return (report, nil) }
             try SegmentCodingEditor(db, store: project, sourceID: sourceID, coder: actor.coder).apply(span: span, add: adding, remove: removing)

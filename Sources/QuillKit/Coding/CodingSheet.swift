@@ -75,8 +75,9 @@ public struct CodingSheet: Equatable, Sendable {
             lines += entry.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? ">" : "> " + $0 }
             lines.append("")
             if !entry.otherCodes.isEmpty {
-                lines.append("_Also yours here, on part of the segment or beyond it (not changed by this sheet): "
-                             + entry.otherCodes.joined(separator: "; ") + "_")
+                lines.append(
+                    "_Also yours here, on part of the segment or beyond it (not changed by this sheet): "
+                        + entry.otherCodes.joined(separator: "; ") + "_")
                 lines.append("")
             }
             lines.append(("codes: " + entry.codes.joined(separator: "; ")).trimmingCharacters(in: .whitespaces))
@@ -156,11 +157,13 @@ public struct ParsedSheet: Equatable, Sendable {
             if line.hasPrefix(">") { continue }
             if line.contains("<!-- seg:") || line.contains("<!--seg:") {
                 guard let marker = Marker(line) else {
-                    throw QuillError.badInputRemedied(path: path, problem: "line \(number): the segment marker is damaged", remedy: .restoreDamagedMarker)
+                    throw QuillError.badInputRemedied(
+                        path: path, problem: "line \(number): the segment marker is damaged", remedy: .restoreDamagedMarker)
                 }
                 if let earlier = seen[marker.number] {
-                    throw fail(number, "segment \(marker.number) appears a second time (first on line \(earlier))",
-                               "Keep one block for each segment.")
+                    throw fail(
+                        number, "segment \(marker.number) appears a second time (first on line \(earlier))",
+                        "Keep one block for each segment.")
                 }
                 seen[marker.number] = number
                 blocks.append(Block(number: marker.number, span: marker.span, hash: marker.hash, line: number, codes: nil))
@@ -168,19 +171,22 @@ public struct ParsedSheet: Equatable, Sendable {
             }
             if let names = codesLine(line) {
                 guard let last = blocks.indices.last else {
-                    throw fail(number, "a 'codes:' line comes before the first segment heading",
-                               "Write each 'codes:' line below the heading of its segment.")
+                    throw fail(
+                        number, "a 'codes:' line comes before the first segment heading",
+                        "Write each 'codes:' line below the heading of its segment.")
                 }
                 if let earlier = blocks[last].codes?.line {
-                    throw fail(number, "segment \(blocks[last].number) has a second 'codes:' line (the first is on line \(earlier))",
-                               "Write all of a segment's codes on one line, separated by ';'.")
+                    throw fail(
+                        number, "segment \(blocks[last].number) has a second 'codes:' line (the first is on line \(earlier))",
+                        "Write all of a segment's codes on one line, separated by ';'.")
                 }
                 blocks[last].codes = (number, names)
                 continue
             }
             if isMistypedCodesLine(line) {
-                throw fail(number, "this looks like a 'codes:' line but is not written as one",
-                           "Write it as 'codes: ' followed by the codes, separated by ';'.")
+                throw fail(
+                    number, "this looks like a 'codes:' line but is not written as one",
+                    "Write it as 'codes: ' followed by the codes, separated by ';'.")
             }
             if blocks.isEmpty, let (key, value) = headerLine(line) {
                 header[key] = value
@@ -189,8 +195,9 @@ public struct ParsedSheet: Equatable, Sendable {
         var values: [String] = []
         for (key, label) in [("source guid", "Source GUID"), ("digest", "Digest"), ("coder", "Coder")] {
             guard let value = header[key], !value.isEmpty else {
-                throw QuillError.badInputRemedied(path: path, problem: "the header has no '\(label):' line, so the sheet does not say what it is for",
-                                                  remedy: .writeNewSheet(source: nil))
+                throw QuillError.badInputRemedied(
+                    path: path, problem: "the header has no '\(label):' line, so the sheet does not say what it is for",
+                    remedy: .writeNewSheet(source: nil))
             }
             values.append(value)
         }
@@ -207,7 +214,8 @@ public struct ParsedSheet: Equatable, Sendable {
         var rest = Substring(line)
         if rest.hasPrefix("- ") || rest.hasPrefix("* ") { rest = rest.dropFirst(2).drop { $0 == " " } }
         guard rest.lowercased().hasPrefix("codes"), let colon = rest.firstIndex(of: ":"),
-              rest[rest.index(rest.startIndex, offsetBy: 5)..<colon].allSatisfy({ $0 == " " }) else { return nil }
+            rest[rest.index(rest.startIndex, offsetBy: 5)..<colon].allSatisfy({ $0 == " " })
+        else { return nil }
         return splitCodes(String(rest[rest.index(after: colon)...]), separators: [";"])
     }
 
@@ -252,7 +260,8 @@ public struct ParsedSheet: Equatable, Sendable {
             guard parts.count == 3, let number = Int(parts[0]), number >= 1 else { return nil }
             let bounds = parts[1].split(separator: "-").compactMap { Int($0) }
             guard bounds.count == 2, bounds[0] >= 0, bounds[0] < bounds[1],
-                  parts[2].count == 8, parts[2].allSatisfy(\.isHexDigit) else { return nil }
+                parts[2].count == 8, parts[2].allSatisfy(\.isHexDigit)
+            else { return nil }
             self.number = number
             span = TextSpan(start: bounds[0], end: bounds[1])
             hash = parts[2].lowercased()

@@ -53,8 +53,9 @@ public struct KeywordMatcher: Sendable {
             guard !words.isEmpty else { continue }
             let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
             let isExactCase = letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
-            let entry = Entry(codeID: codeID, keyword: keyword, words: words.map { isExactCase ? Self.foldAccents($0) : Self.fold($0) },
-                              isExactCase: isExactCase, isPrefix: isPrefix, order: entries.count)
+            let entry = Entry(
+                codeID: codeID, keyword: keyword, words: words.map { isExactCase ? Self.foldAccents($0) : Self.fold($0) },
+                isExactCase: isExactCase, isPrefix: isPrefix, order: entries.count)
             if isExactCase {
                 exact.insert(entry.words, isPrefix: isPrefix, entry: entries.count)
             } else {
@@ -84,8 +85,9 @@ public struct KeywordMatcher: Sendable {
         }
         return found.sorted { key($0) < key($1) }.map { hit in
             let entry = entries[hit.entry]
-            return Match(codeID: entry.codeID, keyword: entry.keyword,
-                         span: TextSpan(start: words[hit.first].span.start, end: words[hit.last].span.end))
+            return Match(
+                codeID: entry.codeID, keyword: entry.keyword,
+                span: TextSpan(start: words[hit.first].span.start, end: words[hit.last].span.end))
         }
     }
 
@@ -117,9 +119,9 @@ public struct KeywordMatcher: Sendable {
         contiguous.withUTF8 { bytes in
             var index = 0
             var scalar = 0
-            var wordStart = -1           // byte where the current word starts, or -1
+            var wordStart = -1  // byte where the current word starts, or -1
             var wordScalarStart = 0
-            var needsScalars = false     // the word has non-ASCII scalars or a typographic apostrophe
+            var needsScalars = false  // the word has non-ASCII scalars or a typographic apostrophe
             /// The scalar at a byte and its length, decoded only off the ASCII path.
             func decode(_ at: Int) -> (Unicode.Scalar, Int) {
                 var length = 1

@@ -76,17 +76,20 @@ public struct ReviewQueue: Sendable {
 
     private func pendingProposals(_ db: Database, tree: CodeTree) throws -> [PendingProposal] {
         let order = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT p.id, p.codeId, p.sourceId, p.start, p."end", p.rule, p.matched, s.name AS source, d.name AS coder,
-                   substr(s.text, p.start + 1, min(p."end" - p.start, 400)) AS text,
-                   (SELECT min(g.number) FROM segment g WHERE g.sourceId = p.sourceId AND g.start < p."end" AND g."end" > p.start) AS number
-            FROM proposal p JOIN source s ON s.id = p.sourceId JOIN coder d ON d.id = p.coderId
-            ORDER BY p.sourceId, p.start, p."end", p.id
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.codeId, p.sourceId, p.start, p."end", p.rule, p.matched, s.name AS source, d.name AS coder,
+                       substr(s.text, p.start + 1, min(p."end" - p.start, 400)) AS text,
+                       (SELECT min(g.number) FROM segment g WHERE g.sourceId = p.sourceId AND g.start < p."end" AND g."end" > p.start) AS number
+                FROM proposal p JOIN source s ON s.id = p.sourceId JOIN coder d ON d.id = p.coderId
+                ORDER BY p.sourceId, p.start, p."end", p.id
+                """)
         let proposals = rows.map { row in
-            PendingProposal(id: row["id"], codeID: row["codeId"], code: tree.displayPath(of: row["codeId"]), source: row["source"],
-                            segment: row["number"] ?? 0, span: TextSpan(start: row["start"], end: row["end"]),
-                            excerpt: Self.excerpt(row["text"]), rule: row["rule"], matched: row["matched"], proposedBy: row["coder"])
+            PendingProposal(
+                id: row["id"], codeID: row["codeId"], code: tree.displayPath(of: row["codeId"]), source: row["source"],
+                segment: row["number"] ?? 0, span: TextSpan(start: row["start"], end: row["end"]),
+                excerpt: Self.excerpt(row["text"]), rule: row["rule"], matched: row["matched"], proposedBy: row["coder"])
         }
         // Sorting is stable: within a code, the query's order (source, place) stays.
         return proposals.enumerated().sorted {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Segment numbers as a user writes them: `3-7,12`, `all`.
 public enum SegmentSelection {
     /// The segment numbers a selection names, sorted, each at most once.

@@ -49,15 +49,19 @@ public struct SheetApplier: Sendable {
             let text: String = source["text"]
             let scalars = ScalarText(text)
             let tree = try CodeTree.load(db)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, ifnull(k.isInterviewer, 0) AS isInterviewer
-                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
-                """, arguments: [sourceID])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, ifnull(k.isInterviewer, 0) AS isInterviewer
+                    FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
+                    """, arguments: [sourceID])
             let spans = rows.map { TextSpan(start: $0["start"], end: $0["end"]) }
-            let codings = try Row.fetchAll(db, sql: """
-                SELECT c.codeId, c.start, c."end" FROM coding c JOIN coder d ON d.id = c.coderId
-                WHERE c.sourceId = ? AND d.name = ? ORDER BY c.start, c."end"
-                """, arguments: [sourceID, coder])
+            let codings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.codeId, c.start, c."end" FROM coding c JOIN coder d ON d.id = c.coderId
+                    WHERE c.sourceId = ? AND d.name = ? ORDER BY c.start, c."end"
+                    """, arguments: [sourceID, coder])
             var exact = [Set<Int64>](repeating: [], count: rows.count)
             var other = [Set<Int64>](repeating: [], count: rows.count)
             for coding in codings {
@@ -68,13 +72,15 @@ public struct SheetApplier: Sendable {
             }
             let paths = { (ids: Set<Int64>) in ids.map { tree.displayPath(of: $0) }.sorted { $0.lowercased() < $1.lowercased() } }
             let entries = rows.enumerated().map { index, row in
-                CodingSheet.Entry(number: row["number"], span: spans[index], speaker: row["speaker"], role: row["speakerRole"],
-                                  isInterviewer: row["isInterviewer"], text: scalars[spans[index]],
-                                  codes: paths(exact[index]), otherCodes: paths(other[index].subtracting(exact[index])))
+                CodingSheet.Entry(
+                    number: row["number"], span: spans[index], speaker: row["speaker"], role: row["speakerRole"],
+                    isInterviewer: row["isInterviewer"], text: scalars[spans[index]],
+                    codes: paths(exact[index]), otherCodes: paths(other[index].subtracting(exact[index])))
             }
             let digest = SourceDigest.make(text: text, segments: entries.map { ($0.number, $0.span) })
-            return CodingSheet(sourceName: source["name"], fileName: source["fileName"], sourceGUID: source["guid"],
-                               digest: digest, coder: coder, entries: entries)
+            return CodingSheet(
+                sourceName: source["name"], fileName: source["fileName"], sourceGUID: source["guid"],
+                digest: digest, coder: coder, entries: entries)
         }
     }
 
@@ -134,19 +140,25 @@ public struct SheetApplier: Sendable {
         let path = sheet.path
         let guid = StableID.normalized(sheet.sourceGUID) ?? sheet.sourceGUID
         guard let source = try Row.fetchOne(db, sql: "SELECT id, name, text FROM source WHERE guid = ?", arguments: [guid]) else {
-            throw QuillError.badInputRemedied(path: path, problem: "it is a sheet for the source with GUID \(sheet.sourceGUID), which is not in this project",
-                                              remedy: .applyToSourceProject)
+            throw QuillError.badInputRemedied(
+                path: path, problem: "it is a sheet for the source with GUID \(sheet.sourceGUID), which is not in this project",
+                remedy: .applyToSourceProject)
         }
         let sourceID: Int64 = source["id"]
         let name: String = source["name"]
         let text: String = source["text"]
         let scalars = ScalarText(text)
-        let segments = try Row.fetchAll(db, sql: "SELECT number, start, \"end\" FROM segment WHERE sourceId = ? ORDER BY number",
-                                        arguments: [sourceID]).map { (number: $0["number"] as Int, span: TextSpan(start: $0["start"], end: $0["end"])) }
+        let segments = try Row.fetchAll(
+            db, sql: "SELECT number, start, \"end\" FROM segment WHERE sourceId = ? ORDER BY number",
+            arguments: [sourceID]
+        ).map { (number: $0["number"] as Int, span: TextSpan(start: $0["start"], end: $0["end"])) }
         let digest = SourceDigest.make(text: text, segments: segments)
         guard digest == sheet.digest.lowercased() else {
-            throw QuillError.badInputRemedied(path: path, problem: "it was written for an earlier version of '\(name)', which has been resegmented or changed since (the sheet's digest is \(sheet.digest), the source's is now \(digest))",
-                                      remedy: .writeNewSheet(source: name))
+            throw QuillError.badInputRemedied(
+                path: path,
+                problem:
+                    "it was written for an earlier version of '\(name)', which has been resegmented or changed since (the sheet's digest is \(sheet.digest), the source's is now \(digest))",
+                remedy: .writeNewSheet(source: name))
         }
         let byNumber = Dictionary(uniqueKeysWithValues: segments.map { ($0.number, $0.span) })
         let tree = try CodeTree.load(db)
@@ -157,12 +169,16 @@ public struct SheetApplier: Sendable {
         var resolved: [(span: TextSpan, number: Int, codes: [Int64])] = []
         for block in sheet.blocks {
             guard let span = byNumber[block.number] else {
-                throw QuillError.badInputRemedied(path: path, problem: "line \(block.line): the source '\(name)' has no segment \(block.number)",
-                                                  remedy: .restoreMarker(source: name))
+                throw QuillError.badInputRemedied(
+                    path: path, problem: "line \(block.line): the source '\(name)' has no segment \(block.number)",
+                    remedy: .restoreMarker(source: name))
             }
             guard span == block.span, CodingSheet.textHash(scalars[span]) == block.hash else {
-                throw QuillError.badInputRemedied(path: path, problem: "line \(block.line): the marker of segment \(block.number) does not match that segment of '\(name)' (was the marker edited?)",
-                                                  remedy: .restoreMarker(source: name))
+                throw QuillError.badInputRemedied(
+                    path: path,
+                    problem:
+                        "line \(block.line): the marker of segment \(block.number) does not match that segment of '\(name)' (was the marker edited?)",
+                    remedy: .restoreMarker(source: name))
             }
             guard let codes = block.codes else { continue }
             var ids: [Int64] = []
@@ -171,11 +187,14 @@ public struct SheetApplier: Sendable {
                 do {
                     code = try tree.resolve(typed)
                 } catch let error as QuillError {
-                    throw QuillError.badInputCause(path: path, place: "line \(codes.line): ", cause: error, remedy: "Correct the line and apply the sheet again. Nothing was applied.")
+                    throw QuillError.badInputCause(
+                        path: path, place: "line \(codes.line): ", cause: error,
+                        remedy: "Correct the line and apply the sheet again. Nothing was applied.")
                 }
                 guard code.isCodable else {
-                    throw QuillError.badInputCause(path: path, place: "line \(codes.line): ", cause: QuillError.codeNotCodable(path: tree.displayPath(of: code.id)),
-                                                   remedy: "Correct the line and apply the sheet again. Nothing was applied.")
+                    throw QuillError.badInputCause(
+                        path: path, place: "line \(codes.line): ", cause: QuillError.codeNotCodable(path: tree.displayPath(of: code.id)),
+                        remedy: "Correct the line and apply the sheet again. Nothing was applied.")
                 }
                 if !ids.contains(code.id) { ids.append(code.id) }
             }
@@ -184,7 +203,9 @@ public struct SheetApplier: Sendable {
         for (span, number, wanted) in resolved.sorted(by: { $0.number < $1.number }) {
             let current = try SegmentCodingEditor.codes(db, sourceID: sourceID, coderID: coderID, span: span)
             let add = wanted.filter { !current.covering.contains($0) }
-            let remove = current.exact.filter { !wanted.contains($0) }.sorted { tree.displayPath(of: $0).lowercased() < tree.displayPath(of: $1).lowercased() }
+            let remove = current.exact.filter { !wanted.contains($0) }.sorted {
+                tree.displayPath(of: $0).lowercased() < tree.displayPath(of: $1).lowercased()
+            }
             guard !add.isEmpty || !remove.isEmpty else { continue }
             plan.segments.append((span, add, remove))
             plan.report.changes += add.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: true) }
@@ -212,9 +233,11 @@ struct SegmentCodingEditor {
     /// (which includes the exact ones).
     static func codes(_ db: Database, sourceID: Int64, coderID: Int64?, span: TextSpan) throws -> (exact: [Int64], covering: Set<Int64>) {
         guard let coderID else { return ([], []) }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT codeId, start, "end" FROM coding WHERE sourceId = ? AND coderId = ? AND start <= ? AND "end" >= ? ORDER BY codeId
-            """, arguments: [sourceID, coderID, span.start, span.end])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT codeId, start, "end" FROM coding WHERE sourceId = ? AND coderId = ? AND start <= ? AND "end" >= ? ORDER BY codeId
+                """, arguments: [sourceID, coderID, span.start, span.end])
         let exact = rows.filter { $0["start"] == span.start && $0["end"] == span.end }.map { $0["codeId"] as Int64 }
         return (exact, Set(rows.map { $0["codeId"] as Int64 }))
     }

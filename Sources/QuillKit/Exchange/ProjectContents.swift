@@ -131,8 +131,9 @@ extension ProjectContents {
         do {
             store = try ProjectDatabase.readCopy(of: url)
         } catch QuillError.notAProject(_, let reason) {
-            throw QuillError.badInput(path: url.relativePath, problem: "this is not a Quill project: \(reason)",
-                                      remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
+            throw QuillError.badInput(
+                path: url.relativePath, problem: "this is not a Quill project: \(reason)",
+                remedy: "Give the project file (.quill) of another Quill project. Nothing was changed.")
         }
         // A damaged project's rows would become this project's: none of it is taken in.
         let problems = try IntegrityCheck(store).check()
@@ -153,8 +154,9 @@ extension ProjectContents {
                 ProjectContents.PlacedCode(code, path: tree.path(of: code.id), parentGUID: code.parentID.flatMap { guids[$0] })
             }
             let attributes = try Row.fetchAll(db, sql: "SELECT * FROM attribute ORDER BY name COLLATE NOCASE").map {
-                ProjectContents.Attribute(guid: $0["guid"], name: $0["name"], type: AttributeType(rawValue: $0["type"]) ?? .text,
-                                          description: $0["description"])
+                ProjectContents.Attribute(
+                    guid: $0["guid"], name: $0["name"], type: AttributeType(rawValue: $0["type"]) ?? .text,
+                    description: $0["description"])
             }
             var shaOf: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, sha256 FROM source") { shaOf[row["id"]] = row["sha256"] }
@@ -162,7 +164,9 @@ extension ProjectContents {
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM studyCase") { caseNames[row["id"]] = row["name"] }
             func attributeValues(_ table: String, _ key: String) throws -> [Int64: [String: String]] {
                 var values: [Int64: [String: String]] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT v.\(key) AS owner, a.name, v.value FROM \(table) v JOIN attribute a ON a.id = v.attributeId") {
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT v.\(key) AS owner, a.name, v.value FROM \(table) v JOIN attribute a ON a.id = v.attributeId")
+                {
                     values[row["owner"], default: [:]][row["name"]] = row["value"]
                 }
                 return values
@@ -175,8 +179,9 @@ extension ProjectContents {
             }
             let cases = try Row.fetchAll(db, sql: "SELECT * FROM studyCase ORDER BY id").map { row in
                 let id: Int64 = row["id"]
-                return ProjectContents.Case(guid: row["guid"], name: row["name"], description: row["description"],
-                                            isInterviewer: row["isInterviewer"], attributes: caseValues[id] ?? [:], sources: groups[id] ?? [])
+                return ProjectContents.Case(
+                    guid: row["guid"], name: row["name"], description: row["description"],
+                    isInterviewer: row["isInterviewer"], attributes: caseValues[id] ?? [:], sources: groups[id] ?? [])
             }
             var segments: [Int64: [ProjectContents.Segment]] = [:]
             var segmentSpans: [Int64: (String, TextSpan)] = [:]
@@ -184,27 +189,33 @@ extension ProjectContents {
                 let sourceID: Int64 = row["sourceId"]
                 let span = TextSpan(start: row["start"], end: row["end"])
                 segmentSpans[row["id"]] = (shaOf[sourceID] ?? "", span)
-                segments[sourceID, default: []].append(ProjectContents.Segment(
-                    number: row["number"], kind: row["kind"], span: span, turn: row["turn"], speaker: row["speaker"],
-                    speakerRole: row["speakerRole"], caseName: (row["caseId"] as Int64?).flatMap { caseNames[$0] },
-                    startTime: row["startTime"], endTime: row["endTime"]))
+                segments[sourceID, default: []].append(
+                    ProjectContents.Segment(
+                        number: row["number"], kind: row["kind"], span: span, turn: row["turn"], speaker: row["speaker"],
+                        speakerRole: row["speakerRole"], caseName: (row["caseId"] as Int64?).flatMap { caseNames[$0] },
+                        startTime: row["startTime"], endTime: row["endTime"]))
             }
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM source ORDER BY id").map { row in
                 let id: Int64 = row["id"]
-                return ProjectContents.Source(guid: row["guid"], name: row["name"], fileName: row["fileName"], format: row["format"],
-                                              sha256: row["sha256"], byteCount: row["byteCount"], text: row["text"],
-                                              segmentation: row["segmentation"], importedAt: row["importedAt"],
-                                              segments: segments[id] ?? [], attributes: sourceValues[id] ?? [:])
+                return ProjectContents.Source(
+                    guid: row["guid"], name: row["name"], fileName: row["fileName"], format: row["format"],
+                    sha256: row["sha256"], byteCount: row["byteCount"], text: row["text"],
+                    segmentation: row["segmentation"], importedAt: row["importedAt"],
+                    segments: segments[id] ?? [], attributes: sourceValues[id] ?? [:])
             }
             var codingGUIDs: [Int64: String] = [:]
-            let codings = try Row.fetchAll(db, sql: """
-                SELECT c.*, k.guid AS codeGuid, d.name AS coder FROM coding c JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
-                ORDER BY c.sourceId, c.start, c."end", c.codeId, c.coderId
-                """).map { row in
+            let codings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*, k.guid AS codeGuid, d.name AS coder FROM coding c JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
+                    ORDER BY c.sourceId, c.start, c."end", c.codeId, c.coderId
+                    """
+            ).map { row in
                 codingGUIDs[row["id"]] = row["guid"]
-                return ProjectContents.Coding(guid: row["guid"], codeGUID: row["codeGuid"], sourceSHA256: shaOf[row["sourceId"]] ?? "",
-                                              span: TextSpan(start: row["start"], end: row["end"]), coder: row["coder"],
-                                              createdAt: row["createdAt"], memo: row["memo"])
+                return ProjectContents.Coding(
+                    guid: row["guid"], codeGUID: row["codeGuid"], sourceSHA256: shaOf[row["sourceId"]] ?? "",
+                    span: TextSpan(start: row["start"], end: row["end"]), coder: row["coder"],
+                    createdAt: row["createdAt"], memo: row["memo"])
             }
             let memos = try Row.fetchAll(db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId ORDER BY m.id")
                 .compactMap { row -> ProjectContents.Memo? in
@@ -221,11 +232,13 @@ extension ProjectContents {
                     default: target = nil
                     }
                     guard let target else { return nil }
-                    return ProjectContents.Memo(guid: row["guid"], target: target, title: row["title"], text: row["text"],
-                                                coder: row["coder"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
+                    return ProjectContents.Memo(
+                        guid: row["guid"], target: target, title: row["title"], text: row["text"],
+                        coder: row["coder"], createdAt: row["createdAt"], updatedAt: row["updatedAt"])
                 }
-            return ProjectContents(origin: project.displayPath, codes: codes, attributes: attributes, cases: cases, sources: sources,
-                                   codings: codings, memos: memos)
+            return ProjectContents(
+                origin: project.displayPath, codes: codes, attributes: attributes, cases: cases, sources: sources,
+                codings: codings, memos: memos)
         }
     }
 }

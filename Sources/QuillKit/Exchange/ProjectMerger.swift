@@ -54,9 +54,11 @@ public struct MergeReport: Sendable, Equatable {
 
     /// The report in one line.
     public var summary: String {
-        let parts: [(Int, String)] = [(codings, "coding"), (codes, "code"), (sources, "source"), (segments, "segment"),
-                                      (cases, "case"), (attributes, "attribute"), (attributeValues, "attribute value"),
-                                      (memos, "memo"), (coders, "coder"), (groupLinks, "group link"), (changedHere, "change to this project's own")]
+        let parts: [(Int, String)] = [
+            (codings, "coding"), (codes, "code"), (sources, "source"), (segments, "segment"),
+            (cases, "case"), (attributes, "attribute"), (attributeValues, "attribute value"),
+            (memos, "memo"), (coders, "coder"), (groupLinks, "group link"), (changedHere, "change to this project's own"),
+        ]
         let listed = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
         return listed.isEmpty ? "nothing" : listed.joined(separator: ", ")
     }
@@ -87,7 +89,8 @@ public struct ProjectMerger: Sendable {
             try merger.findConflicts()
             if rule == .stop && !merger.report.conflicts.isEmpty {
                 let list = merger.report.conflicts.map { "  - \($0)" }.joined(separator: "\n")
-                throw QuillError.refused("""
+                throw QuillError.refused(
+                    """
                     \(other.origin) and this project conflict in \(merger.report.conflicts.count) place\(merger.report.conflicts.count == 1 ? "" : "s"):
                     \(list)
                     Nothing was changed.
@@ -154,21 +157,25 @@ private struct Merger {
                 let parentDiffers = code.parentGUID == nil ? ours?.parentID != nil : (parentID == nil || ours?.parentID != parentID)
                 if parentDiffers || CodePath.fold(ours?.name ?? "") != CodePath.fold(name) {
                     movedCodes[code.guid] = id
-                    report.conflicts.append(MergeConflict(
-                        what: "the code '\(tree.displayPath(of: id))' here is '\(CodePath.display(code.path))' there (the same GUID)",
-                        ours: "keep '\(tree.displayPath(of: id))'", theirs: "rename or move it to '\(CodePath.display(code.path))'"))
+                    report.conflicts.append(
+                        MergeConflict(
+                            what: "the code '\(tree.displayPath(of: id))' here is '\(CodePath.display(code.path))' there (the same GUID)",
+                            ours: "keep '\(tree.displayPath(of: id))'", theirs: "rename or move it to '\(CodePath.display(code.path))'"))
                 }
             } else if code.parentGUID != nil && parentID == nil && (code.parentGUID.map { deletedHere[$0] != nil } ?? false) {
                 // Below a code deleted here: it goes (or comes back) with it.
                 deletedHere[code.guid] = used.contains(code.guid)
             } else if let id = tree.children(of: parentID).first(where: { CodePath.fold(tree.code($0)?.name ?? "") == CodePath.fold(name) }),
-                      code.parentGUID == nil || parentID != nil {
+                code.parentGUID == nil || parentID != nil
+            {
                 if let twin = claimed[id] {
                     // The name is taken here by another of their codes, renamed or moved: two codes, not one.
                     namesTaken.insert(code.guid)
-                    report.conflicts.append(MergeConflict(
-                        what: "the code '\(CodePath.display(code.path))' there is new, but here that path is their '\(CodePath.display(twin))' (the same GUID)",
-                        ours: "leave it out, with its codings", theirs: "add it, once their '\(CodePath.display(twin))' has its path back"))
+                    report.conflicts.append(
+                        MergeConflict(
+                            what:
+                                "the code '\(CodePath.display(code.path))' there is new, but here that path is their '\(CodePath.display(twin))' (the same GUID)",
+                            ours: "leave it out, with its codings", theirs: "add it, once their '\(CodePath.display(twin))' has its path back"))
                 } else {
                     matches[code.guid] = id
                 }
@@ -176,9 +183,11 @@ private struct Merger {
                 deletedHere[code.guid] = used.contains(code.guid)
                 if used.contains(code.guid) {
                     let codings = other.codings.filter { $0.codeGUID == code.guid }.count
-                    report.conflicts.append(MergeConflict(
-                        what: "the code '\(CodePath.display(code.path))' was deleted here but is used there (\(codings) coding\(codings == 1 ? "" : "s") of its own)",
-                        ours: "leave it out, with its codings and everything below it", theirs: "add it back with its codings"))
+                    report.conflicts.append(
+                        MergeConflict(
+                            what:
+                                "the code '\(CodePath.display(code.path))' was deleted here but is used there (\(codings) coding\(codings == 1 ? "" : "s") of its own)",
+                            ours: "leave it out, with its codings and everything below it", theirs: "add it back with its codings"))
                 }
             }
         }
@@ -187,21 +196,27 @@ private struct Merger {
         for attribute in other.attributes {
             if let type = ourTypes[CodePath.fold(attribute.name)], type != attribute.type.rawValue {
                 typeConflicts.insert(CodePath.fold(attribute.name))
-                report.conflicts.append(MergeConflict(
-                    what: "the attribute '\(attribute.name)' is \(type) here but \(attribute.type.rawValue) there",
-                    ours: "keep \(type) and leave out their values", theirs: "make it \(attribute.type.rawValue), converting the values here"))
+                report.conflicts.append(
+                    MergeConflict(
+                        what: "the attribute '\(attribute.name)' is \(type) here but \(attribute.type.rawValue) there",
+                        ours: "keep \(type) and leave out their values", theirs: "make it \(attribute.type.rawValue), converting the values here"))
             }
         }
         for theirCase in other.cases {
             for (name, value) in theirCase.attributes.sorted(by: { $0.key < $1.key }) {
-                guard let ours = try String.fetchOne(db, sql: """
-                    SELECT v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId
-                    WHERE k.name = ? AND a.name = ?
-                    """, arguments: [theirCase.name, name]), ours != value else { continue }
+                guard
+                    let ours = try String.fetchOne(
+                        db,
+                        sql: """
+                            SELECT v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId
+                            WHERE k.name = ? AND a.name = ?
+                            """, arguments: [theirCase.name, name]), ours != value
+                else { continue }
                 valueConflicts.insert(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)])
-                report.conflicts.append(MergeConflict(
-                    what: "the case '\(theirCase.name)' has \(name) = '\(ours)' here but '\(value)' there",
-                    ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
+                report.conflicts.append(
+                    MergeConflict(
+                        what: "the case '\(theirCase.name)' has \(name) = '\(ours)' here but '\(value)' there",
+                        ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
             }
         }
         try findSourceValueConflicts()
@@ -211,15 +226,20 @@ private struct Merger {
     private mutating func findSourceValueConflicts() throws {
         for source in other.sources {
             for (name, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT s.name, v.value FROM sourceAttribute v JOIN source s ON s.id = v.sourceId JOIN attribute a ON a.id = v.attributeId
-                    WHERE s.sha256 = ? AND a.name = ?
-                    """, arguments: [source.sha256, name]), (row["value"] as String) != value else { continue }
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT s.name, v.value FROM sourceAttribute v JOIN source s ON s.id = v.sourceId JOIN attribute a ON a.id = v.attributeId
+                            WHERE s.sha256 = ? AND a.name = ?
+                            """, arguments: [source.sha256, name]), (row["value"] as String) != value
+                else { continue }
                 let ours: String = row["value"]
                 valueConflicts.insert(["source:" + source.sha256, CodePath.fold(name)])
-                report.conflicts.append(MergeConflict(
-                    what: "the source '\(row["name"] as String)' has \(name) = '\(ours)' here but '\(value)' there",
-                    ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
+                report.conflicts.append(
+                    MergeConflict(
+                        what: "the source '\(row["name"] as String)' has \(name) = '\(ours)' here but '\(value)' there",
+                        ours: "keep '\(ours)'", theirs: "set it to '\(value)'"))
             }
         }
     }
@@ -227,9 +247,11 @@ private struct Merger {
     /// Whether a code with this GUID was in this project and is no more: the undo log keeps the
     /// statement that would put it back.
     private func wasDeletedHere(_ guid: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM undoLog WHERE statement LIKE 'INSERT INTO "code"%' AND instr(statement, quote(?)) > 0)
-            """, arguments: [guid]) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM undoLog WHERE statement LIKE 'INSERT INTO "code"%' AND instr(statement, quote(?)) > 0)
+                """, arguments: [guid]) ?? false
     }
 
     // MARK: Applying
@@ -269,7 +291,9 @@ private struct Merger {
                 for kind in [AttributeOwner.Kind.studyCase, .source] {
                     for (owner, raw) in try cases.values(of: id, kind: kind) {
                         guard let converted = attribute.type.normalize(raw) else {
-                            throw QuillError.refused("Cannot make the attribute '\(attribute.name)' \(attribute.type.rawValue) as \(other.origin) has it: the value '\(raw)' here is not \(attribute.type.rawValue). Nothing was changed; fix the value", remedy: .fixValueOrKeepOurs)
+                            throw QuillError.refused(
+                                "Cannot make the attribute '\(attribute.name)' \(attribute.type.rawValue) as \(other.origin) has it: the value '\(raw)' here is not \(attribute.type.rawValue). Nothing was changed; fix the value",
+                                remedy: .fixValueOrKeepOurs)
                         }
                         if converted != raw {
                             try cases.updateValue(converted, of: id, for: owner)
@@ -280,8 +304,9 @@ private struct Merger {
                 try cases.setType(attribute.type, ofAttribute: id)
                 report.changedHere += 1
             } else {
-                _ = try CaseTable(db).insertAttribute(guid: try freeGUID(attribute.guid, table: "attribute", kind: "attribute"),
-                                                      name: attribute.name, type: attribute.type, description: attribute.description)
+                _ = try CaseTable(db).insertAttribute(
+                    guid: try freeGUID(attribute.guid, table: "attribute", kind: "attribute"),
+                    name: attribute.name, type: attribute.type, description: attribute.description)
                 report.attributes += 1
             }
         }
@@ -309,7 +334,9 @@ private struct Merger {
             }
             let name = code.path.last ?? ""
             if let sibling = tree.children(of: parentID).first(where: { CodePath.fold(tree.code($0)?.name ?? "") == CodePath.fold(name) }) {
-                throw QuillError.refused("Cannot add '\(CodePath.display(code.path))' from \(other.origin): '\(tree.displayPath(of: sibling))' is in the way here. Nothing was changed; rename one of them first", remedy: .orKeepOurs)
+                throw QuillError.refused(
+                    "Cannot add '\(CodePath.display(code.path))' from \(other.origin): '\(tree.displayPath(of: sibling))' is in the way here. Nothing was changed; rename one of them first",
+                    remedy: .orKeepOurs)
             }
             let order = orders[parentID] ?? (tree.children(of: parentID).compactMap { tree.code($0)?.sortOrder }.max() ?? -1) + 1
             orders[parentID] = order + 1
@@ -323,18 +350,25 @@ private struct Merger {
     }
 
     /// Renames or moves a code of this project to the path the other project gives it.
-    private mutating func moveHere(_ id: Int64, to code: ProjectContents.PlacedCode, parentID: Int64?, parentLeftOut: Bool,
-                                   tree: CodeTree) throws {
+    private mutating func moveHere(
+        _ id: Int64, to code: ProjectContents.PlacedCode, parentID: Int64?, parentLeftOut: Bool,
+        tree: CodeTree
+    ) throws {
         let target = CodePath.display(code.path)
         guard !parentLeftOut else {
-            throw QuillError.refused("Cannot move '\(tree.displayPath(of: id))' to '\(target)': its parent there is not in this project. Nothing was changed", remedy: .keepOurs)
+            throw QuillError.refused(
+                "Cannot move '\(tree.displayPath(of: id))' to '\(target)': its parent there is not in this project. Nothing was changed",
+                remedy: .keepOurs)
         }
         if let parentID, tree.subtree(of: id).contains(parentID) {
-            throw QuillError.refused("Cannot move '\(tree.displayPath(of: id))' to '\(target)', below itself. Nothing was changed", remedy: .keepOursOrMoveFirst)
+            throw QuillError.refused(
+                "Cannot move '\(tree.displayPath(of: id))' to '\(target)', below itself. Nothing was changed", remedy: .keepOursOrMoveFirst)
         }
         let name = code.path.last ?? ""
         for sibling in tree.children(of: parentID) where sibling != id && CodePath.fold(tree.code(sibling)?.name ?? "") == CodePath.fold(name) {
-            throw QuillError.refused("Cannot rename or move '\(tree.displayPath(of: id))' to '\(target)': this project has another code there. Nothing was changed", remedy: .keepOursOrRenameFirst)
+            throw QuillError.refused(
+                "Cannot rename or move '\(tree.displayPath(of: id))' to '\(target)': this project has another code there. Nothing was changed",
+                remedy: .keepOursOrRenameFirst)
         }
         try CodeTable(db).rename(id, to: name, under: parentID)
         report.changedHere += 1
@@ -350,14 +384,16 @@ private struct Merger {
             if let existing = try caseID(theirCase.name) {
                 id = existing
             } else {
-                id = try CaseTable(db).insertCase(guid: try freeGUID(theirCase.guid, table: "studyCase", kind: "case"),
-                                                  name: theirCase.name, description: theirCase.description,
-                                                  isInterviewer: theirCase.isInterviewer)
+                id = try CaseTable(db).insertCase(
+                    guid: try freeGUID(theirCase.guid, table: "studyCase", kind: "case"),
+                    name: theirCase.name, description: theirCase.description,
+                    isInterviewer: theirCase.isInterviewer)
                 report.cases += 1
             }
             for (name, value) in theirCase.attributes.sorted(by: { $0.key < $1.key }) {
-                try setValue(for: .studyCase(id), attribute: name, value: value,
-                             conflicting: valueConflicts.contains(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)]))
+                try setValue(
+                    for: .studyCase(id), attribute: name, value: value,
+                    conflicting: valueConflicts.contains(["case:" + CodePath.fold(theirCase.name), CodePath.fold(name)]))
             }
         }
     }
@@ -384,14 +420,17 @@ private struct Merger {
         for source in other.sources {
             if let row = try Row.fetchOne(db, sql: "SELECT id, name, text FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
                 guard (row["text"] as String) == source.text else {
-                    throw QuillError.badInput(path: other.origin,
-                                              problem: "its source '\(source.name)' comes from the same file as '\(row["name"] as String)' here, but its text differs (another version of Quill read the file differently)",
-                                              remedy: "Nothing was changed. Re-import the file in one of the projects so both read it the same way, then merge again.")
+                    throw QuillError.badInput(
+                        path: other.origin,
+                        problem:
+                            "its source '\(source.name)' comes from the same file as '\(row["name"] as String)' here, but its text differs (another version of Quill read the file differently)",
+                        remedy: "Nothing was changed. Re-import the file in one of the projects so both read it the same way, then merge again.")
                 }
                 ids[source.sha256] = row["id"]
                 for (attribute, value) in source.attributes.sorted(by: { $0.key < $1.key }) {
-                    try setValue(for: .source(row["id"]), attribute: attribute, value: value,
-                                 conflicting: valueConflicts.contains(["source:" + source.sha256, CodePath.fold(attribute)]))
+                    try setValue(
+                        for: .source(row["id"]), attribute: attribute, value: value,
+                        conflicting: valueConflicts.contains(["source:" + source.sha256, CodePath.fold(attribute)]))
                 }
                 continue
             }
@@ -402,11 +441,12 @@ private struct Merger {
                 name = "\(source.name) (\(suffix))"
             }
             if name != source.name { report.renamedSources.append("'\(source.name)' as '\(name)'") }
-            let id = try SourceTable(db).insert(SourceTable.NewSource(
-                guid: try freeGUID(source.guid, table: "source", kind: "source"), name: name, fileName: source.fileName,
-                format: source.format, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
-                length: source.text.unicodeScalars.count, segmentation: source.segmentation, importedAt: source.importedAt,
-                importedBy: nil))
+            let id = try SourceTable(db).insert(
+                SourceTable.NewSource(
+                    guid: try freeGUID(source.guid, table: "source", kind: "source"), name: name, fileName: source.fileName,
+                    format: source.format, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
+                    length: source.text.unicodeScalars.count, segmentation: source.segmentation, importedAt: source.importedAt,
+                    importedBy: nil))
             ids[source.sha256] = id
             report.sources += 1
             let segments = SegmentTable(db)
@@ -442,14 +482,16 @@ private struct Merger {
                 lengths[sourceID] = try Int.fetchOne(db, sql: "SELECT length FROM source WHERE id = ?", arguments: [sourceID]) ?? 0
             }
             guard coding.span.end <= lengths[sourceID] ?? 0 else {
-                throw QuillError.badInputRemedied(path: other.origin, problem: "a coding (\(coding.guid)) reaches past the end of its source's text",
-                                                  remedy: .checkOtherProject)
+                throw QuillError.badInputRemedied(
+                    path: other.origin, problem: "a coding (\(coding.guid)) reaches past the end of its source's text",
+                    remedy: .checkOtherProject)
             }
             let coderID = try coderID(coding.coder)
             // Statements prepared once: a merge may bring in a great many codings.
-            let find = try db.cachedStatement(sql: """
-                SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
-                """)
+            let find = try db.cachedStatement(
+                sql: """
+                    SELECT id FROM coding WHERE sourceId = ? AND start = ? AND "end" = ? AND codeId = ? AND coderId = ?
+                    """)
             if let existing = try Int64.fetchOne(find, arguments: [sourceID, coding.span.start, coding.span.end, codeID, coderID]) {
                 ids[coding.guid] = existing
                 continue
@@ -476,8 +518,9 @@ private struct Merger {
                 // The segment with the same span; where this project cut the source otherwise,
                 // the memo goes on the source.
                 let segment = try sourceIDs[sha].flatMap {
-                    try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE sourceId = ? AND start = ? AND \"end\" = ?",
-                                       arguments: [$0, span.start, span.end])
+                    try Int64.fetchOne(
+                        db, sql: "SELECT id FROM segment WHERE sourceId = ? AND start = ? AND \"end\" = ?",
+                        arguments: [$0, span.start, span.end])
                 }
                 (kind, targetID) = segment.map { ("segment", $0) } ?? ("source", sourceIDs[sha])
             case .code(let guid):
@@ -491,9 +534,10 @@ private struct Merger {
                 report.leftOut += 1
                 continue
             }
-            _ = try MemoTable(db).insert(guid: memo.guid, kind: kind, targetID: targetID, title: memo.title, text: memo.text,
-                                         coderID: try memo.coder.map { try coderID($0) }, createdAt: memo.createdAt,
-                                         updatedAt: memo.updatedAt)
+            _ = try MemoTable(db).insert(
+                guid: memo.guid, kind: kind, targetID: targetID, title: memo.title, text: memo.text,
+                coderID: try memo.coder.map { try coderID($0) }, createdAt: memo.createdAt,
+                updatedAt: memo.updatedAt)
             report.memos += 1
         }
     }

@@ -40,7 +40,8 @@ public enum REFI {
     /// A stored value as the schema's type for it wants it: decimals without an exponent.
     static func schemaValue(_ value: String, type: AttributeType) -> String {
         guard type == .float, value.contains(where: { $0 == "e" || $0 == "E" }),
-              let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) else { return value }
+            let decimal = Decimal(string: value, locale: Locale(identifier: "en_US_POSIX"))
+        else { return value }
         return decimal.description
     }
 
@@ -96,8 +97,10 @@ public struct CodeDescription: Equatable, Sendable {
     /// Autocoding rules, each written as the JSON the project stores.
     public var rules: [AutocodeRule]
 
-    public init(definition: String? = nil, include: String? = nil, exclude: String? = nil,
-                examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = []) {
+    public init(
+        definition: String? = nil, include: String? = nil, exclude: String? = nil,
+        examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = []
+    ) {
         self.definition = definition
         self.include = include
         self.exclude = exclude
@@ -128,8 +131,10 @@ public struct CodeDescription: Equatable, Sendable {
         if let definition = Self.present(definition) { blocks.append(Self.escaped(definition)) }
         if let include = Self.present(include) { blocks.append("\(Self.includeHeading) \(Self.escaped(include))") }
         if let exclude = Self.present(exclude) { blocks.append("\(Self.excludeHeading) \(Self.escaped(exclude))") }
-        for (heading, items) in [(Self.examplesHeading, examples), (Self.keywordsHeading, keywords),
-                                 (Self.rulesHeading, rules.map(\.storedForm))] where !items.isEmpty {
+        for (heading, items) in [
+            (Self.examplesHeading, examples), (Self.keywordsHeading, keywords),
+            (Self.rulesHeading, rules.map(\.storedForm)),
+        ] where !items.isEmpty {
             blocks.append(([heading] + items.map { "- " + $0.replacingOccurrences(of: "\n", with: "\n  ") }).joined(separator: "\n"))
         }
         return blocks.isEmpty ? nil : blocks.joined(separator: "\n\n")
@@ -144,9 +149,11 @@ public struct CodeDescription: Equatable, Sendable {
         var lines: [Part: [String]] = [:]
         for rawLine in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(rawLine)
-            let headings: [(String, Part)] = [(Self.includeHeading, .include), (Self.excludeHeading, .exclude),
-                                              (Self.examplesHeading, .examples), (Self.keywordsHeading, .keywords),
-                                              (Self.rulesHeading, .rules)]
+            let headings: [(String, Part)] = [
+                (Self.includeHeading, .include), (Self.excludeHeading, .exclude),
+                (Self.examplesHeading, .examples), (Self.keywordsHeading, .keywords),
+                (Self.rulesHeading, .rules),
+            ]
             if line.hasPrefix("\\") {
                 lines[part, default: []].append(String(line.dropFirst()))
             } else if let (heading, next) = headings.first(where: { line.hasPrefix($0.0) }) {

@@ -121,8 +121,11 @@ extension REFIDocument {
         // A document type declaration comes before the root element; REFI-QDA files never
         // have one, and one can make a parser read local files or grow without bound.
         if data.prefix(1 << 16).range(of: Data("<!DOCTYPE".utf8)) != nil {
-            throw QuillError.badInput(path: path, problem: "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have",
-                                      remedy: "Quill does not read DTDs, since they can make a file read other files or grow without bound. Check where the file came from, or export it again from the program that made it.")
+            throw QuillError.badInput(
+                path: path, problem: "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have",
+                remedy:
+                    "Quill does not read DTDs, since they can make a file read other files or grow without bound. Check where the file came from, or export it again from the program that made it."
+            )
         }
         var parser = Parser(path: path)
         try data.withUnsafeBytes { buffer in
@@ -165,8 +168,9 @@ extension REFIDocument {
 
         func failure(_ reader: xmlTextReaderPtr, _ problem: String) -> QuillError {
             let line = xmlTextReaderGetParserLineNumber(reader)
-            return .badInput(path: path, problem: "\(problem) (line \(line))",
-                             remedy: "The file is damaged or was not written by a REFI-QDA exporter; export it again from the program that made it.")
+            return .badInput(
+                path: path, problem: "\(problem) (line \(line))",
+                remedy: "The file is damaged or was not written by a REFI-QDA exporter; export it again from the program that made it.")
         }
 
         mutating func run(_ reader: xmlTextReaderPtr, expecting: String?) throws {
@@ -179,8 +183,9 @@ extension REFIDocument {
                         let detail = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
                         problem += " (line \(error.pointee.line): \(detail))"
                         xmlResetLastError()
-                        throw QuillError.badInput(path: path, problem: problem,
-                                                  remedy: "The file is damaged; export it again from the program that made it.")
+                        throw QuillError.badInput(
+                            path: path, problem: problem,
+                            remedy: "The file is damaged; export it again from the program that made it.")
                     }
                     throw failure(reader, problem)
                 }
@@ -206,7 +211,8 @@ extension REFIDocument {
                 case 3, 4, 14:
                     if let value = Self.string(xmlTextReaderConstValue(reader)) { text += value }
                 case 5:
-                    throw failure(reader, "it uses an XML entity (&…;) that is not one of XML's own, which REFI-QDA files never do and Quill does not expand")
+                    throw failure(
+                        reader, "it uses an XML entity (&…;) that is not one of XML's own, which REFI-QDA files never do and Quill does not expand")
                 case 10:
                     throw failure(reader, "it has a document type declaration (<!DOCTYPE …>), which REFI-QDA files never have")
                 default:
@@ -214,14 +220,16 @@ extension REFIDocument {
                 }
             }
             if stack.count > 0 || document.name == nil && !document.isCodebook {
-                throw QuillError.badInput(path: path, problem: "the XML ends before the document does",
-                                          remedy: "The file is incomplete; export it again from the program that made it.")
+                throw QuillError.badInput(
+                    path: path, problem: "the XML ends before the document does",
+                    remedy: "The file is incomplete; export it again from the program that made it.")
             }
         }
 
         private mutating func checkRoot(_ reader: xmlTextReaderPtr, name: String, expecting: String?) throws {
             let namespace = Self.string(xmlTextReaderConstNamespaceUri(reader)) ?? ""
-            let remedy = "Quill reads REFI-QDA projects (.qdpx, with a .qde inside) and codebooks (.qdc), as NVivo, ATLAS.ti, MAXQDA and QualCoder export them."
+            let remedy =
+                "Quill reads REFI-QDA projects (.qdpx, with a .qde inside) and codebooks (.qdc), as NVivo, ATLAS.ti, MAXQDA and QualCoder export them."
             switch name {
             case "Project" where namespace.hasPrefix(REFI.projectNamespacePrefix):
                 if expecting == "CodeBook" {
@@ -229,11 +237,13 @@ extension REFIDocument {
                 }
             case "CodeBook" where namespace.hasPrefix(REFI.codebookNamespacePrefix):
                 if expecting == "Project" {
-                    throw QuillError.badInputRemedied(path: path, problem: "it holds a REFI-QDA codebook, not a project", remedy: .importCodebookInstead)
+                    throw QuillError.badInputRemedied(
+                        path: path, problem: "it holds a REFI-QDA codebook, not a project", remedy: .importCodebookInstead)
                 }
                 document.isCodebook = true
             case "Project", "CodeBook":
-                throw QuillError.badInput(path: path, problem: "its <\(name)> is in the namespace '\(namespace)', not a REFI-QDA one (urn:QDA-XML:…)", remedy: remedy)
+                throw QuillError.badInput(
+                    path: path, problem: "its <\(name)> is in the namespace '\(namespace)', not a REFI-QDA one (urn:QDA-XML:…)", remedy: remedy)
             default:
                 throw QuillError.badInput(path: path, problem: "it is XML but not REFI-QDA (its root element is <\(name)>)", remedy: remedy)
             }
@@ -251,7 +261,9 @@ extension REFIDocument {
             attributes[key].map { StableID.normalized($0) ?? $0.trimmingCharacters(in: .whitespaces).uppercased() }
         }
 
-        private func requiredGUID(_ attributes: [String: String], _ element: String, _ reader: xmlTextReaderPtr, key: String = "guid") throws -> String {
+        private func requiredGUID(_ attributes: [String: String], _ element: String, _ reader: xmlTextReaderPtr, key: String = "guid") throws
+            -> String
+        {
             guard let value = guid(attributes, key), !value.isEmpty else {
                 throw failure(reader, "a <\(element)> has no \(key)")
             }
@@ -279,29 +291,38 @@ extension REFIDocument {
                 document.users[id] = attributes["name"] ?? attributes["id"] ?? id
             case "Code" where parent == "Codes" || parent == "Code":
                 let isCodable = attributes["isCodable"].map { ["true", "1"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) } ?? true
-                codeStack.append(Code(guid: try requiredGUID(attributes, name, reader), name: attributes["name"] ?? "",
-                                      isCodable: isCodable, color: attributes["color"]))
+                codeStack.append(
+                    Code(
+                        guid: try requiredGUID(attributes, name, reader), name: attributes["name"] ?? "",
+                        isCodable: isCodable, color: attributes["color"]))
             case "Variable":
-                currentVariable = Variable(guid: try requiredGUID(attributes, name, reader), name: attributes["name"] ?? "",
-                                           type: attributes["typeOfVariable"] ?? "Text")
+                currentVariable = Variable(
+                    guid: try requiredGUID(attributes, name, reader), name: attributes["name"] ?? "",
+                    type: attributes["typeOfVariable"] ?? "Text")
             case "Case":
                 currentCase = Case(guid: try requiredGUID(attributes, name, reader), name: attributes["name"])
             case "TextSource" where parent == "Sources":
-                currentSource = Source(guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
-                                       plainTextPath: attributes["plainTextPath"], richTextPath: attributes["richTextPath"],
-                                       user: guid(attributes, "creatingUser"), created: attributes["creationDateTime"])
+                currentSource = Source(
+                    guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
+                    plainTextPath: attributes["plainTextPath"], richTextPath: attributes["richTextPath"],
+                    user: guid(attributes, "creatingUser"), created: attributes["creationDateTime"])
             case "PictureSource", "PDFSource", "AudioSource", "VideoSource":
-                let kind = ["PictureSource": "picture source", "PDFSource": "PDF source",
-                            "AudioSource": "audio source", "VideoSource": "video source"][name] ?? name
+                let kind =
+                    [
+                        "PictureSource": "picture source", "PDFSource": "PDF source",
+                        "AudioSource": "audio source", "VideoSource": "video source",
+                    ][name] ?? name
                 document.notModelled[kind, default: 0] += 1
                 mediaDepth = stack.count
             case "PlainTextSelection" where currentSource != nil:
-                currentSelection = Selection(guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
-                                             start: position(attributes, "startPosition"), end: position(attributes, "endPosition"),
-                                             user: share(guid(attributes, "creatingUser")), created: share(attributes["creationDateTime"]))
+                currentSelection = Selection(
+                    guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
+                    start: position(attributes, "startPosition"), end: position(attributes, "endPosition"),
+                    user: share(guid(attributes, "creatingUser")), created: share(attributes["creationDateTime"]))
             case "Coding":
-                currentCoding = Coding(guid: try requiredGUID(attributes, name, reader), user: share(guid(attributes, "creatingUser")),
-                                       created: share(attributes["creationDateTime"]))
+                currentCoding = Coding(
+                    guid: try requiredGUID(attributes, name, reader), user: share(guid(attributes, "creatingUser")),
+                    created: share(attributes["creationDateTime"]))
             case "CodeRef":
                 let target = try requiredGUID(attributes, name, reader, key: "targetGUID")
                 if currentCoding != nil {
@@ -334,9 +355,10 @@ extension REFIDocument {
                 let target = try requiredGUID(attributes, name, reader, key: "targetGUID")
                 currentCase?.selections.append(target)
             case "Note" where parent == "Notes":
-                currentNote = Note(guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
-                                   user: guid(attributes, "creatingUser"), created: attributes["creationDateTime"],
-                                   modified: attributes["modifiedDateTime"], plainTextPath: attributes["plainTextPath"])
+                currentNote = Note(
+                    guid: try requiredGUID(attributes, name, reader), name: attributes["name"],
+                    user: guid(attributes, "creatingUser"), created: attributes["creationDateTime"],
+                    modified: attributes["modifiedDateTime"], plainTextPath: attributes["plainTextPath"])
             case "Link":
                 document.links.append(Link(origin: guid(attributes, "originGUID"), target: guid(attributes, "targetGUID")))
             case "Set":

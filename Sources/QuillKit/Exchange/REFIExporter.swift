@@ -45,8 +45,9 @@ public struct REFIExporter: Sendable {
             let validation = BackgroundTask { try SchemaValidator.errors(in: qde, against: .project) }
             let archive = folder.appendingPathComponent("archive.qdpx")
             let zipped = Result {
-                try Self.zip([("project.qde", qde)] + files.map { ("sources/" + $0.lastPathComponent, $0) },
-                             to: archive, date: date, destination: destination)
+                try Self.zip(
+                    [("project.qde", qde)] + files.map { ("sources/" + $0.lastPathComponent, $0) },
+                    to: archive, date: date, destination: destination)
             }
             try Self.refuse(try validation.wait(), destination: destination)
             try zipped.get()
@@ -62,9 +63,13 @@ public struct REFIExporter: Sendable {
             let report = try project.read { db -> REFIExportReport in
                 let tree = try CodeTree.load(db)
                 let writer = try XMLStreamWriter(path: file.path)
-                try writer.start("CodeBook", ["xmlns": REFI.codebookNamespace, "origin": "Quill \(QuillVersion.current)",
-                                              "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-                                              "xsi:schemaLocation": REFI.codebookSchemaLocation])
+                try writer.start(
+                    "CodeBook",
+                    [
+                        "xmlns": REFI.codebookNamespace, "origin": "Quill \(QuillVersion.current)",
+                        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                        "xsi:schemaLocation": REFI.codebookSchemaLocation,
+                    ])
                 var report = REFIExportReport()
                 if !tree.codes.isEmpty {
                     try writer.start("Codes")
@@ -72,7 +77,8 @@ public struct REFIExporter: Sendable {
                     try writer.end()
                     report.codes = tree.codes.count
                 } else {
-                    throw QuillError.refused("The project's codebook has no codes, and a REFI-QDA codebook needs at least one.", remedy: .addCodesFirst)
+                    throw QuillError.refused(
+                        "The project's codebook has no codes, and a REFI-QDA codebook needs at least one.", remedy: .addCodesFirst)
                 }
                 try writer.finish()
                 return report
@@ -111,12 +117,15 @@ public struct REFIExporter: Sendable {
                 defer { try? handle.close() }
                 let size = try FileManager.default.attributesOfItem(atPath: entry.file.path)[.size] as? Int64 ?? 0
                 guard size < Int64(Int32.max) else {
-                    throw QuillError.fileNotWritable(path: destination.relativePath,
-                                                     reason: "\(entry.name) would be larger than the 2 GB REFI-QDA allows for one file")
+                    throw QuillError.fileNotWritable(
+                        path: destination.relativePath,
+                        reason: "\(entry.name) would be larger than the 2 GB REFI-QDA allows for one file")
                 }
                 // Chunks of 1 MB rather than 16 kB: the deflated bytes do not depend on the chunking.
-                try archive.addEntry(with: entry.name, type: .file, uncompressedSize: size, modificationDate: date,
-                                     permissions: 0o644, compressionMethod: .deflate, bufferSize: 1 << 20) { position, chunk in
+                try archive.addEntry(
+                    with: entry.name, type: .file, uncompressedSize: size, modificationDate: date,
+                    permissions: 0o644, compressionMethod: .deflate, bufferSize: 1 << 20
+                ) { position, chunk in
                     try handle.seek(toOffset: UInt64(position))
                     return handle.readData(ofLength: chunk)
                 }
@@ -176,7 +185,8 @@ private struct REFIProjectWriter {
 
         mutating func define(_ guid: String, _ what: @autoclosure () -> String) throws {
             guard defined.insert(guid).inserted else {
-                throw QuillError.exportInvalid(path: "project.qde", problems: ["the GUID \(guid) is given to two objects (the second is \(what()))"], total: 1)
+                throw QuillError.exportInvalid(
+                    path: "project.qde", problems: ["the GUID \(guid) is given to two objects (the second is \(what()))"], total: 1)
             }
         }
 
@@ -197,9 +207,10 @@ private struct REFIProjectWriter {
         func check() throws {
             let dangling = referred.filter { !defined.contains($0.guid) }
             if !dangling.isEmpty {
-                throw QuillError.exportInvalid(path: "project.qde",
-                                               problems: dangling.prefix(10).map { "\(referrers[$0.from]) refers to \($0.guid), which the document does not define" },
-                                               total: dangling.count)
+                throw QuillError.exportInvalid(
+                    path: "project.qde",
+                    problems: dangling.prefix(10).map { "\(referrers[$0.from]) refers to \($0.guid), which the document does not define" },
+                    total: dangling.count)
             }
         }
     }
@@ -207,8 +218,9 @@ private struct REFIProjectWriter {
     func write() throws -> (REFIExportReport, files: [URL], date: Date) {
         var report = REFIExportReport()
         var references = References()
-        let info = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM projectInfo").map { ($0["key"] as String, $0["value"] as String) },
-                              uniquingKeysWith: { $1 })
+        let info = Dictionary(
+            try Row.fetchAll(db, sql: "SELECT key, value FROM projectInfo").map { ($0["key"] as String, $0["value"] as String) },
+            uniquingKeysWith: { $1 })
         let coders = try Row.fetchAll(db, sql: "SELECT id, guid, name FROM coder ORDER BY name COLLATE NOCASE, id")
         var coderGUID: [Int64: String] = [:]
         var coderGUIDByName: [String: String] = [:]
@@ -227,9 +239,10 @@ private struct REFIProjectWriter {
         var notesOn: [NoteTarget: [String]] = [:]
         var caseMemoLinks: [(memo: String, caseGUID: String)] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM memo ORDER BY createdAt, id") {
-            let note = Note(guid: row["guid"], title: row["title"], text: row["text"],
-                            coderGUID: (row["coderId"] as Int64?).flatMap { coderGUID[$0] },
-                            created: row["createdAt"], modified: row["updatedAt"])
+            let note = Note(
+                guid: row["guid"], title: row["title"], text: row["text"],
+                coderGUID: (row["coderId"] as Int64?).flatMap { coderGUID[$0] },
+                created: row["createdAt"], modified: row["updatedAt"])
             notes.append(note)
             let kind: String = row["targetKind"]
             notesOn[NoteTarget(kind: kind, id: row["targetId"]), default: []].append(note.guid)
@@ -239,17 +252,19 @@ private struct REFIProjectWriter {
         }
 
         let writer = try XMLStreamWriter(path: qde.path)
-        try writer.start("Project", [
-            "xmlns": REFI.projectNamespace,
-            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-            "xsi:schemaLocation": REFI.projectSchemaLocation,
-            "name": info["name"] ?? "Quill project",
-            "origin": "Quill \(QuillVersion.current)",
-            "creatingUserGUID": (firstEntry?["coder"] as String?).flatMap { coderGUIDByName[$0.lowercased()] },
-            "creationDateTime": created,
-            "modifyingUserGUID": (lastEntry?["coder"] as String?).flatMap { coderGUIDByName[$0.lowercased()] },
-            "modifiedDateTime": modified,
-        ])
+        try writer.start(
+            "Project",
+            [
+                "xmlns": REFI.projectNamespace,
+                "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+                "xsi:schemaLocation": REFI.projectSchemaLocation,
+                "name": info["name"] ?? "Quill project",
+                "origin": "Quill \(QuillVersion.current)",
+                "creatingUserGUID": (firstEntry?["coder"] as String?).flatMap { coderGUIDByName[$0.lowercased()] },
+                "creationDateTime": created,
+                "modifyingUserGUID": (lastEntry?["coder"] as String?).flatMap { coderGUIDByName[$0.lowercased()] },
+                "modifiedDateTime": modified,
+            ])
 
         // Users.
         if !coders.isEmpty {
@@ -281,8 +296,10 @@ private struct REFIProjectWriter {
         // Variables.
         struct Variable { var id: Int64; var guid: String; var name: String; var type: AttributeType }
         let variables = try Row.fetchAll(db, sql: "SELECT * FROM attribute ORDER BY name COLLATE NOCASE, id").map { row in
-            (Variable(id: row["id"], guid: row["guid"], name: row["name"], type: AttributeType(rawValue: row["type"]) ?? .text),
-             row["description"] as String?)
+            (
+                Variable(id: row["id"], guid: row["guid"], name: row["name"], type: AttributeType(rawValue: row["type"]) ?? .text),
+                row["description"] as String?
+            )
         }
         let variableByID = Dictionary(uniqueKeysWithValues: variables.map { ($0.0.id, $0.0) })
         if !variables.isEmpty {
@@ -323,22 +340,31 @@ private struct REFIProjectWriter {
                 try references.define(guid, "case \(name)")
                 try writer.start("Case", ["guid": guid, "name": name])
                 try writer.element("Description", text: row["description"])
-                try writeValues(try Row.fetchAll(db, sql: """
-                    SELECT ca.attributeId, ca.value FROM caseAttribute ca JOIN attribute a ON a.id = ca.attributeId
-                    WHERE ca.caseId = ? ORDER BY a.name COLLATE NOCASE
-                    """, arguments: [id]), owner: "case \(name)")
-                for sourceID in try Int64.fetchAll(db, sql: """
-                    SELECT cs.sourceId FROM caseSource cs JOIN source s ON s.id = cs.sourceId
-                    WHERE cs.caseId = ? ORDER BY s.name COLLATE NOCASE
-                    """, arguments: [id]) {
+                try writeValues(
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT ca.attributeId, ca.value FROM caseAttribute ca JOIN attribute a ON a.id = ca.attributeId
+                            WHERE ca.caseId = ? ORDER BY a.name COLLATE NOCASE
+                            """, arguments: [id]), owner: "case \(name)")
+                for sourceID in try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT cs.sourceId FROM caseSource cs JOIN source s ON s.id = cs.sourceId
+                        WHERE cs.caseId = ? ORDER BY s.name COLLATE NOCASE
+                        """, arguments: [id])
+                {
                     guard let target = sourceGUID[sourceID] else { continue }
                     try writer.empty("SourceRef", ["targetGUID": target])
                     references.refer(target, from: "case \(name)")
                 }
-                for segment in try Row.fetchAll(db, sql: """
-                    SELECT g.sourceId, g.start, g."end" FROM segment g JOIN source s ON s.id = g.sourceId
-                    WHERE g.caseId = ? ORDER BY s.name COLLATE NOCASE, g.start
-                    """, arguments: [id]) {
+                for segment in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT g.sourceId, g.start, g."end" FROM segment g JOIN source s ON s.id = g.sourceId
+                        WHERE g.caseId = ? ORDER BY s.name COLLATE NOCASE, g.start
+                        """, arguments: [id])
+                {
                     guard let source = sourceGUID[segment["sourceId"]] else { continue }
                     let selection = REFI.selectionGUID(sourceGUID: source, start: segment["start"], end: segment["end"])
                     try writer.empty("SelectionRef", ["targetGUID": selection])
@@ -368,22 +394,27 @@ private struct REFIProjectWriter {
                 }
                 files.append(file)
                 try references.define(guid, "source \(name)")
-                try writer.start("TextSource", [
-                    "guid": guid, "name": name, "plainTextPath": "internal://" + REFI.internalFileName(sourceGUID: guid),
-                    "creatingUser": (row["importedBy"] as Int64?).flatMap { coderGUID[$0] },
-                    "creationDateTime": row["importedAt"],
-                ])
-                let selections = try selections(of: id, sourceGUID: guid, text: text, length: length, notesOn: notesOn,
-                                                coderGUID: coderGUID, notes: &notes)
+                try writer.start(
+                    "TextSource",
+                    [
+                        "guid": guid, "name": name, "plainTextPath": "internal://" + REFI.internalFileName(sourceGUID: guid),
+                        "creatingUser": (row["importedBy"] as Int64?).flatMap { coderGUID[$0] },
+                        "creationDateTime": row["importedAt"],
+                    ])
+                let selections = try selections(
+                    of: id, sourceGUID: guid, text: text, length: length, notesOn: notesOn,
+                    coderGUID: coderGUID, notes: &notes)
                 let selectionReferrer = references.referrer("a selection of \(name)")
                 let codingReferrer = references.referrer("a coding in \(name)")
                 for selection in selections {
                     try references.define(selection.guid, "a selection of \(name)")
-                    try writer.start("PlainTextSelection", [
-                        "guid": selection.guid, "name": selection.name,
-                        "startPosition": String(selection.start), "endPosition": String(selection.end),
-                        "creatingUser": selection.coderGUID, "creationDateTime": selection.created,
-                    ])
+                    try writer.start(
+                        "PlainTextSelection",
+                        [
+                            "guid": selection.guid, "name": selection.name,
+                            "startPosition": String(selection.start), "endPosition": String(selection.end),
+                            "creatingUser": selection.coderGUID, "creationDateTime": selection.created,
+                        ])
                     for coding in selection.codings {
                         try writer.start("Coding", ["guid": coding.guid, "creatingUser": coding.coderGUID, "creationDateTime": coding.created])
                         try writer.empty("CodeRef", ["targetGUID": coding.codeGUID])
@@ -406,10 +437,13 @@ private struct REFIProjectWriter {
                     try writer.empty("NoteRef", ["targetGUID": note])
                     references.refer(note, from: "source \(name)")
                 }
-                try writeValues(try Row.fetchAll(db, sql: """
-                    SELECT sa.attributeId, sa.value FROM sourceAttribute sa JOIN attribute a ON a.id = sa.attributeId
-                    WHERE sa.sourceId = ? ORDER BY a.name COLLATE NOCASE
-                    """, arguments: [id]), owner: "source \(name)")
+                try writeValues(
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT sa.attributeId, sa.value FROM sourceAttribute sa JOIN attribute a ON a.id = sa.attributeId
+                            WHERE sa.sourceId = ? ORDER BY a.name COLLATE NOCASE
+                            """, arguments: [id]), owner: "source \(name)")
                 try writer.end()
             }
             try writer.end()
@@ -421,8 +455,12 @@ private struct REFIProjectWriter {
             try writer.start("Notes")
             for note in notes {
                 try references.define(note.guid, "a note")
-                try writer.start("Note", ["guid": note.guid, "name": note.title, "creatingUser": note.coderGUID,
-                                          "creationDateTime": note.created, "modifiedDateTime": note.modified])
+                try writer.start(
+                    "Note",
+                    [
+                        "guid": note.guid, "name": note.title, "creatingUser": note.coderGUID,
+                        "creationDateTime": note.created, "modifiedDateTime": note.modified,
+                    ])
                 try writer.element("PlainTextContent", text: note.text)
                 try writer.end()
             }
@@ -434,8 +472,12 @@ private struct REFIProjectWriter {
             for link in caseMemoLinks {
                 let guid = REFI.memoLinkGUID(memoGUID: link.memo)
                 try references.define(guid, "a link")
-                try writer.empty("Link", ["guid": guid, "name": "memo", "direction": "OneWay",
-                                          "originGUID": link.caseGUID, "targetGUID": link.memo])
+                try writer.empty(
+                    "Link",
+                    [
+                        "guid": guid, "name": "memo", "direction": "OneWay",
+                        "originGUID": link.caseGUID, "targetGUID": link.memo,
+                    ])
                 references.refer(link.caseGUID, from: "a memo link")
                 references.refer(link.memo, from: "a memo link")
             }
@@ -452,7 +494,8 @@ private struct REFIProjectWriter {
         report.codes = tree.codes.count
         report.notCarried = try notCarried()
         if writer.replacedCharacters > 0 {
-            report.notCarried.append("\(writer.replacedCharacters) control character(s) in names, memos or descriptions, which XML cannot hold (written as \u{FFFD})")
+            report.notCarried.append(
+                "\(writer.replacedCharacters) control character(s) in names, memos or descriptions, which XML cannot hold (written as \u{FFFD})")
         }
         return (report, files, date)
     }
@@ -479,15 +522,18 @@ private struct REFIProjectWriter {
 
     /// The selections of a source: one per range that is coded, belongs to a case's speaker or
     /// carries a segment memo; several codings of one range share its selection.
-    private func selections(of sourceID: Int64, sourceGUID: String, text: String, length: Int, notesOn: [NoteTarget: [String]],
-                            coderGUID: [Int64: String], notes: inout [Note]) throws -> [Selection] {
+    private func selections(
+        of sourceID: Int64, sourceGUID: String, text: String, length: Int, notesOn: [NoteTarget: [String]],
+        coderGUID: [Int64: String], notes: inout [Note]
+    ) throws -> [Selection] {
         var byRange: [Int64: Selection] = [:]
         let scalars = Array(text.unicodeScalars)
         func key(_ start: Int, _ end: Int) -> Int64 { Int64(start) << 32 | Int64(end) }
         func selection(_ start: Int, _ end: Int) throws -> Selection {
             guard 0 <= start, start <= end, end <= length, length == scalars.count else {
-                throw QuillError.exportInvalid(path: "project.qde",
-                                               problems: ["a selection \(start)-\(end) of a source \(length) characters long lies outside its text"], total: 1)
+                throw QuillError.exportInvalid(
+                    path: "project.qde",
+                    problems: ["a selection \(start)-\(end) of a source \(length) characters long lies outside its text"], total: 1)
             }
             if let existing = byRange[key(start, end)] { return existing }
             var name = String(String.UnicodeScalarView(scalars[start..<min(end, start + 60)]))
@@ -497,10 +543,12 @@ private struct REFIProjectWriter {
         }
         // The codings come in the order of their ranges, so a range's selection is built in
         // one go; the columns are read by index, which costs less than by name.
-        let codings = try Row.fetchCursor(db, sql: """
-            SELECT c.id, c.guid, c.start, c."end", c.coderId, c.createdAt, c.memo, k.guid AS codeGUID
-            FROM coding c JOIN code k ON k.id = c.codeId WHERE c.sourceId = ? ORDER BY c.start, c."end", c.createdAt, c.guid
-            """, arguments: [sourceID])
+        let codings = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.id, c.guid, c.start, c."end", c.coderId, c.createdAt, c.memo, k.guid AS codeGUID
+                FROM coding c JOIN code k ON k.id = c.codeId WHERE c.sourceId = ? ORDER BY c.start, c."end", c.createdAt, c.guid
+                """, arguments: [sourceID])
         var current: Selection?
         while let row = try codings.next() {
             let start: Int = row[2]
@@ -526,9 +574,12 @@ private struct REFIProjectWriter {
             }
         }
         if let finished = current { byRange[key(finished.start, finished.end)] = finished }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT id, start, "end", caseId FROM segment WHERE sourceId = ? ORDER BY start
-            """, arguments: [sourceID]) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, start, "end", caseId FROM segment WHERE sourceId = ? ORDER BY start
+                """, arguments: [sourceID])
+        {
             let memos = notesOn[NoteTarget(kind: "segment", id: row["id"])] ?? []
             guard row["caseId"] != nil || !memos.isEmpty else { continue }
             var item = try selection(row["start"], row["end"])
@@ -539,14 +590,21 @@ private struct REFIProjectWriter {
     }
 
     /// The codes under a parent, each with its description and memos.
-    static func writeCodes(_ tree: CodeTree, parent: Int64?, writer: XMLStreamWriter, notes: [Int64: [String]],
-                           report: inout REFIExportReport) throws {
+    static func writeCodes(
+        _ tree: CodeTree, parent: Int64?, writer: XMLStreamWriter, notes: [Int64: [String]],
+        report: inout REFIExportReport
+    ) throws {
         for id in tree.children(of: parent) {
             guard let code = tree.code(id) else { continue }
-            try writer.start("Code", ["guid": code.guid, "name": code.name, "isCodable": code.isCodable ? "true" : "false",
-                                      "color": code.color])
-            let description = CodeDescription(definition: code.definition, include: code.include, exclude: code.exclude,
-                                              examples: code.examples, keywords: code.keywords, rules: code.rules)
+            try writer.start(
+                "Code",
+                [
+                    "guid": code.guid, "name": code.name, "isCodable": code.isCodable ? "true" : "false",
+                    "color": code.color,
+                ])
+            let description = CodeDescription(
+                definition: code.definition, include: code.include, exclude: code.exclude,
+                examples: code.examples, keywords: code.keywords, rules: code.rules)
             try writer.element("Description", text: description.text)
             for note in notes[id] ?? [] { try writer.empty("NoteRef", ["targetGUID": note]) }
             try writeCodes(tree, parent: id, writer: writer, notes: notes, report: &report)

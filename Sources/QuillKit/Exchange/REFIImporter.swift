@@ -50,16 +50,21 @@ public struct REFIImporter: Sendable {
     ///   - isNewProject: whether the project was made for this import, so that it takes the
     ///     file's creation time as its own.
     ///   - actor: who imports.
-    public func importREFI(_ url: URL, segmentation: SegmentationOptions = SegmentationOptions(), isNewProject: Bool = false,
-                           actor: Actor) throws -> REFIImportReport {
+    public func importREFI(
+        _ url: URL, segmentation: SegmentationOptions = SegmentationOptions(), isNewProject: Bool = false,
+        actor: Actor
+    ) throws -> REFIImportReport {
         try importREFI(try REFIPackage.read(url), from: url, segmentation: segmentation, isNewProject: isNewProject, actor: actor)
     }
 
     /// Brings a REFI-QDA file that was already read into the project in one change.
-    public func importREFI(_ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
-                           isNewProject: Bool = false, actor: Actor) throws -> REFIImportReport {
+    public func importREFI(
+        _ package: REFIPackage, from url: URL, segmentation: SegmentationOptions = SegmentationOptions(),
+        isNewProject: Bool = false, actor: Actor
+    ) throws -> REFIImportReport {
         try project.change(actor) { db in
-            var importer = REFIDocumentImport(store: project, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
+            var importer = REFIDocumentImport(
+                store: project, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
             report.casesAdded = (try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0) - cases
@@ -67,7 +72,8 @@ public struct REFIImporter: Sendable {
                 try ProjectInfoTable(db).update("createdAt", created)
             }
             let what = package.document.isCodebook ? "codebook" : "project"
-            let summary = "imported REFI-QDA \(what) \(url.lastPathComponent): \(report.sourcesAdded) source(s), "
+            let summary =
+                "imported REFI-QDA \(what) \(url.lastPathComponent): \(report.sourcesAdded) source(s), "
                 + "\(report.codebook.added) code(s), \(report.codingsAdded) coding(s), \(report.casesAdded) case(s), \(report.memosAdded) memo(s)"
             return (report, report.changed ? summary : nil)
         }
@@ -147,7 +153,8 @@ private struct REFIDocumentImport {
             try importCases(variables: variables)
             try importNotes()
             if let description = document.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty,
-               try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = 'description'") == nil {
+                try String.fetchOne(db, sql: "SELECT value FROM projectInfo WHERE key = 'description'") == nil
+            {
                 try ProjectInfoTable(db).insert("description", description)
             }
         }
@@ -185,8 +192,10 @@ private struct REFIDocumentImport {
     }
 
     private func duplicate(_ guid: String, _ what: String) -> QuillError {
-        .badInput(path: path, problem: "it gives the GUID \(guid) to two \(what)",
-                  remedy: "Each object of a REFI-QDA file needs its own GUID; export the project again from the program that made it. Nothing was imported.")
+        .badInput(
+            path: path, problem: "it gives the GUID \(guid) to two \(what)",
+            remedy: "Each object of a REFI-QDA file needs its own GUID; export the project again from the program that made it. Nothing was imported."
+        )
     }
 
     // MARK: Codebook
@@ -205,14 +214,17 @@ private struct REFIDocumentImport {
 
         func visit(_ codes: [REFIDocument.Code], parentID: Int64?, parentIsNew: Bool, prefix: [String]) throws {
             var seen: [String: Int] = [:]
-            var order = try Int.fetchOne(db, sql: "SELECT ifnull(max(sortOrder) + 1, 0) FROM code WHERE ifnull(parentId, 0) = ?",
-                                         arguments: [parentID ?? 0]) ?? 0
+            var order =
+                try Int.fetchOne(
+                    db, sql: "SELECT ifnull(max(sortOrder) + 1, 0) FROM code WHERE ifnull(parentId, 0) = ?",
+                    arguments: [parentID ?? 0]) ?? 0
             for code in codes {
                 var name = code.name.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
                 if name.isEmpty { name = "Unnamed code" }
                 if name.contains(CodePath.separator) {
                     let replaced = name.replacingOccurrences(of: CodePath.separator, with: "\u{2215}")
-                    report.warnings.append("The code '\(name)' has '/' in its name, which Quill uses between a code and its children; it is now '\(replaced)'.")
+                    report.warnings.append(
+                        "The code '\(name)' has '/' in its name, which Quill uses between a code and its children; it is now '\(replaced)'.")
                     name = replaced
                 }
                 let folded = CodePath.fold(name)
@@ -223,14 +235,18 @@ private struct REFIDocumentImport {
                     name = renamed
                 }
                 let path = prefix + [name]
-                let description = structured ? CodeDescription(parsing: code.description)
+                let description =
+                    structured
+                    ? CodeDescription(parsing: code.description)
                     : CodeDescription(definition: code.description?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty)
                 let color = Self.color(code.color, code: name, warnings: &report.warnings)
                 // Match by GUID, then by name under the same (matched) parent.
                 var match = byGUID[code.guid].flatMap { claimed.contains($0.id) ? nil : $0 }
                 if match == nil, !parentIsNew {
-                    match = try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
-                                               arguments: [parentID ?? 0, name]).flatMap { tree.code($0) }
+                    match = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                        arguments: [parentID ?? 0, name]
+                    ).flatMap { tree.code($0) }
                         .flatMap { claimed.contains($0.id) ? nil : $0 }
                 }
                 let id: Int64
@@ -238,26 +254,32 @@ private struct REFIDocumentImport {
                     id = match.id
                     claimed.insert(id)
                     report.codebook.unchanged += 1
-                    let theirs = Code(id: match.id, guid: match.guid, parentID: match.parentID, name: name,
-                                      definition: description.definition, include: description.include, exclude: description.exclude,
-                                      examples: description.examples, keywords: description.keywords, rules: description.rules,
-                                      color: color, isCodable: code.isCodable, sortOrder: match.sortOrder)
+                    let theirs = Code(
+                        id: match.id, guid: match.guid, parentID: match.parentID, name: name,
+                        definition: description.definition, include: description.include, exclude: description.exclude,
+                        examples: description.examples, keywords: description.keywords, rules: description.rules,
+                        color: color, isCodable: code.isCodable, sortOrder: match.sortOrder)
                     if theirs != match || match.parentID != parentID {
                         differing.append(tree.displayPath(of: match.id))
                     }
                 } else {
-                    if try Int64.fetchOne(db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
-                                          arguments: [parentID ?? 0, name]) != nil {
+                    if try Int64.fetchOne(
+                        db, sql: "SELECT id FROM code WHERE ifnull(parentId, 0) = ? AND name = ? COLLATE NOCASE",
+                        arguments: [parentID ?? 0, name]) != nil
+                    {
                         // The name is taken here by a code matched to another of the file's codes.
                         name += " (imported)"
-                        report.warnings.append("'\(CodePath.display(path))' of the file is a different code from the project's code of that name; it was added as '\(name)'.")
+                        report.warnings.append(
+                            "'\(CodePath.display(path))' of the file is a different code from the project's code of that name; it was added as '\(name)'."
+                        )
                     }
                     let guid = freeGUID(code.guid) ?? StableID.make("code", "\(CodePath.key(prefix + [name]))#\(code.guid)")
-                    id = try CodeTable(db).insert(Code(
-                        id: 0, guid: guid, parentID: parentID, name: name, definition: description.definition,
-                        include: description.include, exclude: description.exclude, examples: description.examples,
-                        keywords: description.keywords, rules: description.rules, color: color, isCodable: code.isCodable,
-                        sortOrder: order))
+                    id = try CodeTable(db).insert(
+                        Code(
+                            id: 0, guid: guid, parentID: parentID, name: name, definition: description.definition,
+                            include: description.include, exclude: description.exclude, examples: description.examples,
+                            keywords: description.keywords, rules: description.rules, color: color, isCodable: code.isCodable,
+                            sortOrder: order))
                     order += 1
                     guidsInUse.insert(guid)
                     report.codebook.added += 1
@@ -268,8 +290,10 @@ private struct REFIDocumentImport {
         }
         try visit(document.codes, parentID: nil, parentIsNew: false, prefix: [])
         if !differing.isEmpty {
-            report.warnings.append(Notice("\(differing.count) code(s) the project has differ in the file (name, place, description, keywords, colour or codability); the project's were kept: "
-                                   + differing.prefix(10).joined(separator: ", ") + (differing.count > 10 ? ", …" : ""), remedy: .takeTheirs))
+            report.warnings.append(
+                Notice(
+                    "\(differing.count) code(s) the project has differ in the file (name, place, description, keywords, colour or codability); the project's were kept: "
+                        + differing.prefix(10).joined(separator: ", ") + (differing.count > 10 ? ", …" : ""), remedy: .takeTheirs))
         }
     }
 
@@ -301,14 +325,17 @@ private struct REFIDocumentImport {
             if let row = try Row.fetchOne(db, sql: "SELECT id, type FROM attribute WHERE name = ?", arguments: [name]) {
                 let existing = AttributeType(rawValue: row["type"]) ?? .text
                 if existing != type {
-                    report.warnings.append("The attribute '\(name)' is \(existing.rawValue) in the project and \(type.rawValue) in the file; it stays \(existing.rawValue).")
+                    report.warnings.append(
+                        "The attribute '\(name)' is \(existing.rawValue) in the project and \(type.rawValue) in the file; it stays \(existing.rawValue)."
+                    )
                     type = existing
                 }
                 result[variable.guid] = (row["id"], type, name)
             } else {
                 let guid = freeGUID(variable.guid) ?? StableID.make("attribute", CodePath.fold(name))
-                let id = try CaseTable(db).insertAttribute(guid: guid, name: name, type: type,
-                                                           description: variable.description.flatMap { $0.isEmpty ? nil : $0 })
+                let id = try CaseTable(db).insertAttribute(
+                    guid: guid, name: name, type: type,
+                    description: variable.description.flatMap { $0.isEmpty ? nil : $0 })
                 guidsInUse.insert(guid)
                 result[variable.guid] = (id, type, name)
             }
@@ -317,8 +344,10 @@ private struct REFIDocumentImport {
     }
 
     /// The value in the attribute's canonical form, or nil with a warning.
-    private mutating func value(_ value: REFIDocument.Value, variables: [String: (id: Int64, type: AttributeType, name: String)],
-                                owner: String) -> (id: Int64, value: String)? {
+    private mutating func value(
+        _ value: REFIDocument.Value, variables: [String: (id: Int64, type: AttributeType, name: String)],
+        owner: String
+    ) -> (id: Int64, value: String)? {
         guard let variable = variables[value.variable] else {
             report.warnings.append("A value of \(owner) refers to a variable the file does not define (\(value.variable)); it was left out.")
             return nil
@@ -328,11 +357,13 @@ private struct REFIDocumentImport {
             // Quill keeps seconds; the time zone stays.
             raw = raw.replacingOccurrences(of: #"(T\d{2}:\d{2}:\d{2})\.\d+"#, with: "$1", options: .regularExpression)
         } else if variable.type == .date,
-                  let range = raw.range(of: #"^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression) {
+            let range = raw.range(of: #"^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})$"#, options: .regularExpression)
+        {
             raw = String(raw[range].prefix(10))
         }
         guard let normalized = variable.type.normalize(raw) else {
-            report.warnings.append("The value '\(value.value)' of '\(variable.name)' for \(owner) is not a \(variable.type.rawValue); it was left out.")
+            report.warnings.append(
+                "The value '\(value.value)' of '\(variable.name)' for \(owner) is not a \(variable.type.rawValue); it was left out.")
             return nil
         }
         return (variable.id, normalized)
@@ -362,8 +393,9 @@ private struct REFIDocumentImport {
         for source in document.sources {
             let label = source.name ?? source.guid
             guard let original = package.texts[source.guid] else {
-                report.notImported.append("the text source '\(label)': \(missing[source.guid] ?? "its text is missing")"
-                                          + (source.selections.isEmpty ? "" : ", with its \(source.selections.count) selection(s)"))
+                report.notImported.append(
+                    "the text source '\(label)': \(missing[source.guid] ?? "its text is missing")"
+                        + (source.selections.isEmpty ? "" : ", with its \(source.selections.count) selection(s)"))
                 continue
             }
             let selections = source.selections.compactMap { selection -> (start: Int, end: Int, name: String)? in
@@ -374,8 +406,9 @@ private struct REFIDocumentImport {
             if map.units != .standard { report.convertedPositions.append("\(label) (\(map.units))") }
             let text = map.text
             guard text.contains(where: { !$0.isWhitespace }) else {
-                report.notImported.append("the text source '\(label)': its text is empty"
-                                          + (source.selections.isEmpty ? "" : ", so its \(source.selections.count) selection(s) have nothing to code"))
+                report.notImported.append(
+                    "the text source '\(label)': its text is empty"
+                        + (source.selections.isEmpty ? "" : ", so its \(source.selections.count) selection(s) have nothing to code"))
                 continue
             }
             let hash = StableID.sha256(Data(text.utf8))
@@ -401,21 +434,24 @@ private struct REFIDocumentImport {
                 var names: [String: String] = [:]
                 for selection in source.selections {
                     guard let caseName = selectionCase[selection.guid], let start = selection.start, let end = selection.end,
-                          let span = map.span(start: start, end: end) else { continue }
+                        let span = map.span(start: start, end: end)
+                    else { continue }
                     for segment in segmented.segments where segment.span == span {
                         if let speaker = segment.speaker { names[speaker] = caseName }
                     }
                 }
                 let guid = freeGUID(source.guid) ?? StableID.make("source", "\(hash)#\(source.guid)")
                 // The column is unique; a second source of the same text keys its hash by its GUID.
-                let key = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE sha256 = ?)", arguments: [hash]) == true
+                let key =
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE sha256 = ?)", arguments: [hash]) == true
                     ? StableID.sha256(Data("\(hash)#\(guid)".utf8)) : hash
                 let importedBy = try source.user == nil ? importerID : coder(source.user)
-                sourceID = try SourceTable(db).insert(SourceTable.NewSource(
-                    guid: guid, name: name, fileName: name + ".txt", format: TranscriptFormat.txt.rawValue, sha256: key,
-                    byteCount: text.utf8.count, text: text, length: text.unicodeScalars.count,
-                    segmentation: segmented.mode.rawValue, importedAt: timestamp(source.created),
-                    importedBy: importedBy))
+                sourceID = try SourceTable(db).insert(
+                    SourceTable.NewSource(
+                        guid: guid, name: name, fileName: name + ".txt", format: TranscriptFormat.txt.rawValue, sha256: key,
+                        byteCount: text.utf8.count, text: text, length: text.unicodeScalars.count,
+                        segmentation: segmented.mode.rawValue, importedAt: timestamp(source.created),
+                        importedBy: importedBy))
                 guidsInUse.insert(guid)
                 // Speakers' cases and their role attribute may be added.
                 let marks = try guidMarks()
@@ -453,30 +489,37 @@ private struct REFIDocumentImport {
                 try addCoding(coding, sourceID: sourceID, span: span, fallbackUser: selection.user, fallbackDate: selection.created, label: label)
             }
             if let description = selection.description?.trimmingCharacters(in: .whitespacesAndNewlines), !description.isEmpty {
-                try addMemo(guid: StableID.make("selection memo", selection.guid), title: nil, text: description,
-                            user: selection.user, created: selection.created, modified: nil,
-                            target: try segmentTarget(sourceID: sourceID, span: span))
+                try addMemo(
+                    guid: StableID.make("selection memo", selection.guid), title: nil, text: description,
+                    user: selection.user, created: selection.created, modified: nil,
+                    target: try segmentTarget(sourceID: sourceID, span: span))
             }
             for note in selection.notes {
                 try attach(note, to: try segmentTarget(sourceID: sourceID, span: span))
             }
         }
         if !skipped.isEmpty {
-            report.warnings.append(Notice("\(skipped.count) selection(s) of '\(label)' lie outside its text or are empty and were not imported: "
-                                   + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : "")))
+            report.warnings.append(
+                Notice(
+                    "\(skipped.count) selection(s) of '\(label)' lie outside its text or are empty and were not imported: "
+                        + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : "")))
         }
         // Codes applied to the whole source.
         let length = map.text.unicodeScalars.count
         for coding in source.codings {
-            try addCoding(coding, sourceID: sourceID, span: TextSpan(start: 0, end: length), fallbackUser: source.user,
-                          fallbackDate: source.created, label: label)
+            try addCoding(
+                coding, sourceID: sourceID, span: TextSpan(start: 0, end: length), fallbackUser: source.user,
+                fallbackDate: source.created, label: label)
         }
     }
 
-    private mutating func addCoding(_ coding: REFIDocument.Coding, sourceID: Int64, span: TextSpan, fallbackUser: String?,
-                                    fallbackDate: String?, label: String) throws {
+    private mutating func addCoding(
+        _ coding: REFIDocument.Coding, sourceID: Int64, span: TextSpan, fallbackUser: String?,
+        fallbackDate: String?, label: String
+    ) throws {
         guard let code = coding.code, let codeID = codeIDs[code] else {
-            report.warnings.append("A coding in '\(label)' (\(coding.guid)) refers to a code the file does not define (\(coding.code ?? "none")); it was not imported.")
+            report.warnings.append(
+                "A coding in '\(label)' (\(coding.guid)) refers to a code the file does not define (\(coding.code ?? "none")); it was not imported.")
             return
         }
         let coderID = try coder(coding.user ?? fallbackUser)
@@ -490,11 +533,13 @@ private struct REFIDocumentImport {
             report.codingsPresent += 1
             id = existing
         } else {
-            let guid = freeGUID(coding.guid)
+            let guid =
+                freeGUID(coding.guid)
                 ?? StableID.make("coding", "\(sourceID)/\(span.start)/\(span.end)/\(codeID)/\(coderID)/\(coding.guid)")
             let createdAt = timestamp(coding.created ?? fallbackDate)
-            id = try CodingTable(db).insert(guid: guid, codeID: codeID, sourceID: sourceID, span: span, coderID: coderID,
-                                            createdAt: createdAt, memo: memo)
+            id = try CodingTable(db).insert(
+                guid: guid, codeID: codeID, sourceID: sourceID, span: span, coderID: coderID,
+                createdAt: createdAt, memo: memo)
             guidsInUse.insert(guid)
             sourceCodings[key] = id
             report.codingsAdded += 1
@@ -527,7 +572,8 @@ private struct REFIDocumentImport {
     /// The segments of a source in order, loaded once.
     private mutating func segments(of sourceID: Int64) throws -> [SegmentSpan] {
         if let cached = segmentCache[sourceID] { return cached }
-        let rows = try Row.fetchAll(db, sql: "SELECT id, start, \"end\", caseId FROM segment WHERE sourceId = ? ORDER BY start", arguments: [sourceID])
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, start, \"end\", caseId FROM segment WHERE sourceId = ? ORDER BY start", arguments: [sourceID])
         let segments = rows.map { SegmentSpan(id: $0["id"], span: TextSpan(start: $0["start"], end: $0["end"]), caseID: $0["caseId"]) }
         segmentCache[sourceID] = segments
         return segments
@@ -611,7 +657,8 @@ private struct REFIDocumentImport {
             report.notImported.append("\(codeRefs) code(s) applied to cases as a whole (Quill codes text, not cases)")
         }
         if widened > 0 {
-            report.warnings.append("\(widened) passage(s) that the file puts in a case are not a speaker's turns; their sources became members of the case as a whole.")
+            report.warnings.append(
+                "\(widened) passage(s) that the file puts in a case are not a speaker's turns; their sources became members of the case as a whole.")
         }
     }
 
@@ -620,7 +667,9 @@ private struct REFIDocumentImport {
         if let current = try cases.value(of: attribute, for: owner) {
             if current != value {
                 let name = try String.fetchOne(db, sql: "SELECT name FROM attribute WHERE id = ?", arguments: [attribute]) ?? "?"
-                report.warnings.append("\(label.prefix(1).uppercased() + label.dropFirst()) has '\(name)' = '\(current)' in the project and '\(value)' in the file; the project's value was kept.")
+                report.warnings.append(
+                    "\(label.prefix(1).uppercased() + label.dropFirst()) has '\(name)' = '\(current)' in the project and '\(value)' in the file; the project's value was kept."
+                )
             }
             return
         }
@@ -687,17 +736,22 @@ private struct REFIDocumentImport {
         try addMemo(guid: guid, title: note.name, text: text, user: note.user, created: note.created, modified: note.modified, target: target)
     }
 
-    private mutating func addMemo(guid: String, title: String?, text: String, user: String?, created: String?, modified: String?,
-                                  target: (kind: String, id: Int64?)) throws {
+    private mutating func addMemo(
+        guid: String, title: String?, text: String, user: String?, created: String?, modified: String?,
+        target: (kind: String, id: Int64?)
+    ) throws {
         guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE guid = ?)"), arguments: [guid]) == false,
-              // A tool that makes new GUIDs on every export sends the same memo again.
-              try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)"),
-                                arguments: [target.kind, target.id, text]) == false else { return }
+            // A tool that makes new GUIDs on every export sends the same memo again.
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM memo WHERE targetKind = ? AND targetId IS ? AND text = ?)"),
+                arguments: [target.kind, target.id, text]) == false
+        else { return }
         let guid = freeGUID(guid) ?? StableID.make("memo", "\(guid)#\(target.kind)#\(target.id ?? 0)")
         let createdAt = timestamp(created)
         let updatedAt = modified.map { timestamp($0) } ?? createdAt
-        _ = try MemoTable(db).insert(guid: guid, kind: target.kind, targetID: target.id, title: title.flatMap { $0.isEmpty ? nil : $0 },
-                                     text: text, coderID: try coder(user), createdAt: createdAt, updatedAt: updatedAt)
+        _ = try MemoTable(db).insert(
+            guid: guid, kind: target.kind, targetID: target.id, title: title.flatMap { $0.isEmpty ? nil : $0 },
+            text: text, coderID: try coder(user), createdAt: createdAt, updatedAt: updatedAt)
         guidsInUse.insert(guid)
         report.memosAdded += 1
     }

@@ -37,7 +37,8 @@ public struct REFIPackage {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "there is no such file")
+            throw QuillError.fileNotReadable(
+                path: path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "there is no such file")
         }
         return try read(data, path: path, extension: url.pathExtension, limits: limits)
     }
@@ -72,19 +73,22 @@ public struct REFIPackage {
             zip = opened
         case .failure:
             if data.starts(with: Array("<?xml".utf8)) || data.starts(with: [0xEF, 0xBB, 0xBF, 0x3C]) {
-                throw QuillError.badInput(path: path, problem: "it is an XML file, not a .qdpx archive",
-                                          remedy: "Give it the extension of what it is: .qde for a project document, .qdc for a codebook.")
+                throw QuillError.badInput(
+                    path: path, problem: "it is an XML file, not a .qdpx archive",
+                    remedy: "Give it the extension of what it is: .qde for a project document, .qdc for a codebook.")
             }
-            throw QuillError.badInput(path: path,
-                                      problem: data.starts(with: Array("PK".utf8))
-                                        ? "it is a damaged or incomplete zip archive" : "it is not a REFI-QDA project (.qdpx files are zip archives)",
-                                      remedy: advice.copyAgain)
+            throw QuillError.badInput(
+                path: path,
+                problem: data.starts(with: Array("PK".utf8))
+                    ? "it is a damaged or incomplete zip archive" : "it is not a REFI-QDA project (.qdpx files are zip archives)",
+                remedy: advice.copyAgain)
         }
         try zip.refuseEntriesOutsideTheArchive()
         let total = zip.entries.reduce(UInt64(0)) { $0 &+ $1.uncompressedSize }
         if total > limits.total {
-            throw QuillError.badInput(path: path, problem: "it would unpack to \(SafeZip.megabytes(total)), more than the \(SafeZip.megabytes(limits.total)) Quill reads",
-                                      remedy: advice.tooLarge)
+            throw QuillError.badInput(
+                path: path, problem: "it would unpack to \(SafeZip.megabytes(total)), more than the \(SafeZip.megabytes(limits.total)) Quill reads",
+                remedy: advice.tooLarge)
         }
         let documents = zip.entries.filter { entry in
             !entry.name.contains("/") && !entry.name.hasPrefix(".") && entry.name.lowercased().hasSuffix(".qde")
@@ -98,10 +102,12 @@ public struct REFIPackage {
             }
         }
         guard documents.count == 1 || (documents.isEmpty && nested.count == 1), let qde = documents.first ?? nested.first else {
-            throw QuillError.badInput(path: path,
-                                      problem: documents.isEmpty ? "it holds no project document (no .qde file at the top of the archive)"
-                                        : "it holds \(documents.count) project documents (\(documents.map(\.name).joined(separator: ", "))); a .qdpx has one",
-                                      remedy: "Check that this is a REFI-QDA project export (.qdpx).")
+            throw QuillError.badInput(
+                path: path,
+                problem: documents.isEmpty
+                    ? "it holds no project document (no .qde file at the top of the archive)"
+                    : "it holds \(documents.count) project documents (\(documents.map(\.name).joined(separator: ", "))); a .qdpx has one",
+                remedy: "Check that this is a REFI-QDA project export (.qdpx).")
         }
         var package = REFIPackage(document: try REFIDocument.read(try zip.read(qde), path: "\(path) (\(qde.name))", expecting: "Project"))
         for source in package.document.sources {
@@ -110,8 +116,13 @@ public struct REFIPackage {
                 continue
             }
             guard let reference = source.plainTextPath else {
-                package.missingTexts.append((source.guid, source.richTextPath == nil ? "it names no text file"
-                                                : "it has only a rich-text file (\(source.richTextPath!)) and no plain text"))
+                package.missingTexts.append(
+                    (
+                        source.guid,
+                        source.richTextPath == nil
+                            ? "it names no text file"
+                            : "it has only a rich-text file (\(source.richTextPath!)) and no plain text"
+                    ))
                 continue
             }
             switch try text(reference, in: zip, path: path) {
@@ -144,7 +155,8 @@ public struct REFIPackage {
         }
         name = name.replacingOccurrences(of: "\\", with: "/")
         let file = name.split(separator: "/").last.map(String.init)?.lowercased() ?? name.lowercased()
-        let entry = zip.entry("sources/" + name) ?? zip.entry(name)
+        let entry =
+            zip.entry("sources/" + name) ?? zip.entry(name)
             ?? zip.entries.first { $0.name.split(separator: "/").last.map(String.init)?.lowercased() == file }
         guard let entry else {
             return .failure(Reason(text: "the archive has no file \(name)"))

@@ -60,9 +60,12 @@ package struct PositionMap {
             let isCRLF = character == "\r\n"
             // Most characters are one scalar that NFC leaves as it is: no normalizing for them.
             let scalars = character.unicodeScalars
-            let canonical: String.UnicodeScalarView = isCRLF || character == "\r" ? "\n".unicodeScalars
-                : scalars.count == 1 && TextDecoder.isNFCStable(scalars[scalars.startIndex]) ? scalars
-                : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            let canonical: String.UnicodeScalarView =
+                isCRLF || character == "\r"
+                ? "\n".unicodeScalars
+                : scalars.count == 1 && TextDecoder.isNFCStable(scalars[scalars.startIndex])
+                    ? scalars
+                    : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
             var width = units.utf16 ? character.utf16.count : character.unicodeScalars.count
             if isCRLF && !units.crlfIsTwo { width = 1 }
             let next = position + Int32(canonical.count)

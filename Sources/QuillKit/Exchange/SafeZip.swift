@@ -78,8 +78,9 @@ struct SafeZip {
         for entry in entries {
             let parts = entry.name.replacingOccurrences(of: "\\", with: "/").split(separator: "/", omittingEmptySubsequences: false)
             if entry.name.hasPrefix("/") || entry.name.hasPrefix("\\") || parts.contains("..") || entry.name.contains(":") {
-                throw failure("it holds an entry named '\(entry.name)', which points outside the archive",
-                              remedy: "Quill refuses such archives, as they can be used to overwrite files. Check where the file came from.")
+                throw failure(
+                    "it holds an entry named '\(entry.name)', which points outside the archive",
+                    remedy: "Quill refuses such archives, as they can be used to overwrite files. Check where the file came from.")
             }
         }
     }
@@ -89,23 +90,27 @@ struct SafeZip {
         let part = entry.name
         let damaged = failure("its \(part) is damaged and cannot be unpacked", remedy: advice.copyAgain)
         if entry.isEncrypted {
-            throw failure("its \(part) is encrypted (the zip archive is password-protected)",
-                          remedy: "Quill cannot read encrypted archives. Remove the password and import the file again.")
+            throw failure(
+                "its \(part) is encrypted (the zip archive is password-protected)",
+                remedy: "Quill cannot read encrypted archives. Remove the password and import the file again.")
         }
         guard entry.method == 0 || entry.method == 8 else {
-            throw failure("its \(part) uses a zip compression method Quill cannot read (method \(entry.method))",
-                          remedy: advice.saveAgain)
+            throw failure(
+                "its \(part) uses a zip compression method Quill cannot read (method \(entry.method))",
+                remedy: advice.saveAgain)
         }
         let size = entry.uncompressedSize
         let limit = cap ?? limits.entrySize
         if size > limit {
-            throw failure("its \(part) is too large to read (\(Self.megabytes(size)) uncompressed; the limit is \(Self.megabytes(limit)))",
-                          remedy: advice.tooLarge)
+            throw failure(
+                "its \(part) is too large to read (\(Self.megabytes(size)) uncompressed; the limit is \(Self.megabytes(limit)))",
+                remedy: advice.tooLarge)
         }
         let ratio = size / max(entry.compressedSize, 1)
         if size > limits.ratioFloor, ratio > limits.compressionRatio {
-            throw failure("its \(part) would expand \(ratio) times (to \(Self.megabytes(size))), as a zip bomb does, so it was not unpacked",
-                          remedy: advice.bomb)
+            throw failure(
+                "its \(part) would expand \(ratio) times (to \(Self.megabytes(size))), as a zip bomb does, so it was not unpacked",
+                remedy: advice.bomb)
         }
         guard let range = entry.dataRange(in: data) else { throw damaged }
         let compressed = data[range]
@@ -119,23 +124,25 @@ struct SafeZip {
             var cursor = compressed.startIndex
             var padded = false
             do {
-                _ = try Data.decompress(size: Int64(compressed.count), bufferSize: 1 << 16, skipCRC32: true,
-                                        provider: { _, wanted in
-                    // Apple's inflater asks for nothing once it has all the input.
-                    guard wanted > 0 else { return Data() }
-                    if cursor >= compressed.endIndex {
-                        if padded { throw Stop.inputExhausted }
-                        padded = true
-                    }
-                    let end = min(cursor + wanted, compressed.endIndex)
-                    var chunk = Data(compressed[cursor..<end])
-                    cursor = end
-                    if chunk.count < wanted { chunk.append(Data(count: wanted - chunk.count)) }
-                    return chunk
-                }, consumer: { output in
-                    guard UInt64(bytes.count) + UInt64(output.count) <= size else { throw Stop.tooMuchOutput }
-                    bytes.append(output)
-                })
+                _ = try Data.decompress(
+                    size: Int64(compressed.count), bufferSize: 1 << 16, skipCRC32: true,
+                    provider: { _, wanted in
+                        // Apple's inflater asks for nothing once it has all the input.
+                        guard wanted > 0 else { return Data() }
+                        if cursor >= compressed.endIndex {
+                            if padded { throw Stop.inputExhausted }
+                            padded = true
+                        }
+                        let end = min(cursor + wanted, compressed.endIndex)
+                        var chunk = Data(compressed[cursor..<end])
+                        cursor = end
+                        if chunk.count < wanted { chunk.append(Data(count: wanted - chunk.count)) }
+                        return chunk
+                    },
+                    consumer: { output in
+                        guard UInt64(bytes.count) + UInt64(output.count) <= size else { throw Stop.tooMuchOutput }
+                        bytes.append(output)
+                    })
             } catch {
                 throw damaged
             }
@@ -211,7 +218,8 @@ struct ZipEntry {
                 probe -= 1
             }
             guard let end, let entries16 = reader.u16(end + 10), let size32 = reader.u32(end + 12),
-                  let offset32 = reader.u32(end + 16) else { return .failure(.noEndRecord) }
+                let offset32 = reader.u32(end + 16)
+            else { return .failure(.noEndRecord) }
             var entryCount = UInt64(entries16)
             var directorySize = UInt64(size32)
             var directoryOffset = UInt64(offset32)
@@ -219,8 +227,8 @@ struct ZipEntry {
             if entries16 == 0xFFFF || size32 == 0xFFFF_FFFF || offset32 == 0xFFFF_FFFF {
                 // ZIP64: the locator just before the end record gives the ZIP64 end record.
                 guard end >= 20, reader.u32(end - 20) == 0x0706_4B50, let record = reader.u64(end - 12), record < end,
-                      reader.u32(record) == 0x0606_4B50, let total = reader.u64(record + 32),
-                      let size = reader.u64(record + 40), let offset = reader.u64(record + 48)
+                    reader.u32(record) == 0x0606_4B50, let total = reader.u64(record + 32),
+                    let size = reader.u64(record + 40), let offset = reader.u64(record + 48)
                 else { return .failure(.damaged) }
                 entryCount = total
                 directorySize = size
@@ -228,28 +236,33 @@ struct ZipEntry {
                 directoryLimit = record
             }
             guard directoryOffset <= directoryLimit, directoryLimit - directoryOffset >= directorySize,
-                  entryCount <= directorySize / 46 else { return .failure(.damaged) }
+                entryCount <= directorySize / 46
+            else { return .failure(.damaged) }
             var entries: [ZipEntry] = []
             var position = directoryOffset
             let directoryEnd = directoryOffset + directorySize
             for _ in 0..<entryCount {
                 guard reader.u32(position) == 0x0201_4B50, position + 46 <= directoryEnd,
-                      let flags = reader.u16(position + 8), let method = reader.u16(position + 10),
-                      let crc = reader.u32(position + 16), let compressed32 = reader.u32(position + 20),
-                      let uncompressed32 = reader.u32(position + 24), let nameLength = reader.u16(position + 28),
-                      let extraLength = reader.u16(position + 30), let commentLength = reader.u16(position + 32),
-                      let offset32 = reader.u32(position + 42)
+                    let flags = reader.u16(position + 8), let method = reader.u16(position + 10),
+                    let crc = reader.u32(position + 16), let compressed32 = reader.u32(position + 20),
+                    let uncompressed32 = reader.u32(position + 24), let nameLength = reader.u16(position + 28),
+                    let extraLength = reader.u16(position + 30), let commentLength = reader.u16(position + 32),
+                    let offset32 = reader.u32(position + 42)
                 else { return .failure(.damaged) }
                 let nameStart = position + 46
                 let extraStart = nameStart + UInt64(nameLength)
                 let next = extraStart + UInt64(extraLength) + UInt64(commentLength)
                 guard next <= directoryEnd, let nameBytes = reader.slice(nameStart, UInt64(nameLength)),
-                      let extra = reader.slice(extraStart, UInt64(extraLength)) else { return .failure(.damaged) }
-                var entry = ZipEntry(name: String(decoding: nameBytes, as: UTF8.self), flags: flags, method: method, crc32: crc,
-                                     compressedSize: UInt64(compressed32), uncompressedSize: UInt64(uncompressed32),
-                                     localHeaderOffset: UInt64(offset32))
-                guard entry.applyZIP64(extra: Reader(bytes: UnsafeRawBufferPointer(rebasing: extra)),
-                                       uncompressed32: uncompressed32, compressed32: compressed32, offset32: offset32)
+                    let extra = reader.slice(extraStart, UInt64(extraLength))
+                else { return .failure(.damaged) }
+                var entry = ZipEntry(
+                    name: String(decoding: nameBytes, as: UTF8.self), flags: flags, method: method, crc32: crc,
+                    compressedSize: UInt64(compressed32), uncompressedSize: UInt64(uncompressed32),
+                    localHeaderOffset: UInt64(offset32))
+                guard
+                    entry.applyZIP64(
+                        extra: Reader(bytes: UnsafeRawBufferPointer(rebasing: extra)),
+                        uncompressed32: uncompressed32, compressed32: compressed32, offset32: offset32)
                 else { return .failure(.damaged) }
                 entries.append(entry)
                 position = next
@@ -290,7 +303,8 @@ struct ZipEntry {
             let reader = Reader(bytes: raw)
             let header = localHeaderOffset
             guard reader.u32(header) == 0x0403_4B50, let nameLength = reader.u16(header + 26),
-                  let extraLength = reader.u16(header + 28) else { return nil }
+                let extraLength = reader.u16(header + 28)
+            else { return nil }
             let start = header + 30 + UInt64(nameLength) + UInt64(extraLength)
             guard reader.slice(start, compressedSize) != nil else { return nil }
             return (data.startIndex + Int(start))..<(data.startIndex + Int(start + compressedSize))

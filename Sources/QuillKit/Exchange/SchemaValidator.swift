@@ -29,7 +29,9 @@ enum SchemaValidator {
                 if FileManager.default.fileExists(atPath: file.path) { return file }
             }
         }
-        throw QuillError.invalidArgument("Quill's copy of the REFI-QDA schema \(schema.rawValue) is missing: it belongs in the folder \(resourceFolderName) beside the quill program. Install quill together with that folder (swift build puts them side by side), or set QUILL_RESOURCES to the folder.")
+        throw QuillError.invalidArgument(
+            "Quill's copy of the REFI-QDA schema \(schema.rawValue) is missing: it belongs in the folder \(resourceFolderName) beside the quill program. Install quill together with that folder (swift build puts them side by side), or set QUILL_RESOURCES to the folder."
+        )
     }
 
     /// Collects the errors libxml2 reports.
@@ -62,15 +64,18 @@ enum SchemaValidator {
         let list = ErrorList()
         let box = Unmanaged.passRetained(list)
         defer { box.release() }
-        xmlSchemaSetValidStructuredErrors(validator, { context, error in
-            guard let context, let error else { return }
-            let list = Unmanaged<ErrorList>.fromOpaque(context).takeUnretainedValue()
-            list.total += 1
-            guard list.messages.count < 10 else { return }
-            let message = error.pointee.message.map { String(cString: $0) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"
-            list.messages.append("line \(error.pointee.line): \(message)")
-        }, box.toOpaque())
+        xmlSchemaSetValidStructuredErrors(
+            validator,
+            { context, error in
+                guard let context, let error else { return }
+                let list = Unmanaged<ErrorList>.fromOpaque(context).takeUnretainedValue()
+                list.total += 1
+                guard list.messages.count < 10 else { return }
+                let message =
+                    error.pointee.message.map { String(cString: $0) }?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"
+                list.messages.append("line \(error.pointee.line): \(message)")
+            }, box.toOpaque())
         let result = xmlSchemaValidateFile(validator, file.path, Int32(XML_PARSE_NONET.rawValue))
         if result != 0 && list.total == 0 {
             list.total = 1

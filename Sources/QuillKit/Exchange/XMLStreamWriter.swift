@@ -39,9 +39,10 @@ final class XMLStreamWriter {
         try check(Self.withXMLString(name) { xmlTextWriterStartElement(writer, $0) })
         for (key, value) in attributes {
             guard let value else { continue }
-            try check(Self.withXMLString(key) { key in
-                Self.withXMLString(clean(value)) { xmlTextWriterWriteAttribute(writer, key, $0) }
-            })
+            try check(
+                Self.withXMLString(key) { key in
+                    Self.withXMLString(clean(value)) { xmlTextWriterWriteAttribute(writer, key, $0) }
+                })
         }
     }
 

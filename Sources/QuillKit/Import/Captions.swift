@@ -47,10 +47,12 @@ public enum Captions {
         let format = CaptionFormat.webVTT
         guard let headerIndex = lines.firstIndex(where: { !$0.isBlank }), lines[headerIndex].isWebVTTHeader else {
             let first = lines.first { !$0.isBlank }
-            let problem = first.map { "the file is not WebVTT: line \($0.number) is '\(excerpt($0.text))', not the 'WEBVTT' header" }
+            let problem =
+                first.map { "the file is not WebVTT: line \($0.number) is '\(excerpt($0.text))', not the 'WEBVTT' header" }
                 ?? "the file is not WebVTT: it holds no text"
             let looksLikeSubRip = lines.contains { $0.arrow != nil && $0.text.contains(",") }
-            let remedy = looksLikeSubRip
+            let remedy =
+                looksLikeSubRip
                 ? "Its times look like SubRip ('00:00:01,000'): give it the .srt extension and import it again."
                 : "A WebVTT caption file starts with the line 'WEBVTT'. If this caption file lost its header, "
                     + "add 'WEBVTT' and a blank line at its top; otherwise check that you chose the right file."
@@ -102,8 +104,9 @@ public enum Captions {
         let lines = CaptionLine.split(text)
         let format = CaptionFormat.subRip
         if let first = lines.first(where: { !$0.isBlank }), first.isWebVTTHeader {
-            throw QuillError.badInput(path: path, problem: "the file is WebVTT, not SubRip (line \(first.number) is '\(excerpt(first.text))')",
-                                      remedy: "Give it the .vtt extension and import it again.")
+            throw QuillError.badInput(
+                path: path, problem: "the file is WebVTT, not SubRip (line \(first.number) is '\(excerpt(first.text))')",
+                remedy: "Give it the .vtt extension and import it again.")
         }
         var index = 0
         var cues: [CaptionCue] = []
@@ -177,17 +180,21 @@ public enum Captions {
                     name = speakers[index].name
                 } else {
                     speakerIndex[voice.key] = speakers.count
-                    speakers.append(DetectedSpeaker(name: voice.name,
-                                                    isInterviewer: isInterviewer(voice.name) || turn.role.map(isInterviewer) == true,
-                                                    role: turn.role, turns: 1))
+                    speakers.append(
+                        DetectedSpeaker(
+                            name: voice.name,
+                            isInterviewer: isInterviewer(voice.name) || turn.role.map(isInterviewer) == true,
+                            role: turn.role, turns: 1))
                     name = voice.name
                 }
             }
             let body = turn.texts.joined(separator: " ")
             let length = body.unicodeScalars.count
-            segments.append(DetectedSegment(span: TextSpan(start: offset, end: offset + length), speaker: name,
-                                            role: turn.role, startTime: turn.start, endTime: turn.end,
-                                            turn: segments.count + 1))
+            segments.append(
+                DetectedSegment(
+                    span: TextSpan(start: offset, end: offset + length), speaker: name,
+                    role: turn.role, startTime: turn.start, endTime: turn.end,
+                    turn: segments.count + 1))
             text += body
             offset += length
         }
@@ -275,8 +282,10 @@ public enum Captions {
         var segments: [DetectedSegment] = []
         for entry in entries {
             let length = entry.text.unicodeScalars.count
-            segments.append(DetectedSegment(span: TextSpan(start: offset, end: offset + length),
-                                            startTime: entry.start, endTime: entry.end))
+            segments.append(
+                DetectedSegment(
+                    span: TextSpan(start: offset, end: offset + length),
+                    startTime: entry.start, endTime: entry.end))
             text += entry.text + "\n"
             offset += length + 1
         }
@@ -318,8 +327,10 @@ public enum Captions {
     }
 
     /// The text lines of a cue, which run to a blank line or a timing line, and the index after them.
-    private static func payloadLines(_ lines: [CaptionLine], after timingIndex: Int,
-                                     format: CaptionFormat) -> (payload: [String], next: Int) {
+    private static func payloadLines(
+        _ lines: [CaptionLine], after timingIndex: Int,
+        format: CaptionFormat
+    ) -> (payload: [String], next: Int) {
         var next = timingIndex + 1
         while next < lines.count, !lines[next].isBlank, lines[next].arrow == nil { next += 1 }
         var end = next
@@ -527,7 +538,8 @@ private enum Payload {
         guard scalars.first == "[", let close = scalars.firstIndex(of: "]") else { return nil }
         let inner = String(scalars: scalars[1..<close])
         guard !sounds.contains(CodePath.fold(inner)), let label = nameLabel(inner + ":"),
-              CodePath.fold(label.speaker) == CodePath.fold(inner) else { return nil }
+            CodePath.fold(label.speaker) == CodePath.fold(inner)
+        else { return nil }
         var rest = scalars[(close + 1)...]
         if rest.first == ":" { rest = rest.dropFirst() }
         return (label.speaker, String(scalars: rest))
@@ -563,8 +575,9 @@ private enum Markup {
         while index + 2 < scalars.count {
             defer { index += 1 }
             guard scalars[index] == "<", scalars[index + 1] == "v",
-                  [".", " ", "\t", ">"].contains(scalars[index + 2]),
-                  let close = scalars[index...].firstIndex(of: ">") else { continue }
+                [".", " ", "\t", ">"].contains(scalars[index + 2]),
+                let close = scalars[index...].firstIndex(of: ">")
+            else { continue }
             let tag = scalars[(index + 2)..<close]
             guard let space = tag.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
             let name = fold(decodeEntities(String(scalars: tag[space...])))
@@ -584,7 +597,8 @@ private enum Markup {
             if index + 1 < scalars.count {
                 let next = scalars[index + 1]
                 if scalar == "<", next == "/" || (next.isASCII && (next.properties.isAlphabetic || next.properties.numericType != nil)),
-                   let close = tagEnd(scalars, from: index + 1, closing: ">", opening: "<") {
+                    let close = tagEnd(scalars, from: index + 1, closing: ">", opening: "<")
+                {
                     index = close + 1
                     continue
                 }
@@ -619,8 +633,9 @@ private enum Markup {
         var index = 0
         while index < scalars.count {
             if scalars[index] == "&",
-               let semicolon = scalars[(index + 1)...].prefix(12).firstIndex(of: ";"),
-               let decoded = reference(String(scalars: scalars[(index + 1)..<semicolon])) {
+                let semicolon = scalars[(index + 1)...].prefix(12).firstIndex(of: ";"),
+                let decoded = reference(String(scalars: scalars[(index + 1)..<semicolon]))
+            {
                 result.append(decoded)
                 index = semicolon + 1
                 continue
@@ -642,7 +657,8 @@ private enum Markup {
             radix = 16
         }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }),
-              let value = UInt32(digits, radix: radix), value != 0 else { return nil }
+            let value = UInt32(digits, radix: radix), value != 0
+        else { return nil }
         return Unicode.Scalar(value)
     }
 }

@@ -41,15 +41,17 @@ public enum OfficeDocument {
     static func docxText(_ data: Data, path: String, limits: Limits) throws -> String {
         let office = try OfficePackage(data: data, path: path, format: .word, limits: limits)
         let document = try office.mainDocument()
-        let paragraphs = try document.withRootElement { root -> [String] in
-            let root = OfficeNode(root)
-            guard let namespace = root.namespace, WordReader.namespaces.contains(namespace), root.name == "document" else {
-                throw office.failure("its word/document.xml is not the body of a Word document (its root element is <\(root.name)>)",
-                                      remedy: OfficePackage.damagedRemedy)
-            }
-            guard let body = root.child(namespace, "body") else { return [] }
-            return WordReader(w: namespace).paragraphs(in: body)
-        } ?? []
+        let paragraphs =
+            try document.withRootElement { root -> [String] in
+                let root = OfficeNode(root)
+                guard let namespace = root.namespace, WordReader.namespaces.contains(namespace), root.name == "document" else {
+                    throw office.failure(
+                        "its word/document.xml is not the body of a Word document (its root element is <\(root.name)>)",
+                        remedy: OfficePackage.damagedRemedy)
+                }
+                guard let body = root.child(namespace, "body") else { return [] }
+                return WordReader(w: namespace).paragraphs(in: body)
+            } ?? []
         return try office.transcript(from: paragraphs)
     }
 
@@ -57,18 +59,20 @@ public enum OfficeDocument {
         let office = try OfficePackage(data: data, path: path, format: .openDocument, limits: limits)
         try office.checkOpenDocumentText()
         let document = try office.mainDocument()
-        let paragraphs = try document.withRootElement { root -> [String] in
-            let root = OfficeNode(root)
-            guard let body = root.child(ODF.office, "body") else {
-                throw office.failure("its content.xml has no document body (office:body)", remedy: OfficePackage.damagedRemedy)
-            }
-            guard let text = body.child(ODF.office, "text") else {
-                let kind = body.elements.first { $0.namespace == ODF.office }?.name ?? "unknown"
-                throw office.failure("it is an OpenDocument \(kind), not an OpenDocument text",
-                                      remedy: "Check that you chose the right file: Quill reads the text of word-processor documents.")
-            }
-            return OpenDocumentReader().paragraphs(in: text)
-        } ?? []
+        let paragraphs =
+            try document.withRootElement { root -> [String] in
+                let root = OfficeNode(root)
+                guard let body = root.child(ODF.office, "body") else {
+                    throw office.failure("its content.xml has no document body (office:body)", remedy: OfficePackage.damagedRemedy)
+                }
+                guard let text = body.child(ODF.office, "text") else {
+                    let kind = body.elements.first { $0.namespace == ODF.office }?.name ?? "unknown"
+                    throw office.failure(
+                        "it is an OpenDocument \(kind), not an OpenDocument text",
+                        remedy: "Check that you chose the right file: Quill reads the text of word-processor documents.")
+                }
+                return OpenDocumentReader().paragraphs(in: text)
+            } ?? []
         return try office.transcript(from: paragraphs)
     }
 }
@@ -102,7 +106,9 @@ private struct OfficePackage {
         copyAgain: copyAgainRemedy,
         saveAgain: "Open it in your word processor and save it again.",
         tooLarge: "Split the transcript into smaller documents, or save it as plain text (.txt) and import that.",
-        bomb: "Check where the file came from. If it is a real transcript, open it in your word processor and save it again, or save it as plain text (.txt).")
+        bomb:
+            "Check where the file came from. If it is a real transcript, open it in your word processor and save it again, or save it as plain text (.txt)."
+    )
 
     var entries: [ZipEntry] { zip.entries }
 
@@ -124,8 +130,9 @@ private struct OfficePackage {
             throw Self.notAZipError(data, path: path, format: format)
         case .failure(.damaged):
             guard data.starts(with: Array("PK".utf8)) else { throw Self.notAZipError(data, path: path, format: format) }
-            throw QuillError.badInput(path: path, problem: "it is a damaged zip archive (its list of files cannot be read)",
-                                      remedy: Self.copyAgainRemedy)
+            throw QuillError.badInput(
+                path: path, problem: "it is a damaged zip archive (its list of files cannot be read)",
+                remedy: Self.copyAgainRemedy)
         }
     }
 
@@ -142,25 +149,29 @@ private struct OfficePackage {
         }
         let other = format == .word ? "a .docx" : "an .odt"
         if holdsStream("EncryptedPackage") || holdsStream("EncryptionInfo") {
-            return .badInput(path: path, problem: "it is a password-protected (encrypted) Office document",
-                             remedy: "Quill cannot read encrypted documents. Open it in Word, remove the password "
-                                + "(File > Info > Protect Document > Encrypt with Password, and clear the password), save it, and import it again.")
+            return .badInput(
+                path: path, problem: "it is a password-protected (encrypted) Office document",
+                remedy: "Quill cannot read encrypted documents. Open it in Word, remove the password "
+                    + "(File > Info > Protect Document > Encrypt with Password, and clear the password), save it, and import it again.")
         }
         if holdsStream("WordDocument") {
-            return .badInput(path: path, problem: "it is an old binary Word document (.doc), not \(other)",
-                             remedy: "Open it in Word or LibreOffice and save it as a Word document (.docx), then import that.")
+            return .badInput(
+                path: path, problem: "it is an old binary Word document (.doc), not \(other)",
+                remedy: "Open it in Word or LibreOffice and save it as a Word document (.docx), then import that.")
         }
-        return .badInput(path: path,
-                         problem: "it is an OLE compound file (a password-protected Office document or an old binary .doc, .xls or .ppt file), not \(other)",
-                         remedy: "Remove the password, or save the document from your word processor as .docx, and import it again.")
+        return .badInput(
+            path: path,
+            problem: "it is an OLE compound file (a password-protected Office document or an old binary .doc, .xls or .ppt file), not \(other)",
+            remedy: "Remove the password, or save the document from your word processor as .docx, and import it again.")
     }
 
     /// The error for bytes without a zip's end record.
     static func notAZipError(_ data: Data, path: String, format: OfficeFormat) -> QuillError {
         if data.starts(with: Array("PK".utf8)) {
-            return .badInput(path: path,
-                             problem: "it is a damaged or incomplete zip archive (the end of the archive is missing, as when a copy or download is cut short)",
-                             remedy: copyAgainRemedy)
+            return .badInput(
+                path: path,
+                problem: "it is a damaged or incomplete zip archive (the end of the archive is missing, as when a copy or download is cut short)",
+                remedy: copyAgainRemedy)
         }
         let saveAs = "Open it in your word processor and save it as \(format.fileExtension) or as plain text (.txt), then import that."
         if data.starts(with: Array("%PDF-".utf8)) {
@@ -169,9 +180,10 @@ private struct OfficePackage {
         if data.starts(with: Array("{\\rtf".utf8)) {
             return .badInput(path: path, problem: "it is an RTF file, not \(format.withArticle)", remedy: "Quill does not read RTF. " + saveAs)
         }
-        return .badInput(path: path, problem: "it is not \(format.withArticle) (it is not a zip archive)",
-                         remedy: "Check that you chose the right file. A transcript saved as \(format.fileExtension) by your word processor "
-                            + "imports as it is; otherwise save it as plain text (.txt) and import that.")
+        return .badInput(
+            path: path, problem: "it is not \(format.withArticle) (it is not a zip archive)",
+            remedy: "Check that you chose the right file. A transcript saved as \(format.fileExtension) by your word processor "
+                + "imports as it is; otherwise save it as plain text (.txt) and import that.")
     }
 
     /// The entry with this name; part names in office packages are compared without case.
@@ -187,9 +199,10 @@ private struct OfficePackage {
         // Word processors never write a document type declaration; one can make a parser read
         // local files, fetch others from the network, or grow without bound.
         if xml.range(of: Data("<!DOCTYPE".utf8)) != nil {
-            throw failure("its \(part) has a document type declaration (<!DOCTYPE …>), which word processors never write",
-                          remedy: "Quill refuses it, as such declarations can be used to read other files. Check where the file came from, "
-                              + "or open it in your word processor and save it again.")
+            throw failure(
+                "its \(part) has a document type declaration (<!DOCTYPE …>), which word processors never write",
+                remedy: "Quill refuses it, as such declarations can be used to read other files. Check where the file came from, "
+                    + "or open it in your word processor and save it again.")
         }
         do {
             return try SafeXMLDocument(data: xml, path: path)
@@ -213,7 +226,8 @@ private struct OfficePackage {
             }
             if let type = smallText("mimetype"), type.hasPrefix("application/vnd.oasis.opendocument.") {
                 if Self.isOpenDocumentText(type) {
-                    return failure("it is an OpenDocument text (.odt), not a Word document", remedy: "Give it the .odt extension and import it again.")
+                    return failure(
+                        "it is an OpenDocument text (.odt), not a Word document", remedy: "Give it the .odt extension and import it again.")
                 }
                 return failure("it is \(Self.describe(openDocumentType: type)), not a Word document", remedy: remedy)
             }
@@ -228,15 +242,18 @@ private struct OfficePackage {
     /// For an OpenDocument package: refuses other kinds of OpenDocument and encrypted documents.
     func checkOpenDocumentText() throws {
         if let type = smallText("mimetype"), type.hasPrefix("application/vnd.oasis.opendocument."), !Self.isOpenDocumentText(type) {
-            throw failure("it is \(Self.describe(openDocumentType: type)), not an OpenDocument text",
-                          remedy: "Check that you chose the right file: Quill reads the text of word-processor documents.")
+            throw failure(
+                "it is \(Self.describe(openDocumentType: type)), not an OpenDocument text",
+                remedy: "Check that you chose the right file: Quill reads the text of word-processor documents.")
         }
         // OpenDocument encrypts the parts themselves and says so in the manifest.
         if let manifest = entry("META-INF/manifest.xml"), let bytes = try? read(manifest, cap: 1 << 20),
-           bytes.range(of: Data("encryption-data".utf8)) != nil {
-            throw failure("it is a password-protected (encrypted) OpenDocument text",
-                          remedy: "Quill cannot read encrypted documents. Open it in LibreOffice, save a copy without a password "
-                            + "(File > Save As, with 'Save with password' unticked), and import that.")
+            bytes.range(of: Data("encryption-data".utf8)) != nil
+        {
+            throw failure(
+                "it is a password-protected (encrypted) OpenDocument text",
+                remedy: "Quill cannot read encrypted documents. Open it in LibreOffice, save a copy without a password "
+                    + "(File > Save As, with 'Save with password' unticked), and import that.")
         }
     }
 
@@ -272,9 +289,10 @@ private struct OfficePackage {
     /// The transcript text from the paragraphs, or the error for a document without text.
     func transcript(from paragraphs: [String]) throws -> String {
         guard let text = OfficeText.assemble(paragraphs) else {
-            throw failure("the document holds no text",
-                          remedy: "Check that you chose the right file. Quill reads the body text of a document; "
-                            + "text in text boxes, headers, footers, comments and footnotes is not imported.")
+            throw failure(
+                "the document holds no text",
+                remedy: "Check that you chose the right file. Quill reads the body text of a document; "
+                    + "text in text boxes, headers, footers, comments and footnotes is not imported.")
         }
         return text
     }
@@ -337,7 +355,8 @@ private struct OfficeNode {
     /// Whether the node is an element with this namespace and local name.
     func isElement(_ namespace: String, _ name: String) -> Bool {
         guard isElement, let local = pointer.pointee.name,
-              strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), name) == 0 else { return false }
+            strcmp(UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self), name) == 0
+        else { return false }
         return isIn(namespace)
     }
 
@@ -725,7 +744,8 @@ private enum TableLayout {
         var label = trimmed(cell)
         if label.hasSuffix(":") { label = trimmed(String(label.dropLast())) }
         guard !label.isEmpty, label.count <= 40, !label.contains("\n"), !label.contains(":"),
-              SpeakerLabel.parse(Substring(label + ":")) != nil else { return nil }
+            SpeakerLabel.parse(Substring(label + ":")) != nil
+        else { return nil }
         return label
     }
 

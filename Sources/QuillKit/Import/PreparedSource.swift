@@ -31,8 +31,12 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
     /// What to tell a user who has a file of a kind Quill does not read.
     static func advice(forExtension ext: String) -> String? {
         switch ext.lowercased() {
-        case "pdf": return "Quill does not read PDF files: text in a PDF has lost its paragraphs and speakers. Export the transcript from its original program as Word (.docx) or plain text (.txt), or copy the text into a .txt file, and import that."
-        case "rtf": return "Quill does not read RTF files. Open it in a word processor and save it as Word (.docx) or plain text (.txt, UTF-8), then import that."
+        case "pdf":
+            return
+                "Quill does not read PDF files: text in a PDF has lost its paragraphs and speakers. Export the transcript from its original program as Word (.docx) or plain text (.txt), or copy the text into a .txt file, and import that."
+        case "rtf":
+            return
+                "Quill does not read RTF files. Open it in a word processor and save it as Word (.docx) or plain text (.txt, UTF-8), then import that."
         case "doc": return "Quill does not read old Word (.doc) files. Open it in Word or LibreOffice and save it as .docx, then import that."
         default: return nil
         }
@@ -77,8 +81,10 @@ public struct PreparedSource: Sendable {
     ///   - name: the source's name; nil takes the file name without its extension.
     ///   - options: how to segment it.
     /// - Throws: `QuillError` naming the file and what is wrong with it.
-    public static func read(url: URL, format: TranscriptFormat? = nil, name: String? = nil,
-                            options: SegmentationOptions = SegmentationOptions()) throws -> PreparedSource {
+    public static func read(
+        url: URL, format: TranscriptFormat? = nil, name: String? = nil,
+        options: SegmentationOptions = SegmentationOptions()
+    ) throws -> PreparedSource {
         let path = url.relativePath
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
@@ -129,19 +135,22 @@ public struct PreparedSource: Sendable {
             }
             let transcript = Captions.transcript(from: cues)
             text = transcript.text
-            segmentation = options.unit.map { Segmenter.split(transcript.segmentation, into: $0, in: ScalarText(text)) }
+            segmentation =
+                options.unit.map { Segmenter.split(transcript.segmentation, into: $0, in: ScalarText(text)) }
                 ?? transcript.segmentation
         }
         if encoding == "Windows-1252" {
             warnings.append(Notice("\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes", remedy: .showSource))
         }
         guard !segmentation.segments.isEmpty else {
-            throw QuillError.badInput(path: path, problem: "no segment of text was found in it",
-                                      remedy: "Check the file; speaker labels with no text after them make no segments.")
+            throw QuillError.badInput(
+                path: path, problem: "no segment of text was found in it",
+                remedy: "Check the file; speaker labels with no text after them make no segments.")
         }
         let names = sourceName(of: url, name: name)
-        return PreparedSource(name: names.name, fileName: names.fileName, format: chosen, encoding: encoding,
-                              sha256: StableID.sha256(data), byteCount: data.count, text: text,
-                              length: text.unicodeScalars.count, segmentation: segmentation, warnings: warnings)
+        return PreparedSource(
+            name: names.name, fileName: names.fileName, format: chosen, encoding: encoding,
+            sha256: StableID.sha256(data), byteCount: data.count, text: text,
+            length: text.unicodeScalars.count, segmentation: segmentation, warnings: warnings)
     }
 }

@@ -11,16 +11,20 @@ public struct SourceCatalog: Sendable {
     /// Every source, in the order they were imported.
     public func sources() throws -> [SourceSummary] {
         try project.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.id, s.name, s.fileName, s.format, s.segmentation, s.length, s.sha256,
-                       (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS segments,
-                       (SELECT count(DISTINCT g.caseId) FROM segment g WHERE g.sourceId = s.id) AS speakers,
-                       (SELECT count(*) FROM coding c WHERE c.sourceId = s.id) AS codings
-                FROM source s ORDER BY s.id
-                """).map {
-                SourceSummary(id: $0["id"], name: $0["name"], fileName: $0["fileName"], format: $0["format"],
-                              segmentation: $0["segmentation"], length: $0["length"], segments: $0["segments"],
-                              speakers: $0["speakers"], codings: $0["codings"], sha256: $0["sha256"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.name, s.fileName, s.format, s.segmentation, s.length, s.sha256,
+                           (SELECT count(*) FROM segment g WHERE g.sourceId = s.id) AS segments,
+                           (SELECT count(DISTINCT g.caseId) FROM segment g WHERE g.sourceId = s.id) AS speakers,
+                           (SELECT count(*) FROM coding c WHERE c.sourceId = s.id) AS codings
+                    FROM source s ORDER BY s.id
+                    """
+            ).map {
+                SourceSummary(
+                    id: $0["id"], name: $0["name"], fileName: $0["fileName"], format: $0["format"],
+                    segmentation: $0["segmentation"], length: $0["length"], segments: $0["segments"],
+                    speakers: $0["speakers"], codings: $0["codings"], sha256: $0["sha256"])
             }
         }
     }
@@ -34,8 +38,11 @@ public struct SourceCatalog: Sendable {
         if let number = Int64(typed.hasPrefix("#") ? String(typed.dropFirst()) : typed) {
             if let match = all.first(where: { $0.id == number }) { return match }
             if !all.contains(where: { $0.name == typed }) {
-                throw QuillError.refused("No source has the number \(number)"
-                    + (all.isEmpty ? "; the project has no sources yet." : "; the numbers run from \(all.map(\.id).min() ?? 1) to \(all.map(\.id).max() ?? 1)."),
+                throw QuillError.refused(
+                    "No source has the number \(number)"
+                        + (all.isEmpty
+                            ? "; the project has no sources yet."
+                            : "; the numbers run from \(all.map(\.id).min() ?? 1) to \(all.map(\.id).max() ?? 1)."),
                     remedy: .listSources)
             }
         }
@@ -60,15 +67,19 @@ public struct SourceCatalog: Sendable {
         try project.read { db in
             let text = ScalarText(try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [id]) ?? "")
             let tree = try CodeTree.load(db)
-            let codings = try Row.fetchAll(db, sql: """
-                SELECT c.codeId, c.start, c."end", d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
-                WHERE c.sourceId = ? ORDER BY c.start, c."end"
-                """, arguments: [id])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
-                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId
-                WHERE g.sourceId = ? ORDER BY g.number
-                """, arguments: [id])
+            let codings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.codeId, c.start, c."end", d.name AS coder FROM coding c JOIN coder d ON d.id = c.coderId
+                    WHERE c.sourceId = ? ORDER BY c.start, c."end"
+                    """, arguments: [id])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.number, g.start, g."end", g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
+                    FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId
+                    WHERE g.sourceId = ? ORDER BY g.number
+                    """, arguments: [id])
             let spans = rows.map { TextSpan(start: $0["start"], end: $0["end"]) }
             // Each coding finds its segments by binary search: segments are in text order.
             var coders = [[Int64: Set<String>]](repeating: [:], count: rows.count)
@@ -89,9 +100,10 @@ public struct SourceCatalog: Sendable {
             return rows.enumerated().map { index, row in
                 let applied = coders[index].map { AppliedCode(path: tree.displayPath(of: $0.key), coders: $0.value.sorted()) }
                     .sorted { $0.path.lowercased() < $1.path.lowercased() }
-                return SegmentView(number: row["number"], span: spans[index], speaker: row["speaker"], caseName: row["caseName"],
-                                   role: row["speakerRole"], isInterviewer: row["isInterviewer"] ?? false,
-                                   startTime: row["startTime"], endTime: row["endTime"], text: text[spans[index]], codes: applied)
+                return SegmentView(
+                    number: row["number"], span: spans[index], speaker: row["speaker"], caseName: row["caseName"],
+                    role: row["speakerRole"], isInterviewer: row["isInterviewer"] ?? false,
+                    startTime: row["startTime"], endTime: row["endTime"], text: text[spans[index]], codes: applied)
             }
         }
     }

@@ -64,9 +64,11 @@ public struct SourceImporter: Sendable {
     ///   - check: sees every file as read (without text and segments) before the import is
     ///     kept; what it throws undoes the whole import.
     /// - Returns: what happened to each file, with the file as read, without text and segments.
-    public func importFiles(_ files: [(name: String, fileName: String)], actor: Actor,
-                            prepare: @escaping @Sendable (Int) throws -> PreparedSource,
-                            check: ([PreparedSource]) throws -> Void = { _ in }) throws -> [(outcome: ImportOutcome, source: PreparedSource)] {
+    public func importFiles(
+        _ files: [(name: String, fileName: String)], actor: Actor,
+        prepare: @escaping @Sendable (Int) throws -> PreparedSource,
+        check: ([PreparedSource]) throws -> Void = { _ in }
+    ) throws -> [(outcome: ImportOutcome, source: PreparedSource)] {
         try project.change(actor) { db in
             try Self.refuseNameClashes(files)
             let coderID = try CoderTable(db).id(named: actor.coder)
@@ -109,9 +111,10 @@ public struct SourceImporter: Sendable {
         var files: [String: [String]] = [:]
         for source in sources { files[source.name.lowercased(), default: []].append(source.fileName) }
         if let clash = files.values.sorted(by: { $0.joined() < $1.joined() }).first(where: { Set($0).count > 1 }) {
-            throw QuillError.badInput(path: clash.joined(separator: ", "),
-                                      problem: "these files would both be the source '\(URL(fileURLWithPath: clash[0]).deletingPathExtension().lastPathComponent)'",
-                                      remedy: "Rename one of them. Nothing was imported.")
+            throw QuillError.badInput(
+                path: clash.joined(separator: ", "),
+                problem: "these files would both be the source '\(URL(fileURLWithPath: clash[0]).deletingPathExtension().lastPathComponent)'",
+                remedy: "Rename one of them. Nothing was imported.")
         }
     }
 
@@ -126,20 +129,22 @@ public struct SourceImporter: Sendable {
             let clashFile: String = clash["fileName"]
             throw QuillError.sourceNameTaken(file: source.fileName, name: clashName, existingFile: clashFile)
         }
-        let sourceID = try SourceTable(db).insert(SourceTable.NewSource(
-            guid: StableID.make("source", source.sha256), name: source.name, fileName: source.fileName,
-            format: source.format.rawValue, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
-            length: source.length, segmentation: source.segmentation.mode.rawValue, importedAt: Clock.timestamp(),
-            importedBy: coderID))
+        let sourceID = try SourceTable(db).insert(
+            SourceTable.NewSource(
+                guid: StableID.make("source", source.sha256), name: source.name, fileName: source.fileName,
+                format: source.format.rawValue, sha256: source.sha256, byteCount: source.byteCount, text: source.text,
+                length: source.length, segmentation: source.segmentation.mode.rawValue, importedAt: Clock.timestamp(),
+                importedBy: coderID))
         try SegmentTable(db).store(sourceID: sourceID, segmentation: source.segmentation, cases: source.cases)
         let cases = CaseTable(db)
         for group in source.cases.groups {
             try cases.addSource(sourceID, toCase: try cases.caseID(named: group, isInterviewer: false))
         }
-        return .imported(name: source.name, segments: source.segmentation.segments.count,
-                         speakers: source.segmentation.speakers.count,
-                         unattributedLines: source.segmentation.unattributedLines.count,
-                         mode: source.segmentation.mode)
+        return .imported(
+            name: source.name, segments: source.segmentation.segments.count,
+            speakers: source.segmentation.speakers.count,
+            unattributedLines: source.segmentation.unattributedLines.count,
+            mode: source.segmentation.mode)
     }
 
     /// The history's line for an import, or nil when nothing was imported.

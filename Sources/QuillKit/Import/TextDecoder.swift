@@ -12,19 +12,26 @@ public enum TextDecoder {
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
     public static func canonicalText(from data: Data, path: String) throws -> (text: String, encoding: String) {
         if let (line, length) = firstOverlongLine(data) {
-            throw QuillError.badInput(path: path, problem: "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line, so this does not look like a transcript",
-                                      remedy: "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again.")
+            throw QuillError.badInput(
+                path: path,
+                problem:
+                    "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line, so this does not look like a transcript",
+                remedy:
+                    "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again."
+            )
         }
         let (decoded, encoding) = try decode(data, path: path)
         let text = canonicalize(decoded)
         let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
         if controls.count > 0 && controls.count * 20 > text.unicodeScalars.count {
-            throw QuillError.badInput(path: path, problem: "the file is mostly control characters, not text",
-                                      remedy: "Import a plain-text (.txt) or Markdown (.md) transcript.")
+            throw QuillError.badInput(
+                path: path, problem: "the file is mostly control characters, not text",
+                remedy: "Import a plain-text (.txt) or Markdown (.md) transcript.")
         }
         guard text.contains(where: { !$0.isWhitespace }) else {
-            throw QuillError.badInput(path: path, problem: "the file holds no text, only white space",
-                                      remedy: "Check that you chose the right file.")
+            throw QuillError.badInput(
+                path: path, problem: "the file holds no text, only white space",
+                remedy: "Check that you chose the right file.")
         }
         return (text, encoding)
     }
@@ -75,28 +82,33 @@ public enum TextDecoder {
         }
         let bytes = [UInt8](data)
         if let (kind, ext) = otherFormat(bytes) {
-            throw QuillError.badInput(path: path, problem: "it is \(kind), not text, whatever its name says",
-                                      remedy: TranscriptFormat.advice(forExtension: ext)
-                                        ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt).")
+            throw QuillError.badInput(
+                path: path, problem: "it is \(kind), not text, whatever its name says",
+                remedy: TranscriptFormat.advice(forExtension: ext)
+                    ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt)."
+            )
         }
         var decoded: String
         var encoding: String
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let isLittle = bytes[0] == 0xFF
             guard let text = String(data: data.dropFirst(2), encoding: isLittle ? .utf16LittleEndian : .utf16BigEndian) else {
-                throw QuillError.badInput(path: path, problem: "the file starts like UTF-16 text but is not valid UTF-16",
-                                          remedy: "Open it in a text editor and save it as UTF-8.")
+                throw QuillError.badInput(
+                    path: path, problem: "the file starts like UTF-16 text but is not valid UTF-16",
+                    remedy: "Open it in a text editor and save it as UTF-8.")
             }
             decoded = text
             encoding = isLittle ? "UTF-16LE" : "UTF-16BE"
         } else {
             if let nul = bytes.firstIndex(of: 0) {
                 if looksLikeUTF16WithoutBOM(bytes) {
-                    throw QuillError.badInput(path: path, problem: "the file looks like UTF-16 text without a byte-order mark, so its byte order is unknown",
-                                              remedy: "Open it in a text editor and save it as UTF-8 (or as UTF-16 with a BOM).")
+                    throw QuillError.badInput(
+                        path: path, problem: "the file looks like UTF-16 text without a byte-order mark, so its byte order is unknown",
+                        remedy: "Open it in a text editor and save it as UTF-8 (or as UTF-16 with a BOM).")
                 }
-                throw QuillError.badInput(path: path, problem: "the file holds binary data (a NUL byte at byte \(nul)), not text",
-                                          remedy: "Check that you chose the right file, and that it was saved as text.")
+                throw QuillError.badInput(
+                    path: path, problem: "the file holds binary data (a NUL byte at byte \(nul)), not text",
+                    remedy: "Check that you chose the right file, and that it was saved as text.")
             }
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
             if let text = String(validating: body, as: UTF8.self) {
@@ -109,8 +121,9 @@ public enum TextDecoder {
                 encoding = "Windows-1252"
             } else {
                 let (line, byte) = firstInvalidUTF8(body)
-                throw QuillError.badInput(path: path, problem: "the file is not valid UTF-8 text (line \(line), byte \(byte)), nor Windows-1252",
-                                          remedy: "Open it in a text editor and save it with the UTF-8 encoding.")
+                throw QuillError.badInput(
+                    path: path, problem: "the file is not valid UTF-8 text (line \(line), byte \(byte)), nor Windows-1252",
+                    remedy: "Open it in a text editor and save it with the UTF-8 encoding.")
             }
         }
         if decoded.unicodeScalars.first == "\u{FEFF}" { decoded.unicodeScalars.removeFirst() }
@@ -165,7 +178,8 @@ public enum TextDecoder {
                 if byte < 0xCC {
                     index += 1
                 } else if byte == 0xE2, index + 2 < bytes.count,
-                          isNFCStable(Unicode.Scalar(UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))!) {
+                    isNFCStable(Unicode.Scalar(UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))!)
+                {
                     index += 3
                 } else {
                     return false

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The transcripts in a folder, as `quill run` reads them: everything inside the folder and
@@ -86,8 +86,10 @@ public struct TranscriptFolder: Sendable {
         let path = folder.relativePath
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: folder.path)
-                ? "it is a file, not a folder of transcripts" : "there is no such folder")
+            throw QuillError.fileNotReadable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: folder.path)
+                    ? "it is a file, not a folder of transcripts" : "there is no such folder")
         }
         guard case .success(let root) = Self.resolve(folder.path) else {
             throw QuillError.fileNotReadable(path: path, reason: "the folder cannot be read")
@@ -96,8 +98,9 @@ public struct TranscriptFolder: Sendable {
         try walk.run()
         guard !walk.files.isEmpty else {
             let only = walk.skipped.isEmpty ? "" : "; it holds only " + Self.list(walk.skipped)
-            throw QuillError.badInput(path: path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)" + only,
-                                      remedy: "Put transcripts in it, or choose another folder.")
+            throw QuillError.badInput(
+                path: path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)" + only,
+                remedy: "Put transcripts in it, or choose another folder.")
         }
         // Files of the same name in two subfolders would be one source; the usual clash error
         // names both, with their folders.

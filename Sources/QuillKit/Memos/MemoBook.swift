@@ -41,9 +41,11 @@ public enum MemoTarget: Equatable, Sendable {
         case "coding": return .coding(rest)
         case "segment":
             guard let hash = rest.lastIndex(of: "#"), let number = Int(rest[rest.index(after: hash)...]),
-                  !rest[..<hash].trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw QuillError.refused("The memo target '\(text)' needs a source and a segment number, as in "
-                    + "segment:\"Interview 1#12\"", remedy: .numberedSegments)
+                !rest[..<hash].trimmingCharacters(in: .whitespaces).isEmpty
+            else {
+                throw QuillError.refused(
+                    "The memo target '\(text)' needs a source and a segment number, as in "
+                        + "segment:\"Interview 1#12\"", remedy: .numberedSegments)
             }
             return .segment(source: rest[..<hash].trimmingCharacters(in: .whitespaces), number: number)
         default:
@@ -79,7 +81,6 @@ public struct Memo: Equatable, Sendable {
     }
 }
 
-
 /// What `editMemo` did.
 public struct MemoEdit: Equatable, Sendable {
     /// The memo as it is now.
@@ -114,9 +115,12 @@ public struct MemoBook: Sendable {
                 try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE sourceId = ? AND number = ?", arguments: [source.id, number])
             }
             guard let id = found else {
-                let last = try project.read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM segment WHERE sourceId = ?", arguments: [source.id]) }
-                throw QuillError.refused("\(source.name) has no segment \(number)"
-                    + (last.map { "; its segments run from 1 to \($0)." } ?? "; it has no segments."),
+                let last = try project.read { db in
+                    try Int.fetchOne(db, sql: "SELECT max(number) FROM segment WHERE sourceId = ?", arguments: [source.id])
+                }
+                throw QuillError.refused(
+                    "\(source.name) has no segment \(number)"
+                        + (last.map { "; its segments run from 1 to \($0)." } ?? "; it has no segments."),
                     remedy: .numberedSegmentsOf(source: source.name))
             }
             return ResolvedMemoTarget(kind: "segment", id: id)
@@ -234,23 +238,27 @@ public struct MemoBook: Sendable {
         }
     }
 
-
     private static func fetchMemo(_ db: Database, id: Int64) throws -> Memo {
-        guard let row = try Row.fetchOne(db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId WHERE m.id = ?",
-                                         arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT m.*, d.name AS coder FROM memo m LEFT JOIN coder d ON d.id = m.coderId WHERE m.id = ?",
+                arguments: [id])
+        else {
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM memo") ?? 0
-            throw QuillError.refused("No memo has the number \(id)"
-                + (count == 0 ? "; the project has no memos yet." : "."), remedy: .listMemos)
+            throw QuillError.refused(
+                "No memo has the number \(id)"
+                    + (count == 0 ? "; the project has no memos yet." : "."), remedy: .listMemos)
         }
         return try memo(db, row: row, tree: try CodeTree.load(db))
     }
 
     private static func memo(_ db: Database, row: Row, tree: CodeTree) throws -> Memo {
         let kind: String = row["targetKind"]
-        return Memo(id: row["id"], guid: row["guid"], targetKind: kind,
-                    target: try memoTargetLabel(db, kind: kind, id: row["targetId"], tree: tree),
-                    title: row["title"], text: row["text"], coder: row["coder"],
-                    createdAt: row["createdAt"], updatedAt: row["updatedAt"])
+        return Memo(
+            id: row["id"], guid: row["guid"], targetKind: kind,
+            target: try memoTargetLabel(db, kind: kind, id: row["targetId"], tree: tree),
+            title: row["title"], text: row["text"], coder: row["coder"],
+            createdAt: row["createdAt"], updatedAt: row["updatedAt"])
     }
 
     /// A target written as on the command line; a target that no longer exists shows its old id.
@@ -261,8 +269,10 @@ public struct MemoBook: Sendable {
         case "source":
             name = try String.fetchOne(db, sql: "SELECT name FROM source WHERE id = ?", arguments: [id])
         case "segment":
-            name = try Row.fetchOne(db, sql: "SELECT s.name, g.number FROM segment g JOIN source s ON s.id = g.sourceId WHERE g.id = ?",
-                                    arguments: [id]).map { "\($0["name"] as String)#\($0["number"] as Int)" }
+            name = try Row.fetchOne(
+                db, sql: "SELECT s.name, g.number FROM segment g JOIN source s ON s.id = g.sourceId WHERE g.id = ?",
+                arguments: [id]
+            ).map { "\($0["name"] as String)#\($0["number"] as Int)" }
         case "code":
             name = tree.code(id) == nil ? nil : tree.displayPath(of: id)
         case "case":

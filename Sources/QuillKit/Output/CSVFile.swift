@@ -22,10 +22,12 @@ enum CSVFile {
         // Quotes come in pairs in CSV (a quote inside a value is written twice); an odd number
         // means a value whose closing quote is missing, which would swallow the rows after it.
         if text.filter({ $0 == "\"" }).count % 2 == 1 {
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line =
+                text.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.filter { $0 == "\"" }.count % 2 == 1 }.map { $0 + 1 } ?? 1
-            throw QuillError.badInput(path: path, problem: "a quoted value is not closed (the first odd quote is on line \(line))",
-                                      remedy: "Close the quote, or write a quote inside a value as two quotes (\"\").")
+            throw QuillError.badInput(
+                path: path, problem: "a quoted value is not closed (the first odd quote is on line \(line))",
+                remedy: "Close the quote, or write a quote inside a value as two quotes (\"\").")
         }
         let reader: CSVReader
         do {
@@ -50,13 +52,15 @@ enum CSVFile {
             line += 1
             if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard cells.count == header.count else {
-                throw QuillError.badInput(path: path, problem: "row \(line) has \(cells.count) cells but the header has \(header.count)",
-                                          remedy: "Give every row one cell per column (leave a cell empty if there is no value; quote values that contain commas).")
+                throw QuillError.badInput(
+                    path: path, problem: "row \(line) has \(cells.count) cells but the header has \(header.count)",
+                    remedy: "Give every row one cell per column (leave a cell empty if there is no value; quote values that contain commas).")
             }
             rows.append(Row(line: line, cells: cells))
         }
         if let error = reader.error {
-            throw QuillError.badInput(path: path, problem: "it is not well-formed CSV near row \(line + 1) (\(error))", remedy: "Check the quotes on that row.")
+            throw QuillError.badInput(
+                path: path, problem: "it is not well-formed CSV near row \(line + 1) (\(error))", remedy: "Check the quotes on that row.")
         }
         return (header, rows)
     }

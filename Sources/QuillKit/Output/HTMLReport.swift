@@ -98,11 +98,12 @@ extension Report {
             let depth = tree.depth(of: code.id)
             var hover = tree.displayPath(of: code.id)
             if let definition = code.definition, !definition.isEmpty { hover += "\n" + definition }
-            html += "<tr\(all.codings == 0 ? " class=\"zero\"" : "")><td class=\"code\" style=\"padding-left:\(SVG.number(0.6 + Double(depth) * 1.3))rem\">"
+            html +=
+                "<tr\(all.codings == 0 ? " class=\"zero\"" : "")><td class=\"code\" style=\"padding-left:\(SVG.number(0.6 + Double(depth) * 1.3))rem\">"
                 + swatch(code.id) + "<span title=\"\(escapeHTML(hover))\"\(depth == 0 ? " class=\"top\"" : "")>\(escapeHTML(code.name))</span>"
                 + (code.isCodable ? "" : "<span class=\"tag\">groups only</span>") + "</td>"
                 + [mine.codings, mine.segments, all.codings, all.segments, all.sources, all.cases]
-                    .map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
+                .map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
         }
         return html + "</tbody></table></div>\n</section>\n\n"
     }
@@ -112,10 +113,12 @@ extension Report {
         let bars = usedCodes.compactMap { id -> SVG.Bar? in
             guard let all = row(id, rolledUp: true) else { return nil }
             let mine = row(id, rolledUp: false)?.segments ?? 0
-            return SVG.Bar(label: tree.code(id)?.name ?? "", depth: tree.depth(of: id), value: all.segments, colour: colour(of: id),
-                           title: "\(tree.displayPath(of: id))\n\(all.segments) segment\(all.segments == 1 ? "" : "s") with sub-codes (\(mine) with the code itself)\n"
-                               + "\(all.codings) coding\(all.codings == 1 ? "" : "s"), \(all.sources) source\(all.sources == 1 ? "" : "s"), "
-                               + "\(all.cases) case\(all.cases == 1 ? "" : "s")")
+            return SVG.Bar(
+                label: tree.code(id)?.name ?? "", depth: tree.depth(of: id), value: all.segments, colour: colour(of: id),
+                title:
+                    "\(tree.displayPath(of: id))\n\(all.segments) segment\(all.segments == 1 ? "" : "s") with sub-codes (\(mine) with the code itself)\n"
+                    + "\(all.codings) coding\(all.codings == 1 ? "" : "s"), \(all.sources) source\(all.sources == 1 ? "" : "s"), "
+                    + "\(all.cases) case\(all.cases == 1 ? "" : "s")")
         }
         var html = """
             <section id="frequencies">
@@ -149,28 +152,35 @@ extension Report {
             return html + "<p class=\"empty\">Fewer than two codes have codings, so nothing can co-occur.</p>\n</section>\n\n"
         }
         let codes = heatmapCodes.map { id in
-            SVG.HeatCode(name: tree.code(id)?.name ?? "", path: tree.displayPath(of: id), colour: colour(of: id),
-                         frequency: cooccurrence.frequency(id))
+            SVG.HeatCode(
+                name: tree.code(id)?.name ?? "", path: tree.displayPath(of: id), colour: colour(of: id),
+                frequency: cooccurrence.frequency(id))
         }
         let ids = heatmapCodes
         var maximum = 0.0
         for a in ids { for b in ids where a != b { maximum = max(maximum, cooccurrence.value(a, b, .jaccard) ?? 0) } }
-        html += "<div class=\"scroll chart\">\n" + SVG.heatmap(codes, units: options.unit.unitName) { row, column in
-            SVG.HeatCell(count: cooccurrence.count(ids[row], ids[column]), jaccard: cooccurrence.value(ids[row], ids[column], .jaccard),
-                         isImbalanced: cooccurrence.isImbalanced(ids[row], ids[column]))
-        } + "\n</div>\n"
-        html += "<p class=\"legend\">" + SVG.legend(maximum: maximum) + " Jaccard, from 0 to the highest in the map · "
+        html +=
+            "<div class=\"scroll chart\">\n"
+            + SVG.heatmap(codes, units: options.unit.unitName) { row, column in
+                SVG.HeatCell(
+                    count: cooccurrence.count(ids[row], ids[column]), jaccard: cooccurrence.value(ids[row], ids[column], .jaccard),
+                    isImbalanced: cooccurrence.isImbalanced(ids[row], ids[column]))
+            } + "\n</div>\n"
+        html +=
+            "<p class=\"legend\">" + SVG.legend(maximum: maximum) + " Jaccard, from 0 to the highest in the map · "
             + "<span class=\"sw\" style=\"background:\(SVG.diagonal)\"></span>the code itself · "
             + "<span class=\"dot\"></span>frequencies differ a lot</p>\n"
         let pairs = cooccurrence.strongestPairs(by: .jaccard, limit: 15)
         if !pairs.isEmpty {
-            html += "<h3>Strongest pairs</h3>\n<p class=\"note\">The 15 pairs with the highest Jaccard coefficient among all codes; "
+            html +=
+                "<h3>Strongest pairs</h3>\n<p class=\"note\">The 15 pairs with the highest Jaccard coefficient among all codes; "
                 + "cooccurrence-pairs.csv ranks every pair.</p>\n"
                 + "<div class=\"scroll\"><table class=\"pairs\"><thead><tr><th>Code A</th><th>Code B</th><th class=\"n\">Both</th>"
                 + "<th class=\"n\">Jaccard</th><th class=\"n\">A</th><th class=\"n\">B</th><th></th></tr></thead><tbody>\n"
             for pair in pairs {
                 let value = pair.value.isNaN ? "–" : String(format: "%.3f", pair.value)
-                html += "<tr><td>\(codeLabel(pair.a))</td><td>\(codeLabel(pair.b))</td><td class=\"n\">\(pair.count)</td>"
+                html +=
+                    "<tr><td>\(codeLabel(pair.a))</td><td>\(codeLabel(pair.b))</td><td class=\"n\">\(pair.count)</td>"
                     + "<td class=\"n\">\(value)</td><td class=\"n\">\(cooccurrence.frequency(pair.a))</td>"
                     + "<td class=\"n\">\(cooccurrence.frequency(pair.b))</td>"
                     + "<td class=\"note\">\(pair.isImbalanced ? "frequencies differ a lot" : "")</td></tr>\n"
@@ -195,13 +205,15 @@ extension Report {
         let maximum = Double(max(1, byCase.maximum))
         html += "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th class=\"code\">Code</th>"
         for column in byCase.columns {
-            html += "<th class=\"case\"><span title=\"\(escapeHTML(column.name + (column.isInterviewer ? " (interviewer)" : "")))\">"
+            html +=
+                "<th class=\"case\"><span title=\"\(escapeHTML(column.name + (column.isInterviewer ? " (interviewer)" : "")))\">"
                 + escapeHTML(SVG.fit(column.name, width: 170)) + (column.isInterviewer ? " <span class=\"iv-mark\">†</span>" : "") + "</span></th>"
         }
         html += "</tr></thead>\n<tbody>\n"
         for id in usedCodes {
             let depth = tree.depth(of: id)
-            html += "<tr><td class=\"code\" style=\"padding-left:\(SVG.number(0.6 + Double(depth) * 1.3))rem\">" + swatch(id)
+            html +=
+                "<tr><td class=\"code\" style=\"padding-left:\(SVG.number(0.6 + Double(depth) * 1.3))rem\">" + swatch(id)
                 + "<span title=\"\(escapeHTML(tree.displayPath(of: id)))\">\(escapeHTML(tree.code(id)?.name ?? ""))</span></td>"
             for count in byCase.row(id) {
                 if count == 0 {
@@ -230,11 +242,13 @@ extension Report {
             let colour = colour(of: id)
             let path = tree.path(of: id)
             let parents = path.dropLast().map { $0 + CodePath.separator }.joined()
-            html += "<details class=\"code-excerpts\"><summary>" + swatch(id)
+            html +=
+                "<details class=\"code-excerpts\"><summary>" + swatch(id)
                 + (parents.isEmpty ? "" : "<span class=\"parent\">\(escapeHTML(parents))</span>") + escapeHTML(path.last ?? "")
                 + "<span class=\"count\">\(found.count) excerpt\(found.count == 1 ? "" : "s")</span></summary>\n"
             for excerpt in found.prefix(Self.excerptLimit) {
-                html += "<blockquote class=\"excerpt\" style=\"border-color:\(colour)\"><p class=\"cite\">"
+                html +=
+                    "<blockquote class=\"excerpt\" style=\"border-color:\(colour)\"><p class=\"cite\">"
                     + "<a href=\"#\(anchor(excerpt.source, excerpt.segment))\">\(escapeHTML(excerpt.source)) #\(excerpt.segment)</a>"
                     + (excerpt.speaker.map { " · " + escapeHTML($0) } ?? "") + "</p>"
                     + "<p class=\"text\">\(escapeHTML(excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)))</p></blockquote>\n"
@@ -275,11 +289,15 @@ extension Report {
             var unsegmented: [AnalysisSnapshot.Coding] = []
             if segments.isEmpty {
                 // A source without segments shows as one passage with all its codings.
-                segments = [SegmentView(number: 1, span: TextSpan(start: 0, end: text.count), speaker: nil, caseName: nil, role: nil,
-                                        isInterviewer: false, startTime: nil, endTime: nil, text: source.text, codes: [])]
+                segments = [
+                    SegmentView(
+                        number: 1, span: TextSpan(start: 0, end: text.count), speaker: nil, caseName: nil, role: nil,
+                        isInterviewer: false, startTime: nil, endTime: nil, text: source.text, codes: [])
+                ]
                 unsegmented = snapshot.codings.filter { $0.sourceID == source.id }
             }
-            html += "<details class=\"transcript\" id=\"\(anchor(source.name, nil))\"><summary>\(escapeHTML(source.name))"
+            html +=
+                "<details class=\"transcript\" id=\"\(anchor(source.name, nil))\"><summary>\(escapeHTML(source.name))"
                 + "<span class=\"count\">\(segments.count) segment\(segments.count == 1 ? "" : "s") · \(codingCount) coding\(codingCount == 1 ? "" : "s")</span></summary>\n"
             for segment in segments {
                 let isIn = unsegmented.isEmpty ? included.contains("\(source.id)/\(segment.number)") : true
@@ -297,7 +315,8 @@ extension Report {
         var classes = ["seg"]
         if segment.isInterviewer { classes.append("iv") }
         if !isIn { classes.append("out") }
-        var html = "<div class=\"\(classes.joined(separator: " "))\" id=\"\(anchor(source, segment.number))\"><div class=\"who\">"
+        var html =
+            "<div class=\"\(classes.joined(separator: " "))\" id=\"\(anchor(source, segment.number))\"><div class=\"who\">"
             + "<span class=\"num\">#\(segment.number)</span>"
         if let speaker = segment.speaker {
             html += "<span class=\"speaker\">\(escapeHTML(speaker))</span>"
@@ -315,14 +334,16 @@ extension Report {
         for id in wholeCodes.prefix(Self.barLimit) {
             html += "<span style=\"background:\(colour(of: id))\" title=\"\(escapeHTML(tree.displayPath(of: id)))\"></span>"
         }
-        html += "</div><div class=\"text\">" + highlighted(bounds, codings: codings, wholeCodes: Set(wholeCodes), text: text)
+        html +=
+            "</div><div class=\"text\">" + highlighted(bounds, codings: codings, wholeCodes: Set(wholeCodes), text: text)
             + "</div><div class=\"margin\">"
         // The codes on the turn, each once, in the order their first passage starts.
         var seen = Set<Int64>()
         for coding in codings.sorted(by: { ($0.span.start, codeIndex[$0.codeID] ?? 0) < ($1.span.start, codeIndex[$1.codeID] ?? 0) })
         where seen.insert(coding.codeID).inserted {
             let coders = Set(codings.filter { $0.codeID == coding.codeID }.map(\.coder)).sorted()
-            html += "<span class=\"chip\" style=\"border-color:\(colour(of: coding.codeID))\" "
+            html +=
+                "<span class=\"chip\" style=\"border-color:\(colour(of: coding.codeID))\" "
                 + "title=\"\(escapeHTML(tree.displayPath(of: coding.codeID) + "\ncoded by " + coders.joined(separator: ", ")))\">"
                 + escapeHTML(tree.code(coding.codeID)?.name ?? "") + "</span>"
         }
@@ -364,7 +385,8 @@ extension Report {
             let stripes = striped.enumerated().map { index, id in "inset 0 -\(2 * (index + 1))px 0 \(colour(of: id))" }
             let names = codes.map { snapshot.tree.displayPath(of: $0) }.joined(separator: "\n")
             let tint = codes.count == 1 ? Self.tint(colour(of: codes[0])) : "rgba(110,120,140,0.10)"
-            html += "<span class=\"hl\" style=\"background:\(tint)"
+            html +=
+                "<span class=\"hl\" style=\"background:\(tint)"
                 + (stripes.isEmpty ? "" : ";box-shadow:\(stripes.joined(separator: ","));padding-bottom:\(2 * striped.count)px")
                 + "\" title=\"\(escapeHTML(names))\">" + piece + "</span>"
         }

@@ -25,8 +25,10 @@ extension Report {
         ]
         lines.append(Self.markdownSafe(codebookTable(for: .md)).render(.md))
 
-        lines += ["## Code frequencies", "",
-                  "Segments coded with each code or a code below it, each segment counted once; codes with no coding are left out.", ""]
+        lines += [
+            "## Code frequencies", "",
+            "Segments coded with each code or a code below it, each segment counted once; codes with no coding are left out.", "",
+        ]
         let used = usedCodes
         if used.isEmpty {
             lines += ["Nothing is coded yet.", ""]
@@ -48,13 +50,17 @@ extension Report {
         if pairs.rows.isEmpty {
             lines += ["No two codes co-occur.", ""]
         } else {
-            lines += ["The strongest pairs by the Jaccard coefficient (both codes ÷ either code). cooccurrence.csv has the whole matrix "
-                          + "of counts, and cooccurrence-pairs.csv every pair.", ""]
+            lines += [
+                "The strongest pairs by the Jaccard coefficient (both codes ÷ either code). cooccurrence.csv has the whole matrix "
+                    + "of counts, and cooccurrence-pairs.csv every pair.", "",
+            ]
             lines.append(Self.markdownSafe(pairs).render(.md))
         }
 
-        lines += ["## Codes by case", "",
-                  "Codings of each code itself (not its sub-codes) in what each case says; a coding that spans two cases' turns counts for both.", ""]
+        lines += [
+            "## Codes by case", "",
+            "Codings of each code itself (not its sub-codes) in what each case says; a coding that spans two cases' turns counts for both.", "",
+        ]
         if byCase.columns.isEmpty || used.isEmpty {
             lines += ["No coded turn has a speaker.", ""]
         } else {
@@ -66,7 +72,10 @@ extension Report {
         for (id, found) in excerptsByCode {
             lines += ["### \(Self.markdownText(tree.displayPath(of: id))) (\(found.count) excerpt\(found.count == 1 ? "" : "s"))", ""]
             for excerpt in found.prefix(Self.excerptLimit) {
-                lines += ["**\(Self.markdownText(excerpt.source)) #\(excerpt.segment)**" + (excerpt.speaker.map { " · " + Self.markdownText($0) } ?? ""), ""]
+                lines += [
+                    "**\(Self.markdownText(excerpt.source)) #\(excerpt.segment)**" + (excerpt.speaker.map { " · " + Self.markdownText($0) } ?? ""),
+                    "",
+                ]
                 let body = excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
                 lines += body.map { $0.trimmingCharacters(in: .whitespaces).isEmpty ? ">" : "> " + Self.markdownText(String($0)) }
                 lines.append("")

@@ -135,8 +135,10 @@ public struct Report {
 
     /// The codes of the heatmap: every code with a coding when there are at most 40; else the
     /// leaf codes among them; and if those are still too many, the 40 most frequent.
-    static func chooseHeatmapCodes(snapshot: AnalysisSnapshot, own: FrequencyTable,
-                                   matrix: CooccurrenceMatrix) -> ([Int64], String?) {
+    static func chooseHeatmapCodes(
+        snapshot: AnalysisSnapshot, own: FrequencyTable,
+        matrix: CooccurrenceMatrix
+    ) -> ([Int64], String?) {
         let tree = snapshot.tree
         let used = zip(tree.codes, own.rows).filter { $0.1.codings > 0 }.map(\.0.id)
         guard used.count > heatmapLimit else { return (used, nil) }
@@ -145,11 +147,15 @@ public struct Report {
             return (leaves, "\(used.count) codes have codings; the heatmap shows the \(leaves.count) of them that have no sub-codes.")
         }
         let order = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-        let top = Set(leaves.sorted { (-matrix.frequency($0), order[$0] ?? 0) < (-matrix.frequency($1), order[$1] ?? 0) }
-            .prefix(heatmapLimit))
-        let counted = leaves.count == used.count ? "\(used.count) codes have codings" : "\(used.count) codes have codings (\(leaves.count) without sub-codes)"
-        return (leaves.filter(top.contains),
-                "\(counted); the heatmap shows the \(heatmapLimit) most frequent of those. cooccurrence.csv has them all.")
+        let top = Set(
+            leaves.sorted { (-matrix.frequency($0), order[$0] ?? 0) < (-matrix.frequency($1), order[$1] ?? 0) }
+                .prefix(heatmapLimit))
+        let counted =
+            leaves.count == used.count ? "\(used.count) codes have codings" : "\(used.count) codes have codings (\(leaves.count) without sub-codes)"
+        return (
+            leaves.filter(top.contains),
+            "\(counted); the heatmap shows the \(heatmapLimit) most frequent of those. cooccurrence.csv has them all."
+        )
     }
 
     // MARK: Shared pieces
@@ -185,7 +191,6 @@ public struct Report {
         return (isRolledUp ? rolledUp : own).rows[index]
     }
 
-
     /// The codes that have a coding in their subtree, in codebook order.
     var usedCodes: [Int64] {
         zip(snapshot.tree.codes, rolledUp.rows).filter { $0.1.codings > 0 }.map(\.0.id)
@@ -194,8 +199,10 @@ public struct Report {
     /// One line: how much material the analysis covers.
     var scope: String {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        return [count(snapshot.sources.count, "source"), count(snapshot.cases.count, "case"),
-                count(snapshot.segments.count, "segment"), count(snapshot.codings.count, "coding")].joined(separator: ", ")
+        return [
+            count(snapshot.sources.count, "source"), count(snapshot.cases.count, "case"),
+            count(snapshot.segments.count, "segment"), count(snapshot.codings.count, "coding"),
+        ].joined(separator: ", ")
     }
 
     // MARK: Tables
@@ -205,17 +212,21 @@ public struct Report {
         let isReadable = format == .table || format == .md
         let tree = snapshot.tree
         return Table(
-            columns: [.init("code", "Code"), .init("codings", "Codings", numeric: true), .init("segments", "Segments", numeric: true),
-                      .init("codings_rollup", "Codings (all)", numeric: true),
-                      .init("segments_rollup", "Segments (all)", numeric: true), .init("sources_rollup", "Sources (all)", numeric: true),
-                      .init("cases_rollup", "Cases (all)", numeric: true)],
+            columns: [
+                .init("code", "Code"), .init("codings", "Codings", numeric: true), .init("segments", "Segments", numeric: true),
+                .init("codings_rollup", "Codings (all)", numeric: true),
+                .init("segments_rollup", "Segments (all)", numeric: true), .init("sources_rollup", "Sources (all)", numeric: true),
+                .init("cases_rollup", "Cases (all)", numeric: true),
+            ],
             rows: tree.codes.indices.map { index in
                 let code = tree.codes[index]
                 let mine = own.rows[index]
                 let all = rolledUp.rows[index]
                 let name = isReadable ? code.name + (code.isCodable ? "" : " (groups only)") : tree.displayPath(of: code.id)
-                return [.text(name), .int(mine.codings), .int(mine.segments), .int(all.codings), .int(all.segments),
-                        .int(all.sources), .int(all.cases)]
+                return [
+                    .text(name), .int(mine.codings), .int(mine.segments), .int(all.codings), .int(all.segments),
+                    .int(all.sources), .int(all.cases),
+                ]
             },
             indents: isReadable ? tree.codes.map { tree.depth(of: $0.id) } : [])
     }
@@ -230,7 +241,8 @@ public struct Report {
             files.append(("cooccurrence.\(ext)", cooccurrence.table(measure: .count, for: format).render(format)))
             files.append(("cooccurrence-pairs.\(ext)", cooccurrence.pairsTable(by: .jaccard, limit: pairCount, for: format).render(format)))
             files.append(("code-by-case.\(ext)", byCase.table(codes: snapshot.tree.codes.map(\.id), tree: snapshot.tree, for: format).render(format)))
-            files.append(("code-by-source.\(ext)", bySource.table(codes: snapshot.tree.codes.map(\.id), tree: snapshot.tree, for: format).render(format)))
+            files.append(
+                ("code-by-source.\(ext)", bySource.table(codes: snapshot.tree.codes.map(\.id), tree: snapshot.tree, for: format).render(format)))
             files.append(("excerpts.\(ext)", Excerpt.table(allExcerpts, for: format).render(format)))
         }
         return files.sorted { $0.0 < $1.0 }
@@ -316,10 +328,11 @@ struct CodingsMatrix {
         let headings = columns.map { column -> Table.Column in
             Table.Column(column.name, column.name + (isReadable && column.isInterviewer ? " (interviewer)" : ""), numeric: true)
         }
-        return Table(columns: [Table.Column("code", "Code")] + headings,
-                     rows: codes.map { id in
-                         [.text(isReadable ? tree.code(id)?.name ?? "" : tree.displayPath(of: id))] + row(id).map(Table.Cell.int)
-                     },
-                     indents: isReadable ? codes.map { tree.depth(of: $0) } : [])
+        return Table(
+            columns: [Table.Column("code", "Code")] + headings,
+            rows: codes.map { id in
+                [.text(isReadable ? tree.code(id)?.name ?? "" : tree.displayPath(of: id))] + row(id).map(Table.Cell.int)
+            },
+            indents: isReadable ? codes.map { tree.depth(of: $0) } : [])
     }
 }

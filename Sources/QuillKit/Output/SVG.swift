@@ -33,14 +33,17 @@ enum SVG {
         let barArea = width - labelWidth - 70
         let maximum = Double(max(1, bars.map(\.value).max() ?? 1))
         let height = top * 2 + rowHeight * Double(bars.count)
-        var svg = "<svg class=\"bars\" role=\"img\" aria-label=\"\(escapeHTML(label))\" "
+        var svg =
+            "<svg class=\"bars\" role=\"img\" aria-label=\"\(escapeHTML(label))\" "
             + "width=\"\(number(width))\" height=\"\(number(height))\" viewBox=\"0 0 \(number(width)) \(number(height))\">\n"
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index)
             let indent = 6 + Double(bar.depth) * 16
             let length = max(2, (Double(bar.value) / maximum * barArea).rounded())
-            let shade = index % 2 == 0 ? "<rect x=\"0\" y=\"\(number(y))\" width=\"\(number(width))\" height=\"\(number(rowHeight))\" fill=\"#F6F8FB\"/>" : ""
-            svg += "<g><title>\(escapeHTML(bar.title))</title>\(shade)"
+            let shade =
+                index % 2 == 0 ? "<rect x=\"0\" y=\"\(number(y))\" width=\"\(number(width))\" height=\"\(number(rowHeight))\" fill=\"#F6F8FB\"/>" : ""
+            svg +=
+                "<g><title>\(escapeHTML(bar.title))</title>\(shade)"
                 + "<text x=\"\(number(indent))\" y=\"\(number(y + 15))\"\(bar.depth == 0 ? " font-weight=\"600\"" : "")>"
                 + escapeHTML(fit(bar.label, width: labelWidth - indent - 12)) + "</text>"
                 + "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + (rowHeight - barHeight) / 2))\" width=\"\(number(length))\" "
@@ -94,12 +97,14 @@ enum SVG {
                 maximum = max(maximum, cell(row, column).jaccard ?? 0)
             }
         }
-        var svg = "<svg class=\"heatmap\" role=\"img\" aria-label=\"Co-occurrence heatmap\" "
+        var svg =
+            "<svg class=\"heatmap\" role=\"img\" aria-label=\"Co-occurrence heatmap\" "
             + "width=\"\(number(width))\" height=\"\(number(height))\" viewBox=\"0 0 \(number(width)) \(number(height))\">\n"
         for (index, code) in codes.enumerated() {
             let middle = labelWidth + size * (Double(index) + 0.5)
             let y = top + size * Double(index)
-            svg += "<g><title>\(escapeHTML(code.path))</title>"
+            svg +=
+                "<g><title>\(escapeHTML(code.path))</title>"
                 + "<text transform=\"translate(\(number(middle + 4)),\(number(top - 6))) rotate(\(number(angle)))\">"
                 + escapeHTML(fit(code.name, width: labelRoom)) + "</text>"
                 + "<rect x=\"\(number(labelWidth - 16))\" y=\"\(number(y + size / 2 - 5))\" width=\"10\" height=\"10\" rx=\"2\" fill=\"\(escapeHTML(code.colour))\"/>"
@@ -109,10 +114,12 @@ enum SVG {
         for row in 0..<n {
             for column in 0..<n {
                 let x = labelWidth + size * Double(column), y = top + size * Double(row)
-                let rect = "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(size))\" height=\"\(number(size))\" stroke=\"#FFFFFF\" stroke-width=\"1\" "
+                let rect =
+                    "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(size))\" height=\"\(number(size))\" stroke=\"#FFFFFF\" stroke-width=\"1\" "
                 if row == column {
                     let frequency = codes[row].frequency
-                    svg += "<g><title>\(escapeHTML("\(codes[row].path)\nin \(frequency) \(frequency == 1 ? String(units.dropLast()) : units) (the code itself)"))</title>"
+                    svg +=
+                        "<g><title>\(escapeHTML("\(codes[row].path)\nin \(frequency) \(frequency == 1 ? String(units.dropLast()) : units) (the code itself)"))</title>"
                         + rect + "fill=\"\(diagonal)\"/>"
                         + (size >= 26 ? label(frequency, x: x, y: y, size: size, colour: "#4C566A") : "") + "</g>\n"
                     continue
@@ -120,7 +127,8 @@ enum SVG {
                 let value = cell(row, column)
                 // The square root spreads the many small coefficients over more of the scale.
                 let share = value.count == 0 ? 0 : 0.1 + 0.9 * (maximum > 0 ? ((value.jaccard ?? 0) / maximum).squareRoot() : 0)
-                var title = "\(codes[row].path)\n× \(codes[column].path)\ncount: \(value.count)\nJaccard: "
+                var title =
+                    "\(codes[row].path)\n× \(codes[column].path)\ncount: \(value.count)\nJaccard: "
                     + (value.jaccard.map { String(format: "%.3f", $0) } ?? "–")
                 if value.isImbalanced { title += "\nThe two codes' frequencies differ a lot: the coefficient may mislead." }
                 svg += "<g><title>\(escapeHTML(title))</title>" + rect + "fill=\"\(value.count == 0 ? "#FFFFFF" : shade(share))\"/>"
@@ -134,7 +142,8 @@ enum SVG {
             }
         }
         // A frame around the grid, so that empty cells read as part of it.
-        svg += "<rect x=\"\(number(labelWidth))\" y=\"\(number(top))\" width=\"\(number(size * Double(n)))\" height=\"\(number(size * Double(n)))\" "
+        svg +=
+            "<rect x=\"\(number(labelWidth))\" y=\"\(number(top))\" width=\"\(number(size * Double(n)))\" height=\"\(number(size * Double(n)))\" "
             + "fill=\"none\" stroke=\"#C8CED8\"/>\n"
         return svg + "</svg>"
     }

@@ -140,7 +140,10 @@ public struct Table: Sendable, Equatable {
 
     private func renderCSV() -> String {
         func field(_ text: String) -> String {
-            guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            guard
+                text.utf8.contains(where: {
+                    $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+                })
             else { return text }
             guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -164,9 +167,10 @@ public struct Table: Sendable, Equatable {
     private func renderJSON() -> String {
         guard !rows.isEmpty else { return "[]\n" }
         let objects = rows.map { row in
-            "  {" + zip(columns, row).map { column, cell in
-                "\(JSON.string(column.key)): \(json(cell))"
-            }.joined(separator: ", ") + "}"
+            "  {"
+                + zip(columns, row).map { column, cell in
+                    "\(JSON.string(column.key)): \(json(cell))"
+                }.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
@@ -193,8 +197,10 @@ public struct Table: Sendable, Equatable {
                 return indent + escape(Self.oneLine(plain(cell)))
             }
         }
-        var lines = ["| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
-                     "|" + columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined()]
+        var lines = [
+            "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
+            "|" + columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined(),
+        ]
         lines += body.map { "| " + $0.joined(separator: " | ") + " |" }
         return lines.joined(separator: "\n") + "\n"
     }

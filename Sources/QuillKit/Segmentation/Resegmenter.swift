@@ -35,10 +35,12 @@ public struct Resegmenter: Sendable {
                 throw QuillError.invalidArgument("Source \(sourceID) does not exist.")
             }
             let text: String = source["text"]
-            let stored = try Row.fetchAll(db, sql: """
-                SELECT g.start, g."end", g.turn, g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
-                FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
-                """, arguments: [sourceID])
+            let stored = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.start, g."end", g.turn, g.speaker, g.speakerRole, g.startTime, g.endTime, k.name AS caseName, k.isInterviewer
+                    FROM segment g LEFT JOIN studyCase k ON k.id = g.caseId WHERE g.sourceId = ? ORDER BY g.number
+                    """, arguments: [sourceID])
             var caseNames: [String: String] = [:]
             for row in stored {
                 if let speaker: String = row["speaker"], let caseName: String = row["caseName"] { caseNames[speaker] = caseName }
@@ -58,15 +60,18 @@ public struct Resegmenter: Sendable {
                 throw QuillError.invalidArgument("Those options find no segment in \(source["name"] as String); nothing was changed.")
             }
             if options.unit == .turn && segmentation.mode != .turn {
-                throw QuillError.refused("\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line", remedy: .giveSpeakerPattern)
+                throw QuillError.refused(
+                    "\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line", remedy: .giveSpeakerPattern
+                )
             }
             try SegmentTable(db).deleteAll(ofSource: sourceID)
             try SegmentTable(db).store(sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
             try SourceTable(db).setSegmentation(segmentation.mode, of: sourceID)
             try CaseTable(db).deleteUnusedCases()
             let codings = try Int.fetchOne(db, sql: "SELECT count(*) FROM coding WHERE sourceId = ?", arguments: [sourceID]) ?? 0
-            let report = ResegmentReport(oldMode: source["segmentation"], newMode: segmentation.mode, oldSegments: stored.count,
-                                         newSegments: segmentation.segments.count, codings: codings)
+            let report = ResegmentReport(
+                oldMode: source["segmentation"], newMode: segmentation.mode, oldSegments: stored.count,
+                newSegments: segmentation.segments.count, codings: codings)
             return (report, "re-segmented \(source["name"] as String) into \(report.newSegments) \(segmentation.mode.rawValue) segment(s)")
         }
     }
@@ -87,14 +92,18 @@ public struct Resegmenter: Sendable {
             }
             lastTurn = turn
             let speaker: String? = row["speaker"]
-            segments.append(DetectedSegment(span: span, speaker: speaker, role: row["speakerRole"], startTime: row["startTime"],
-                                            endTime: row["endTime"], turn: segments.count + 1))
+            segments.append(
+                DetectedSegment(
+                    span: span, speaker: speaker, role: row["speakerRole"], startTime: row["startTime"],
+                    endTime: row["endTime"], turn: segments.count + 1))
             if let speaker {
                 if let index = speakers.firstIndex(where: { CodePath.fold($0.name) == CodePath.fold(speaker) }) {
                     speakers[index].turns += 1
                 } else {
-                    speakers.append(DetectedSpeaker(name: speaker, isInterviewer: row["isInterviewer"] ?? false,
-                                                    role: row["speakerRole"], turns: 1))
+                    speakers.append(
+                        DetectedSpeaker(
+                            name: speaker, isInterviewer: row["isInterviewer"] ?? false,
+                            role: row["speakerRole"], turns: 1))
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The unit a source is cut into.
 public enum SegmentationMode: String, Sendable, CaseIterable {
     /// One segment per speaker turn.
@@ -44,8 +45,10 @@ public struct DetectedSegment: Equatable, Sendable {
     public var turn: Int?
 
     /// Creates a segment.
-    public init(span: TextSpan, speaker: String? = nil, role: String? = nil, startTime: Double? = nil,
-                endTime: Double? = nil, turn: Int? = nil) {
+    public init(
+        span: TextSpan, speaker: String? = nil, role: String? = nil, startTime: Double? = nil,
+        endTime: Double? = nil, turn: Int? = nil
+    ) {
         self.span = span
         self.speaker = speaker
         self.role = role
@@ -134,11 +137,12 @@ public enum Segmenter {
         for (index, turn) in turns.segments.enumerated() {
             let pieces = units(of: turn.span, in: text, unit: unit)
             for (position, piece) in pieces.enumerated() {
-                segments.append(DetectedSegment(
-                    span: piece, speaker: turn.speaker, role: turn.role,
-                    startTime: position == 0 ? turn.startTime : nil,
-                    endTime: position == pieces.count - 1 ? turn.endTime : nil,
-                    turn: turn.turn ?? index + 1))
+                segments.append(
+                    DetectedSegment(
+                        span: piece, speaker: turn.speaker, role: turn.role,
+                        startTime: position == 0 ? turn.startTime : nil,
+                        endTime: position == pieces.count - 1 ? turn.endTime : nil,
+                        turn: turn.turn ?? index + 1))
             }
         }
         var result = turns
@@ -253,14 +257,18 @@ public enum Segmenter {
                 if speakerList[index].role == nil { speakerList[index].role = turn.label.role }
             } else {
                 speakers[key] = speakerList.count
-                speakerList.append(DetectedSpeaker(name: turn.label.name, isInterviewer: turn.label.isInterviewer,
-                                                   role: turn.label.role, turns: 1))
+                speakerList.append(
+                    DetectedSpeaker(
+                        name: turn.label.name, isInterviewer: turn.label.isInterviewer,
+                        role: turn.label.role, turns: 1))
             }
             guard let start, let end, end > start else { continue }
-            segments.append(DetectedSegment(span: TextSpan(start: start, end: end),
-                                            speaker: speakerList[speakers[key] ?? 0].name,
-                                            role: turn.label.role, startTime: turn.label.time,
-                                            turn: segments.count + 1))
+            segments.append(
+                DetectedSegment(
+                    span: TextSpan(start: start, end: end),
+                    speaker: speakerList[speakers[key] ?? 0].name,
+                    role: turn.label.role, startTime: turn.label.time,
+                    turn: segments.count + 1))
         }
         return Segmentation(mode: .turn, segments: segments, speakers: speakerList, unattributedLines: unattributed.sorted().map { $0 + 1 })
     }
@@ -284,9 +292,11 @@ struct Line {
     var isSectionBreak: Bool {
         // Most lines start with an ASCII letter, which can begin only the trailer: decided on bytes.
         if let first = text.utf8.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }), text.utf8[first] < 0x80,
-           !"#-*_".utf8.contains(text.utf8[first]) {
+            !"#-*_".utf8.contains(text.utf8[first])
+        {
             let marker = "transcribed by ".utf8
-            let mayBeTrailer = text.utf8[first...].count >= marker.count
+            let mayBeTrailer =
+                text.utf8[first...].count >= marker.count
                 && zip(text.utf8[first...], marker).allSatisfy { byte, expected in expected == 0x20 ? byte == 0x20 : byte | 0x20 == expected }
             if !mayBeTrailer { return false }
         }
@@ -335,8 +345,10 @@ struct Line {
                     }
                 }
                 let piece = text[utf8.index(utf8.startIndex, offsetBy: lineStart)..<utf8.index(utf8.startIndex, offsetBy: lineEnd)]
-                lines.append(Line(text: piece, start: offset, contentStart: offset + leading,
-                                  contentEnd: leading == count ? offset + leading : offset + count - trailing))
+                lines.append(
+                    Line(
+                        text: piece, start: offset, contentStart: offset + leading,
+                        contentEnd: leading == count ? offset + leading : offset + count - trailing))
                 offset += count + 1
                 lineStart = lineEnd + 1
             }

@@ -31,7 +31,8 @@ enum SentenceSplitter {
             while end < span.end, [".", "?", "!", "\u{2026}"].contains(scalars[end]) { end += 1 }
             while end < span.end, closers.contains(scalars[end]) { end += 1 }
             let isQuestion = scalars[index..<end].contains { $0 == "?" || $0 == "!" }
-            let isSingleStop = scalar == "." && end - index == 1
+            let isSingleStop =
+                scalar == "." && end - index == 1
                 || (scalar == "." && end > index + 1 && closers.contains(scalars[index + 1]))
             var next = end
             while next < span.end, scalars[next].isWhiteSpace { next += 1 }

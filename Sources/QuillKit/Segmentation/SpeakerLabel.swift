@@ -1,4 +1,5 @@
 import Foundation
+
 /// A speaker label found at the start of a line, as real transcripts write them:
 /// `Name:`, `Researcher 1:`, `P03:`, `Speaker B (Project Manager):`, `[00:01:23] Name:`,
 /// `00:01:23 Name:`, `**Name:**` in Markdown, a label alone on its line (`INTERVIEWER:`), and
@@ -72,7 +73,9 @@ struct SpeakerLabel: Equatable {
         "section", "chapter", "page", "tip", "hint", "fact", "problem", "solution", "reason", "lesson", "lessons",
     ]
 
-    private static let connectors: Set<String> = ["de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "of", "the", "and"]
+    private static let connectors: Set<String> = [
+        "de", "van", "von", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "of", "the", "and",
+    ]
 
     /// How many scalars of a line `parse` reads first. A label's colon and the start of its
     /// text lie within them on nearly every line, so the rest of a long line is not copied.
@@ -163,12 +166,13 @@ struct SpeakerLabel: Equatable {
             // "Name  00:01:23" alone on its line, as automatic transcribers write it: only a
             // line that ends in a digit or a bracket can be one.
             guard time == nil, let end = line.unicodeScalars.reversed().first(where: { $0 != " " }),
-                  end.properties.numericType == .decimal || end == "]" || end == ")" else { return .none }
+                end.properties.numericType == .decimal || end == "]" || end == ")"
+            else { return .none }
             guard isWhole else { return .undecided }
             let text = String(scalars: scalars[labelStart...])
             let parts = text.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count >= 2, let last = parts.last,
-                  let (seconds, end) = timestamp(Array(last.unicodeScalars), from: 0), end == last.unicodeScalars.count
+                let (seconds, end) = timestamp(Array(last.unicodeScalars), from: 0), end == last.unicodeScalars.count
             else { return .none }
             time = seconds
             rawLabel = parts.dropLast().joined(separator: " ")
@@ -203,7 +207,9 @@ struct SpeakerLabel: Equatable {
             let startsName: Bool
             if let initial = word.utf8.first, word.utf8.allSatisfy({ $0 < 0x80 }) {
                 // ASCII words, nearly all of them, are checked on their bytes.
-                func isLetterOrDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+                func isLetterOrDigit(_ byte: UInt8) -> Bool {
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                }
                 guard word.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "-") })
                 else { return nil }
                 startsName = (0x41...0x5A).contains(initial) || (0x30...0x39).contains(initial)
@@ -233,7 +239,8 @@ struct SpeakerLabel: Equatable {
         while fields.count < 3 {
             var digits = 0
             var value = 0
-            while index < scalars.count, let digit = scalars[index].properties.numericType == .decimal ? Int(String(scalars[index])) : nil, digits < 3 {
+            while index < scalars.count, let digit = scalars[index].properties.numericType == .decimal ? Int(String(scalars[index])) : nil, digits < 3
+            {
                 value = value * 10 + digit
                 digits += 1
                 index += 1

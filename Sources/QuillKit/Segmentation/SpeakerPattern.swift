@@ -26,7 +26,8 @@ public struct SpeakerPattern: Sendable, Equatable {
             throw QuillError.invalidSpeakerPattern(pattern: source, reason: "is not a valid regular expression. Check its brackets and escapes.")
         }
         guard expression.expression.numberOfCaptureGroups >= 1 else {
-            throw QuillError.invalidSpeakerPattern(pattern: source, reason: "has no group for the speaker's name. Put the name in (?<speaker>...), as in '^(?<speaker>[A-Z]+)>\\\\s*'.")
+            throw QuillError.invalidSpeakerPattern(
+                pattern: source, reason: "has no group for the speaker's name. Put the name in (?<speaker>...), as in '^(?<speaker>[A-Z]+)>\\\\s*'.")
         }
         self.source = source
     }
@@ -43,7 +44,8 @@ public struct SpeakerPattern: Sendable, Equatable {
         var nameRange = match.range(withName: "speaker")
         if nameRange.location == NSNotFound { nameRange = match.range(at: 1) }
         guard nameRange.location != NSNotFound, let range = Range(nameRange, in: text),
-              let end = Range(match.range, in: text)?.upperBound else { return nil }
+            let end = Range(match.range, in: text)?.upperBound
+        else { return nil }
         var name = String(text[range]).trimmingCharacters(in: .whitespaces)
         var role: String?
         if name.hasSuffix(")"), let open = name.lastIndex(of: "(") {
@@ -54,7 +56,8 @@ public struct SpeakerPattern: Sendable, Equatable {
         var textStart = text[..<end].unicodeScalars.count
         let scalars = Array(text.unicodeScalars)
         while textStart < scalars.count, scalars[textStart] == " " || scalars[textStart] == "\t" { textStart += 1 }
-        return SpeakerLabel(name: name, role: role?.isEmpty == true ? nil : role, time: nil,
-                            textStart: textStart < scalars.count ? textStart : nil)
+        return SpeakerLabel(
+            name: name, role: role?.isEmpty == true ? nil : role, time: nil,
+            textStart: textStart < scalars.count ? textStart : nil)
     }
 }

@@ -20,9 +20,11 @@ public struct ContentDigest: Sendable {
     public func contentDigest(researchOnly: Bool = false) throws -> String {
         try project.read { db in
             var text = ""
-            var tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-                """)
+            var tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+                    """)
             if researchOnly { tables = tables.filter { Schema.undoneTables.contains($0) } }
             for table in tables {
                 text += "table \(table)\n"

@@ -20,7 +20,8 @@ public struct ProjectBackup: Sendable {
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw QuillError.fileNotWritable(path: url.path, reason: "a file is already there; choose a new name, so that no backup is overwritten")
         }
-        let mode = project.url.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.posixPermissions] as? NSNumber }
+        let mode =
+            project.url.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.posixPermissions] as? NSNumber }
             .map { mode_t($0.uint16Value) & 0o777 } ?? 0o600
         do {
             try project.read { db in

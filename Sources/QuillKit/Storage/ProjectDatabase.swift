@@ -158,8 +158,10 @@ public final class ProjectDatabase: Sendable {
                     if last > first { details.append("undo \(first + 1)-\(last)") }
                     try db.execute(
                         sql: "INSERT INTO history(at, coder, command, summary, details) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [Clock.timestamp(), actor.coder, actor.command, summary,
-                                    details.isEmpty ? nil : details.joined(separator: "; ")])
+                        arguments: [
+                            Clock.timestamp(), actor.coder, actor.command, summary,
+                            details.isEmpty ? nil : details.joined(separator: "; "),
+                        ])
                 }
                 return result
             }
@@ -168,7 +170,8 @@ public final class ProjectDatabase: Sendable {
         } catch let error as DatabaseError where Self.isBusy(error) {
             throw QuillError.projectBusy(path: displayPath)
         } catch let error as DatabaseError {
-            throw QuillError.invalidArgument("The project \(displayPath) refused the change: \(error.message ?? "\(error.resultCode)"). Nothing was changed.")
+            throw QuillError.invalidArgument(
+                "The project \(displayPath) refused the change: \(error.message ?? "\(error.resultCode)"). Nothing was changed.")
         }
     }
 

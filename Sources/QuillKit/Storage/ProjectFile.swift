@@ -110,8 +110,10 @@ enum ProjectFile {
         do {
             try ProjectBackup(project).backup(to: backup)
         } catch let error as QuillError {
-            throw QuillError.fileNotWritable(path: backup.path, reason: "Quill keeps a copy of a project made by an older version before it updates the project's format, "
-                + "and the copy could not be made (\(error.localizedDescription)); the project was not changed")
+            throw QuillError.fileNotWritable(
+                path: backup.path,
+                reason: "Quill keeps a copy of a project made by an older version before it updates the project's format, "
+                    + "and the copy could not be made (\(error.localizedDescription)); the project was not changed")
         }
         return SchemaUpgrade(from: applied.last ?? "", steps: pending, backup: backup)
     }

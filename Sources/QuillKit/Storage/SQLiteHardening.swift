@@ -28,10 +28,11 @@ enum SQLiteHardening {
 
     static func state(_ db: Database) -> State {
         let connection = db.sqliteConnection
-        return State(defensive: quill_sqlite_config(connection, quill_dbconfig_defensive) == 1,
-                     trustsSchema: quill_sqlite_config(connection, quill_dbconfig_trusted_schema) != 0,
-                     allowsViews: quill_sqlite_config(connection, quill_dbconfig_enable_view) != 0,
-                     loadsExtensions: quill_sqlite_config(connection, quill_dbconfig_load_extension) != 0,
-                     attachLimit: Int(quill_sqlite_attach_limit(connection)))
+        return State(
+            defensive: quill_sqlite_config(connection, quill_dbconfig_defensive) == 1,
+            trustsSchema: quill_sqlite_config(connection, quill_dbconfig_trusted_schema) != 0,
+            allowsViews: quill_sqlite_config(connection, quill_dbconfig_enable_view) != 0,
+            loadsExtensions: quill_sqlite_config(connection, quill_dbconfig_load_extension) != 0,
+            attachLimit: Int(quill_sqlite_attach_limit(connection)))
     }
 }

@@ -20,8 +20,10 @@ extension Schema {
         let prefix = Array(known.prefix { applied.contains($0) })
         guard prefix.count == applied.count else {
             let odd = applied.subtracting(prefix).sorted()
-            return ["its record of schema steps is not one Quill writes (it lists \(odd.map { "'\($0)'" }.joined(separator: ", ")) "
-                    + "without the steps before \(odd.count == 1 ? "it" : "them"))"]
+            return [
+                "its record of schema steps is not one Quill writes (it lists \(odd.map { "'\($0)'" }.joined(separator: ", ")) "
+                    + "without the steps before \(odd.count == 1 ? "it" : "them"))"
+            ]
         }
         let actual = try objects(in: db)
         // The usual case, a file as Quill made it, is settled by a digest; only a file that

@@ -13,6 +13,7 @@ public struct SchemaUpgrade: Sendable, Equatable {
     /// A note for the user.
     public var note: String {
         let copy = backup.map { " The project as it was is kept in \($0.path); delete that copy once you are happy." } ?? ""
-        return "Updated the project to the current format (\(steps.count) step\(steps.count == 1 ? "" : "s"): \(steps.joined(separator: ", ")))." + copy
+        return "Updated the project to the current format (\(steps.count) step\(steps.count == 1 ? "" : "s"): \(steps.joined(separator: ", ")))."
+            + copy
     }
 }

@@ -27,8 +27,11 @@ public struct SearchIndex: Sendable {
         } catch let error as DatabaseError where ProjectDatabase.isBusy(error) {
             throw QuillError.projectBusy(path: project.displayPath)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
-            throw QuillError.fileNotWritable(path: project.displayPath, reason: "the search index has to take in the sources imported since the "
-                + "last search, and the project could not be written (\(error.message ?? "\(error.resultCode)")); make the file writable and search again")
+            throw QuillError.fileNotWritable(
+                path: project.displayPath,
+                reason: "the search index has to take in the sources imported since the "
+                    + "last search, and the project could not be written (\(error.message ?? "\(error.resultCode)")); make the file writable and search again"
+            )
         }
     }
 
@@ -46,9 +49,11 @@ public struct SearchIndex: Sendable {
             // no segment is indexed twice.
             try forget.execute(arguments: [sourceID])
             if let text = try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [sourceID]) {
-                let segments = try Row.fetchAll(db, sql: """
-                    SELECT id, start, "end" FROM segment WHERE sourceId = ? ORDER BY start, "end", id
-                    """, arguments: [sourceID])
+                let segments = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, start, "end" FROM segment WHERE sourceId = ? ORDER BY start, "end", id
+                        """, arguments: [sourceID])
                 let cutter = UTF8Cutter(text)
                 for segment in segments {
                     let id: Int64 = segment[0]

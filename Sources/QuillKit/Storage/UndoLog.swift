@@ -23,10 +23,12 @@ public struct UndoLog: Sendable {
         try project.change(actor) { db -> (UndoReport?, summary: String?) in
             // A value of another type than the column's (planted in a file from someone else)
             // reads as nothing rather than stopping Quill.
-            let entries = try Row.fetchAll(db, sql: """
-                SELECT id, \(["at", "coder", "command", "summary", "details"].map { "CASE WHEN typeof(\($0)) = 'text' THEN \($0) END AS \($0)" }
+            let entries = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, \(["at", "coder", "command", "summary", "details"].map { "CASE WHEN typeof(\($0)) = 'text' THEN \($0) END AS \($0)" }
                     .joined(separator: ", ")) FROM history WHERE typeof(id) = 'integer' ORDER BY id DESC
-                """)
+                    """)
             var undone = Set<Int64>()
             for row in entries {
                 let details: String? = row["details"]
@@ -34,18 +36,21 @@ public struct UndoLog: Sendable {
                     undone.insert(id)
                 }
             }
-            guard let target = entries.first(where: { row in
-                let id: Int64 = row["id"]
-                let details: String? = row["details"]
-                return !undone.contains(id) && !(details?.hasPrefix("undid ") ?? false) && (details?.hasPrefix("undo ") ?? false)
-            }) else {
+            guard
+                let target = entries.first(where: { row in
+                    let id: Int64 = row["id"]
+                    let details: String? = row["details"]
+                    return !undone.contains(id) && !(details?.hasPrefix("undid ") ?? false) && (details?.hasPrefix("undo ") ?? false)
+                })
+            else {
                 return (nil, nil)
             }
             let details: String = target["details"]
             let range = details.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("undo ") } ?? ""
             let bounds = range.dropFirst("undo ".count).split(separator: "-").compactMap { Int64($0) }
             guard bounds.count == 2, bounds[0] <= bounds[1] else {
-                throw QuillError.refused("The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged.", remedy: .checkProject)
+                throw QuillError.refused(
+                    "The history entry #\(target["id"] as Int64) cannot be undone: its record is damaged.", remedy: .checkProject)
             }
             // Rows come back in the reverse order they changed; references are checked at the end.
             // Each record is read back into a row change and carried out by Quill's own
@@ -53,8 +58,9 @@ public struct UndoLog: Sendable {
             let entryID: Int64 = target["id"]
             let reader = try UndoRecordReader(db)
             var changes: [UndoRecord] = []
-            let records = try Row.fetchCursor(db, sql: "SELECT seq, statement FROM undoLog WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
-                                              arguments: [bounds[0], bounds[1]])
+            let records = try Row.fetchCursor(
+                db, sql: "SELECT seq, statement FROM undoLog WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
+                arguments: [bounds[0], bounds[1]])
             while let row = try records.next() {
                 do {
                     changes.append(try reader.read(row[1]))
@@ -68,8 +74,9 @@ public struct UndoLog: Sendable {
                 try db.cachedStatement(sql: sql).execute(arguments: arguments)
             }
             func text(_ column: String) -> String { target[column] as String? ?? "" }
-            let entry = HistoryEntry(id: target["id"], at: text("at"), coder: text("coder"), command: text("command"),
-                                     summary: text("summary"))
+            let entry = HistoryEntry(
+                id: target["id"], at: text("at"), coder: text("coder"), command: text("command"),
+                summary: text("summary"))
             return (UndoReport(entry: entry), "undid #\(entry.id): \(entry.summary)")
         }
     }

@@ -69,8 +69,10 @@ struct UndoRecordReader {
         var shapes: [String: Shape] = [:]
         for table in Schema.undoneTables where try db.tableExists(table) {
             let columns = try db.columns(in: table).map(\.name)
-            let isWithoutRowID = try Bool.fetchOne(db, sql: "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                                   arguments: [table]) ?? false
+            let isWithoutRowID =
+                try Bool.fetchOne(
+                    db, sql: "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    arguments: [table]) ?? false
             shapes[table] = Shape(columns: columns, keyColumns: isWithoutRowID ? try db.primaryKey(table).columns : [])
         }
         self.shapes = shapes

@@ -112,8 +112,10 @@ struct BoundedRegex: Sendable {
     let allowance: Allowance
 
     /// Bounds an expression.
-    init(_ expression: NSRegularExpression, progressLimit: Int = BoundedRegex.progressLimit,
-         allowance: Duration = BoundedRegex.baseAllowance) {
+    init(
+        _ expression: NSRegularExpression, progressLimit: Int = BoundedRegex.progressLimit,
+        allowance: Duration = BoundedRegex.baseAllowance
+    ) {
         self.expression = expression
         self.progressLimit = progressLimit
         self.allowance = Allowance(base: allowance)
@@ -130,8 +132,10 @@ struct BoundedRegex: Sendable {
     ///   - options: matching options, such as `.anchored`.
     /// - Throws: `LimitExceeded` when the search takes more than the limit of steps; `body` may
     ///   have seen some matches by then.
-    func forEachMatch(in text: String, range: NSRange? = nil, options: NSRegularExpression.MatchingOptions = [],
-                      _ body: (NSTextCheckingResult) -> Bool) throws(LimitExceeded) {
+    func forEachMatch(
+        in text: String, range: NSRange? = nil, options: NSRegularExpression.MatchingOptions = [],
+        _ body: (NSTextCheckingResult) -> Bool
+    ) throws(LimitExceeded) {
         let range = range ?? NSRange(location: 0, length: text.utf16.count)
         // The search may move its start on once per UTF-16 unit; what goes beyond that is the
         // matcher's backtracking.

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a new file that appears whole or not at all, and never over a file that is there.
@@ -23,19 +24,19 @@ enum NewFile {
             throw failure("a file is already there; choose a new name, so that no file is overwritten")
         }
         #if os(Linux)
-        // O_TMPFILE, which Glibc's module does not bring in: __O_TMPFILE with O_DIRECTORY.
-        let unnamed = open(folder, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
-        if unnamed >= 0 {
-            defer { close(unnamed) }
-            try write(bytes, to: unnamed, mode: mode, failure: failure)
-            guard linkat(AT_FDCWD, "/proc/self/fd/\(unnamed)", AT_FDCWD, url.path, AT_SYMLINK_FOLLOW) == 0 else {
-                throw failure(errno == EEXIST ? "a file is already there; choose a new name, so that no file is overwritten" : describe(errno))
+            // O_TMPFILE, which Glibc's module does not bring in: __O_TMPFILE with O_DIRECTORY.
+            let unnamed = open(folder, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+            if unnamed >= 0 {
+                defer { close(unnamed) }
+                try write(bytes, to: unnamed, mode: mode, failure: failure)
+                guard linkat(AT_FDCWD, "/proc/self/fd/\(unnamed)", AT_FDCWD, url.path, AT_SYMLINK_FOLLOW) == 0 else {
+                    throw failure(errno == EEXIST ? "a file is already there; choose a new name, so that no file is overwritten" : describe(errno))
+                }
+                syncFolder(folder)
+                return
             }
-            syncFolder(folder)
-            return
-        }
-        // A file system without unnamed files falls through to the hidden file.
-        guard [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) else { throw failure(describe(errno)) }
+            // A file system without unnamed files falls through to the hidden file.
+            guard [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) else { throw failure(describe(errno)) }
         #endif
         let hiddenURL = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
         let hidden = hiddenURL.path
@@ -55,8 +56,10 @@ enum NewFile {
         syncFolder(folder)
     }
 
-    private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, mode: mode_t,
-                              failure: (String) -> QuillError) throws {
+    private static func write(
+        _ bytes: UnsafeRawBufferPointer, to descriptor: Int32, mode: mode_t,
+        failure: (String) -> QuillError
+    ) throws {
         var offset = 0
         while offset < bytes.count {
             let written = Foundation.write(descriptor, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 24))

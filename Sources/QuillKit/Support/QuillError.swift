@@ -80,7 +80,8 @@ public indirect enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "No Quill project (\(ProjectLocator.fileName)) in \(folder) or any folder above it. "
                 + "Create one here, or name the project file to use."
         case .projectExists(let path):
-            return "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or choose another path."
+            return
+                "\(path) already exists. Quill makes a new project only where there is no file; use the project that is there, or choose another path."
         case .notAProject(let path, let reason):
             return "\(path) is not a Quill project: \(reason). Use a project Quill made."
         case .projectTooNew(let path, let migration):
@@ -121,7 +122,8 @@ public indirect enum QuillError: Error, LocalizedError, Equatable, Sendable {
             return "\(file): the project already has a different source called '\(name)' (from \(existingFile)). "
                 + "Rename the file to give the source another name. Nothing was imported."
         case .unknownTypedColumn(let path, let column, let columns):
-            return "\(path): a type is given for '\(column)', a column the file does not have. Its attribute columns: \(columns.joined(separator: ", "))."
+            return
+                "\(path): a type is given for '\(column)', a column the file does not have. Its attribute columns: \(columns.joined(separator: ", "))."
         case .projectBusy(let path):
             let timeout = ProjectDatabase.busyTimeout
             let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
@@ -171,7 +173,8 @@ public indirect enum QuillError: Error, LocalizedError, Equatable, Sendable {
     }
 
     /// What to do about a regular expression that backtracks out of hand.
-    private static let simplifyRegex = "Simplify it: nested quantifiers such as (\\w+\\s?)* try every way "
+    private static let simplifyRegex =
+        "Simplify it: nested quantifiers such as (\\w+\\s?)* try every way "
         + "of cutting the text and never finish; make the separator required, as in (\\w+\\s)*, or the group atomic, as in (?>\\w+\\s?)*."
 
     /// A count with commas between groups of three digits: `10,000,000`.

@@ -70,7 +70,7 @@ public indirect enum Remedy: Equatable, Sendable {
         case .nameSource: return " Name a source."
         case .listNames(_, let known): return known.isEmpty || known.count > 12 ? "" : " They are: \(known.joined(separator: ", "))."
         case .listCoders, .numberedSegments, .addAttributes, .nameTwoCoders, .importCodebook, .takeTheirs, .orKeepOurs, .keepOurs,
-             .forceDeleteSubtree, .orForce, .mergeTheTwo, .showSource, .orTop:
+            .forceDeleteSubtree, .orForce, .mergeTheTwo, .showSource, .orTop:
             return "."
         case .giveMemoText: return " Give it as text, in a file, or on standard input."
         case .deleteMemo: return " To remove it, delete the memo."

@@ -69,7 +69,8 @@ public enum StableID {
         if text.hasPrefix("{") && text.hasSuffix("}") { text = String(text.dropFirst().dropLast()) }
         let groups = text.split(separator: "-", omittingEmptySubsequences: false)
         guard groups.map(\.count) == [8, 4, 4, 4, 12],
-              groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) }) else { return nil }
+            groups.allSatisfy({ $0.allSatisfy(\.isHexDigit) })
+        else { return nil }
         return text.uppercased()
     }
 

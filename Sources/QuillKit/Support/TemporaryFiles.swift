@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Files and folders that live only while a command runs: private while they exist, and gone
@@ -29,8 +29,10 @@ public enum TemporaryFiles {
     public static func makeFolder(prefix: String) throws -> TemporaryFolder {
         let parent = FileManager.default.temporaryDirectory
         return try makeFolder(in: parent, name: prefix) { reason in
-            QuillError.fileNotWritable(path: parent.path, reason: "Quill cannot make a private folder for its temporary files there ("
-                                       + reason + "); set TMPDIR to a folder you can write to")
+            QuillError.fileNotWritable(
+                path: parent.path,
+                reason: "Quill cannot make a private folder for its temporary files there ("
+                    + reason + "); set TMPDIR to a folder you can write to")
         }
     }
 

@@ -23,7 +23,10 @@ extension Quill {
         var coders: String
         @Option(name: .long, help: "What one unit is.")
         var unit: AgreementUnit = .segment
-        @Option(name: .long, help: ArgumentHelp("Only these codes, by path or unique name, comma-separated (default: every code one of the coders used).", valueName: "codes"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Only these codes, by path or unique name, comma-separated (default: every code one of the coders used).", valueName: "codes"))
         var codes: String?
         @Flag(name: .long, help: "Count only units that at least one of the coders coded with the code.")
         var onlyCoded = false
@@ -51,11 +54,13 @@ extension Quill {
             let tree = try CodeTree.load(store)
             let codeIDs = try codes.map { try Self.list($0).map { try tree.resolve($0).id } }
             let query = AgreementQuery(coders: names, unit: unit, codeIDs: codeIDs, onlyCoded: onlyCoded)
-            let snapshot = try ProjectAnalysis(store).snapshot(AnalysisFilter(coders: names, excludesInterviewers: excludeInterviewers, sources: sources))
+            let snapshot = try ProjectAnalysis(store).snapshot(
+                AnalysisFilter(coders: names, excludesInterviewers: excludeInterviewers, sources: sources))
             if disagreements {
                 let found = snapshot.disagreements(query)
                 Console.out(AgreementDisagreement.table(found, for: format.format).render(format.format))
-                Console.note(found.isEmpty ? "The coders agree on every segment." : "\(found.count) segment-code disagreement\(found.count == 1 ? "" : "s").")
+                Console.note(
+                    found.isEmpty ? "The coders agree on every segment." : "\(found.count) segment-code disagreement\(found.count == 1 ? "" : "s").")
                 return
             }
             let result = snapshot.agreement(query)

@@ -31,9 +31,10 @@ extension Quill {
             let store = try project.open()
             let summary = try SourceCatalog(store).resolveSource(source)
             let report = try Resegmenter(store).resegment(sourceID: summary.id, options: try segmentation.options(), actor: coder.actor)
-            Console.note("Re-segmented \(summary.name): \(report.oldSegments) \(report.oldMode) segments became \(report.newSegments) "
-                         + ImportReporter.unitName(report.newMode, count: report.newSegments)
-                         + "; all \(report.codings) coding\(report.codings == 1 ? "" : "s") kept.")
+            Console.note(
+                "Re-segmented \(summary.name): \(report.oldSegments) \(report.oldMode) segments became \(report.newSegments) "
+                    + ImportReporter.unitName(report.newMode, count: report.newSegments)
+                    + "; all \(report.codings) coding\(report.codings == 1 ? "" : "s") kept.")
         }
     }
 
@@ -44,9 +45,13 @@ extension Quill {
 
         @Argument(help: "The source: its name, a unique start of it, or its number.")
         var source: String
-        @Option(name: .long, help: ArgumentHelp("Rename a speaker in this source, as in --rename \"Spk 2=Aisha\" (repeatable).", valueName: "old=new"))
+        @Option(
+            name: .long, help: ArgumentHelp("Rename a speaker in this source, as in --rename \"Spk 2=Aisha\" (repeatable).", valueName: "old=new"))
         var rename: [String] = []
-        @Option(name: .long, help: ArgumentHelp("Mark a speaker's case, as in --role \"Sam=interviewer\" or \"Sam=participant\" (repeatable).", valueName: "speaker=role"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Mark a speaker's case, as in --role \"Sam=interviewer\" or \"Sam=participant\" (repeatable).", valueName: "speaker=role"))
         var role: [String] = []
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
@@ -69,12 +74,17 @@ extension Quill {
             if !renames.isEmpty || !roles.isEmpty {
                 try CaseBook(store).editSpeakers(sourceID: summary.id, renames: renames, roles: roles, actor: coder.actor)
                 renames.forEach { Console.note("Renamed '\($0.from)' to '\($0.to)' in \(summary.name).") }
-                roles.forEach { Console.note("Marked '\($0.speaker)' as \($0.isInterviewer ? "an interviewer" : "a participant") (in every source this case speaks in).") }
+                roles.forEach {
+                    Console.note(
+                        "Marked '\($0.speaker)' as \($0.isInterviewer ? "an interviewer" : "a participant") (in every source this case speaks in).")
+                }
             }
             let speakers = try CaseBook(store).speakers(ofSource: summary.id)
             let table = Table(
-                columns: [.init("speaker", "Speaker"), .init("case", "Case"), .init("interviewer", "Interviewer"),
-                          .init("segments", "Segments", numeric: true)],
+                columns: [
+                    .init("speaker", "Speaker"), .init("case", "Case"), .init("interviewer", "Interviewer"),
+                    .init("segments", "Segments", numeric: true),
+                ],
                 rows: speakers.map { [.text($0.name), .text($0.caseName), .bool($0.isInterviewer), .int($0.segments)] })
             Console.out(table.render(format.format))
         }
@@ -92,11 +102,15 @@ extension Quill.Cases {
         func run() throws {
             let cases = try CaseBook(project.open()).cases()
             let table = Table(
-                columns: [.init("case", "Case"), .init("interviewer", "Interviewer"), .init("segments", "Segments", numeric: true),
-                          .init("sources", "Sources"), .init("attributes", "Attributes")],
+                columns: [
+                    .init("case", "Case"), .init("interviewer", "Interviewer"), .init("segments", "Segments", numeric: true),
+                    .init("sources", "Sources"), .init("attributes", "Attributes"),
+                ],
                 rows: cases.map {
-                    [.text($0.name), .bool($0.isInterviewer), .int($0.segments), .text($0.sources.joined(separator: "; ")),
-                     .text($0.attributes.map { "\($0.name)=\($0.value)" }.joined(separator: "; "))]
+                    [
+                        .text($0.name), .bool($0.isInterviewer), .int($0.segments), .text($0.sources.joined(separator: "; ")),
+                        .text($0.attributes.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")),
+                    ]
                 })
             Console.out(table.render(format.format))
         }
@@ -113,10 +127,12 @@ extension Quill.Cases {
 
         func run() throws {
             let found = try CaseBook(project.open()).resolveCase(name)
-            var rows: [[Table.Cell]] = [[.text("case"), .text(found.name)],
-                                        [.text("interviewer"), .bool(found.isInterviewer)],
-                                        [.text("segments"), .int(found.segments)],
-                                        [.text("sources"), .text(found.sources.joined(separator: "; "))]]
+            var rows: [[Table.Cell]] = [
+                [.text("case"), .text(found.name)],
+                [.text("interviewer"), .bool(found.isInterviewer)],
+                [.text("segments"), .int(found.segments)],
+                [.text("sources"), .text(found.sources.joined(separator: "; "))],
+            ]
             rows += found.attributes.map { [.text($0.name), .text($0.value)] }
             Console.out(Table(columns: [.init("field", "Field"), .init("value", "Value")], rows: rows).render(format.format))
         }
@@ -127,11 +143,15 @@ extension Quill.Cases {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Set case attributes from a CSV file: the case in the first column, one attribute per other column.",
-            discussion: "Types are inferred (integer, float, boolean, date, datetime, else text); --type NAME=TYPE overrides. Rows for cases the project does not have are reported and skipped.")
+            discussion:
+                "Types are inferred (integer, float, boolean, date, datetime, else text); --type NAME=TYPE overrides. Rows for cases the project does not have are reported and skipped."
+        )
 
         @Argument(help: "The CSV file.")
         var file: String
-        @Option(name: .long, help: ArgumentHelp("The type of a column: text, integer, float, boolean, date or datetime (repeatable).", valueName: "column=type"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The type of a column: text, integer, float, boolean, date or datetime (repeatable).", valueName: "column=type"))
         var type: [String] = []
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
@@ -139,22 +159,28 @@ extension Quill.Cases {
         func validate() throws {
             for item in type {
                 guard let assignment = Assignment(item), AttributeType(rawValue: assignment.value.lowercased()) != nil else {
-                    throw ValidationError("'--type \(item)' must be COLUMN=TYPE, where TYPE is one of \(AttributeType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw ValidationError(
+                        "'--type \(item)' must be COLUMN=TYPE, where TYPE is one of \(AttributeType.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
                 }
             }
         }
 
         func run() throws {
             let text = try InputFile.text(file)
-            let types = Dictionary(type.compactMap(Assignment.init).compactMap { item in
-                AttributeType(rawValue: item.value.lowercased()).map { (item.key, $0) }
-            }, uniquingKeysWith: { $1 })
+            let types = Dictionary(
+                type.compactMap(Assignment.init).compactMap { item in
+                    AttributeType(rawValue: item.value.lowercased()).map { (item.key, $0) }
+                }, uniquingKeysWith: { $1 })
             let report = try CaseBook(project.open()).importCaseAttributes(csv: text, path: file, types: types, actor: coder.actor)
             let described = report.attributes.sorted { $0.key.lowercased() < $1.key.lowercased() }.map { "\($0.key) (\($0.value.rawValue))" }
-            Console.note("Set \(report.values) value\(report.values == 1 ? "" : "s") on \(report.cases) case\(report.cases == 1 ? "" : "s"); attributes: \(described.joined(separator: ", ")).")
+            Console.note(
+                "Set \(report.values) value\(report.values == 1 ? "" : "s") on \(report.cases) case\(report.cases == 1 ? "" : "s"); attributes: \(described.joined(separator: ", "))."
+            )
             if !report.unknownCases.isEmpty {
-                Console.note("Skipped \(report.unknownCases.count) row\(report.unknownCases.count == 1 ? "" : "s") for cases the project does not have: "
-                             + report.unknownCases.map { "'\($0)'" }.joined(separator: ", ") + ". 'quill cases list' shows the cases' names.")
+                Console.note(
+                    "Skipped \(report.unknownCases.count) row\(report.unknownCases.count == 1 ? "" : "s") for cases the project does not have: "
+                        + report.unknownCases.map { "'\($0)'" }.joined(separator: ", ") + ". 'quill cases list' shows the cases' names.")
             }
         }
     }

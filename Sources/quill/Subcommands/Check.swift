@@ -19,10 +19,13 @@ extension Quill {
                 Console.note("No problems found in \(store.displayPath).")
                 return
             }
-            let table = Table(columns: [.init("check", "Check"), .init("problem", "Problem")],
-                              rows: problems.map { [.text($0.check), .text($0.message)] })
+            let table = Table(
+                columns: [.init("check", "Check"), .init("problem", "Problem")],
+                rows: problems.map { [.text($0.check), .text($0.message)] })
             Console.out(table.render(format.format))
-            Console.note("\(problems.count) problem\(problems.count == 1 ? "" : "s") found in \(store.displayPath). Restore a backup, or keep a copy of the file and ask for help with it.")
+            Console.note(
+                "\(problems.count) problem\(problems.count == 1 ? "" : "s") found in \(store.displayPath). Restore a backup, or keep a copy of the file and ask for help with it."
+            )
             throw ExitCode.failure
         }
     }

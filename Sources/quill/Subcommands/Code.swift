@@ -23,8 +23,10 @@ struct CodingTarget: ParsableArguments {
     }
 
     /// The source, segment numbers and code ids that a source, segments and codes name.
-    static func resolve(source: String, segments: String, codes: [String],
-                        in store: ProjectDatabase) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
+    static func resolve(
+        source: String, segments: String, codes: [String],
+        in store: ProjectDatabase
+    ) throws -> (source: SourceSummary, numbers: [Int], codeIDs: [Int64]) {
         let summary = try SourceCatalog(store).resolveSource(source)
         let numbers = try SegmentSelection.parse(segments, count: summary.segments)
         let tree = try CodeTree.load(store)
@@ -45,14 +47,18 @@ extension Quill {
         var segments: String?
         @Argument(help: "Codes, by path ('LHS capabilities/Knowledge management') or unique name, case-insensitively.")
         var codes: [String] = []
-        @Option(name: .long, help: ArgumentHelp(
-            "Add the codings of a tidy CSV or .jsonl file instead (columns source, code, and segment or start and end; optional coder and memo), all or none. "
-                + "With -i: the segment number to start at.",
-            valueName: "file|N"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Add the codings of a tidy CSV or .jsonl file instead (columns source, code, and segment or start and end; optional coder and memo), all or none. "
+                    + "With -i: the segment number to start at.",
+                valueName: "file|N"))
         var from: String?
-        @Flag(name: [.customShort("i"), .long], help: ArgumentHelp(
-            "Code the source one segment at a time: type codes (or the start of their names), -CODE to remove, Enter for the next segment, ? for help. "
-                + "Each line is saved at once; the next session starts where this one stopped."))
+        @Flag(
+            name: [.customShort("i"), .long],
+            help: ArgumentHelp(
+                "Code the source one segment at a time: type codes (or the start of their names), -CODE to remove, Enter for the next segment, ? for help. "
+                    + "Each line is saved at once; the next session starts where this one stopped."))
         var interactive = false
         @Option(name: .long, help: "A note to keep with each new coding.")
         var memo: String?
@@ -73,7 +79,9 @@ extension Quill {
                 }
                 if memo != nil { throw ValidationError("With --from, give memos in the file's 'memo' column.") }
             } else if source == nil || segments == nil {
-                throw ValidationError("Give a source, segments and codes, as in: quill code interview-03 12-15 \"Digital capability\"; or a file with --from codings.csv.")
+                throw ValidationError(
+                    "Give a source, segments and codes, as in: quill code interview-03 12-15 \"Digital capability\"; or a file with --from codings.csv."
+                )
             } else if codes.isEmpty {
                 throw ValidationError("Give at least one code after the segments.")
             }
@@ -91,15 +99,17 @@ extension Quill {
             }
             let (source, numbers, codeIDs) = try CodingTarget.resolve(source: source ?? "", segments: segments ?? "", codes: codes, in: store)
             let report = try CodingEditor(store).code(sourceID: source.id, segments: numbers, codeIDs: codeIDs, memo: memo, actor: coder.actor)
-            Console.note("Coded \(report.changed) segment-code pair\(report.changed == 1 ? "" : "s") in \(source.name) as \(coder.name)"
-                         + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
+            Console.note(
+                "Coded \(report.changed) segment-code pair\(report.changed == 1 ? "" : "s") in \(source.name) as \(coder.name)"
+                    + (report.unchanged > 0 ? "; \(report.unchanged) already coded." : "."))
         }
 
         /// Codes a source segment by segment from lines typed (or piped) on standard input.
         private func runInteractive(store: ProjectDatabase) throws {
             let summary = try SourceCatalog(store).resolveSource(source ?? "")
-            var session = try CodingSession(store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) },
-                                            describe: { Advice.message(for: $0, in: Quill.CodeCommand.self) })
+            var session = try CodingSession(
+                store: store, source: summary, actor: coder.actor, from: from.flatMap { Int($0) },
+                describe: { Advice.message(for: $0, in: Quill.CodeCommand.self) })
             let environment = ProcessInfo.processInfo.environment
             let isStyled = isatty(STDOUT_FILENO) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
             let bold = isStyled ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
@@ -127,7 +137,9 @@ extension Quill {
                     isShowing = false
                 }
             }
-            Console.note("Stopped at segment \(session.current.number) of \(summary.name); 'quill code -i \(CoderOptions.shellQuoted(summary.name))' starts there next time.")
+            Console.note(
+                "Stopped at segment \(session.current.number) of \(summary.name); 'quill code -i \(CoderOptions.shellQuoted(summary.name))' starts there next time."
+            )
         }
 
         /// Adds the codings of a file, all or none.
@@ -141,7 +153,8 @@ extension Quill {
 
     /// Removes codings.
     struct Uncode: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove codings from whole segments (your own, or every coder's with --all-coders).")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove codings from whole segments (your own, or every coder's with --all-coders).")
 
         @OptionGroup var target: CodingTarget
         @Flag(name: .long, help: "Remove every coder's codings, not only yours.")
@@ -152,11 +165,13 @@ extension Quill {
         func run() throws {
             let store = try project.open()
             let (source, numbers, codeIDs) = try target.resolve(in: store)
-            let report = try CodingEditor(store).uncode(sourceID: source.id, segments: numbers, codeIDs: codeIDs,
-                                          coder: allCoders ? nil : coder.name, actor: coder.actor)
+            let report = try CodingEditor(store).uncode(
+                sourceID: source.id, segments: numbers, codeIDs: codeIDs,
+                coder: allCoders ? nil : coder.name, actor: coder.actor)
             if report.changed == 0 {
-                Console.note("Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name)."
-                             + (allCoders ? "" : " Autocoded ones belong to the coder 'autocode' (--coder autocode, or --all-coders)."))
+                Console.note(
+                    "Nothing to remove: \(allCoders ? "no coder has" : "\(coder.name) has no") such codings in \(source.name)."
+                        + (allCoders ? "" : " Autocoded ones belong to the coder 'autocode' (--coder autocode, or --all-coders)."))
             } else {
                 var line = "Removed \(report.changed) coding\(report.changed == 1 ? "" : "s") from \(source.name)"
                 if report.reachedBeyond > 0 {
@@ -201,30 +216,38 @@ extension Quill {
             }
             let store = try project.open()
             let ids = source.isEmpty ? nil : try source.map { try SourceCatalog(store).resolveSource($0).id }
-            let report = try Autocoder(store).autocode(mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
-                                            includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
+            let report = try Autocoder(store).autocode(
+                mode: apply ? .apply : .propose, isDryRun: dryRun, rules: files,
+                includeInterviewers: includeInterviewers, sourceIDs: ids, actor: coder.actor)
             report.notes.forEach { Console.note(Advice.text($0)) }
-            let left = report.skippedInterviewerSegments > 0
+            let left =
+                report.skippedInterviewerSegments > 0
                 ? "; \(report.skippedInterviewerSegments) interviewer segments left out (--include-interviewers reads them)." : "."
             if dryRun {
                 let table = Table(
-                    columns: [.init("source", "Source"), .init("segment", "#", numeric: true), .init("code", "Code"),
-                              .init("rule", "Rule"), .init("matched", "Matched"), .init("exists", apply ? "Already coded" : "Already there")],
+                    columns: [
+                        .init("source", "Source"), .init("segment", "#", numeric: true), .init("code", "Code"),
+                        .init("rule", "Rule"), .init("matched", "Matched"), .init("exists", apply ? "Already coded" : "Already there"),
+                    ],
                     rows: report.proposals.map {
-                        [.text($0.source), .int($0.segment), .text($0.code), .text($0.rules.joined(separator: "; ")),
-                         .text($0.keywords.joined(separator: ", ")), .bool($0.exists)]
+                        [
+                            .text($0.source), .int($0.segment), .text($0.code), .text($0.rules.joined(separator: "; ")),
+                            .text($0.keywords.joined(separator: ", ")), .bool($0.exists),
+                        ]
                     })
                 Console.out(table.render(format.format))
                 let new = report.proposals.filter { !$0.exists }.count
                 let what = apply ? "new coding\(new == 1 ? "" : "s") would be added" : "proposal\(new == 1 ? "" : "s") would be made"
                 Console.note("Dry run: \(new) \(what); nothing was changed.")
             } else if apply {
-                Console.note("Autocoded: \(report.added) coding\(report.added == 1 ? "" : "s") added, "
-                             + "\(report.proposals.count - report.added) already there" + left)
+                Console.note(
+                    "Autocoded: \(report.added) coding\(report.added == 1 ? "" : "s") added, "
+                        + "\(report.proposals.count - report.added) already there" + left)
             } else {
-                Console.note("Proposed \(report.proposed) coding\(report.proposed == 1 ? "" : "s") for review, "
-                             + "\(report.proposals.count - report.proposed) already coded or proposed" + left
-                             + (report.proposed > 0 ? " 'quill review' lists them; 'quill review -i' goes through them one by one." : ""))
+                Console.note(
+                    "Proposed \(report.proposed) coding\(report.proposed == 1 ? "" : "s") for review, "
+                        + "\(report.proposals.count - report.proposed) already coded or proposed" + left
+                        + (report.proposed > 0 ? " 'quill review' lists them; 'quill review -i' goes through them one by one." : ""))
             }
         }
     }

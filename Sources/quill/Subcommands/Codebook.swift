@@ -8,8 +8,10 @@ extension Quill {
         static let configuration = CommandConfiguration(
             commandName: "codebook",
             abstract: "Import, export and show the codebook.",
-            subcommands: [ImportCodebook.self, ExportCodebook.self, Tree.self, Add.self, Rename.self, Move.self,
-                          Merge.self, Split.self, Delete.self, Lint.self])
+            subcommands: [
+                ImportCodebook.self, ExportCodebook.self, Tree.self, Add.self, Rename.self, Move.self,
+                Merge.self, Split.self, Delete.self, Lint.self,
+            ])
     }
 }
 
@@ -36,8 +38,9 @@ extension Quill.CodebookCommand {
             let codebook = try CodebookFile.read(file)
             let store = try project.open()
             let report = try CodebookImporter(store).importCodebook(codebook, actor: coder.actor)
-            Console.note("Codebook '\(codebook.name)': \(report.added) codes added, \(report.updated) updated, "
-                         + "\(report.unchanged) unchanged" + (report.kept > 0 ? ", \(report.kept) kept that the file does not have" : "") + ".")
+            Console.note(
+                "Codebook '\(codebook.name)': \(report.added) codes added, \(report.updated) updated, "
+                    + "\(report.unchanged) unchanged" + (report.kept > 0 ? ", \(report.kept) kept that the file does not have" : "") + ".")
         }
     }
 
@@ -74,13 +77,18 @@ extension Quill.CodebookCommand {
             let own = try ProjectAnalysis(store).frequency(rollUp: false)
             let all = try ProjectAnalysis(store).frequency(rollUp: true)
             let rows = zip(own.rows, all.rows).map { own, all -> [Table.Cell] in
-                [.text(format.format == .table || format.format == .md ? own.path.last ?? "" : CodePath.display(own.path)),
-                 .int(own.codings), .int(all.codings), .bool(own.isCodable)]
+                [
+                    .text(format.format == .table || format.format == .md ? own.path.last ?? "" : CodePath.display(own.path)),
+                    .int(own.codings), .int(all.codings), .bool(own.isCodable),
+                ]
             }
-            let table = Table(columns: [.init("code", "Code"), .init("codings", "Codings", numeric: true),
-                                        .init("codings_with_children", "With children", numeric: true),
-                                        .init("codable", "Codable")],
-                              rows: rows, indents: own.rows.map(\.depth))
+            let table = Table(
+                columns: [
+                    .init("code", "Code"), .init("codings", "Codings", numeric: true),
+                    .init("codings_with_children", "With children", numeric: true),
+                    .init("codable", "Codable"),
+                ],
+                rows: rows, indents: own.rows.map(\.depth))
             Console.out(table.render(format.format))
         }
     }
@@ -91,8 +99,9 @@ enum CodebookFile {
     static func read(_ path: String) throws -> Codebook {
         let url = URL(fileURLWithPath: path)
         guard ["yaml", "yml"].contains(url.pathExtension.lowercased()) else {
-            throw QuillError.badInput(path: path, problem: "a codebook must be a YAML file (.yaml or .yml) or a REFI-QDA codebook (.qdc)",
-                                      remedy: "See Codebooks/lhs-framework.yaml for the layout.")
+            throw QuillError.badInput(
+                path: path, problem: "a codebook must be a YAML file (.yaml or .yml) or a REFI-QDA codebook (.qdc)",
+                remedy: "See Codebooks/lhs-framework.yaml for the layout.")
         }
         return try Codebook.parseYAML(try InputFile.text(path), file: path)
     }

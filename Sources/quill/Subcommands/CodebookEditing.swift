@@ -23,8 +23,9 @@ extension Quill.CodebookCommand {
 
         func run() throws {
             let store = try project.open()
-            let code = try CodebookEditor(store).addCode(path: path, definition: definition, keywords: keyword, color: color,
-                                         isCodable: !notCodable, actor: coder.actor)
+            let code = try CodebookEditor(store).addCode(
+                path: path, definition: definition, keywords: keyword, color: color,
+                isCodable: !notCodable, actor: coder.actor)
             Console.note("Added code '\(try CodeTree.load(store).displayPath(of: code.id))'.")
         }
     }
@@ -105,9 +106,11 @@ extension Quill.CodebookCommand {
             let targetID = try tree.resolve(targetCode).id
             let report = try CodebookEditor(store).mergeCode(sourceCode, into: targetCode, withChildren: withChildren, actor: coder.actor)
             let target = try CodeTree.load(store).displayPath(of: targetID)
-            Console.note("Merged '\(source)'" + (report.codesRemoved > 1 ? " and the \(report.codesRemoved - 1) code\(report.codesRemoved == 2 ? "" : "s") below it" : "")
-                         + " into '\(target)': \(report.moved) coding\(report.moved == 1 ? "" : "s") moved, "
-                         + "\(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s") collapsed.")
+            Console.note(
+                "Merged '\(source)'"
+                    + (report.codesRemoved > 1 ? " and the \(report.codesRemoved - 1) code\(report.codesRemoved == 2 ? "" : "s") below it" : "")
+                    + " into '\(target)': \(report.moved) coding\(report.moved == 1 ? "" : "s") moved, "
+                    + "\(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s") collapsed.")
         }
     }
 
@@ -173,18 +176,23 @@ extension Quill.CodebookCommand {
     /// Advice on the codebook.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List problems in the codebook: repeated names, missing definitions, unused codes, codings on non-codable codes, shared keywords.")
+            abstract:
+                "List problems in the codebook: repeated names, missing definitions, unused codes, codings on non-codable codes, shared keywords.")
 
         @OptionGroup var project: ProjectOptions
         @OptionGroup var format: FormatOptions
 
         func run() throws {
             let findings = try CodebookEditor(project.open()).codebookLint()
-            let table = Table(columns: [.init("finding", "Finding"), .init("code", "Code"), .init("detail", "Detail")],
-                              rows: findings.map { [.text($0.kind), .text($0.codes), .text($0.detail)] })
+            let table = Table(
+                columns: [.init("finding", "Finding"), .init("code", "Code"), .init("detail", "Detail")],
+                rows: findings.map { [.text($0.kind), .text($0.codes), .text($0.detail)] })
             Console.out(table.render(format.format))
             if format.format == .table {
-                Console.note(findings.isEmpty ? "The codebook looks fine." : "\(findings.count) finding\(findings.count == 1 ? "" : "s"); this is advice, nothing was changed.")
+                Console.note(
+                    findings.isEmpty
+                        ? "The codebook looks fine."
+                        : "\(findings.count) finding\(findings.count == 1 ? "" : "s"); this is advice, nothing was changed.")
             }
         }
     }

@@ -17,8 +17,11 @@ extension Quill.Stats {
                 five-fold or more is flagged as imbalanced in --pairs: its c-coefficient misleads.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("What two codes must share: segment, overlap, window:N, source or case.",
-                                                valueName: "unit"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "What two codes must share: segment, overlap, window:N, source or case.",
+                valueName: "unit"))
         var unit = "segment"
 
         @Option(name: .long, help: ArgumentHelp("count, jaccard, c, conditional or lift.", valueName: "measure"))
@@ -27,8 +30,11 @@ extension Quill.Stats {
         @Flag(name: .long, help: "Count each code wherever a code below it is.")
         var rollup = false
 
-        @Option(name: .customLong("min-count"), help: ArgumentHelp("Leave out pairs that co-occur fewer times than this.",
-                                                                   valueName: "n"))
+        @Option(
+            name: .customLong("min-count"),
+            help: ArgumentHelp(
+                "Leave out pairs that co-occur fewer times than this.",
+                valueName: "n"))
         var minCount = 1
 
         @Option(name: .long, help: ArgumentHelp("List the n strongest pairs instead of the matrix.", valueName: "n"))
@@ -49,15 +55,17 @@ extension Quill.Stats {
             let options = CooccurrenceOptions(unit: try parsedUnit(), rollUp: rollup, minimumCount: minCount)
             let matrix = try ProjectAnalysis(project.open()).cooccurrence(options, filter: filters.filter)
             let measure = try parsedMeasure()
-            let table = pairs.map { matrix.pairsTable(by: measure, limit: $0, for: format.format) }
+            let table =
+                pairs.map { matrix.pairsTable(by: measure, limit: $0, for: format.format) }
                 ?? matrix.table(measure: measure, for: format.format)
             Console.out(table.render(format.format))
             guard format.format == .table else { return }
             Console.note("N = \(matrix.totalUnits) \(options.unit.unitName) (unit \(options.unit)); filter: \(filters.filter.summary).")
             let imbalanced = matrix.strongestPairs(by: measure, limit: .max).filter(\.isImbalanced).count
             if pairs == nil, measure == .jaccard || measure == .c, imbalanced > 0 {
-                Console.note("\(imbalanced) pair(s) shown have frequencies five-fold apart or more: their c-coefficient "
-                    + "understates the link; --pairs flags them, and --measure conditional shows P(B|A).")
+                Console.note(
+                    "\(imbalanced) pair(s) shown have frequencies five-fold apart or more: their c-coefficient "
+                        + "understates the link; --pairs flags them, and --measure conditional shows P(B|A).")
             }
         }
 
@@ -70,8 +78,9 @@ extension Quill.Stats {
 
         private func parsedMeasure() throws -> CooccurrenceMeasure {
             guard let parsed = CooccurrenceMeasure(rawValue: measure.lowercased()) else {
-                throw ValidationError("'--measure \(measure)' is not a measure. Use "
-                    + CooccurrenceMeasure.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+                throw ValidationError(
+                    "'--measure \(measure)' is not a measure. Use "
+                        + CooccurrenceMeasure.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
             return parsed
         }

@@ -72,7 +72,9 @@ struct CodeConditions: ParsableArguments {
     /// The ids of the codes, every name checked.
     func resolve(in store: ProjectDatabase) throws -> (all: [Int64], any: [Int64], not: [Int64]) {
         let tree = try CodeTree.load(store)
-        return (try code.map { try tree.resolve($0).id }, try any.map { try tree.resolve($0).id },
-                try not.map { try tree.resolve($0).id })
+        return (
+            try code.map { try tree.resolve($0).id }, try any.map { try tree.resolve($0).id },
+            try not.map { try tree.resolve($0).id }
+        )
     }
 }

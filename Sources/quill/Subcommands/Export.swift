@@ -30,9 +30,10 @@ extension Quill.Export {
         func run() throws {
             let url = try Self.destination(file, extension: "qdpx")
             let report = try REFIExporter(project.open()).exportQDPX(to: url)
-            Console.note("Wrote \(file): \(report.sources) source(s), \(report.codes) code(s), \(report.codings) coding(s) "
-                         + "in \(report.selections) selection(s), \(report.cases) case(s), \(report.variables) variable(s), "
-                         + "\(report.notes) note(s), \(report.users) user(s); checked against the REFI-QDA project schema.")
+            Console.note(
+                "Wrote \(file): \(report.sources) source(s), \(report.codes) code(s), \(report.codings) coding(s) "
+                    + "in \(report.selections) selection(s), \(report.cases) case(s), \(report.variables) variable(s), "
+                    + "\(report.notes) note(s), \(report.users) user(s); checked against the REFI-QDA project schema.")
             if !report.notCarried.isEmpty {
                 Console.note("Not carried by REFI-QDA: " + report.notCarried.joined(separator: "; ") + ".")
             }
@@ -41,7 +42,8 @@ extension Quill.Export {
         static func destination(_ file: String, extension ext: String) throws -> URL {
             let url = URL(fileURLWithPath: file)
             guard url.pathExtension.lowercased() == ext else {
-                throw QuillError.invalidArgument("'\(file)' does not end in .\(ext). Give a file name ending in .\(ext), which is what other tools look for.")
+                throw QuillError.invalidArgument(
+                    "'\(file)' does not end in .\(ext). Give a file name ending in .\(ext), which is what other tools look for.")
             }
             return url
         }

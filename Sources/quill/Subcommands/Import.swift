@@ -7,7 +7,11 @@ struct SegmentationArguments: ParsableArguments {
     @Option(name: .long, help: "The unit: turn, paragraph, sentence or line (default: turns when speakers are found, else paragraphs).")
     var segment: SegmentationMode?
 
-    @Option(name: .long, help: ArgumentHelp("A regular expression for speaker labels of another house style; its group (?<speaker>...) is the name, and the turn starts after the match.", valueName: "regex"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A regular expression for speaker labels of another house style; its group (?<speaker>...) is the name, and the turn starts after the match.",
+            valueName: "regex"))
     var speakerPattern: String?
 
     @Flag(name: .long, help: "Do not look for speakers: the text is cut into paragraphs (or --segment units) only.")
@@ -24,8 +28,9 @@ struct SegmentationArguments: ParsableArguments {
 
     /// The options for the segmenter.
     func options() throws -> SegmentationOptions {
-        SegmentationOptions(unit: segment, findsSpeakers: !noSpeakers,
-                            speakerPattern: try speakerPattern.map { try SpeakerPattern($0) })
+        SegmentationOptions(
+            unit: segment, findsSpeakers: !noSpeakers,
+            speakerPattern: try speakerPattern.map { try SpeakerPattern($0) })
     }
 }
 
@@ -46,10 +51,16 @@ extension Quill {
         @Option(name: .long, help: "The source's name, for a single file (default: the file name without extension).")
         var name: String?
 
-        @Option(name: .long, help: ArgumentHelp("Put this before each speaker's name to make its case, keeping these speakers apart from same-named ones elsewhere.", valueName: "prefix"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Put this before each speaker's name to make its case, keeping these speakers apart from same-named ones elsewhere.",
+                valueName: "prefix"))
         var casePrefix: String?
 
-        @Option(name: .customLong("case"), help: ArgumentHelp("Make a speaker a given case, as in --case \"Speaker A=Jane Doe\" (repeatable).", valueName: "speaker=case"))
+        @Option(
+            name: .customLong("case"),
+            help: ArgumentHelp("Make a speaker a given case, as in --case \"Speaker A=Jane Doe\" (repeatable).", valueName: "speaker=case"))
         var caseMappings: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("A case that the whole source belongs to, such as a workshop group (repeatable).", valueName: "case"))
@@ -68,27 +79,32 @@ extension Quill {
 
         func run() throws {
             let options = try segmentation.options()
-            let cases = CaseMapping(prefix: casePrefix ?? "",
-                                    names: Dictionary(caseMappings.compactMap(Assignment.init).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-                                    groups: group)
+            let cases = CaseMapping(
+                prefix: casePrefix ?? "",
+                names: Dictionary(caseMappings.compactMap(Assignment.init).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+                groups: group)
             let store = try project.open()
             let existing = try ImportReporter.existingCases(store)
             let urls = files.map { URL(fileURLWithPath: $0) }
             let (format, name, mappings) = (format, name, caseMappings.compactMap(Assignment.init))
             // Files are read and segmented on all cores while the project is written by one.
-            let results = try SourceImporter(store).importFiles(urls.map { PreparedSource.sourceName(of: $0, name: name) }, actor: coder.actor, prepare: { index in
-                var source = try PreparedSource.read(url: urls[index], format: format, name: name, options: options)
-                source.cases = cases
-                return source
-            }, check: { prepared in
-                // A mapping for a speaker no file has is a typo, not a choice.
-                let speakers = Set(prepared.flatMap { $0.segmentation.speakers.map { CodePath.fold($0.name) } })
-                for mapping in mappings where !speakers.contains(CodePath.fold(mapping.key)) {
-                    throw ValidationError("'--case \(mapping.key)=\(mapping.value)': no file has a speaker called '\(mapping.key)'.")
-                }
-            })
-            ImportReporter.report(results.map(\.outcome), prepared: results.map(\.source), existingCases: existing,
-                                  soughtSpeakers: !segmentation.noSpeakers)
+            let results = try SourceImporter(store).importFiles(
+                urls.map { PreparedSource.sourceName(of: $0, name: name) }, actor: coder.actor,
+                prepare: { index in
+                    var source = try PreparedSource.read(url: urls[index], format: format, name: name, options: options)
+                    source.cases = cases
+                    return source
+                },
+                check: { prepared in
+                    // A mapping for a speaker no file has is a typo, not a choice.
+                    let speakers = Set(prepared.flatMap { $0.segmentation.speakers.map { CodePath.fold($0.name) } })
+                    for mapping in mappings where !speakers.contains(CodePath.fold(mapping.key)) {
+                        throw ValidationError("'--case \(mapping.key)=\(mapping.value)': no file has a speaker called '\(mapping.key)'.")
+                    }
+                })
+            ImportReporter.report(
+                results.map(\.outcome), prepared: results.map(\.source), existingCases: existing,
+                soughtSpeakers: !segmentation.noSpeakers)
         }
     }
 }
@@ -100,16 +116,20 @@ enum ImportReporter {
         Dictionary(try CaseBook(store).cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
     }
 
-    static func report(_ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:],
-                       soughtSpeakers: Bool = true) {
+    static func report(
+        _ outcomes: [ImportOutcome], prepared: [PreparedSource], existingCases: [String: [String]] = [:],
+        soughtSpeakers: Bool = true
+    ) {
         for (outcome, source) in zip(outcomes, prepared) {
             if case .imported = outcome {
                 // A generic label such as "Speaker 1" in two interviews is rarely one person.
                 for speaker in source.segmentation.speakers where !speaker.isInterviewer {
                     let caseName = source.cases.caseName(forSpeaker: speaker.name)
                     if let others = existingCases[CodePath.fold(caseName)], !others.isEmpty {
-                        Console.note("Note: '\(speaker.name)' in \(source.name) joins the case '\(caseName)' that already speaks in "
-                                     + others.joined(separator: ", ") + ". If they are different people, re-import with --case-prefix or --case, or rename with 'quill speakers'.")
+                        Console.note(
+                            "Note: '\(speaker.name)' in \(source.name) joins the case '\(caseName)' that already speaks in "
+                                + others.joined(separator: ", ")
+                                + ". If they are different people, re-import with --case-prefix or --case, or rename with 'quill speakers'.")
                     }
                 }
             }
@@ -126,8 +146,9 @@ enum ImportReporter {
                 if source.encoding != "UTF-8" { line += "; read as \(source.encoding)" }
                 Console.note(line + ".")
                 if speakers == 0 && soughtSpeakers && [.txt, .md, .docx, .odt].contains(source.format) {
-                    Console.note("Note: no speaker labels were found in \(source.fileName). If it has speakers in a style Quill does not know, "
-                                 + "re-import it with --speaker-pattern (see 'quill import --help').")
+                    Console.note(
+                        "Note: no speaker labels were found in \(source.fileName). If it has speakers in a style Quill does not know, "
+                            + "re-import it with --speaker-pattern (see 'quill import --help').")
                 }
                 source.warnings.forEach { Console.note("Warning: " + Advice.text($0)) }
             case .alreadyImported(let file, let existing):

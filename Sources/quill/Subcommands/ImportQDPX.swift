@@ -51,7 +51,8 @@ extension Quill {
                 return (try project.open(), nil)
             }
             let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let target = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+            let target =
+                project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             guard !FileManager.default.fileExists(atPath: target.path) else {
                 throw QuillError.projectExists(path: target.path)
@@ -69,14 +70,17 @@ enum REFIReporter {
         let origin = report.origin.map { " (written by \($0))" } ?? ""
         if created { lines.append("Created \(project) from \(file)\(origin).") }
         if report.changed && report.isCodebook {
-            lines.append("Imported the codebook \(file)\(origin): \(report.codebook.added) code(s) added"
-                         + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here (kept as they are)" : "") + ".")
+            lines.append(
+                "Imported the codebook \(file)\(origin): \(report.codebook.added) code(s) added"
+                    + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here (kept as they are)" : "") + ".")
         } else if report.changed {
-            lines.append("Imported \(file)\(created ? "" : origin): \(report.sourcesAdded) source(s) added"
-                         + (report.sourcesMatched > 0 ? ", \(report.sourcesMatched) already here" : "")
-                         + "; \(report.codebook.added) code(s) added" + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here" : "")
-                         + "; \(report.codingsAdded) coding(s) added" + (report.codingsPresent > 0 ? ", \(report.codingsPresent) already here" : "")
-                         + "; \(report.casesAdded) case(s), \(report.memosAdded) memo(s).")
+            lines.append(
+                "Imported \(file)\(created ? "" : origin): \(report.sourcesAdded) source(s) added"
+                    + (report.sourcesMatched > 0 ? ", \(report.sourcesMatched) already here" : "")
+                    + "; \(report.codebook.added) code(s) added"
+                    + (report.codebook.unchanged > 0 ? ", \(report.codebook.unchanged) already here" : "")
+                    + "; \(report.codingsAdded) coding(s) added" + (report.codingsPresent > 0 ? ", \(report.codingsPresent) already here" : "")
+                    + "; \(report.casesAdded) case(s), \(report.memosAdded) memo(s).")
         } else {
             lines.append("Nothing new in \(file)\(origin): the project already has everything in it that Quill keeps.")
         }

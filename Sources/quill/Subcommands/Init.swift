@@ -15,7 +15,8 @@ extension Quill {
 
         func run() throws {
             let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let url = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+            let url =
+                project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             let title = name ?? url.deletingLastPathComponent().lastPathComponent
             _ = try ProjectDatabase.create(at: url, name: title)

@@ -30,9 +30,12 @@ enum MemoInput {
     /// Opens $VISUAL or $EDITOR on a file; true when the editor exited with success.
     static func runEditor(on url: URL) throws -> Bool {
         let environment = ProcessInfo.processInfo.environment
-        guard let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 })
-            .first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-            throw QuillError.invalidArgument("Neither $VISUAL nor $EDITOR is set. Set one (for example 'export EDITOR=nano'), or give the new text with --text or --file.")
+        guard
+            let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 })
+                .first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        else {
+            throw QuillError.invalidArgument(
+                "Neither $VISUAL nor $EDITOR is set. Set one (for example 'export EDITOR=nano'), or give the new text with --text or --file.")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -98,13 +101,17 @@ extension Quill.MemoCommand {
             let memos = try MemoBook(project.open()).memos(on: try target.map(MemoTarget.parse))
             let isTerminal = format.format == .table
             let table = Table(
-                columns: [.init("id", "Id", numeric: true), .init("target", "Target"), .init("title", "Title"),
-                          .init("text", "Text"), .init("coder", "Coder"), .init("updated", "Updated")],
+                columns: [
+                    .init("id", "Id", numeric: true), .init("target", "Target"), .init("title", "Title"),
+                    .init("text", "Text"), .init("coder", "Coder"), .init("updated", "Updated"),
+                ],
                 rows: memos.map { memo in
                     let line = memo.firstLine
                     let shown = isTerminal && line.count > 60 ? String(line.prefix(59)) + "…" : line
-                    return [.int(Int(memo.id)), .text(memo.target), memo.title.map { Table.Cell.text($0) } ?? Table.Cell.none, .text(shown),
-                            memo.coder.map { Table.Cell.text($0) } ?? Table.Cell.none, .text(memo.updatedAt)]
+                    return [
+                        .int(Int(memo.id)), .text(memo.target), memo.title.map { Table.Cell.text($0) } ?? Table.Cell.none, .text(shown),
+                        memo.coder.map { Table.Cell.text($0) } ?? Table.Cell.none, .text(memo.updatedAt),
+                    ]
                 })
             Console.out(table.render(format.format))
         }
@@ -122,8 +129,10 @@ extension Quill.MemoCommand {
             let memo = try MemoBook(project.open()).memo(try MemoInput.memoID(id))
             var lines = ["Memo \(memo.id) on \(memo.target)"]
             if let title = memo.title { lines.append("Title: \(title)") }
-            lines += ["Coder: \(memo.coder ?? "-")", "Created: \(memo.createdAt)", "Updated: \(memo.updatedAt)",
-                      "GUID: \(memo.guid)", "", memo.text]
+            lines += [
+                "Coder: \(memo.coder ?? "-")", "Created: \(memo.createdAt)", "Updated: \(memo.updatedAt)",
+                "GUID: \(memo.guid)", "", memo.text,
+            ]
             Console.out(lines.joined(separator: "\n") + "\n")
         }
     }
@@ -154,7 +163,8 @@ extension Quill.MemoCommand {
             var newText = try text ?? file.map { try InputFile.text($0, allowingBlank: true) }
             if newText == nil && title == nil {
                 guard InputFile.standardInputIsTerminal else {
-                    throw QuillError.invalidArgument("Say what to change in memo \(number): --text TEXT, --file PATH or --title TITLE (or run it in a terminal to use $EDITOR).")
+                    throw QuillError.invalidArgument(
+                        "Say what to change in memo \(number): --text TEXT, --file PATH or --title TITLE (or run it in a terminal to use $EDITOR).")
                 }
                 let current = try MemoBook(store).memo(number)
                 // The text is in a private folder (0700, the file 0600) that goes when the command does.

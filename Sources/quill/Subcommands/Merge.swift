@@ -20,7 +20,8 @@ extension Quill {
 
         @Argument(help: "The other project: a Quill project file (.quill), or a REFI-QDA project (.qdpx) from Quill or another QDA tool.")
         var other: String
-        @Option(name: .long, help: "How to settle conflicts: stop (list them and change nothing), ours (keep this project's), theirs (take the other's).")
+        @Option(
+            name: .long, help: "How to settle conflicts: stop (list them and change nothing), ours (keep this project's), theirs (take the other's).")
         var onConflict: MergeConflictRule = .stop
         @OptionGroup var project: ProjectOptions
         @OptionGroup var coder: CoderOptions
@@ -54,10 +55,12 @@ extension Quill {
                 Console.note("Merged \(other): \(report.summary).")
             }
             if !report.renamedSources.isEmpty {
-                Console.note("Added under another name, because a different source here has the name: \(report.renamedSources.joined(separator: ", ")).")
+                Console.note(
+                    "Added under another name, because a different source here has the name: \(report.renamedSources.joined(separator: ", ")).")
             }
             if report.deletedCodesLeftOut > 0 {
-                Console.note("Left out \(report.deletedCodesLeftOut) code\(report.deletedCodesLeftOut == 1 ? "" : "s") deleted here and unused there.")
+                Console.note(
+                    "Left out \(report.deletedCodesLeftOut) code\(report.deletedCodesLeftOut == 1 ? "" : "s") deleted here and unused there.")
             }
             if report.leftOut > 0 {
                 Console.note("Left out \(report.leftOut) coding(s) or memo(s) on codes that stay deleted here.")

@@ -33,7 +33,8 @@ extension Quill {
             let folder = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
             try OutputFolder.prepare(folder)
             let names = try QuillKit.Report(store: store, filter: filters.filter, options: options).write(to: folder)
-            Console.note("Wrote \(folder.appendingPathComponent("report.html").path) and \(names.count - 1) other files (\(names.joined(separator: ", "))).")
+            Console.note(
+                "Wrote \(folder.appendingPathComponent("report.html").path) and \(names.count - 1) other files (\(names.joined(separator: ", "))).")
         }
     }
 }
@@ -55,7 +56,8 @@ enum ReportSupport {
             return Date()
         }
         guard let seconds = Int64(value) else {
-            throw QuillError.invalidArgument("SOURCE_DATE_EPOCH is '\(value)', not a whole number of seconds since 1970. Set it to one, or unset it to use the current time.")
+            throw QuillError.invalidArgument(
+                "SOURCE_DATE_EPOCH is '\(value)', not a whole number of seconds since 1970. Set it to one, or unset it to use the current time.")
         }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }

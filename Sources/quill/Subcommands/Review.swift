@@ -19,9 +19,13 @@ extension Quill {
         var acceptAll = false
         @Flag(name: .long, help: "Reject every pending proposal.")
         var rejectAll = false
-        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Accept these proposals: numbers, or codes with the codes below them.", valueName: "id-or-code"))
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Accept these proposals: numbers, or codes with the codes below them.", valueName: "id-or-code"))
         var accept: [String] = []
-        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Reject these proposals: numbers, or codes with the codes below them.", valueName: "id-or-code"))
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Reject these proposals: numbers, or codes with the codes below them.", valueName: "id-or-code"))
         var reject: [String] = []
         @Flag(name: [.customShort("i"), .long], help: "Review one by one, answering y, n, s or q on standard input.")
         var interactive = false
@@ -82,12 +86,19 @@ extension Quill {
             func table(_ proposals: [PendingProposal], withCode: Bool) -> Table {
                 var columns: [Table.Column] = [.init("id", "#", numeric: true)]
                 if withCode { columns.append(.init("code", "Code")) }
-                columns += [.init("source", "Source"), .init("segment", "Segment", numeric: true), .init("excerpt", "Text"),
-                            .init("rule", "Rule"), .init("matched", "Matched")]
-                return Table(columns: columns, rows: proposals.map { proposal in
-                    (withCode ? [.int(Int(proposal.id)), .text(proposal.code)] : [.int(Int(proposal.id))])
-                        + [.text(proposal.source), .int(proposal.segment), .text(proposal.excerpt), .text(proposal.rule), .text(proposal.matched)]
-                })
+                columns += [
+                    .init("source", "Source"), .init("segment", "Segment", numeric: true), .init("excerpt", "Text"),
+                    .init("rule", "Rule"), .init("matched", "Matched"),
+                ]
+                return Table(
+                    columns: columns,
+                    rows: proposals.map { proposal in
+                        (withCode ? [.int(Int(proposal.id)), .text(proposal.code)] : [.int(Int(proposal.id))])
+                            + [
+                                .text(proposal.source), .int(proposal.segment), .text(proposal.excerpt), .text(proposal.rule),
+                                .text(proposal.matched),
+                            ]
+                    })
             }
             if format.format == .table {
                 // One block per code, in the codebook's order.
@@ -104,9 +115,11 @@ extension Quill {
             } else {
                 Console.out(table(pending, withCode: true).render(format.format))
             }
-            Console.note(pending.isEmpty
-                ? "No proposals are waiting for review; 'quill autocode' proposes codings."
-                : "\(pending.count) proposal\(pending.count == 1 ? "" : "s") pending: --accept/--reject numbers or codes, --accept-all, --reject-all, or -i.")
+            Console.note(
+                pending.isEmpty
+                    ? "No proposals are waiting for review; 'quill autocode' proposes codings."
+                    : "\(pending.count) proposal\(pending.count == 1 ? "" : "s") pending: --accept/--reject numbers or codes, --accept-all, --reject-all, or -i."
+            )
         }
 
         private func reviewOneByOne(_ store: ProjectDatabase) throws {
@@ -120,7 +133,8 @@ extension Quill {
             var position = 0
             ask: while position < pending.count {
                 let proposal = pending[position]
-                Console.note("""
+                Console.note(
+                    """
                     [\(position + 1)/\(pending.count)] #\(proposal.id) \(proposal.code): \(proposal.source), segment \(proposal.segment)
                       \(proposal.excerpt)
                       rule: \(proposal.rule); matched: \(proposal.matched)

@@ -39,13 +39,15 @@ extension Quill {
             let reportDate = try ReportSupport.date()
             try OutputFolder.prepare(outURL)
 
-            let projectURL = project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+            let projectURL =
+                project.project.map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
                 ?? folder.appendingPathComponent(ProjectLocator.fileName)
             let isNew = !FileManager.default.fileExists(atPath: projectURL.path)
             // A project this command makes and cannot fill is not left behind, not even when a
             // signal stops the command.
             let made = isNew ? ProjectFiles.register(projectURL) : nil
-            let store = try made.map { try ProjectFiles.create(at: projectURL, name: folder.lastPathComponent, made: $0) }
+            let store =
+                try made.map { try ProjectFiles.create(at: projectURL, name: folder.lastPathComponent, made: $0) }
                 ?? ProjectDatabase.open(at: projectURL)
             if let upgrade = store.upgrade { Console.note(upgrade.note) }
             let result: (codebook: CodebookImportReport, imports: [ImportOutcome], autocode: AutocodeReport)
@@ -59,7 +61,9 @@ extension Quill {
             }
             made?.keep()
             if isNew { Console.note("Created project at \(projectURL.path).") }
-            Console.note("Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged.")
+            Console.note(
+                "Codebook '\(book.name)': \(result.codebook.added) added, \(result.codebook.updated) updated, \(result.codebook.unchanged) unchanged."
+            )
             ImportReporter.report(result.imports, prepared: prepared, existingCases: existing)
             result.autocode.notes.forEach { Console.note(Advice.text($0)) }
             Console.note("Autocoded: \(result.autocode.added) new codings (\(result.autocode.proposals.count) in all).")
@@ -78,8 +82,9 @@ extension Quill {
             try QuillKit.Report(store: store, filter: participants, options: options).write(to: outURL)
             Console.note("Wrote the report to \(outURL.appendingPathComponent("report.html").path), with report.md and the tables.")
             let exchange = try REFIExporter(store).exportQDPX(to: outURL.appendingPathComponent("project.qdpx"))
-            Console.note("Wrote \(outURL.appendingPathComponent("project.qdpx").path) for NVivo, ATLAS.ti, MAXQDA and QualCoder "
-                         + "(\(exchange.sources) sources, \(exchange.codings) codings; checked against the REFI-QDA schema).")
+            Console.note(
+                "Wrote \(outURL.appendingPathComponent("project.qdpx").path) for NVivo, ATLAS.ti, MAXQDA and QualCoder "
+                    + "(\(exchange.sources) sources, \(exchange.codings) codings; checked against the REFI-QDA schema).")
             Console.out(try ProjectAnalysis(store).frequency(rollUp: true, filter: participants).table(for: .table).render(.table))
         }
 

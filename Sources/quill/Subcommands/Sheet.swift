@@ -19,7 +19,8 @@ extension Quill {
 
         /// Writes a sheet.
         struct Write: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Write a source's coding sheet for a coder (to standard output, or --output FILE).")
+            static let configuration = CommandConfiguration(
+                abstract: "Write a source's coding sheet for a coder (to standard output, or --output FILE).")
 
             @Argument(help: "The source: its name, a unique start of it, or its number.")
             var source: String
@@ -34,8 +35,9 @@ extension Quill {
                 let sheet = try SheetApplier(store).codingSheet(sourceID: summary.id, coder: coder.name)
                 if let output {
                     try OutputFile.write(sheet.render(), to: output)
-                    Console.note("Wrote the coding sheet of \(summary.name) for \(coder.name) (\(sheet.entries.count) segments) to \(output). "
-                                 + "Edit its 'codes:' lines, then run: quill sheet apply \(CoderOptions.shellQuoted(output))")
+                    Console.note(
+                        "Wrote the coding sheet of \(summary.name) for \(coder.name) (\(sheet.entries.count) segments) to \(output). "
+                            + "Edit its 'codes:' lines, then run: quill sheet apply \(CoderOptions.shellQuoted(output))")
                 } else {
                     Console.out(sheet.render())
                 }
@@ -59,10 +61,12 @@ extension Quill {
                 let sheet = try SheetFile.read(file)
                 let report = try SheetApplier(store).applySheet(sheet, isDryRun: dryRun, command: CoderOptions.commandLine)
                 if dryRun {
-                    let table = Table(columns: [.init("segment", "#", numeric: true), .init("change", "Change"), .init("code", "Code")],
-                                      rows: report.changes.map { [.int($0.segment), .text($0.isAdded ? "add" : "remove"), .text($0.code)] })
+                    let table = Table(
+                        columns: [.init("segment", "#", numeric: true), .init("change", "Change"), .init("code", "Code")],
+                        rows: report.changes.map { [.int($0.segment), .text($0.isAdded ? "add" : "remove"), .text($0.code)] })
                     Console.out(table.render(format.format))
-                    Console.note("Dry run: applying \(file) to \(report.source) as \(report.coder) would have \(report.summary). Nothing was changed.")
+                    Console.note(
+                        "Dry run: applying \(file) to \(report.source) as \(report.coder) would have \(report.summary). Nothing was changed.")
                 } else {
                     Console.note(SheetFile.outcome(report, file: file))
                 }
@@ -98,11 +102,14 @@ extension Quill {
                 // Compared as bytes: a sheet the editor saved in another encoding is changed, and
                 // is read as any sheet is.
                 let isEdited = (try? Data(contentsOf: url)) != Data(original.utf8)
-                let retry = "quill sheet apply " + CoderOptions.shellQuoted(url.path)
+                let retry =
+                    "quill sheet apply " + CoderOptions.shellQuoted(url.path)
                     + (project.project.map { " --project " + CoderOptions.shellQuoted($0) } ?? "")
                 // An editor that saves by writing a new file gives it the usual permissions; the
                 // kept sheet is made readable by its owner only again.
-                let keep = { isKept = true; _ = chmod(url.path, 0o600) }
+                let keep = {
+                    isKept = true; _ = chmod(url.path, 0o600)
+                }
                 let kept = "Your edited sheet is kept at \(url.path) (in a folder only you can read)"
                 if status != 0 {
                     if !isEdited {
@@ -132,7 +139,8 @@ extension Quill {
             /// arguments (`code --wait`) works; returns its exit status.
             static func runEditor(on path: String) throws -> Int32 {
                 let environment = ProcessInfo.processInfo.environment
-                let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
+                let editor =
+                    [environment["VISUAL"], environment["EDITOR"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
                     .first { !$0.isEmpty } ?? "vi"
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -141,7 +149,8 @@ extension Quill {
                 do {
                     try process.run()
                 } catch {
-                    throw QuillError.invalidArgument("Cannot start the editor '\(editor)': \(error.localizedDescription). Set EDITOR to an editor's command.")
+                    throw QuillError.invalidArgument(
+                        "Cannot start the editor '\(editor)': \(error.localizedDescription). Set EDITOR to an editor's command.")
                 }
                 process.waitUntilExit()
                 return process.terminationStatus

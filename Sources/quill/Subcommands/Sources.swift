@@ -13,13 +13,17 @@ extension Quill {
         func run() throws {
             let sources = try SourceCatalog(project.open()).sources()
             let table = Table(
-                columns: [.init("number", "#", numeric: true), .init("name", "Source"), .init("format", "Format"),
-                          .init("segmentation", "Units"), .init("segments", "Segments", numeric: true),
-                          .init("speakers", "Speakers", numeric: true), .init("codings", "Codings", numeric: true),
-                          .init("length", "Length", numeric: true), .init("file", "File")],
+                columns: [
+                    .init("number", "#", numeric: true), .init("name", "Source"), .init("format", "Format"),
+                    .init("segmentation", "Units"), .init("segments", "Segments", numeric: true),
+                    .init("speakers", "Speakers", numeric: true), .init("codings", "Codings", numeric: true),
+                    .init("length", "Length", numeric: true), .init("file", "File"),
+                ],
                 rows: sources.map {
-                    [.int(Int($0.id)), .text($0.name), .text($0.format), .text($0.segmentation), .int($0.segments),
-                     .int($0.speakers), .int($0.codings), .int($0.length), .text($0.fileName)]
+                    [
+                        .int(Int($0.id)), .text($0.name), .text($0.format), .text($0.segmentation), .int($0.segments),
+                        .int($0.speakers), .int($0.codings), .int($0.length), .text($0.fileName),
+                    ]
                 })
             Console.out(table.render(format.format))
         }
@@ -44,13 +48,17 @@ extension Quill {
                 return
             }
             let table = Table(
-                columns: [.init("segment", "#", numeric: true), .init("speaker", "Speaker"), .init("interviewer", "Interviewer"),
-                          .init("time", "Time"), .init("start", "Start", numeric: true), .init("end", "End", numeric: true),
-                          .init("text", "Text"), .init("codes", "Codes")],
+                columns: [
+                    .init("segment", "#", numeric: true), .init("speaker", "Speaker"), .init("interviewer", "Interviewer"),
+                    .init("time", "Time"), .init("start", "Start", numeric: true), .init("end", "End", numeric: true),
+                    .init("text", "Text"), .init("codes", "Codes"),
+                ],
                 rows: segments.map {
-                    [.int($0.number), $0.speaker.map { .text($0) } ?? .none, .bool($0.isInterviewer),
-                     $0.startTime.map { .text(Timecode.format($0)) } ?? .none, .int($0.span.start), .int($0.span.end),
-                     .text($0.text), .text($0.codes.map(\.path).joined(separator: "; "))]
+                    [
+                        .int($0.number), $0.speaker.map { .text($0) } ?? .none, .bool($0.isInterviewer),
+                        $0.startTime.map { .text(Timecode.format($0)) } ?? .none, .int($0.span.start), .int($0.span.end),
+                        .text($0.text), .text($0.codes.map(\.path).joined(separator: "; ")),
+                    ]
                 })
             Console.out(table.render(format.format))
         }

@@ -5,7 +5,8 @@ import QuillKit
 extension Quill {
     /// `quill stats ...`.
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Analyse the coding.", subcommands: [Frequency.self, Matrix.self, Cooccurrence.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse the coding.", subcommands: [Frequency.self, Matrix.self, Cooccurrence.self])
     }
 }
 
@@ -23,7 +24,11 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("case"), help: ArgumentHelp("Only what this case says (repeatable).", valueName: "name"))
     var cases: [String] = []
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only what cases with this attribute value say, as in --where role=librarian (repeatable; several values of one attribute are alternatives).", valueName: "attribute=value"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Only what cases with this attribute value say, as in --where role=librarian (repeatable; several values of one attribute are alternatives).",
+            valueName: "attribute=value"))
     var conditions: [String] = []
 
     func validate() throws {
@@ -33,8 +38,9 @@ struct FilterOptions: ParsableArguments {
     }
 
     var filter: AnalysisFilter {
-        AnalysisFilter(coders: coder, excludesInterviewers: excludeInterviewers, sources: sources, cases: cases,
-                       attributeConditions: conditions.compactMap(Assignment.init).map { ($0.key, $0.value) })
+        AnalysisFilter(
+            coders: coder, excludesInterviewers: excludeInterviewers, sources: sources, cases: cases,
+            attributeConditions: conditions.compactMap(Assignment.init).map { ($0.key, $0.value) })
     }
 }
 
@@ -69,8 +75,10 @@ extension Quill {
         func run() throws {
             let entries = try project.open().history()
             let table = Table(
-                columns: [.init("id", "#", numeric: true), .init("at", "When"), .init("coder", "Who"),
-                          .init("summary", "What"), .init("command", "Command")],
+                columns: [
+                    .init("id", "#", numeric: true), .init("at", "When"), .init("coder", "Who"),
+                    .init("summary", "What"), .init("command", "Command"),
+                ],
                 rows: entries.map { [.int(Int($0.id)), .text($0.at), .text($0.coder), .text($0.summary), .text($0.command)] })
             Console.out(table.render(format.format))
         }

@@ -19,7 +19,8 @@ enum InputFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw QuillError.fileNotReadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "there is no such file")
+            throw QuillError.fileNotReadable(
+                path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "there is no such file")
         }
         return try decode(data, path: path, allowingBlank: allowingBlank)
     }

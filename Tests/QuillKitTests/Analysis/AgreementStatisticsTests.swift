@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// The agreement statistics against published worked examples, to the precision the sources
@@ -34,9 +35,10 @@ import Testing
 
     /// Fleiss' table turned into ratings: subject i gets `counts[i][j]` ratings of category j.
     static func fleissData() -> ReliabilityData {
-        ReliabilityData(units: fleissCounts.map { counts in
-            counts.enumerated().flatMap { category, n in Array(repeating: Optional(category + 1), count: n) }
-        })
+        ReliabilityData(
+            units: fleissCounts.map { counts in
+                counts.enumerated().flatMap { category, n in Array(repeating: Optional(category + 1), count: n) }
+            })
     }
 
     /// Wikipedia's "Cohen's kappa" example: 50 proposals, both yes 20, A yes and B no 5,

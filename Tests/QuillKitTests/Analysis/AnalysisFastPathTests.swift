@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// The snapshot and the frequency table against their definitions, worked out the slow way on

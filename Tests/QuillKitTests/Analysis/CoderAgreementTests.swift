@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// Agreement computed from a project: the units, the codes, uncoded units and the pooled row.
@@ -15,14 +16,18 @@ import Testing
     /// Ten paragraphs with accents, an emoji and CRLF line ends; codes Evidence and Data.
     static func fixture() throws -> Fixture {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")])
+                ]), actor: TestSupport.actor())
         let text = (1...10).map { "Paragraph \($0): Zoë 👍 said café.\r\n" }.joined(separator: "\r\n")
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("notes", text)], actor: TestSupport.actor())
         let tree = try CodeTree.load(store)
-        return Fixture(store: store, sourceID: try #require(try SourceCatalog(store).sources().first?.id),
-                       evidence: try tree.resolve("Evidence").id, data: try tree.resolve("Data").id)
+        return Fixture(
+            store: store, sourceID: try #require(try SourceCatalog(store).sources().first?.id),
+            evidence: try tree.resolve("Evidence").id, data: try tree.resolve("Data").id)
     }
 
     func code(_ fixture: Fixture, _ coder: String, _ segments: [Int], _ code: Int64) throws {
@@ -141,7 +146,8 @@ import Testing
         let query = AgreementQuery(coders: ["alice", "bob"], onlyCoded: true)
         let result = snapshot.agreement(query)
         #expect(result.codes[1].percent == 1 && result.codes[1].cohensKappa == nil)
-        let text = result.table(for: format).render(format)
+        let text =
+            result.table(for: format).render(format)
             + AgreementDisagreement.table(snapshot.disagreements(query), for: format).render(format)
         assertSnapshot(text, named: "agreement.\(format == .table ? "txt" : format.rawValue)")
     }

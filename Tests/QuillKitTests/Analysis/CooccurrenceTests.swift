@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// Codes a span of a source's text, as free-hand coding would, for fixtures that need codings
@@ -15,21 +16,30 @@ private struct SpanCoder {
 
     /// The scalar span from the start of the first `from` in the source's text to the end of
     /// the first `through` at or after it (or of `from` itself).
-    func span(_ source: String, _ from: String, through: String? = nil,
-              sourceLocation: SourceLocation = #_sourceLocation) throws -> (Int64, TextSpan) {
+    func span(
+        _ source: String, _ from: String, through: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (Int64, TextSpan) {
         let id = try SourceCatalog(store).resolveSource(source).id
         let text = try SourceCatalog(store).text(ofSource: id)
         let start = try #require(text.range(of: from), "'\(from)' is not in \(source)", sourceLocation: sourceLocation)
-        let end = try #require(text.range(of: through ?? from, range: start.lowerBound..<text.endIndex),
-                               "'\(through ?? from)' is not in \(source)", sourceLocation: sourceLocation)
+        let end = try #require(
+            text.range(of: through ?? from, range: start.lowerBound..<text.endIndex),
+            "'\(through ?? from)' is not in \(source)", sourceLocation: sourceLocation)
         let scalars = text.unicodeScalars
-        return (id, TextSpan(start: scalars.distance(from: scalars.startIndex, to: start.lowerBound),
-                             end: scalars.distance(from: scalars.startIndex, to: end.upperBound)))
+        return (
+            id,
+            TextSpan(
+                start: scalars.distance(from: scalars.startIndex, to: start.lowerBound),
+                end: scalars.distance(from: scalars.startIndex, to: end.upperBound))
+        )
     }
 
     /// Codes a span with a code.
-    func code(_ name: String, _ source: String, _ from: String, through: String? = nil, coder: String = "alice",
-              sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func code(
+        _ name: String, _ source: String, _ from: String, through: String? = nil, coder: String = "alice",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let (sourceID, span) = try self.span(source, from, through: through, sourceLocation: sourceLocation)
         let codeID = try tree.resolve(name).id
         let added = try store.change(TestSupport.actor(coder)) { db in
@@ -82,13 +92,17 @@ private struct SpanCoder {
 enum CooccurrenceFixture {
     static func project() throws -> ProjectDatabase {
         let store = try ProjectDatabase.inMemory(name: "Co-occurrence fixture")
-        let codebook = Codebook(name: "Fixture book", codes: [
-            .init(name: "Barriers", isCodable: false, children: [.init(name: "Cost"), .init(name: "Time")]),
-            .init(name: "Search"),
-            .init(name: "Data"),
-        ])
+        let codebook = Codebook(
+            name: "Fixture book",
+            codes: [
+                .init(name: "Barriers", isCodable: false, children: [.init(name: "Cost"), .init(name: "Time")]),
+                .init(name: "Search"),
+                .init(name: "Data"),
+            ])
         _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
-        let alpha = try TestSupport.prepared("alpha", """
+        let alpha = try TestSupport.prepared(
+            "alpha",
+            """
             Interviewer: How do you find evidence?
             Aisha: I search the literature myself.
             Money is tight, so it costs me evenings.
@@ -98,7 +112,9 @@ enum CooccurrenceFixture {
             Interviewer: And data?
             Aisha: We pull data from dashboards.
             """)
-        let beta = try TestSupport.prepared("beta", """
+        let beta = try TestSupport.prepared(
+            "beta",
+            """
             Interviewer: Tell me about data.
             Ben: The data is late and the licence costs a lot.
             Interviewer: Do you search yourself?
@@ -106,16 +122,16 @@ enum CooccurrenceFixture {
             """)
         _ = try SourceImporter(store).importSources([alpha, beta], actor: TestSupport.actor())
         let coder = try SpanCoder(store)
-        try coder.code("Search", "alpha", "I search the literature myself.")                    // k1
-        try coder.code("Cost", "alpha", "Money is tight, so it costs me evenings.")             // k2
-        try coder.code("Time", "alpha", "Is time a problem too?")                               // k3
-        try coder.code("Time", "alpha", "Time is the worst of it.")                             // k4
-        try coder.code("Search", "alpha", "I search at night and pay for it myself.")           // k5
-        try coder.code("Cost", "alpha", "pay for it myself.", coder: "bob")                     // k6
-        try coder.code("Data", "alpha", "And data?", through: "dashboards.")                    // k7
-        try coder.code("Data", "beta", "The data is late and the licence costs a lot.")         // k8
-        try coder.code("Cost", "beta", "the licence costs a lot", coder: "bob")                 // k9
-        try coder.code("Time", "beta", "No time, so I ask the librarian.")                      // k10
+        try coder.code("Search", "alpha", "I search the literature myself.")  // k1
+        try coder.code("Cost", "alpha", "Money is tight, so it costs me evenings.")  // k2
+        try coder.code("Time", "alpha", "Is time a problem too?")  // k3
+        try coder.code("Time", "alpha", "Time is the worst of it.")  // k4
+        try coder.code("Search", "alpha", "I search at night and pay for it myself.")  // k5
+        try coder.code("Cost", "alpha", "pay for it myself.", coder: "bob")  // k6
+        try coder.code("Data", "alpha", "And data?", through: "dashboards.")  // k7
+        try coder.code("Data", "beta", "The data is late and the licence costs a lot.")  // k8
+        try coder.code("Cost", "beta", "the licence costs a lot", coder: "bob")  // k9
+        try coder.code("Time", "beta", "No time, so I ask the librarian.")  // k10
         return store
     }
 }
@@ -154,73 +170,79 @@ enum CooccurrenceFixture {
         return try names.map { try tree.resolve($0).id }
     }
 
-    func matrix(_ store: ProjectDatabase, _ unit: CooccurrenceUnit, rollUp: Bool = false, minimumCount: Int = 1,
-                filter: AnalysisFilter = AnalysisFilter()) throws -> CooccurrenceMatrix {
+    func matrix(
+        _ store: ProjectDatabase, _ unit: CooccurrenceUnit, rollUp: Bool = false, minimumCount: Int = 1,
+        filter: AnalysisFilter = AnalysisFilter()
+    ) throws -> CooccurrenceMatrix {
         try ProjectAnalysis(store).cooccurrence(CooccurrenceOptions(unit: unit, rollUp: rollUp, minimumCount: minimumCount), filter: filter)
     }
 
     @Test func theFixtureIsAsDescribed() throws {
         let store = try CooccurrenceFixture.project()
         let snapshot = try ProjectAnalysis(store).snapshot()
-        #expect(snapshot.segments.map { "\($0.speaker ?? "-")" } == [
-            "Interviewer", "Aisha", "Interviewer", "Aisha", "Interviewer", "Aisha",
-            "Interviewer", "Ben", "Interviewer", "Ben",
-        ])
+        #expect(
+            snapshot.segments.map { "\($0.speaker ?? "-")" } == [
+                "Interviewer", "Aisha", "Interviewer", "Aisha", "Interviewer", "Aisha",
+                "Interviewer", "Ben", "Interviewer", "Ben",
+            ])
         #expect(snapshot.cases.map(\.name) == ["Aisha", "Ben", "Interviewer"])
         let tree = snapshot.tree
-        #expect(snapshot.codings.map { "\(tree.code($0.codeID)?.name ?? "?") \(Array($0.segments))" } == [
-            "Search [1]", "Cost [1]", "Time [2]", "Time [3]", "Search [3]", "Cost [3]", "Data [4, 5]",
-            "Data [7]", "Cost [7]", "Time [9]",
-        ])
+        #expect(
+            snapshot.codings.map { "\(tree.code($0.codeID)?.name ?? "?") \(Array($0.segments))" } == [
+                "Search [1]", "Cost [1]", "Time [2]", "Time [3]", "Search [3]", "Cost [3]", "Data [4, 5]",
+                "Data [7]", "Cost [7]", "Time [9]",
+            ])
     }
 
     @Test func segmentUnit() throws {
         let store = try CooccurrenceFixture.project()
         let codes = try Codes(store)
         let matrix = try matrix(store, .segment)
-        #expect(matrix.totalUnits == 10)                                    // every segment is a unit, coded or not
-        #expect(matrix.codeIDs == [codes.cost, codes.time, codes.search, codes.data])   // Barriers never occurs itself
-        #expect(try counts(matrix, store) == [
-            "Barriers+Barriers: 0", "Barriers+Cost: 0", "Barriers+Time: 0", "Barriers+Search: 0", "Barriers+Data: 0",
-            "Cost+Cost: 3",                 // alpha #2, alpha #4, beta #2
-            "Cost+Time: 1",                 // alpha #4 (k4, k6)
-            "Cost+Search: 2",               // alpha #2 (k1 and k2 on different lines of the turn), alpha #4
-            "Cost+Data: 1",                 // beta #2
-            "Time+Time: 3",                 // alpha #3, alpha #4, beta #4
-            "Time+Search: 1",               // alpha #4
-            "Time+Data: 0",                 // never in one segment
-            "Search+Search: 2",             // alpha #2, alpha #4
-            "Search+Data: 0",
-            "Data+Data: 3",                 // alpha #5 and #6 (k7 spans both), beta #2
-        ])
+        #expect(matrix.totalUnits == 10)  // every segment is a unit, coded or not
+        #expect(matrix.codeIDs == [codes.cost, codes.time, codes.search, codes.data])  // Barriers never occurs itself
+        #expect(
+            try counts(matrix, store) == [
+                "Barriers+Barriers: 0", "Barriers+Cost: 0", "Barriers+Time: 0", "Barriers+Search: 0", "Barriers+Data: 0",
+                "Cost+Cost: 3",  // alpha #2, alpha #4, beta #2
+                "Cost+Time: 1",  // alpha #4 (k4, k6)
+                "Cost+Search: 2",  // alpha #2 (k1 and k2 on different lines of the turn), alpha #4
+                "Cost+Data: 1",  // beta #2
+                "Time+Time: 3",  // alpha #3, alpha #4, beta #4
+                "Time+Search: 1",  // alpha #4
+                "Time+Data: 0",  // never in one segment
+                "Search+Search: 2",  // alpha #2, alpha #4
+                "Search+Data: 0",
+                "Data+Data: 3",  // alpha #5 and #6 (k7 spans both), beta #2
+            ])
     }
 
     @Test func overlapUnitCountsIntersectingPairsOfCodings() throws {
         let store = try CooccurrenceFixture.project()
         let matrix = try matrix(store, .overlap)
-        #expect(matrix.totalUnits == 10)                                    // ten codings
-        #expect(try counts(matrix, store) == [
-            "Barriers+Barriers: 0", "Barriers+Cost: 0", "Barriers+Time: 0", "Barriers+Search: 0", "Barriers+Data: 0",
-            "Cost+Cost: 3",                 // k2, k6, k9
-            "Cost+Time: 0",                 // k4 and k6 are on different lines of alpha #4
-            "Cost+Search: 1",               // {k5, k6}; k1 and k2 share a segment but no text
-            "Cost+Data: 1",                 // {k8, k9}
-            "Time+Time: 3",                 // k3, k4, k10
-            "Time+Search: 0",
-            "Time+Data: 0",
-            "Search+Search: 2",             // k1, k5
-            "Search+Data: 0",
-            "Data+Data: 2",                 // k7, k8
-        ])
+        #expect(matrix.totalUnits == 10)  // ten codings
+        #expect(
+            try counts(matrix, store) == [
+                "Barriers+Barriers: 0", "Barriers+Cost: 0", "Barriers+Time: 0", "Barriers+Search: 0", "Barriers+Data: 0",
+                "Cost+Cost: 3",  // k2, k6, k9
+                "Cost+Time: 0",  // k4 and k6 are on different lines of alpha #4
+                "Cost+Search: 1",  // {k5, k6}; k1 and k2 share a segment but no text
+                "Cost+Data: 1",  // {k8, k9}
+                "Time+Time: 3",  // k3, k4, k10
+                "Time+Search: 0",
+                "Time+Data: 0",
+                "Search+Search: 2",  // k1, k5
+                "Search+Data: 0",
+                "Data+Data: 2",  // k7, k8
+            ])
     }
 
     @Test func overlapWithRollUpNeverPairsACodingWithItself() throws {
         let store = try CooccurrenceFixture.project()
         let codes = try Codes(store)
         let matrix = try matrix(store, .overlap, rollUp: true)
-        #expect(matrix.frequency(codes.barriers) == 6)                      // k2, k3, k4, k6, k9, k10
-        #expect(matrix.count(codes.barriers, codes.search) == 1)           // {k5, k6}: k6 is a Cost, so a Barriers, coding
-        #expect(matrix.count(codes.barriers, codes.data) == 1)             // {k8, k9}
+        #expect(matrix.frequency(codes.barriers) == 6)  // k2, k3, k4, k6, k9, k10
+        #expect(matrix.count(codes.barriers, codes.search) == 1)  // {k5, k6}: k6 is a Cost, so a Barriers, coding
+        #expect(matrix.count(codes.barriers, codes.data) == 1)  // {k8, k9}
         // No two different codings of Barriers' subtree intersect, and a coding does not
         // co-occur with itself: Barriers and Cost never overlap.
         #expect(matrix.count(codes.barriers, codes.cost) == 0)
@@ -241,20 +263,21 @@ enum CooccurrenceFixture {
         //   beta #1 {}   beta #2 {Data, Cost}   beta #3 {Data, Cost}   beta #4 {Time}
         let matrix = try matrix(store, .window(1))
         #expect(matrix.totalUnits == 10)
-        #expect(try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
-            "Cost+Cost: 6",                 // alpha #2–#5, beta #2, #3
-            "Cost+Time: 3",                 // alpha #3–#5
-            "Cost+Search: 4",               // alpha #2–#5
-            "Cost+Data: 3",                 // alpha #5, beta #2, #3
-            "Time+Time: 4",                 // alpha #3–#5, beta #4
-            "Time+Search: 3",               // alpha #3–#5
-            // alpha #5: Time in #4 is next to Data in #5. Data in beta #2 and Time in beta #4 are
-            // two segments apart, so they do not co-occur.
-            "Time+Data: 1",
-            "Search+Search: 4",             // alpha #2–#5
-            "Search+Data: 1",               // alpha #5
-            "Data+Data: 4",                 // alpha #5, #6, beta #2, #3
-        ])
+        #expect(
+            try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
+                "Cost+Cost: 6",  // alpha #2–#5, beta #2, #3
+                "Cost+Time: 3",  // alpha #3–#5
+                "Cost+Search: 4",  // alpha #2–#5
+                "Cost+Data: 3",  // alpha #5, beta #2, #3
+                "Time+Time: 4",  // alpha #3–#5, beta #4
+                "Time+Search: 3",  // alpha #3–#5
+                // alpha #5: Time in #4 is next to Data in #5. Data in beta #2 and Time in beta #4 are
+                // two segments apart, so they do not co-occur.
+                "Time+Data: 1",
+                "Search+Search: 4",  // alpha #2–#5
+                "Search+Data: 1",  // alpha #5
+                "Data+Data: 4",  // alpha #5, #6, beta #2, #3
+            ])
         #expect(matrix.count(codes.time, codes.data) == 1)
         #expect(try self.matrix(store, .segment).count(codes.time, codes.data) == 0)
         // window:2: Time (alpha #3–#5, #4–#6) meets Data (#5–#6) in alpha #5 and #6, and in beta
@@ -280,7 +303,7 @@ enum CooccurrenceFixture {
         let codes = try Codes(store)
         let filter = AnalysisFilter(excludesInterviewers: true)
         let one = try matrix(store, .window(1), filter: filter)
-        #expect(one.totalUnits == 5)                                        // alpha #2, #4, #6, beta #2, #4
+        #expect(one.totalUnits == 5)  // alpha #2, #4, #6, beta #2, #4
         #expect(try counts(one, store) == counts(try matrix(store, .segment, filter: filter), store))
         let two = try matrix(store, .window(2), filter: filter)
         // Search: k1 (#2) → #2, #4; k5 (#4) → #4, #6. Data: k7 (now #6 only) → #6. Both: #6.
@@ -293,12 +316,13 @@ enum CooccurrenceFixture {
         // alpha {Search, Cost, Time, Data}; beta {Data, Cost, Time}.
         let matrix = try matrix(store, .source)
         #expect(matrix.totalUnits == 2)
-        #expect(try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
-            "Cost+Cost: 2", "Cost+Time: 2",
-            "Cost+Search: 1",               // only alpha, although they share two of its segments and overlap once there
-            "Cost+Data: 2", "Time+Time: 2", "Time+Search: 1", "Time+Data: 2",
-            "Search+Search: 1", "Search+Data: 1", "Data+Data: 2",
-        ])
+        #expect(
+            try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
+                "Cost+Cost: 2", "Cost+Time: 2",
+                "Cost+Search: 1",  // only alpha, although they share two of its segments and overlap once there
+                "Cost+Data: 2", "Time+Time: 2", "Time+Search: 1", "Time+Data: 2",
+                "Search+Search: 1", "Search+Data: 1", "Data+Data: 2",
+            ])
         #expect(try self.matrix(store, .segment).count(codes.cost, codes.search) == 2)
     }
 
@@ -309,18 +333,19 @@ enum CooccurrenceFixture {
         // Ben: beta #2 {Data, Cost}, #4 {Time} → {Cost, Time, Data}.
         let matrix = try matrix(store, .case)
         #expect(matrix.totalUnits == 3)
-        #expect(try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
-            "Cost+Cost: 2",                 // Aisha, Ben
-            "Cost+Time: 2",                 // Aisha, Ben
-            "Cost+Search: 1",               // Aisha
-            "Cost+Data: 2",                 // Aisha, Ben
-            "Time+Time: 3",                 // all three
-            "Time+Search: 1",               // Aisha
-            "Time+Data: 3",                 // never in one segment, but all three cases say both
-            "Search+Search: 1",
-            "Search+Data: 1",
-            "Data+Data: 3",
-        ])
+        #expect(
+            try counts(matrix, store).filter { !$0.hasPrefix("Barriers") } == [
+                "Cost+Cost: 2",  // Aisha, Ben
+                "Cost+Time: 2",  // Aisha, Ben
+                "Cost+Search: 1",  // Aisha
+                "Cost+Data: 2",  // Aisha, Ben
+                "Time+Time: 3",  // all three
+                "Time+Search: 1",  // Aisha
+                "Time+Data: 3",  // never in one segment, but all three cases say both
+                "Search+Search: 1",
+                "Search+Data: 1",
+                "Data+Data: 3",
+            ])
     }
 
     @Test func leavingOutInterviewers() throws {
@@ -330,19 +355,21 @@ enum CooccurrenceFixture {
         // Segments: alpha #2 {Search, Cost}, #4 {Time, Search, Cost}, #6 {Data}, beta #2 {Data, Cost}, #4 {Time}.
         let segments = try matrix(store, .segment, filter: filter)
         #expect(segments.totalUnits == 5)
-        #expect(try counts(segments, store).filter { !$0.hasPrefix("Barriers") } == [
-            "Cost+Cost: 3", "Cost+Time: 1", "Cost+Search: 2", "Cost+Data: 1",
-            "Time+Time: 2",                 // alpha #4, beta #4 (no longer alpha #3)
-            "Time+Search: 1", "Time+Data: 0", "Search+Search: 2", "Search+Data: 0",
-            "Data+Data: 2",                 // alpha #6, beta #2 (no longer alpha #5)
-        ])
+        #expect(
+            try counts(segments, store).filter { !$0.hasPrefix("Barriers") } == [
+                "Cost+Cost: 3", "Cost+Time: 1", "Cost+Search: 2", "Cost+Data: 1",
+                "Time+Time: 2",  // alpha #4, beta #4 (no longer alpha #3)
+                "Time+Search: 1", "Time+Data: 0", "Search+Search: 2", "Search+Data: 0",
+                "Data+Data: 2",  // alpha #6, beta #2 (no longer alpha #5)
+            ])
         // Cases: Aisha {Cost, Time, Search, Data}, Ben {Cost, Time, Data}.
         let cases = try matrix(store, .case, filter: filter)
         #expect(cases.totalUnits == 2)
-        #expect(try counts(cases, store).filter { !$0.hasPrefix("Barriers") } == [
-            "Cost+Cost: 2", "Cost+Time: 2", "Cost+Search: 1", "Cost+Data: 2", "Time+Time: 2", "Time+Search: 1",
-            "Time+Data: 2", "Search+Search: 1", "Search+Data: 1", "Data+Data: 2",
-        ])
+        #expect(
+            try counts(cases, store).filter { !$0.hasPrefix("Barriers") } == [
+                "Cost+Cost: 2", "Cost+Time: 2", "Cost+Search: 1", "Cost+Data: 2", "Time+Time: 2", "Time+Search: 1",
+                "Time+Data: 2", "Search+Search: 1", "Search+Data: 1", "Data+Data: 2",
+            ])
         // Overlap: the codings are k1, k2, k4–k10: nine units.
         #expect(try matrix(store, .overlap, filter: filter).totalUnits == 9)
     }
@@ -369,17 +396,17 @@ enum CooccurrenceFixture {
         }
         // Cost and Search: n12 = 2.
         #expect(value(c.cost, c.search, .count) == 2)
-        #expect(abs(value(c.cost, c.search, .jaccard) - 2.0 / 3.0) < 1e-12)        // 2 / (3 + 2 − 2)
+        #expect(abs(value(c.cost, c.search, .jaccard) - 2.0 / 3.0) < 1e-12)  // 2 / (3 + 2 − 2)
         #expect(value(c.cost, c.search, .c) == value(c.cost, c.search, .jaccard))
-        #expect(abs(value(c.cost, c.search, .conditional) - 2.0 / 3.0) < 1e-12)    // P(Search|Cost) = 2 / 3
-        #expect(value(c.search, c.cost, .conditional) == 1)                         // P(Cost|Search) = 2 / 2
-        #expect(abs(value(c.cost, c.search, .lift) - 20.0 / 6.0) < 1e-12)          // 2 · 10 / (3 · 2)
+        #expect(abs(value(c.cost, c.search, .conditional) - 2.0 / 3.0) < 1e-12)  // P(Search|Cost) = 2 / 3
+        #expect(value(c.search, c.cost, .conditional) == 1)  // P(Cost|Search) = 2 / 2
+        #expect(abs(value(c.cost, c.search, .lift) - 20.0 / 6.0) < 1e-12)  // 2 · 10 / (3 · 2)
         // Cost and Time: n12 = 1.
-        #expect(value(c.cost, c.time, .jaccard) == 0.2)                             // 1 / (3 + 3 − 1)
-        #expect(abs(value(c.cost, c.time, .lift) - 10.0 / 9.0) < 1e-12)            // 1 · 10 / (3 · 3)
+        #expect(value(c.cost, c.time, .jaccard) == 0.2)  // 1 / (3 + 3 − 1)
+        #expect(abs(value(c.cost, c.time, .lift) - 10.0 / 9.0) < 1e-12)  // 1 · 10 / (3 · 3)
         // Time and Search: n12 = 1.
-        #expect(value(c.time, c.search, .jaccard) == 0.25)                          // 1 / (3 + 2 − 1)
-        #expect(value(c.search, c.time, .conditional) == 0.5)                       // P(Time|Search) = 1 / 2
+        #expect(value(c.time, c.search, .jaccard) == 0.25)  // 1 / (3 + 2 − 1)
+        #expect(value(c.search, c.time, .conditional) == 0.5)  // P(Time|Search) = 1 / 2
         // Time and Data never co-occur.
         for measure in CooccurrenceMeasure.allCases {
             #expect(value(c.time, c.data, measure) == 0)
@@ -390,8 +417,8 @@ enum CooccurrenceFixture {
         #expect(value(c.cost, c.cost, .conditional) == 1)
         #expect(abs(value(c.cost, c.cost, .lift) - 10.0 / 3.0) < 1e-12)
         // Barriers never occurs without roll-up: what divides by n(Barriers) is undefined.
-        #expect(matrix.value(c.barriers, c.cost, .jaccard) == 0)                    // 0 / (0 + 3 − 0)
-        #expect(matrix.value(c.barriers, c.barriers, .jaccard) == nil)              // 0 / 0
+        #expect(matrix.value(c.barriers, c.cost, .jaccard) == 0)  // 0 / (0 + 3 − 0)
+        #expect(matrix.value(c.barriers, c.barriers, .jaccard) == nil)  // 0 / 0
         #expect(matrix.value(c.barriers, c.cost, .conditional) == nil)
         #expect(matrix.value(c.cost, c.barriers, .conditional) == 0)
         #expect(matrix.value(c.barriers, c.cost, .lift) == nil)
@@ -403,19 +430,20 @@ enum CooccurrenceFixture {
         let c = try Codes(store)
         let matrix = try matrix(store, .segment, rollUp: true)
         #expect(matrix.codeIDs == [c.barriers, c.cost, c.time, c.search, c.data])
-        #expect(try counts(matrix, store) == [
-            // Barriers = Cost ∪ Time: alpha #2, #3, #4, beta #2, #4 = 5 (alpha #4 has both, counted once).
-            "Barriers+Barriers: 5",
-            "Barriers+Cost: 3",             // wherever Cost is
-            "Barriers+Time: 3",             // wherever Time is
-            "Barriers+Search: 2",           // alpha #2, #4
-            "Barriers+Data: 1",             // beta #2 (Cost)
-            // The children are as without roll-up.
-            "Cost+Cost: 3", "Cost+Time: 1", "Cost+Search: 2", "Cost+Data: 1", "Time+Time: 3", "Time+Search: 1",
-            "Time+Data: 0", "Search+Search: 2", "Search+Data: 0", "Data+Data: 3",
-        ])
-        #expect(matrix.value(c.barriers, c.search, .jaccard) == 0.4)                // 2 / (5 + 2 − 2)
-        #expect(matrix.value(c.search, c.barriers, .conditional) == 1)             // every Search segment has a barrier
+        #expect(
+            try counts(matrix, store) == [
+                // Barriers = Cost ∪ Time: alpha #2, #3, #4, beta #2, #4 = 5 (alpha #4 has both, counted once).
+                "Barriers+Barriers: 5",
+                "Barriers+Cost: 3",  // wherever Cost is
+                "Barriers+Time: 3",  // wherever Time is
+                "Barriers+Search: 2",  // alpha #2, #4
+                "Barriers+Data: 1",  // beta #2 (Cost)
+                // The children are as without roll-up.
+                "Cost+Cost: 3", "Cost+Time: 1", "Cost+Search: 2", "Cost+Data: 1", "Time+Time: 3", "Time+Search: 1",
+                "Time+Data: 0", "Search+Search: 2", "Search+Data: 0", "Data+Data: 3",
+            ])
+        #expect(matrix.value(c.barriers, c.search, .jaccard) == 0.4)  // 2 / (5 + 2 − 2)
+        #expect(matrix.value(c.search, c.barriers, .conditional) == 1)  // every Search segment has a barrier
         // By source: both sources have Cost and Time, so Barriers is in both.
         let sources = try self.matrix(store, .source, rollUp: true)
         #expect(sources.frequency(c.barriers) == 2)
@@ -433,31 +461,35 @@ enum CooccurrenceFixture {
             }
         }
         // Four pairs co-occur; Time+Data and Search+Data never do and are not listed.
-        #expect(ranked(.count) == [
-            "Cost+Search 2 2.000",
-            "Cost+Time 1 1.000",            // ties: by first code, then second, in codebook order
-            "Cost+Data 1 1.000",
-            "Time+Search 1 1.000",
-        ])
-        #expect(ranked(.jaccard) == [
-            "Cost+Search 2 0.667",          // 2 / 3
-            "Time+Search 1 0.250",          // 1 / 4
-            "Cost+Time 1 0.200",            // 1 / 5
-            "Cost+Data 1 0.200",            // 1 / 5
-        ])
+        #expect(
+            ranked(.count) == [
+                "Cost+Search 2 2.000",
+                "Cost+Time 1 1.000",  // ties: by first code, then second, in codebook order
+                "Cost+Data 1 1.000",
+                "Time+Search 1 1.000",
+            ])
+        #expect(
+            ranked(.jaccard) == [
+                "Cost+Search 2 0.667",  // 2 / 3
+                "Time+Search 1 0.250",  // 1 / 4
+                "Cost+Time 1 0.200",  // 1 / 5
+                "Cost+Data 1 0.200",  // 1 / 5
+            ])
         #expect(ranked(.c) == ranked(.jaccard))
-        #expect(ranked(.conditional) == [
-            "Cost+Search 2 0.667",          // P(Search|Cost) = 2 / 3
-            "Cost+Time 1 0.333",            // P(Time|Cost) = 1 / 3
-            "Cost+Data 1 0.333",            // P(Data|Cost) = 1 / 3
-            "Time+Search 1 0.333",          // P(Search|Time) = 1 / 3
-        ])
-        #expect(ranked(.lift) == [
-            "Cost+Search 2 3.333",          // 2 · 10 / (3 · 2)
-            "Time+Search 1 1.667",          // 1 · 10 / (3 · 2)
-            "Cost+Time 1 1.111",            // 1 · 10 / (3 · 3)
-            "Cost+Data 1 1.111",
-        ])
+        #expect(
+            ranked(.conditional) == [
+                "Cost+Search 2 0.667",  // P(Search|Cost) = 2 / 3
+                "Cost+Time 1 0.333",  // P(Time|Cost) = 1 / 3
+                "Cost+Data 1 0.333",  // P(Data|Cost) = 1 / 3
+                "Time+Search 1 0.333",  // P(Search|Time) = 1 / 3
+            ])
+        #expect(
+            ranked(.lift) == [
+                "Cost+Search 2 3.333",  // 2 · 10 / (3 · 2)
+                "Time+Search 1 1.667",  // 1 · 10 / (3 · 2)
+                "Cost+Time 1 1.111",  // 1 · 10 / (3 · 3)
+                "Cost+Data 1 1.111",
+            ])
         #expect(matrix.strongestPairs(by: .jaccard, limit: 2).map(\.b) == [c.search, c.search])
         #expect(matrix.strongestPairs(by: .jaccard, limit: 0).isEmpty)
         #expect(matrix.strongestPairs(by: .jaccard, limit: -1).isEmpty)
@@ -471,14 +503,15 @@ enum CooccurrenceFixture {
         #expect(matrix.strongestPairs(by: .jaccard, limit: 10).map { [$0.a, $0.b] } == [[c.cost, c.search]])
         #expect(matrix.pairsTable(by: .count, limit: 10, for: .csv).rows.count == 1)
         // The matrix keeps every code that occurs; the rarer pairs are blank, the diagonal stays.
-        #expect(matrix.table(measure: .count, for: .csv).render(.csv) == """
-            code,Barriers/Cost,Barriers/Time,Search,Data\r
-            Barriers/Cost,3,,2,\r
-            Barriers/Time,,3,,\r
-            Search,2,,2,\r
-            Data,,,,3\r
+        #expect(
+            matrix.table(measure: .count, for: .csv).render(.csv) == """
+                code,Barriers/Cost,Barriers/Time,Search,Data\r
+                Barriers/Cost,3,,2,\r
+                Barriers/Time,,3,,\r
+                Search,2,,2,\r
+                Data,,,,3\r
 
-            """)
+                """)
         // The counts themselves are not changed.
         #expect(matrix.count(c.cost, c.time) == 1)
         // A minimum of 0 shows the zeros; pairs that never co-occur are still not ranked.
@@ -490,32 +523,35 @@ enum CooccurrenceFixture {
     @Test func imbalanceIsFlaggedFromFiveFold() throws {
         // One speaker, six turns. Data on #1–#5 (n = 5), Cost on #1–#4 (n = 4), Time on #1 (n = 1).
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Time"), .init(name: "Data"), .init(name: "Never")]),
-                                     actor: TestSupport.actor())
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("gamma", (1...6).map { "P1: Turn \($0)." }.joined(separator: "\n"))],
-                                    actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Time"), .init(name: "Data"), .init(name: "Never")]),
+            actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("gamma", (1...6).map { "P1: Turn \($0)." }.joined(separator: "\n"))],
+            actor: TestSupport.actor())
         let c = try ids(store, ["Cost", "Time", "Data", "Never"])
         let source = try SourceCatalog(store).resolveSource("gamma").id
         _ = try CodingEditor(store).code(sourceID: source, segments: [1, 2, 3, 4, 5], codeIDs: [c[2]], actor: TestSupport.actor())
         _ = try CodingEditor(store).code(sourceID: source, segments: [1, 2, 3, 4], codeIDs: [c[0]], actor: TestSupport.actor())
         _ = try CodingEditor(store).code(sourceID: source, segments: [1], codeIDs: [c[1]], actor: TestSupport.actor())
         let matrix = try matrix(store, .segment)
-        #expect(matrix.isImbalanced(c[2], c[1]))                    // 5 ≥ 5 · 1
+        #expect(matrix.isImbalanced(c[2], c[1]))  // 5 ≥ 5 · 1
         #expect(matrix.isImbalanced(c[1], c[2]))
-        #expect(!matrix.isImbalanced(c[0], c[1]))                   // 4 < 5 · 1
-        #expect(!matrix.isImbalanced(c[2], c[0]))                   // 5 < 5 · 4
+        #expect(!matrix.isImbalanced(c[0], c[1]))  // 4 < 5 · 1
+        #expect(!matrix.isImbalanced(c[2], c[0]))  // 5 < 5 · 4
         #expect(!matrix.isImbalanced(c[1], c[1]))
         // Time always comes with Data, yet the c-coefficient is only 1 / (5 + 1 − 1) = 0.2: it misleads.
         #expect(matrix.value(c[1], c[2], .c) == 0.2)
         #expect(matrix.value(c[1], c[2], .conditional) == 1)
         let pairs = matrix.pairsTable(by: .c, limit: 10, for: .csv).render(.csv)
-        #expect(pairs == """
-            code_a,code_b,count,value,n_a,n_b,imbalanced\r
-            Cost,Data,4,0.800,4,5,false\r
-            Cost,Time,1,0.250,4,1,false\r
-            Time,Data,1,0.200,1,5,true\r
+        #expect(
+            pairs == """
+                code_a,code_b,count,value,n_a,n_b,imbalanced\r
+                Cost,Data,4,0.800,4,5,false\r
+                Cost,Time,1,0.250,4,1,false\r
+                Time,Data,1,0.200,1,5,true\r
 
-            """)
+                """)
         // A code that never occurs is not imbalanced against anything.
         #expect(matrix.frequency(c[3]) == 0)
         #expect(!matrix.isImbalanced(c[3], c[2]))
@@ -524,7 +560,8 @@ enum CooccurrenceFixture {
     @Test func oneLongCodingOverlappingSeveralCountsEachPair() throws {
         // One turn; Data on "alpha beta gamma delta" and on "alpha beta gamma"; Cost on "alpha" and on "gamma".
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Data")]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(name: "B", codes: [.init(name: "Cost"), .init(name: "Data")]), actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("delta", "P1: alpha beta gamma delta.")], actor: TestSupport.actor())
         let coder = try SpanCoder(store)
         try coder.code("Data", "delta", "alpha beta gamma delta")
@@ -539,15 +576,16 @@ enum CooccurrenceFixture {
         // Each Data coding intersects each Cost coding: 4 pairs, more than either code's codings.
         // The two Data codings intersect each other too, which is not a co-occurrence.
         #expect(matrix.count(c[0], c[1]) == 4)
-        #expect(matrix.value(c[0], c[1], .jaccard) == nil)          // 4 / (2 + 2 − 4): undefined
-        #expect(matrix.value(c[1], c[0], .conditional) == 2)        // 4 / 2
-        #expect(matrix.value(c[0], c[1], .lift) == 4)               // 4 · 4 / (2 · 2)
+        #expect(matrix.value(c[0], c[1], .jaccard) == nil)  // 4 / (2 + 2 − 4): undefined
+        #expect(matrix.value(c[1], c[0], .conditional) == 2)  // 4 / 2
+        #expect(matrix.value(c[0], c[1], .lift) == 4)  // 4 · 4 / (2 · 2)
         let pairs = matrix.strongestPairs(by: .jaccard, limit: 5)
         #expect(pairs.count == 1)
         #expect(pairs.first?.value.isNaN == true)
         #expect(pairs == matrix.strongestPairs(by: .jaccard, limit: 5))
-        #expect(matrix.pairsTable(by: .jaccard, limit: 5, for: .csv).render(.csv)
-            == "code_a,code_b,count,value,n_a,n_b,imbalanced\r\nCost,Data,4,,2,2,false\r\n")
+        #expect(
+            matrix.pairsTable(by: .jaccard, limit: 5, for: .csv).render(.csv)
+                == "code_a,code_b,count,value,n_a,n_b,imbalanced\r\nCost,Data,4,,2,2,false\r\n")
         #expect(matrix.table(measure: .jaccard, for: .json).rows == [[.text("Cost"), .none, .none], [.text("Data"), .none, .none]])
         // One Data coding over one Cost coding: n12 = 1, c = 1 / (1 + 1 − 1).
         let one = try self.matrix(store, .segment)
@@ -563,23 +601,27 @@ enum CooccurrenceFixture {
         #expect(csv.columns.map(\.title) == ["Code", "Barriers", "Cost", "Time", "Search", "Data"])
         #expect(csv.rows.map { $0.first } == ["Barriers", "Barriers/Cost", "Barriers/Time", "Search", "Data"].map { .text($0) })
         #expect(csv.indents.isEmpty)
-        #expect(csv.render(.csv) == """
-            code,Barriers,Barriers/Cost,Barriers/Time,Search,Data\r
-            Barriers,5,3,3,2,1\r
-            Barriers/Cost,3,3,1,2,1\r
-            Barriers/Time,3,1,3,1,\r
-            Search,2,2,1,2,\r
-            Data,1,1,,,3\r
+        #expect(
+            csv.render(.csv) == """
+                code,Barriers,Barriers/Cost,Barriers/Time,Search,Data\r
+                Barriers,5,3,3,2,1\r
+                Barriers/Cost,3,3,1,2,1\r
+                Barriers/Time,3,1,3,1,\r
+                Search,2,2,1,2,\r
+                Data,1,1,,,3\r
 
-            """)
+                """)
         let readable = matrix.table(measure: .count, for: .md)
         #expect(readable.rows.map { $0.first } == ["Barriers", "Cost", "Time", "Search", "Data"].map { .text($0) })
         #expect(readable.indents == [0, 1, 1, 0, 0])
         // Other measures: three decimals, a blank diagonal; conditional is P(column | row).
         let conditional = matrix.table(measure: .conditional, for: .csv)
-        #expect(conditional.rows[3] == [.text("Search"), .decimal(1, places: 3), .decimal(1, places: 3),
-                                        .decimal(0.5, places: 3), .none, .none])
-        #expect(conditional.rows[1][4] == .decimal(2.0 / 3.0, places: 3))           // P(Search|Cost)
+        #expect(
+            conditional.rows[3] == [
+                .text("Search"), .decimal(1, places: 3), .decimal(1, places: 3),
+                .decimal(0.5, places: 3), .none, .none,
+            ])
+        #expect(conditional.rows[1][4] == .decimal(2.0 / 3.0, places: 3))  // P(Search|Cost)
         #expect(conditional.render(.csv).contains("Barriers/Cost,1.000,,0.333,0.667,0.333\r\n"))
     }
 
@@ -604,8 +646,10 @@ enum CooccurrenceFixture {
         #expect(CooccurrenceUnit(argument: unit.description) == unit)
     }
 
-    @Test(arguments: ["", "segments", "window", "window:", "window:x", "window:-1", "window:+1", "window:1.5", "window:３",
-                      "windows:2", "cases", "window:99999999999999999999999"])
+    @Test(arguments: [
+        "", "segments", "window", "window:", "window:x", "window:-1", "window:+1", "window:1.5", "window:３",
+        "windows:2", "cases", "window:99999999999999999999999",
+    ])
     func badUnitsAreRefused(text: String) {
         #expect(CooccurrenceUnit(argument: text) == nil)
     }
@@ -630,8 +674,9 @@ enum CooccurrenceFixture {
     @Test func pairsGoldenFiles() throws {
         let matrix = try ProjectAnalysis(CooccurrenceFixture.project()).cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
         for format in [OutputFormat.csv, .json, .md] {
-            assertSnapshot(matrix.pairsTable(by: .jaccard, limit: 10, for: format).render(format),
-                           named: "cooccurrence-pairs.\(format.rawValue)")
+            assertSnapshot(
+                matrix.pairsTable(by: .jaccard, limit: 10, for: format).render(format),
+                named: "cooccurrence-pairs.\(format.rawValue)")
         }
     }
 }
@@ -701,8 +746,10 @@ enum RandomProject {
                 let end = min(length, start + Int.random(in: 1...60, using: &random))
                 _ = try store.change(TestSupport.actor(coder)) { db in
                     let inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
-                    return (try inserter.insert(codeID: code, sourceID: source.id, span: TextSpan(start: start, end: end), memo: nil),
-                            "coded a span")
+                    return (
+                        try inserter.insert(codeID: code, sourceID: source.id, span: TextSpan(start: start, end: end), memo: nil),
+                        "coded a span"
+                    )
                 }
             }
         }
@@ -736,7 +783,8 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
                 let p = snapshot.codings[i], q = snapshot.codings[j]
                 guard p.sourceID == q.sourceID, p.span.overlaps(q.span) else { continue }
                 let shared = TextSpan(start: max(p.span.start, q.span.start), end: min(p.span.end, q.span.end))
-                let sharesText = p.segments.isEmpty && q.segments.isEmpty
+                let sharesText =
+                    p.segments.isEmpty && q.segments.isEmpty
                     || segments.contains { $0.sourceID == p.sourceID && $0.span.overlaps(shared) }
                 guard sharesText else { continue }
                 let (first, second) = (stands(p), stands(q))
@@ -757,9 +805,11 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
         isIn = segments.indices.map { unit in { $0.segments.contains(unit) } }
     case .window(let size):
         isIn = segments.map { unit in
-            { coding in coding.segments.contains { touched in
-                segments[touched].sourceID == unit.sourceID && (0...size).contains(unit.number - segments[touched].number)
-            } }
+            { coding in
+                coding.segments.contains { touched in
+                    segments[touched].sourceID == unit.sourceID && (0...size).contains(unit.number - segments[touched].number)
+                }
+            }
         }
     case .source:
         isIn = snapshot.sources.map { source in { $0.sourceID == source.id } }
@@ -862,7 +912,9 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
             }
             if pairs.contains(where: { window.count($0.0, $0.1) > 0 && segment.count($0.0, $0.1) == 0 }) { windowOnly += 1 }
             if snapshot.codings.contains(where: { $0.segments.count > 1 }) { crossing += 1 }
-            if try ProjectAnalysis(store).snapshot(AnalysisFilter(excludesInterviewers: true)).codings.count < snapshot.codings.count { interviewerOnly += 1 }
+            if try ProjectAnalysis(store).snapshot(AnalysisFilter(excludesInterviewers: true)).codings.count < snapshot.codings.count {
+                interviewerOnly += 1
+            }
         }
         // Each case comes up in several of the thirty projects.
         #expect(overlapping >= 10, "\(overlapping) projects with overlapping codings of two codes")
@@ -874,8 +926,10 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
 
     /// The ranked pairs are exactly the co-occurring pairs in the documented order, and the same
     /// from a second computation.
-    private func checkRanking(_ matrix: CooccurrenceMatrix, _ again: CooccurrenceMatrix, _ counts: [[Int]], codes: [Code],
-                              label: String) {
+    private func checkRanking(
+        _ matrix: CooccurrenceMatrix, _ again: CooccurrenceMatrix, _ counts: [[Int]], codes: [Code],
+        label: String
+    ) {
         for measure in CooccurrenceMeasure.allCases {
             var expected: [(x: Int, y: Int, value: Double, count: Int)] = []
             for x in codes.indices {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// Excerpts on the frequency fixture (see `FrequencyFixture` for its codings), worked out by hand:
@@ -65,23 +66,24 @@ import Testing
         #expect(try places(ExcerptQuery(codes: [evidence])) == ["beta #4"])
         #expect(try places(ExcerptQuery(codes: [evidence], rollUp: true)) == ["alpha #1", "alpha #2", "alpha #4", "beta #4"])
         let topics = try id("Topics")
-        #expect(try places(ExcerptQuery(codes: [topics])).isEmpty)          // a grouping code is never coded itself
+        #expect(try places(ExcerptQuery(codes: [topics])).isEmpty)  // a grouping code is never coded itself
         #expect(try places(ExcerptQuery(codes: [topics], rollUp: true)) == ["alpha #1", "alpha #2", "alpha #4", "beta #2", "beta #4"])
         #expect(try places(ExcerptQuery(excluding: [topics], rollUp: true)).isEmpty)
-        #expect(try places(ExcerptQuery(codes: [try id("Stance")], excluding: [topics], rollUp: true)).isEmpty)   // beta #2 has Data
+        #expect(try places(ExcerptQuery(codes: [try id("Stance")], excluding: [topics], rollUp: true)).isEmpty)  // beta #2 has Data
         let found = excerpts(ExcerptQuery(codes: [topics], rollUp: true), in: try ProjectAnalysis(store).snapshot())
         #expect(found.allSatisfy { $0.codes == ["Topics"] })
     }
 
     @Test func withoutPositiveCodesEachExcerptListsEveryCodeInCodebookOrder() throws {
         let found = excerpts(ExcerptQuery(), in: try ProjectAnalysis(store).snapshot())
-        #expect(found.map { "\($0.source) #\($0.segment): \($0.codes.joined(separator: ", "))" } == [
-            "alpha #1: Topics/Evidence/Search",
-            "alpha #2: Topics/Evidence/Search, Topics/Evidence/Appraisal",
-            "alpha #4: Topics/Evidence/Appraisal, Topics/Data",
-            "beta #2: Topics/Data, Stance",
-            "beta #4: Topics/Evidence",
-        ])
+        #expect(
+            found.map { "\($0.source) #\($0.segment): \($0.codes.joined(separator: ", "))" } == [
+                "alpha #1: Topics/Evidence/Search",
+                "alpha #2: Topics/Evidence/Search, Topics/Evidence/Appraisal",
+                "alpha #4: Topics/Evidence/Appraisal, Topics/Data",
+                "beta #2: Topics/Data, Stance",
+                "beta #4: Topics/Evidence",
+            ])
     }
 
     @Test func filtersApply() throws {
@@ -98,9 +100,11 @@ import Testing
         let store = try ProjectDatabase.inMemory(name: "Order")
         _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "Theme")]), actor: TestSupport.actor())
         // zeta is imported before alpha, so it comes first although its name sorts last.
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("zeta", "Ann: one\nBob: two\nAnn: three\n")], actor: TestSupport.actor())
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "Interviewer: four\nCy: five\nInterviewer: six\n")],
-                                   actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("zeta", "Ann: one\nBob: two\nAnn: three\n")], actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("alpha", "Interviewer: four\nCy: five\nInterviewer: six\n")],
+            actor: TestSupport.actor())
         let theme = try CodeTree.load(store).resolve("Theme").id
         let zeta = try SourceCatalog(store).resolveSource("zeta").id, alpha = try SourceCatalog(store).resolveSource("alpha").id
         _ = try CodingEditor(store).code(sourceID: alpha, segments: [2, 1], codeIDs: [theme], actor: TestSupport.actor())
@@ -112,16 +116,20 @@ import Testing
 
     @Test func aCodingAcrossTwoSegmentsMakesBothExcerpts() throws {
         let store = try ProjectDatabase.inMemory(name: "Span")
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "A"), .init(name: "B")]), actor: TestSupport.actor())
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("s", "Ann: one two\nBob: three four\nAnn: five\n")], actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(name: "Book", codes: [.init(name: "A"), .init(name: "B")]), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("s", "Ann: one two\nBob: three four\nAnn: five\n")], actor: TestSupport.actor())
         let tree = try CodeTree.load(store)
         let source = try SourceCatalog(store).resolveSource("s").id
         let segments = try SourceCatalog(store).segments(ofSource: source)
         // A coding from the middle of #1 to the middle of #2, and B on the start of #2 only.
-        try ReportFixture.codeSpan(store, code: try tree.resolve("A").id, source: source,
-                                   span: TextSpan(start: segments[0].span.start + 4, end: segments[1].span.start + 5))
-        try ReportFixture.codeSpan(store, code: try tree.resolve("B").id, source: source,
-                                   span: TextSpan(start: segments[1].span.start, end: segments[1].span.start + 5))
+        try ReportFixture.codeSpan(
+            store, code: try tree.resolve("A").id, source: source,
+            span: TextSpan(start: segments[0].span.start + 4, end: segments[1].span.start + 5))
+        try ReportFixture.codeSpan(
+            store, code: try tree.resolve("B").id, source: source,
+            span: TextSpan(start: segments[1].span.start, end: segments[1].span.start + 5))
         let snapshot = try ProjectAnalysis(store).snapshot()
         #expect(excerpts(ExcerptQuery(codes: [try tree.resolve("A").id]), in: snapshot).map(\.segment) == [1, 2])
         #expect(excerpts(ExcerptQuery(codes: [try tree.resolve("A").id, try tree.resolve("B").id]), in: snapshot).map(\.segment) == [2])

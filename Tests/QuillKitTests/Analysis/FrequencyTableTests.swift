@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QuillKit
 
 @Suite struct FrequencyTableTests {
@@ -35,8 +36,11 @@ import Testing
     @Test func csvAndJSONWriteFullPathsAndDepth() throws {
         let table = try ProjectAnalysis(FrequencyFixture.project()).frequency(rollUp: true).table(for: .json)
         #expect(table.columns.map(\.key) == ["code", "depth", "codings", "segments", "sources", "sources_pct", "cases", "cases_pct"])
-        #expect(table.rows[2] == [.text("Topics/Evidence/Search"), .int(2), .int(2), .int(2), .int(1),
-                                  .decimal(50, places: 1), .int(2), .decimal(200.0 / 3.0, places: 1)])
+        #expect(
+            table.rows[2] == [
+                .text("Topics/Evidence/Search"), .int(2), .int(2), .int(2), .int(1),
+                .decimal(50, places: 1), .int(2), .decimal(200.0 / 3.0, places: 1),
+            ])
         #expect(table.indents.isEmpty)
     }
 

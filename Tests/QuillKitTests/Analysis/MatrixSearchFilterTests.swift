@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// Matrices, search and the analysis filters, on the frequency fixture:
@@ -31,9 +32,9 @@ import Testing
         let own = try ProjectAnalysis(store).matrix(.case, rollUp: false, filter: AnalysisFilter())
         #expect(own.columns == ["Aisha", "Ben", "Interviewer"])
         #expect(own.columnTotals == [2, 2, 4])
-        #expect(try row(own, tree, "Search") == [1, 0, 1])      // alpha 2 (Aisha), alpha 1 (Interviewer)
-        #expect(try row(own, tree, "Appraisal") == [2, 0, 0])   // alpha 2 and alpha 4; two coders on 4 count once
-        #expect(try row(own, tree, "Evidence") == [0, 1, 0])    // beta 4
+        #expect(try row(own, tree, "Search") == [1, 0, 1])  // alpha 2 (Aisha), alpha 1 (Interviewer)
+        #expect(try row(own, tree, "Appraisal") == [2, 0, 0])  // alpha 2 and alpha 4; two coders on 4 count once
+        #expect(try row(own, tree, "Evidence") == [0, 1, 0])  // beta 4
         let rolled = try ProjectAnalysis(store).matrix(.case, rollUp: true, filter: AnalysisFilter())
         // Evidence with Search and Appraisal: Aisha {alpha 2, alpha 4}, Ben {beta 4}, Interviewer {alpha 1}.
         #expect(try row(rolled, tree, "Evidence") == [2, 1, 1])
@@ -63,23 +64,31 @@ import Testing
     @Test func filtersBySourceCaseAndAttribute() throws {
         let store = try project()
         func counts(_ filter: AnalysisFilter) throws -> [String] {
-            try ProjectAnalysis(store).frequency(rollUp: true, filter: filter).rows.map { "\(CodePath.display($0.path)): \($0.codings) \($0.segments)" }
+            try ProjectAnalysis(store).frequency(rollUp: true, filter: filter).rows.map {
+                "\(CodePath.display($0.path)): \($0.codings) \($0.segments)"
+            }
         }
         // Librarians: Aisha's segments alpha 2 and 4 only; bob's Search on alpha 1 is the interviewer's.
-        #expect(try counts(AnalysisFilter(attributeConditions: [("role", "Librarian")])) == [
-            "Topics: 5 2", "Topics/Evidence: 4 2", "Topics/Evidence/Search: 1 1", "Topics/Evidence/Appraisal: 3 2",
-            "Topics/Data: 1 1", "Stance: 0 0",
-        ])
+        #expect(
+            try counts(AnalysisFilter(attributeConditions: [("role", "Librarian")])) == [
+                "Topics: 5 2", "Topics/Evidence: 4 2", "Topics/Evidence/Search: 1 1", "Topics/Evidence/Appraisal: 3 2",
+                "Topics/Data: 1 1", "Stance: 0 0",
+            ])
         // Two values of one attribute are alternatives.
-        #expect(try ProjectAnalysis(store).frequency(rollUp: true, filter: AnalysisFilter(attributeConditions: [("role", "librarian"), ("role", "manager")])).rows[0].codings == 7)
-        #expect(try counts(AnalysisFilter(sources: ["BETA"])) == [
-            "Topics: 2 2", "Topics/Evidence: 1 1", "Topics/Evidence/Search: 0 0", "Topics/Evidence/Appraisal: 0 0",
-            "Topics/Data: 1 1", "Stance: 1 1",
-        ])
-        #expect(try counts(AnalysisFilter(cases: ["interviewer"])) == [
-            "Topics: 1 1", "Topics/Evidence: 1 1", "Topics/Evidence/Search: 1 1", "Topics/Evidence/Appraisal: 0 0",
-            "Topics/Data: 0 0", "Stance: 0 0",
-        ])
+        #expect(
+            try ProjectAnalysis(store).frequency(
+                rollUp: true, filter: AnalysisFilter(attributeConditions: [("role", "librarian"), ("role", "manager")])
+            ).rows[0].codings == 7)
+        #expect(
+            try counts(AnalysisFilter(sources: ["BETA"])) == [
+                "Topics: 2 2", "Topics/Evidence: 1 1", "Topics/Evidence/Search: 0 0", "Topics/Evidence/Appraisal: 0 0",
+                "Topics/Data: 1 1", "Stance: 1 1",
+            ])
+        #expect(
+            try counts(AnalysisFilter(cases: ["interviewer"])) == [
+                "Topics: 1 1", "Topics/Evidence: 1 1", "Topics/Evidence/Search: 1 1", "Topics/Evidence/Appraisal: 0 0",
+                "Topics/Data: 0 0", "Stance: 0 0",
+            ])
         let unknown = TestSupport.quillError { _ = try ProjectAnalysis(store).frequency(rollUp: false, filter: AnalysisFilter(cases: ["Carol"])) }
         #expect(unknown?.errorDescription?.contains("No case is called 'Carol'") == true)
     }
@@ -117,7 +126,8 @@ import Testing
     @Test func searchFindsTextAfterResegmenting() throws {
         let store = try project()
         let alpha = try SourceCatalog(store).resolveSource("alpha").id
-        _ = try Resegmenter(store).resegment(sourceID: alpha, options: SegmentationOptions(unit: .line, findsSpeakers: false), actor: TestSupport.actor())
+        _ = try Resegmenter(store).resegment(
+            sourceID: alpha, options: SegmentationOptions(unit: .line, findsSpeakers: false), actor: TestSupport.actor())
         let hits = try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "wards"), filter: AnalysisFilter())
         #expect(hits.map(\.text) == ["Aisha: I search the literature for the wards."])
     }

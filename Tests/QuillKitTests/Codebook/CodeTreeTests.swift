@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodeTreeTests {
@@ -14,8 +15,9 @@ import Testing
     /// Two codes called Digital under different parents, and a deeper level.
     static func smallTree() -> CodeTree {
         func code(_ id: Int64, _ name: String, parent: Int64?, order: Int) -> Code {
-            Code(id: id, guid: StableID.make("code", "\(id)"), parentID: parent, name: name, examples: [], keywords: [],
-                 isCodable: true, sortOrder: order)
+            Code(
+                id: id, guid: StableID.make("code", "\(id)"), parentID: parent, name: name, examples: [], keywords: [],
+                isCodable: true, sortOrder: order)
         }
         // Given in scrambled order: the tree orders them by parent, then sort order.
         return CodeTree(codes: [
@@ -122,8 +124,9 @@ import Testing
         let pieces = ["a", "B", "Zz", " ", "  ", "\t", "\n", "\r\n", "\u{B}", "\u{C}", "\u{1C}", "-", "_", "9", "/", "Q"]
         for _ in 0..<500 {
             let name = (0..<random.int(0...12)).map { _ in random.pick(pieces) }.joined()
-            #expect(CodePath.fold(name) == name.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased(),
-                    "\(name.debugDescription)")
+            #expect(
+                CodePath.fold(name) == name.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased(),
+                "\(name.debugDescription)")
         }
         #expect(CodePath.fold("  Zoë   Smith ") == "zoë smith")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodebookEditingTests {
@@ -41,8 +42,9 @@ import Testing
     /// Codes segments with codes, by path, as a coder.
     func code(_ fixture: Fixture, _ segments: [Int], _ paths: [String], coder: String = "tester") throws {
         let tree = try CodeTree.load(fixture.store)
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: segments,
-                                   codeIDs: try paths.map { try tree.resolve($0).id }, actor: TestSupport.actor(coder))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: segments,
+            codeIDs: try paths.map { try tree.resolve($0).id }, actor: TestSupport.actor(coder))
     }
 
     /// How many codings each code has, by path, for codes that have any.
@@ -81,8 +83,9 @@ import Testing
     @Test func addPutsACodeUnderItsParent() throws {
         let fixture = try Self.fixture()
         let store = fixture.store
-        let code = try CodebookEditor(store).addCode(path: "evidence/Synthesis", definition: "Putting it together.", keywords: ["summary", "Summary", "review"],
-                                     color: "#abc", actor: TestSupport.actor())
+        let code = try CodebookEditor(store).addCode(
+            path: "evidence/Synthesis", definition: "Putting it together.", keywords: ["summary", "Summary", "review"],
+            color: "#abc", actor: TestSupport.actor())
         #expect(code.name == "Synthesis")
         #expect(code.definition == "Putting it together.")
         #expect(code.keywords == ["summary", "review"])
@@ -100,9 +103,12 @@ import Testing
         let store = try Self.fixture().store
         let clash = try refused(store) { try CodebookEditor(store).addCode(path: "Evidence/SEARCH", actor: TestSupport.actor()) }
         #expect(clash.contains("'Evidence/Search'"))
-        #expect(try refused(store) { try CodebookEditor(store).addCode(path: "Nowhere/Thing", actor: TestSupport.actor()) }.contains("no code 'Nowhere'"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).addCode(path: "Nowhere/Thing", actor: TestSupport.actor()) }.contains("no code 'Nowhere'"))
         #expect(try refused(store) { try CodebookEditor(store).addCode(path: "Evidence//Thing", actor: TestSupport.actor()) }.contains("empty"))
-        #expect(try refused(store) { try CodebookEditor(store).addCode(path: "Thing", color: "red", actor: TestSupport.actor()) }.contains("not a colour"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).addCode(path: "Thing", color: "red", actor: TestSupport.actor()) }.contains("not a colour")
+        )
     }
 
     @Test func addAfterARenameGetsAFreeGUID() throws {
@@ -134,11 +140,17 @@ import Testing
 
     @Test func renameRefusesAClashAndASlash() throws {
         let store = try Self.fixture().store
-        #expect(try refused(store) { try CodebookEditor(store).renameCode("Appraisal", to: "search", actor: TestSupport.actor()) }.contains("'Evidence/Search'"))
-        #expect(try refused(store) { try CodebookEditor(store).renameCode("Appraisal", to: "A/B", actor: TestSupport.actor()) }.contains("cannot hold '/'"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).renameCode("Appraisal", to: "search", actor: TestSupport.actor()) }.contains(
+                "'Evidence/Search'"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).renameCode("Appraisal", to: "A/B", actor: TestSupport.actor()) }.contains(
+                "cannot hold '/'"))
         #expect(try refused(store) { try CodebookEditor(store).renameCode("Nothing here", to: "X", actor: TestSupport.actor()) }.contains("No code"))
         // 'Barrier' names one code, 'Barriers' another: both stay where they are.
-        #expect(try refused(store) { try CodebookEditor(store).renameCode("Stance/Barrier", to: "Enabler", actor: TestSupport.actor()) }.contains("'Stance/Enabler'"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).renameCode("Stance/Barrier", to: "Enabler", actor: TestSupport.actor()) }.contains(
+                "'Stance/Enabler'"))
     }
 
     // MARK: - Move
@@ -148,8 +160,11 @@ import Testing
         let store = fixture.store
         try code(fixture, [3], ["Evidence/Appraisal"])
         #expect(try CodebookEditor(store).moveCode("Evidence", under: "Stance", actor: TestSupport.actor()))
-        #expect(try paths(store) == ["Barriers", "Stance", "Stance/Barrier", "Stance/Enabler", "Stance/Evidence",
-                                     "Stance/Evidence/Search", "Stance/Evidence/Appraisal"])
+        #expect(
+            try paths(store) == [
+                "Barriers", "Stance", "Stance/Barrier", "Stance/Enabler", "Stance/Evidence",
+                "Stance/Evidence/Search", "Stance/Evidence/Appraisal",
+            ])
         #expect(try counts(store) == ["Stance/Evidence/Appraisal": 1])
         #expect(try store.history().last?.summary == "moved code 'Evidence' to 'Stance/Evidence'")
         #expect(try CodebookEditor(store).moveCode("Stance/Evidence", under: nil, actor: TestSupport.actor()))
@@ -161,10 +176,16 @@ import Testing
 
     @Test func moveRefusesACycleAndAClash() throws {
         let store = try Self.fixture().store
-        #expect(try refused(store) { try CodebookEditor(store).moveCode("Evidence", under: "Evidence", actor: TestSupport.actor()) }.contains("under itself"))
-        #expect(try refused(store) { try CodebookEditor(store).moveCode("Evidence", under: "Evidence/Search", actor: TestSupport.actor()) }.contains("below it"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).moveCode("Evidence", under: "Evidence", actor: TestSupport.actor()) }.contains(
+                "under itself"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).moveCode("Evidence", under: "Evidence/Search", actor: TestSupport.actor()) }.contains(
+                "below it"))
         try CodebookEditor(store).addCode(path: "Stance/Search", actor: TestSupport.actor())
-        #expect(try refused(store) { try CodebookEditor(store).moveCode("Stance/Search", under: "Evidence", actor: TestSupport.actor()) }.contains("'Evidence/Search'"))
+        #expect(
+            try refused(store) { try CodebookEditor(store).moveCode("Stance/Search", under: "Evidence", actor: TestSupport.actor()) }.contains(
+                "'Evidence/Search'"))
     }
 
     // MARK: - Merge
@@ -176,8 +197,9 @@ import Testing
         try code(fixture, [2], ["Barriers"])
         try code(fixture, [3], ["Barriers"], coder: "other")
         try store.dbQueue.write { db in
-            try db.execute(sql: "INSERT INTO rejectedSuggestion(codeId, sourceId, start, \"end\") SELECT id, ?, 0, 5 FROM code WHERE name = 'Barrier'",
-                           arguments: [fixture.sourceID])
+            try db.execute(
+                sql: "INSERT INTO rejectedSuggestion(codeId, sourceId, start, \"end\") SELECT id, ?, 0, 5 FROM code WHERE name = 'Barrier'",
+                arguments: [fixture.sourceID])
         }
         _ = try MemoBook(store).addMemo(on: .code("Stance/Barrier"), text: "Why this code.", actor: TestSupport.actor())
         #expect(try total(store) == 5)
@@ -192,7 +214,9 @@ import Testing
         #expect(try !paths(store).contains("Stance/Barrier"))
         #expect(try CodeTree.load(store).resolve("Barriers").id == before.id)
         #expect(try MemoBook(store).memos(on: .code("Barriers")).map(\.text) == ["Why this code."])
-        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejectedSuggestion WHERE codeId = ?", arguments: [before.id]) } == 1)
+        #expect(
+            try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejectedSuggestion WHERE codeId = ?", arguments: [before.id]) }
+                == 1)
         #expect(try store.history().last?.summary == "merged code 'Stance/Barrier' into 'Barriers': 2 coding(s) moved, 1 duplicate(s) collapsed")
     }
 
@@ -223,9 +247,15 @@ import Testing
         let fixture = try Self.fixture()
         let store = fixture.store
         try code(fixture, [1], ["Evidence/Search"])
-        #expect(try refused(store) { _ = try CodebookEditor(store).mergeCode("Barriers", into: "barriers", actor: TestSupport.actor()) }.contains("into itself"))
-        #expect(try refused(store) { _ = try CodebookEditor(store).mergeCode("Evidence", into: "Search", withChildren: true, actor: TestSupport.actor()) }.contains("below it"))
-        #expect(try refused(store) { _ = try CodebookEditor(store).mergeCode("Search", into: "Stance", actor: TestSupport.actor()) }.contains("not codable"))
+        #expect(
+            try refused(store) { _ = try CodebookEditor(store).mergeCode("Barriers", into: "barriers", actor: TestSupport.actor()) }.contains(
+                "into itself"))
+        #expect(
+            try refused(store) { _ = try CodebookEditor(store).mergeCode("Evidence", into: "Search", withChildren: true, actor: TestSupport.actor()) }
+                .contains("below it"))
+        #expect(
+            try refused(store) { _ = try CodebookEditor(store).mergeCode("Search", into: "Stance", actor: TestSupport.actor()) }.contains(
+                "not codable"))
         #expect(try total(store) == 1)
     }
 
@@ -235,14 +265,21 @@ import Testing
         let fixture = try Self.fixture()
         let store = fixture.store
         try code(fixture, [1, 2, 3, 4], ["Barriers"])
-        let (new, moved) = try CodebookEditor(store).splitCode("Barriers", newName: "Time", segments: [(fixture.sourceID, [2, 4])], actor: TestSupport.actor())
+        let (new, moved) = try CodebookEditor(store).splitCode(
+            "Barriers", newName: "Time", segments: [(fixture.sourceID, [2, 4])], actor: TestSupport.actor())
         #expect(moved == 2)
         #expect(new.parentID == nil)
         #expect(try counts(store) == ["Barriers": 2, "Time": 2])
         #expect(try total(store) == 4)
         #expect(try store.history().last?.summary == "split 2 coding(s) of 'Barriers' into new code 'Time'")
-        #expect(try refused(store) { _ = try CodebookEditor(store).splitCode("Barriers", newName: "Other", segments: [(fixture.sourceID, [2])], actor: TestSupport.actor()) }.contains("no codings"))
-        #expect(try refused(store) { _ = try CodebookEditor(store).splitCode("Barriers", newName: "time", segments: [(fixture.sourceID, [1])], actor: TestSupport.actor()) }.contains("'Time'"))
+        #expect(
+            try refused(store) {
+                _ = try CodebookEditor(store).splitCode("Barriers", newName: "Other", segments: [(fixture.sourceID, [2])], actor: TestSupport.actor())
+            }.contains("no codings"))
+        #expect(
+            try refused(store) {
+                _ = try CodebookEditor(store).splitCode("Barriers", newName: "time", segments: [(fixture.sourceID, [1])], actor: TestSupport.actor())
+            }.contains("'Time'"))
     }
 
     // MARK: - Delete
@@ -253,7 +290,8 @@ import Testing
         try code(fixture, [1, 2], ["Evidence/Search"])
         try code(fixture, [3], ["Barriers"])
         let withCodings = try refused(store) { _ = try CodebookEditor(store).deleteCode("Search", actor: TestSupport.actor()) }
-        #expect(withCodings.contains("'Evidence/Search'") && withCodings.contains("2 coding(s)") && withCodings.contains("Merge it into another code"))
+        #expect(
+            withCodings.contains("'Evidence/Search'") && withCodings.contains("2 coding(s)") && withCodings.contains("Merge it into another code"))
         let withChildren = try refused(store) { _ = try CodebookEditor(store).deleteCode("Evidence", actor: TestSupport.actor()) }
         #expect(withChildren.contains("'Evidence'") && withChildren.contains("2 code(s) below it"))
 
@@ -285,13 +323,16 @@ import Testing
             try db.execute(sql: "UPDATE code SET isCodable = 0 WHERE name = 'Barriers'")
         }
         let findings = try CodebookEditor(store).codebookLint()
-        #expect(findings.filter { $0.kind == "duplicate_name" }.map(\.codes) == [] )
-        #expect(findings.filter { $0.kind == "no_definition" }.map(\.codes)
+        #expect(findings.filter { $0.kind == "duplicate_name" }.map(\.codes) == [])
+        #expect(
+            findings.filter { $0.kind == "no_definition" }.map(\.codes)
                 == ["Evidence/Appraisal", "Barriers", "Stance", "Stance/Barrier", "Stance/Enabler"])
         #expect(findings.filter { $0.kind == "unused" }.map(\.codes) == ["Evidence", "Evidence/Appraisal", "Stance/Barrier", "Stance/Enabler"])
         #expect(findings.filter { $0.kind == "coded_not_codable" }.map(\.codes) == ["Barriers"])
-        #expect(findings.filter { $0.kind == "shared_keyword" }
-                == [CodebookFinding(kind: "shared_keyword", codes: "Evidence; Evidence/Search", detail: "the keyword 'search' is claimed by 2 codes")])
+        #expect(
+            findings.filter { $0.kind == "shared_keyword" }
+                == [CodebookFinding(kind: "shared_keyword", codes: "Evidence; Evidence/Search", detail: "the keyword 'search' is claimed by 2 codes")]
+        )
 
         try CodebookEditor(store).addCode(path: "Evidence/Barrier", actor: TestSupport.actor())
         #expect(try CodebookEditor(store).codebookLint().filter { $0.kind == "duplicate_name" }.map(\.codes) == ["Evidence/Barrier; Stance/Barrier"])

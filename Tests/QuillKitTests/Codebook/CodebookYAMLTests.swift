@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodebookYAMLTests {
@@ -98,7 +99,8 @@ import Testing
     }
 
     @Test func unknownKeyIsReportedWithItsLine() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -114,7 +116,8 @@ import Testing
     }
 
     @Test func missingNameIsReportedWithItsLine() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -131,7 +134,8 @@ import Testing
     }
 
     @Test func siblingsWithTheSameNameAreAnError() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -145,7 +149,8 @@ import Testing
     }
 
     @Test func theSameNameUnderDifferentParentsIsFine() throws {
-        let codebook = try Codebook.parseYAML("""
+        let codebook = try Codebook.parseYAML(
+            """
             name: X
             codes:
               - name: A
@@ -157,7 +162,8 @@ import Testing
     }
 
     @Test func badColourIsReportedWithItsLine() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -169,7 +175,8 @@ import Testing
     }
 
     @Test func badGUIDIsReportedWithItsLine() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -182,7 +189,8 @@ import Testing
     }
 
     @Test func repeatedGUIDIsReportedWithBothLines() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: A
@@ -197,7 +205,8 @@ import Testing
     }
 
     @Test func slashInANameIsReportedWithItsLine() {
-        let message = errorMessage("""
+        let message = errorMessage(
+            """
             name: X
             codes:
               - name: Data/analytics

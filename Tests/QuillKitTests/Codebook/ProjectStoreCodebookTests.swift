@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct ProjectStoreCodebookTests {
@@ -82,8 +83,9 @@ import Testing
     @Test func aChangedDefinitionOrKeywordUpdatesTheCode() throws {
         let store = try ProjectDatabase.inMemory()
         _ = try CodebookImporter(store).importCodebook(try Self.parse(Self.book), actor: TestSupport.actor())
-        let changed = Self.book.replacingOccurrences(of: "keywords: [evidence, literature search]",
-                                                     with: "keywords: [evidence, evidence-based]")
+        let changed = Self.book.replacingOccurrences(
+            of: "keywords: [evidence, literature search]",
+            with: "keywords: [evidence, evidence-based]")
         let report = try CodebookImporter(store).importCodebook(try Self.parse(changed), actor: TestSupport.actor())
         #expect(report.updated == 1)
         #expect(report.added == 0)

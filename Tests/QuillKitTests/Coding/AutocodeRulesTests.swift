@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct AutocodeRulesTests {
@@ -84,30 +85,54 @@ import Testing
     @Test func aBadRuleNamesTheFileTheRuleAndTheLine() throws {
         let badRegex = Self.book.replacingOccurrences(of: "- regex: CAFÉ", with: "- regex: 'caf(é'")
         let error = TestSupport.quillError { _ = try Codebook.parseYAML(badRegex, file: "book.yaml") }
-        #expect(error?.message.hasPrefix("book.yaml: rule 1 of code 'Café' (line 28): the regular expression /caf(é/ does not compile") == true, "\(error?.message ?? "")")
-        let noCondition = TestSupport.quillError { _ = try Codebook.parseYAML(Self.book.replacingOccurrences(of: "- where: role=librarian", with: "- case_sensitive: false"), file: "book.yaml") }
-        #expect(noCondition?.message.hasPrefix("book.yaml: rule 1 of code 'Librarians' (line 25) has no condition. Give it at least one of: keywords_any, regex, speaker, speaker_role, where.") == true, "\(noCondition?.message ?? "")")
-        let typo = TestSupport.quillError { _ = try Codebook.parseYAML(Self.book.replacingOccurrences(of: "- where:", with: "- wher:"), file: "book.yaml") }
+        #expect(
+            error?.message.hasPrefix("book.yaml: rule 1 of code 'Café' (line 28): the regular expression /caf(é/ does not compile") == true,
+            "\(error?.message ?? "")")
+        let noCondition = TestSupport.quillError {
+            _ = try Codebook.parseYAML(
+                Self.book.replacingOccurrences(of: "- where: role=librarian", with: "- case_sensitive: false"), file: "book.yaml")
+        }
+        #expect(
+            noCondition?.message.hasPrefix(
+                "book.yaml: rule 1 of code 'Librarians' (line 25) has no condition. Give it at least one of: keywords_any, regex, speaker, speaker_role, where."
+            ) == true, "\(noCondition?.message ?? "")")
+        let typo = TestSupport.quillError {
+            _ = try Codebook.parseYAML(Self.book.replacingOccurrences(of: "- where:", with: "- wher:"), file: "book.yaml")
+        }
         #expect(typo?.message.contains("unknown key 'wher' in rule 1 of code 'Librarians'") == true, "\(typo?.message ?? "")")
         let file = TestSupport.quillError {
             _ = try RulesFile.parse("rules:\n- code: Access\n  regex: ok\n- code: Managers\n  regex: '[unclosed'\n", file: "rules.yaml")
         }
         #expect(error != nil)
-        #expect(file?.message.hasPrefix("rules.yaml: rule 2 (line 4): the regular expression /[unclosed/ does not compile") == true, "\(file?.message ?? "")")
+        #expect(
+            file?.message.hasPrefix("rules.yaml: rule 2 (line 4): the regular expression /[unclosed/ does not compile") == true,
+            "\(file?.message ?? "")")
     }
 
     @Test func aRulesFileNamingAnUnknownCodeStopsWithNothingChanged() throws {
         let store = try Self.project()
         let digest = try ContentDigest(store).contentDigest()
         let rules = try RulesFile.parse("rules:\n- code: Access\n  regex: grows\n- code: Acess\n  speaker: P02\n", file: "rules.yaml")
-        let error = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor()) }
-        #expect(error?.message.hasPrefix("rules.yaml: rule 2 (line 4) names the code 'Acess', which the project does not have as one code") == true, "\(error?.message ?? "")")
+        let error = TestSupport.quillError {
+            _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [rules], actor: TestSupport.actor())
+        }
+        #expect(
+            error?.message.hasPrefix("rules.yaml: rule 2 (line 4) names the code 'Acess', which the project does not have as one code") == true,
+            "\(error?.message ?? "")")
         let grouping = try RulesFile.parse("rules:\n- code: Voice\n  speaker: P02\n", file: "more.yaml")
-        let groupError = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [grouping], actor: TestSupport.actor()) }
-        #expect(groupError?.message.hasPrefix("more.yaml: rule 1 (line 2) is for 'Voice', which only groups other codes") == true, "\(groupError?.message ?? "")")
+        let groupError = TestSupport.quillError {
+            _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [grouping], actor: TestSupport.actor())
+        }
+        #expect(
+            groupError?.message.hasPrefix("more.yaml: rule 1 (line 2) is for 'Voice', which only groups other codes") == true,
+            "\(groupError?.message ?? "")")
         let attribute = try RulesFile.parse("rules:\n- code: Access\n  where: [grade=7]\n", file: "attr.yaml")
-        let attributeError = TestSupport.quillError { _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [attribute], actor: TestSupport.actor()) }
-        #expect(attributeError?.message.hasPrefix("attr.yaml: rule 1 (line 2): there is no attribute 'grade'") == true, "\(attributeError?.message ?? "")")
+        let attributeError = TestSupport.quillError {
+            _ = try Autocoder(store).autocode(mode: .propose, isDryRun: false, rules: [attribute], actor: TestSupport.actor())
+        }
+        #expect(
+            attributeError?.message.hasPrefix("attr.yaml: rule 1 (line 2): there is no attribute 'grade'") == true, "\(attributeError?.message ?? "")"
+        )
         #expect(try ContentDigest(store).contentDigest() == digest)
     }
 
@@ -117,8 +142,12 @@ import Testing
         _ = try CodebookImporter(store).importCodebook(try Codebook.parseYAML(book, file: "book.yaml"), actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", Self.transcript)], actor: TestSupport.actor())
         let report = try Autocoder(store).autocode(mode: .apply, isDryRun: false, actor: TestSupport.actor())
-        #expect(report.notes == [Notice("The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing",
-                                        remedy: .addAttributes)])
+        #expect(
+            report.notes == [
+                Notice(
+                    "The codebook's rule 1 of code 'Librarians' asks for the attribute 'grade', which no case has yet, so it matches nothing",
+                    remedy: .addAttributes)
+            ])
         #expect(report.added == 8)
         #expect(!report.proposals.contains { $0.code == "Librarians" })
     }
@@ -126,20 +155,22 @@ import Testing
     @Test func everyKindOfRuleFires() throws {
         let store = try Self.project()
         let report = try Autocoder(store).autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor())
-        #expect(lines(report) == [
-            "1:Voice/Questions:speaker_role interviewer:speaker Interviewer",
-            "2:Access:keywords; regex /\\bwait(ing)? (list|time)s?\\b/i:waiting list, wait time",
-            "2:Voice/Patient voice:speaker_role interviewee + keywords_any [patients, patient]:speaker P01, patients",
-            "2:Librarians:where role=librarian:where role=librarian",
-            "3:Voice/Questions:speaker_role interviewer:speaker Interviewer",
-            "4:Access:regex /\\bwait(ing)? (list|time)s?\\b/i:Waiting lists",
-            "4:Voice/Patient voice:speaker_role interviewee + keywords_any [patients, patient]:speaker Speaker B, patients",
-            "4:Managers:speaker speaker b:speaker Speaker B",
-            "4:Café:regex /CAFÉ/:CAFÉ",
-        ])
+        #expect(
+            lines(report) == [
+                "1:Voice/Questions:speaker_role interviewer:speaker Interviewer",
+                "2:Access:keywords; regex /\\bwait(ing)? (list|time)s?\\b/i:waiting list, wait time",
+                "2:Voice/Patient voice:speaker_role interviewee + keywords_any [patients, patient]:speaker P01, patients",
+                "2:Librarians:where role=librarian:where role=librarian",
+                "3:Voice/Questions:speaker_role interviewer:speaker Interviewer",
+                "4:Access:regex /\\bwait(ing)? (list|time)s?\\b/i:Waiting lists",
+                "4:Voice/Patient voice:speaker_role interviewee + keywords_any [patients, patient]:speaker Speaker B, patients",
+                "4:Managers:speaker speaker b:speaker Speaker B",
+                "4:Café:regex /CAFÉ/:CAFÉ",
+            ])
         #expect(report.skippedInterviewerSegments == 2)
         // A role in brackets is a role too; a rules file adds rules to the codebook's.
-        let rules = try RulesFile.parse("rules:\n- code: Managers\n  speaker_role: manager\n- code: Access\n  regex: nothing\\b\n  case_sensitive: true\n", file: "rules.yaml")
+        let rules = try RulesFile.parse(
+            "rules:\n- code: Managers\n  speaker_role: manager\n- code: Access\n  regex: nothing\\b\n  case_sensitive: true\n", file: "rules.yaml")
         let more = try Autocoder(store).autocode(mode: .propose, isDryRun: true, rules: [rules], actor: TestSupport.actor())
         #expect(lines(more).filter { $0.hasPrefix("4:Managers") } == ["4:Managers:speaker speaker b; speaker_role manager:speaker Speaker B"])
         #expect(!lines(more).contains { $0.hasPrefix("5:Access") }, "case-sensitive: 'Nothing' is not 'nothing'")
@@ -153,8 +184,11 @@ import Testing
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM coding") } == 0)
         #expect(try store.history().last?.summary == "proposed 9 segment coding(s) for review")
         let pending = try ReviewQueue(store).pendingProposals()
-        #expect(pending.map(\.code) == ["Access", "Access", "Voice/Patient voice", "Voice/Patient voice", "Voice/Questions",
-                                        "Voice/Questions", "Managers", "Librarians", "Café"])
+        #expect(
+            pending.map(\.code) == [
+                "Access", "Access", "Voice/Patient voice", "Voice/Patient voice", "Voice/Questions",
+                "Voice/Questions", "Managers", "Librarians", "Café",
+            ])
         #expect(pending.allSatisfy { $0.proposedBy == "autocode" })
         #expect(pending[0].excerpt == "The wait time for patients is long; the waiting list grows.")
         #expect(pending[1].span == TextSpan(start: 154, end: 205))
@@ -165,7 +199,8 @@ import Testing
         #expect(again.proposals.count == 9 && again.proposals.allSatisfy(\.exists))
         #expect(try ContentDigest(store).contentDigest() == digest)
         // Rejected proposals are not proposed again, not even by a dry run.
-        let rejected = try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(codes: ["Voice"]), actor: TestSupport.actor())
+        let rejected = try ReviewQueue(store).review(
+            accept: ProposalSelection(), reject: ProposalSelection(codes: ["Voice"]), actor: TestSupport.actor())
         #expect(rejected == ReviewReport(accepted: 0, alreadyCoded: 0, rejected: 4))
         #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: true, actor: TestSupport.actor()).proposals.count == 5)
         #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
@@ -175,7 +210,8 @@ import Testing
     @Test func whatAnyCoderCodedIsNotProposed() throws {
         let store = try Self.project()
         let alpha = try SourceCatalog(store).resolveSource("alpha").id
-        _ = try CodingEditor(store).code(sourceID: alpha, segments: [4], codeIDs: [try CodeTree.load(store).resolve("Managers").id], actor: TestSupport.actor("bob"))
+        _ = try CodingEditor(store).code(
+            sourceID: alpha, segments: [4], codeIDs: [try CodeTree.load(store).resolve("Managers").id], actor: TestSupport.actor("bob"))
         let report = try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor())
         #expect(report.proposed == 8)
         #expect(report.proposals.filter(\.exists).map(\.code) == ["Managers"])
@@ -198,8 +234,9 @@ import Testing
         let cafe = try #require(pending.first { $0.code == "Café" })
         let managers = try #require(pending.first { $0.code == "Managers" })
         // By number and by code (with the codes below it), in one change.
-        let report = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["voice"], ids: [cafe.id]),
-                                      reject: ProposalSelection(ids: [managers.id]), actor: TestSupport.actor("carol", command: "quill review"))
+        let report = try ReviewQueue(store).review(
+            accept: ProposalSelection(codes: ["voice"], ids: [cafe.id]),
+            reject: ProposalSelection(ids: [managers.id]), actor: TestSupport.actor("carol", command: "quill review"))
         #expect(report == ReviewReport(accepted: 5, alreadyCoded: 0, rejected: 1))
         #expect(try store.history().last?.summary == "review: accepted 5 proposal(s), rejected 1 proposal(s)")
         let codings = try store.read { db in
@@ -211,14 +248,25 @@ import Testing
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejectedSuggestion") } == 1)
         // Unknown numbers, unknown codes and contradictions change nothing.
         let digest = try ContentDigest(store).contentDigest()
-        let unknown = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(ids: [999]), reject: ProposalSelection(), actor: TestSupport.actor()) }
+        let unknown = TestSupport.quillError {
+            _ = try ReviewQueue(store).review(accept: ProposalSelection(ids: [999]), reject: ProposalSelection(), actor: TestSupport.actor())
+        }
         #expect(unknown == .refused("No proposal 999 is waiting for review.", remedy: .listProposals))
-        let both = TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(all: true), reject: ProposalSelection(codes: ["Access"]), actor: TestSupport.actor()) }
+        let both = TestSupport.quillError {
+            _ = try ReviewQueue(store).review(
+                accept: ProposalSelection(all: true), reject: ProposalSelection(codes: ["Access"]), actor: TestSupport.actor())
+        }
         #expect(both?.message.contains("would be both accepted and rejected") == true)
-        #expect(TestSupport.quillError { _ = try ReviewQueue(store).review(accept: ProposalSelection(codes: ["Nowhere"]), reject: ProposalSelection(), actor: TestSupport.actor()) } != nil)
+        #expect(
+            TestSupport.quillError {
+                _ = try ReviewQueue(store).review(
+                    accept: ProposalSelection(codes: ["Nowhere"]), reject: ProposalSelection(), actor: TestSupport.actor())
+            } != nil)
         #expect(try ContentDigest(store).contentDigest() == digest)
         // All the rest.
-        #expect(try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: TestSupport.actor()).rejected == 3)
+        #expect(
+            try ReviewQueue(store).review(accept: ProposalSelection(), reject: ProposalSelection(all: true), actor: TestSupport.actor()).rejected == 3
+        )
         #expect(try ReviewQueue(store).pendingProposals().isEmpty)
         #expect(try Autocoder(store).autocode(mode: .propose, isDryRun: false, actor: TestSupport.actor()).proposed == 0)
     }

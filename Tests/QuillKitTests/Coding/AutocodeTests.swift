@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct AutocodeTests {
@@ -46,12 +47,15 @@ import Testing
         let report = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor("alice", command: "quill autocode"))
         #expect(report.added == 2)
         #expect(report.skippedInterviewerSegments == 2)
-        #expect(report.proposals == [
-            AutocodeProposal(source: "alpha", segment: 2, code: "Topics/Evidence", keywords: ["literature search", "evidence-based"], exists: false,
-                             rules: ["keywords"]),
-            AutocodeProposal(source: "alpha", segment: 4, code: "Topics/Data", keywords: ["dashboard", "data quality"], exists: false,
-                             rules: ["keywords"]),
-        ])
+        #expect(
+            report.proposals == [
+                AutocodeProposal(
+                    source: "alpha", segment: 2, code: "Topics/Evidence", keywords: ["literature search", "evidence-based"], exists: false,
+                    rules: ["keywords"]),
+                AutocodeProposal(
+                    source: "alpha", segment: 4, code: "Topics/Data", keywords: ["dashboard", "data quality"], exists: false,
+                    rules: ["keywords"]),
+            ])
         #expect(try applied(store, sourceID) == ["2:Topics/Evidence:autocode", "4:Topics/Data:autocode"])
         #expect(Autocoder.autocoder == "autocode")
         let memos = try store.read { db in try String.fetchAll(db, sql: "SELECT memo FROM coding ORDER BY id") }
@@ -67,10 +71,11 @@ import Testing
         let report = try Autocoder(store).autocode(isDryRun: false, includeInterviewers: true, actor: TestSupport.actor())
         #expect(report.added == 5)
         #expect(report.skippedInterviewerSegments == 0)
-        #expect(try applied(store, sourceID) == [
-            "1:Topics/Data:autocode", "1:Topics/Evidence:autocode", "2:Topics/Evidence:autocode",
-            "3:Topics/Artificial intelligence:autocode", "4:Topics/Data:autocode",
-        ])
+        #expect(
+            try applied(store, sourceID) == [
+                "1:Topics/Data:autocode", "1:Topics/Evidence:autocode", "2:Topics/Evidence:autocode",
+                "3:Topics/Artificial intelligence:autocode", "4:Topics/Data:autocode",
+            ])
     }
 
     @Test func aDryRunChangesNothing() throws {
@@ -104,8 +109,9 @@ import Testing
 
     @Test func onlyTheChosenSources() throws {
         let (store, _) = try Self.project()
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("beta", "P03: Our dashboard.\nP04: A dashboard again.\n")],
-                                    actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("beta", "P03: Our dashboard.\nP04: A dashboard again.\n")],
+            actor: TestSupport.actor())
         let beta = try SourceCatalog(store).resolveSource("beta").id
         let report = try Autocoder(store).autocode(isDryRun: false, sourceIDs: [beta], actor: TestSupport.actor())
         #expect(report.proposals.map { "\($0.source)#\($0.segment)" } == ["beta#1", "beta#2"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct BatchCodingTests {
@@ -18,13 +19,19 @@ import Testing
     /// A project with two sources and a codebook with a group and two codes called Evidence.
     static func project() throws -> ProjectDatabase {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
-            .init(name: "Other", children: [.init(name: "Evidence")]),
-        ]), actor: TestSupport.actor())
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview-1", interview),
-                                     try TestSupport.prepared("notes", "First note.\n\nSecond note, longer.\n\nThird.")],
-                                    actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
+                    .init(name: "Other", children: [.init(name: "Evidence")]),
+                ]), actor: TestSupport.actor())
+        _ = try SourceImporter(store).importSources(
+            [
+                try TestSupport.prepared("interview-1", interview),
+                try TestSupport.prepared("notes", "First note.\n\nSecond note, longer.\n\nThird."),
+            ],
+            actor: TestSupport.actor())
         return store
     }
 
@@ -33,15 +40,22 @@ import Testing
         let store = try project()
         let tree = try CodeTree.load(store)
         let sources = try SourceCatalog(store).sources()
-        _ = try CodingEditor(store).code(sourceID: sources[0].id, segments: [1, 3], codeIDs: [try tree.resolve("Topics/Evidence").id],
-                           actor: TestSupport.actor("alice"))
-        _ = try CodingEditor(store).code(sourceID: sources[0].id, segments: [3, 5], codeIDs: [try tree.resolve("Data").id],
-                           memo: "a \"quoted\", note\nover two lines", actor: TestSupport.actor("bob"))
-        _ = try CodingEditor(store).code(sourceID: sources[1].id, segments: [2], codeIDs: [try tree.resolve("Other").id], actor: TestSupport.actor("alice"))
-        _ = try BatchCoding(store).code(rows: [CodingFileRow(line: 2, source: "interview-1", start: 0, end: 20, code: "Other/Evidence",
-                                                coder: "bob", memo: "spans part of a turn"),
-                                  CodingFileRow(line: 3, source: "interview-1", start: 7, end: 25, code: "Other/Evidence")],
-                           file: "hand.csv", actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(store).code(
+            sourceID: sources[0].id, segments: [1, 3], codeIDs: [try tree.resolve("Topics/Evidence").id],
+            actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(store).code(
+            sourceID: sources[0].id, segments: [3, 5], codeIDs: [try tree.resolve("Data").id],
+            memo: "a \"quoted\", note\nover two lines", actor: TestSupport.actor("bob"))
+        _ = try CodingEditor(store).code(
+            sourceID: sources[1].id, segments: [2], codeIDs: [try tree.resolve("Other").id], actor: TestSupport.actor("alice"))
+        _ = try BatchCoding(store).code(
+            rows: [
+                CodingFileRow(
+                    line: 2, source: "interview-1", start: 0, end: 20, code: "Other/Evidence",
+                    coder: "bob", memo: "spans part of a turn"),
+                CodingFileRow(line: 3, source: "interview-1", start: 7, end: 25, code: "Other/Evidence"),
+            ],
+            file: "hand.csv", actor: TestSupport.actor("alice"))
         return store
     }
 
@@ -64,7 +78,10 @@ import Testing
 
         let jsonl = CodingFile.jsonl(records)
         #expect(jsonl.split(separator: "\n").count == 7)
-        #expect(jsonl.hasPrefix(#"{"source": "interview-1", "segment": null, "start": 0, "end": 20, "code": "Other/Evidence", "coder": "bob", "memo": "spans part of a turn", "speaker": null, "text": "Aisha: I run the cli"}"#))
+        #expect(
+            jsonl.hasPrefix(
+                #"{"source": "interview-1", "segment": null, "start": 0, "end": 20, "code": "Other/Evidence", "coder": "bob", "memo": "spans part of a turn", "speaker": null, "text": "Aisha: I run the cli"}"#
+            ))
         #expect(jsonl.contains(#""code": "Topics/Evidence", "coder": "alice", "memo": null,"#))
     }
 
@@ -90,12 +107,16 @@ import Testing
     @Test func rowsBySegmentRangeWithTheDefaultCoder() throws {
         let store = try Self.project()
         let text = "source,segment,code\ninterview-1,\"1,3-4\",Data\nnotes,2,other/evidence\n"
-        let report = try BatchCoding(store).code(rows: try CodingFile.parse(text, path: "batch.csv"), file: "batch.csv", actor: TestSupport.actor("dana"))
+        let report = try BatchCoding(store).code(
+            rows: try CodingFile.parse(text, path: "batch.csv"), file: "batch.csv", actor: TestSupport.actor("dana"))
         #expect(report == CodingReport(changed: 4, unchanged: 0))
         let records = try BatchCoding(store).codingRecords()
-        #expect(records.map { "\($0.source):\($0.segment ?? 0):\($0.code):\($0.coder)" }
-                == ["interview-1:1:Topics/Data:dana", "interview-1:3:Topics/Data:dana", "interview-1:4:Topics/Data:dana",
-                    "notes:2:Other/Evidence:dana"])
+        #expect(
+            records.map { "\($0.source):\($0.segment ?? 0):\($0.code):\($0.coder)" }
+                == [
+                    "interview-1:1:Topics/Data:dana", "interview-1:3:Topics/Data:dana", "interview-1:4:Topics/Data:dana",
+                    "notes:2:Other/Evidence:dana",
+                ])
     }
 
     static let badFiles: [(name: String, text: String, expected: String)] = [
@@ -109,11 +130,20 @@ import Testing
         ("h.csv", "source,segment\ninterview-1,1\n", "h.csv: there is no 'code' column"),
         ("i.csv", "source,code\ninterview-1,Data\n", "i.csv: there is neither a 'segment' column nor 'start' and 'end' columns"),
         ("j.csv", "source,segment,code\ninterview-1,1,Data\ninterview-1,2,Data,extra\n", "j.csv: row 3 has 4 cells but the header has 3"),
-        ("k.csv", "source,segment,code\ninterview-1,1,Data\ninterview-1,2,\"Data\n", "k.csv: a quoted value is not closed (the first odd quote is on line 3)"),
+        (
+            "k.csv", "source,segment,code\ninterview-1,1,Data\ninterview-1,2,\"Data\n",
+            "k.csv: a quoted value is not closed (the first odd quote is on line 3)"
+        ),
         ("l.csv", "source,segment,code\ninterview-1,1,Data\ninterview-1,x,Data\n", "l.csv: line 3: Segments 'x': 'x' is not a number or a range"),
         ("m.csv", "source,start,end,code\ninterview-1,0,5,Data\nnotes,-1,4,Data\n", "m.csv: line 3: '-1' is not an offset for 'start'"),
-        ("n.jsonl", "{\"source\": \"notes\", \"segment\": 1, \"code\": \"Data\"}\n{\"source\": \"notes\", \"segment\": 1, \n", "n.jsonl: line 2 is not a JSON object"),
-        ("o.jsonl", "{\"source\": \"notes\", \"segment\": 1, \"code\": \"Data\"}\n{\"source\": \"notes\", \"segment\": 7, \"code\": \"Data\"}\n", "o.jsonl: line 2: Segments '7': the source has 3 segments"),
+        (
+            "n.jsonl", "{\"source\": \"notes\", \"segment\": 1, \"code\": \"Data\"}\n{\"source\": \"notes\", \"segment\": 1, \n",
+            "n.jsonl: line 2 is not a JSON object"
+        ),
+        (
+            "o.jsonl", "{\"source\": \"notes\", \"segment\": 1, \"code\": \"Data\"}\n{\"source\": \"notes\", \"segment\": 7, \"code\": \"Data\"}\n",
+            "o.jsonl: line 2: Segments '7': the source has 3 segments"
+        ),
     ]
 
     @Test(arguments: badFiles.indices) func aBadRowNamesItsLineAndChangesNothing(index: Int) throws {

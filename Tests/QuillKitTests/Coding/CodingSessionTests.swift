@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodingSessionTests {
     func session(_ fixture: CodingSheetTests.Fixture, coder: String = "alice", from: Int? = nil) throws -> CodingSession {
-        try CodingSession(store: fixture.store, source: fixture.source, actor: TestSupport.actor(coder, command: "quill code -i interview-03"), from: from)
+        try CodingSession(
+            store: fixture.store, source: fixture.source, actor: TestSupport.actor(coder, command: "quill code -i interview-03"), from: from)
     }
 
     @Test func completesUniqueStartsOfNamesAndPaths() throws {
@@ -34,15 +36,20 @@ import Testing
         #expect(try session.handle("g 4") == .show(""))
         #expect(try session.handle("") == .stay("That was the last segment of interview-03. b: back · g N: go to a segment · q: quit"))
         #expect(try session.handle("q") == .quit)
-        let applied = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
+        let applied = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in
+            segment.codes.map { "\(segment.number):\($0.path)" }
+        }
         #expect(applied == ["1:Learning cycle/Evidence use", "1:Stance/Enabler"])
         // Each accepted line is its own change, and undo takes back the last one.
-        #expect(try fixture.store.history().suffix(2).map(\.summary) == [
-            "coded segment 1 of interview-03: +Learning cycle/Evidence use, +Barriers",
-            "coded segment 1 of interview-03: +Stance/Enabler, -Barriers",
-        ])
+        #expect(
+            try fixture.store.history().suffix(2).map(\.summary) == [
+                "coded segment 1 of interview-03: +Learning cycle/Evidence use, +Barriers",
+                "coded segment 1 of interview-03: +Stance/Enabler, -Barriers",
+            ])
         _ = try UndoLog(fixture.store).undo(actor: TestSupport.actor())
-        let undone = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in segment.codes.map { "\(segment.number):\($0.path)" } }
+        let undone = try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).flatMap { segment in
+            segment.codes.map { "\(segment.number):\($0.path)" }
+        }
         #expect(undone == ["1:Barriers", "1:Learning cycle/Evidence use"])
     }
 

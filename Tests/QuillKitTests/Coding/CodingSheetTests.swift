@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodingSheetTests {
@@ -12,11 +13,14 @@ import Testing
     /// codebook with a nested code, a name used twice, and a grouping code.
     static func fixture() throws -> Fixture {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Learning cycle", children: [.init(name: "Evidence use"), .init(name: "Barrier")]),
-            .init(name: "Barriers"),
-            .init(name: "Stance", isCodable: false, children: [.init(name: "Barrier"), .init(name: "Enabler")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Learning cycle", children: [.init(name: "Evidence use"), .init(name: "Barrier")]),
+                    .init(name: "Barriers"),
+                    .init(name: "Stance", isCodable: false, children: [.init(name: "Barrier"), .init(name: "Enabler")]),
+                ]), actor: TestSupport.actor())
         let text = """
             Interviewer: How do you use evidence?
             Zoë: I run a literature search 👍 every week.
@@ -50,22 +54,27 @@ import Testing
     }
 
     func apply(_ fixture: Fixture, _ text: String, dryRun: Bool = false) throws -> SheetReport {
-        try SheetApplier(fixture.store).applySheet(try ParsedSheet.parse(text, path: "sheet.md"), isDryRun: dryRun, command: "quill sheet apply sheet.md")
+        try SheetApplier(fixture.store).applySheet(
+            try ParsedSheet.parse(text, path: "sheet.md"), isDryRun: dryRun, command: "quill sheet apply sheet.md")
     }
 
     @Test func rendersEachSegmentWithMarkerTextAndTheCodersCodes() throws {
         let fixture = try Self.fixture()
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
-                                   actor: TestSupport.actor("alice"))
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
-                                   actor: TestSupport.actor("bob"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
+            actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
+            actor: TestSupport.actor("bob"))
         let sheet = try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice")
         #expect(sheet.entries.map(\.codes) == [[], ["Learning cycle/Evidence use"], [], []])
         let text = sheet.render()
         #expect(text.contains("- Coder: alice\n"))
         #expect(text.contains("- Source GUID: \(sheet.sourceGUID)\n"))
         #expect(text.contains("## 2 · Zoë  <!-- seg:2 "))
-        #expect(text.contains("> I run a literature search 👍 every week.\n>\n> It’s hard, I can’t always find time.\n\ncodes: Learning cycle/Evidence use\n"))
+        #expect(
+            text.contains(
+                "> I run a literature search 👍 every week.\n>\n> It’s hard, I can’t always find time.\n\ncodes: Learning cycle/Evidence use\n"))
         let parsed = try ParsedSheet.parse(text, path: "sheet.md")
         #expect(parsed.coder == "alice" && parsed.sourceGUID == sheet.sourceGUID && parsed.digest == sheet.digest)
         #expect(parsed.blocks.map(\.number) == [1, 2, 3, 4])
@@ -77,19 +86,23 @@ import Testing
     @Test func appliesExactlyTheDifferences() throws {
         let fixture = try Self.fixture()
         let tree = try CodeTree.load(fixture.store)
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Evidence use").id],
-                                   actor: TestSupport.actor("alice"))
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Barriers").id],
-                                   actor: TestSupport.actor("bob"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Evidence use").id],
+            actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [2], codeIDs: [try tree.resolve("Barriers").id],
+            actor: TestSupport.actor("bob"))
         var text = try sheetText(fixture)
         text = try setCodes(text, segment: 2, to: "Barriers; learning cycle/barrier")
         text = try setCodes(text, segment: 4, to: "Barriers;Barriers")
         let report = try apply(fixture, text)
         #expect(report.summary == "added 3, removed 1 coding on 2 segments")
-        #expect(report.changes == [
-            SheetChange(segment: 2, code: "Barriers", isAdded: true), SheetChange(segment: 2, code: "Learning cycle/Barrier", isAdded: true),
-            SheetChange(segment: 2, code: "Learning cycle/Evidence use", isAdded: false), SheetChange(segment: 4, code: "Barriers", isAdded: true),
-        ])
+        #expect(
+            report.changes == [
+                SheetChange(segment: 2, code: "Barriers", isAdded: true), SheetChange(segment: 2, code: "Learning cycle/Barrier", isAdded: true),
+                SheetChange(segment: 2, code: "Learning cycle/Evidence use", isAdded: false),
+                SheetChange(segment: 4, code: "Barriers", isAdded: true),
+            ])
         #expect(try applied(fixture) == ["2:Barriers:alice+bob", "2:Learning cycle/Barrier:alice", "4:Barriers:alice"])
         // The second time there is nothing left to do, and no history entry is written.
         let history = try fixture.store.history().count
@@ -100,10 +113,12 @@ import Testing
     @Test func otherCodersAndPartialCodingsAreNeverTouched() throws {
         let fixture = try Self.fixture()
         let segment = try #require(try SourceCatalog(fixture.store).segments(ofSource: fixture.source.id).first { $0.number == 2 })
-        _ = try BatchCoding(fixture.store).code(rows: [
-            CodingFileRow(line: 2, source: "interview-03", start: segment.span.start, end: segment.span.start + 5, code: "Barriers", coder: "alice"),
-            CodingFileRow(line: 3, source: "interview-03", segments: "2", code: "Evidence use", coder: "bob"),
-        ], file: "codings.csv", actor: TestSupport.actor())
+        _ = try BatchCoding(fixture.store).code(
+            rows: [
+                CodingFileRow(
+                    line: 2, source: "interview-03", start: segment.span.start, end: segment.span.start + 5, code: "Barriers", coder: "alice"),
+                CodingFileRow(line: 3, source: "interview-03", segments: "2", code: "Evidence use", coder: "bob"),
+            ], file: "codings.csv", actor: TestSupport.actor())
         let sheet = try SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice")
         #expect(sheet.entries[1].codes.isEmpty)
         #expect(sheet.entries[1].otherCodes == ["Barriers"])
@@ -139,8 +154,9 @@ import Testing
 
     @Test func aBlockWithoutACodesLineIsLeftAlone() throws {
         let fixture = try Self.fixture()
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
-                                   actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [4], codeIDs: [try CodeTree.load(fixture.store).resolve("Barriers").id],
+            actor: TestSupport.actor("alice"))
         let text = try sheetText(fixture).replacingOccurrences(of: "codes: Barriers\n", with: "")
         #expect(try apply(fixture, text).changes.isEmpty)
         #expect(try applied(fixture) == ["4:Barriers:alice"])
@@ -206,10 +222,12 @@ import Testing
     @Test func aSheetOfAResegmentedSourceIsRefused() throws {
         let fixture = try Self.fixture()
         let text = try setCodes(try sheetText(fixture), segment: 2, to: "Barriers")
-        _ = try Resegmenter(fixture.store).resegment(sourceID: fixture.source.id, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
+        _ = try Resegmenter(fixture.store).resegment(
+            sourceID: fixture.source.id, options: SegmentationOptions(unit: .sentence), actor: TestSupport.actor())
         let before = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
-        #expect(error?.message.contains("it was written for an earlier version of 'interview-03', which has been resegmented or changed since") == true)
+        #expect(
+            error?.message.contains("it was written for an earlier version of 'interview-03', which has been resegmented or changed since") == true)
         #expect(error?.remedy == .writeNewSheet(source: "interview-03"))
         #expect(try ContentDigest(fixture.store).contentDigest() == before)
     }
@@ -219,8 +237,9 @@ import Testing
         let text = try sheetText(fixture).replacingOccurrences(of: "- Coder: alice\n", with: "")
         let error = TestSupport.quillError { _ = try apply(fixture, text) }
         #expect(error?.message.hasPrefix("sheet.md: the header has no 'Coder:' line") == true)
-        let otherProject = try sheetText(fixture).replacingOccurrences(of: SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice").sourceGUID,
-                                                                      with: "00000000-0000-5000-8000-000000000000")
+        let otherProject = try sheetText(fixture).replacingOccurrences(
+            of: SheetApplier(fixture.store).codingSheet(sourceID: fixture.source.id, coder: "alice").sourceGUID,
+            with: "00000000-0000-5000-8000-000000000000")
         let missing = TestSupport.quillError { _ = try apply(fixture, otherProject) }
         #expect(missing?.message.contains("which is not in this project") == true)
     }
@@ -236,8 +255,9 @@ import Testing
 
     @Test func undoRestoresTheProjectAsItWas() throws {
         let fixture = try Self.fixture()
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
-                                   actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.source.id, segments: [2], codeIDs: [try CodeTree.load(fixture.store).resolve("Evidence use").id],
+            actor: TestSupport.actor("alice"))
         let before = try ContentDigest(fixture.store).contentDigest(researchOnly: true)
         var text = try sheetText(fixture)
         text = try setCodes(text, segment: 2, to: "")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct CodingTests {
@@ -15,15 +16,19 @@ import Testing
     /// A project with one source of 12 paragraphs and three codes, one of them a group.
     static func fixture() throws -> Fixture {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")])
+                ]), actor: TestSupport.actor())
         let text = (1...12).map { "Paragraph \($0) about the library." }.joined(separator: "\n\n")
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("notes", text)], actor: TestSupport.actor())
         let tree = try CodeTree.load(store)
-        return Fixture(store: store, sourceID: try #require(try SourceCatalog(store).sources().first?.id),
-                       evidence: try tree.resolve("Evidence").id, data: try tree.resolve("Data").id,
-                       group: try tree.resolve("Topics").id)
+        return Fixture(
+            store: store, sourceID: try #require(try SourceCatalog(store).sources().first?.id),
+            evidence: try tree.resolve("Evidence").id, data: try tree.resolve("Data").id,
+            group: try tree.resolve("Topics").id)
     }
 
     /// Which segments carry which code, as "number:path:coders".
@@ -37,11 +42,15 @@ import Testing
         let fixture = try Self.fixture()
         #expect(try SourceCatalog(fixture.store).segments(ofSource: fixture.sourceID).count == 12)
         let numbers = try SegmentSelection.parse("3-5,12", count: 12)
-        let report = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: numbers, codeIDs: [fixture.evidence],
-                                            actor: TestSupport.actor("alice"))
+        let report = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: numbers, codeIDs: [fixture.evidence],
+            actor: TestSupport.actor("alice"))
         #expect(report == CodingReport(changed: 4, unchanged: 0))
-        #expect(try applied(fixture) == ["3:Topics/Evidence:alice", "4:Topics/Evidence:alice", "5:Topics/Evidence:alice",
-                                         "12:Topics/Evidence:alice"])
+        #expect(
+            try applied(fixture) == [
+                "3:Topics/Evidence:alice", "4:Topics/Evidence:alice", "5:Topics/Evidence:alice",
+                "12:Topics/Evidence:alice",
+            ])
         #expect(try SourceCatalog(fixture.store).sources().first?.codings == 4)
     }
 
@@ -55,21 +64,26 @@ import Testing
 
     @Test func codingTwiceAddsNothing() throws {
         let fixture = try Self.fixture()
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence, fixture.data],
-                                   actor: TestSupport.actor("alice"))
-        let again = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2, 3], codeIDs: [fixture.evidence],
-                                           actor: TestSupport.actor("alice"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence, fixture.data],
+            actor: TestSupport.actor("alice"))
+        let again = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: [1, 2, 3], codeIDs: [fixture.evidence],
+            actor: TestSupport.actor("alice"))
         #expect(again == CodingReport(changed: 1, unchanged: 2))
-        let third = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2, 3], codeIDs: [fixture.evidence],
-                                           actor: TestSupport.actor("alice"))
+        let third = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: [1, 2, 3], codeIDs: [fixture.evidence],
+            actor: TestSupport.actor("alice"))
         #expect(third == CodingReport(changed: 0, unchanged: 3))
         #expect(try SourceCatalog(fixture.store).sources().first?.codings == 5)
     }
 
     @Test func anotherCoderAddsTheirOwnCoding() throws {
         let fixture = try Self.fixture()
-        _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence], actor: TestSupport.actor("alice"))
-        let bob = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence], actor: TestSupport.actor("bob"))
+        _ = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence], actor: TestSupport.actor("alice"))
+        let bob = try CodingEditor(fixture.store).code(
+            sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence], actor: TestSupport.actor("bob"))
         #expect(bob.changed == 1)
         #expect(try applied(fixture) == ["1:Topics/Evidence:alice+bob"])
     }
@@ -78,8 +92,9 @@ import Testing
         let fixture = try Self.fixture()
         let digest = try ContentDigest(fixture.store).contentDigest()
         let error = TestSupport.quillError {
-            _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence, fixture.group],
-                                       actor: TestSupport.actor())
+            _ = try CodingEditor(fixture.store).code(
+                sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence, fixture.group],
+                actor: TestSupport.actor())
         }
         #expect(error == .codeNotCodable(path: "Topics"))
         #expect(error?.message.contains("'Topics' only groups other codes") == true)
@@ -89,7 +104,8 @@ import Testing
     @Test func aMissingSegmentIsAnErrorAndCodesNothing() throws {
         let fixture = try Self.fixture()
         let error = TestSupport.quillError {
-            _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 13], codeIDs: [fixture.evidence], actor: TestSupport.actor())
+            _ = try CodingEditor(fixture.store).code(
+                sourceID: fixture.sourceID, segments: [1, 13], codeIDs: [fixture.evidence], actor: TestSupport.actor())
         }
         #expect(error == .badSegments("13", reason: "the source has no segment 13"))
         #expect(try applied(fixture).isEmpty)
@@ -98,10 +114,12 @@ import Testing
     @Test func uncodeByOneCoderLeavesTheOtherCodersCodings() throws {
         let fixture = try Self.fixture()
         for coder in ["alice", "bob"] {
-            _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence], actor: TestSupport.actor(coder))
+            _ = try CodingEditor(fixture.store).code(
+                sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence], actor: TestSupport.actor(coder))
         }
-        let report = try CodingEditor(fixture.store).uncode(sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence],
-                                              coder: "alice", actor: TestSupport.actor("alice"))
+        let report = try CodingEditor(fixture.store).uncode(
+            sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence],
+            coder: "alice", actor: TestSupport.actor("alice"))
         #expect(report == CodingReport(changed: 2, unchanged: 0))
         #expect(try applied(fixture) == ["1:Topics/Evidence:bob", "2:Topics/Evidence:bob"])
     }
@@ -109,15 +127,18 @@ import Testing
     @Test func uncodeWithoutACoderRemovesEveryCodersCodings() throws {
         let fixture = try Self.fixture()
         for coder in ["alice", "bob"] {
-            _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence, fixture.data],
-                                       actor: TestSupport.actor(coder))
+            _ = try CodingEditor(fixture.store).code(
+                sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence, fixture.data],
+                actor: TestSupport.actor(coder))
         }
-        let report = try CodingEditor(fixture.store).uncode(sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence],
-                                              coder: nil, actor: TestSupport.actor())
+        let report = try CodingEditor(fixture.store).uncode(
+            sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence],
+            coder: nil, actor: TestSupport.actor())
         #expect(report.changed == 2)
         #expect(try applied(fixture) == ["1:Topics/Data:alice+bob", "2:Topics/Data:alice+bob", "2:Topics/Evidence:alice+bob"])
-        let nothing = try CodingEditor(fixture.store).uncode(sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence],
-                                               coder: nil, actor: TestSupport.actor())
+        let nothing = try CodingEditor(fixture.store).uncode(
+            sourceID: fixture.sourceID, segments: [1], codeIDs: [fixture.evidence],
+            coder: nil, actor: TestSupport.actor())
         #expect(nothing == CodingReport(changed: 0, unchanged: 1))
     }
 
@@ -126,10 +147,12 @@ import Testing
         var guids: [[String]] = []
         for _ in 0..<2 {
             let fixture = try Self.fixture()
-            _ = try CodingEditor(fixture.store).code(sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence], actor: TestSupport.actor("alice"))
-            guids.append(try fixture.store.read { db in
-                try String.fetchAll(db, sql: "SELECT guid FROM coding ORDER BY id")
-            })
+            _ = try CodingEditor(fixture.store).code(
+                sourceID: fixture.sourceID, segments: [1, 2], codeIDs: [fixture.evidence], actor: TestSupport.actor("alice"))
+            guids.append(
+                try fixture.store.read { db in
+                    try String.fetchAll(db, sql: "SELECT guid FROM coding ORDER BY id")
+                })
         }
         #expect(guids[0].count == 2)
         #expect(guids[0] == guids[1])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct KeywordMatcherTests {
@@ -71,23 +72,28 @@ import Testing
 
     @Test func spansAreScalarOffsetsAfterEmoji() {
         let text = "👍🏽 The 🇬🇧 library, caf\u{E9} \u{1F469}\u{200D}\u{1F52C} evidence"
-        let matcher = KeywordMatcher(keywords: [(codeID: 1, keyword: "library"), (codeID: 2, keyword: "evidence"),
-                                                (codeID: 3, keyword: "cafe")])
+        let matcher = KeywordMatcher(keywords: [
+            (codeID: 1, keyword: "library"), (codeID: 2, keyword: "evidence"),
+            (codeID: 3, keyword: "cafe"),
+        ])
         let matches = matcher.matches(in: text)
         // 👍🏽 is 2 scalars, then " The " 5, 🇬🇧 2, " " 1: library starts at 10.
         // "library, " is 9 → café at 19; "café " 5 → 👩‍🔬 (3 scalars) at 24, " " → evidence at 28.
-        #expect(matches == [
-            KeywordMatcher.Match(codeID: 1, keyword: "library", span: TextSpan(start: 10, end: 17)),
-            KeywordMatcher.Match(codeID: 3, keyword: "cafe", span: TextSpan(start: 19, end: 23)),
-            KeywordMatcher.Match(codeID: 2, keyword: "evidence", span: TextSpan(start: 28, end: 36)),
-        ])
+        #expect(
+            matches == [
+                KeywordMatcher.Match(codeID: 1, keyword: "library", span: TextSpan(start: 10, end: 17)),
+                KeywordMatcher.Match(codeID: 3, keyword: "cafe", span: TextSpan(start: 19, end: 23)),
+                KeywordMatcher.Match(codeID: 2, keyword: "evidence", span: TextSpan(start: 28, end: 36)),
+            ])
         let scalars = ScalarText(text)
         #expect(matches.map { scalars[$0.span] } == ["library", "caf\u{E9}", "evidence"])
     }
 
     @Test func severalKeywordsAndCodesInReadingOrder() {
-        let matcher = KeywordMatcher(keywords: [(codeID: 1, keyword: "data"), (codeID: 2, keyword: "data quality"),
-                                                (codeID: 1, keyword: "dashboard"), (codeID: 3, keyword: "   ")])
+        let matcher = KeywordMatcher(keywords: [
+            (codeID: 1, keyword: "data"), (codeID: 2, keyword: "data quality"),
+            (codeID: 1, keyword: "dashboard"), (codeID: 3, keyword: "   "),
+        ])
         let found = matcher.matches(in: "A dashboard of data quality and data.").map { "\($0.codeID):\($0.keyword)" }
         #expect(found == ["1:dashboard", "1:data", "2:data quality", "1:data"])
     }
@@ -111,7 +117,8 @@ import Testing
             guard !words.isEmpty else { return nil }
             let letters = trimmed.unicodeScalars.filter { $0.properties.isAlphabetic }
             let isExact = letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
-            return Entry(codeID: codeID, keyword: keyword, words: words.map { isExact ? foldAccents($0) : fold($0) }, isExact: isExact, isPrefix: isPrefix)
+            return Entry(
+                codeID: codeID, keyword: keyword, words: words.map { isExact ? foldAccents($0) : fold($0) }, isExact: isExact, isPrefix: isPrefix)
         }
         let words = KeywordMatcher.words(in: text)
         var result: [KeywordMatcher.Match] = []
@@ -123,8 +130,10 @@ import Testing
                     return word == entry.words[offset] || (offset == entry.words.count - 1 && entry.isPrefix && word.hasPrefix(entry.words[offset]))
                 }
                 if fits {
-                    result.append(KeywordMatcher.Match(codeID: entry.codeID, keyword: entry.keyword,
-                                                       span: TextSpan(start: words[index].span.start, end: words[index + entry.words.count - 1].span.end)))
+                    result.append(
+                        KeywordMatcher.Match(
+                            codeID: entry.codeID, keyword: entry.keyword,
+                            span: TextSpan(start: words[index].span.start, end: words[index + entry.words.count - 1].span.end)))
                 }
             }
         }
@@ -133,14 +142,18 @@ import Testing
 
     @Test func theAutomatonFindsWhatTryingEveryKeywordFinds() {
         var generator = SeededGenerator(seed: 0x5155_494C)
-        let pieces = ["library", "Library", "LIBRARY", "librarian", "libraries", "caf\u{E9}", "cafe", "CAFE", "CAF\u{C9}",
-                      "na\u{EF}ve", "WHO", "who", "Who", "AI", "ai", "data", "Data", "quality", "qualities", "evidence", "based",
-                      "evidence-based", "can't", "can\u{2019}t", "can", "\u{1F469}\u{200D}\u{2695}\u{FE0F}", "\u{1F389}", "\u{1F44D}\u{1F3FD}",
-                      "\r\n", "\n", " ", "  ", ",", ".", "search", "literature", "r\u{E9}sum\u{E9}", "resume", "e\u{301}tude",
-                      "\u{E9}tude", "NHS", "nhs", "England", "\u{D1}and\u{FA}", "data-quality", "2025", "x"]
-        let pool = ["library", "librar*", "LIBRAR*", "caf\u{E9}", "cafe", "WHO", "AI", "data quality", "evidence-based",
-                    "evidence based*", "literature search", "can't", "\u{E9}tude", "NHS England", "nhs", "data", "qual*",
-                    "r\u{E9}sum\u{E9}", "who", "ai", "data data", "data qual*", "x", "x x x", "nandu", "2025"]
+        let pieces = [
+            "library", "Library", "LIBRARY", "librarian", "libraries", "caf\u{E9}", "cafe", "CAFE", "CAF\u{C9}",
+            "na\u{EF}ve", "WHO", "who", "Who", "AI", "ai", "data", "Data", "quality", "qualities", "evidence", "based",
+            "evidence-based", "can't", "can\u{2019}t", "can", "\u{1F469}\u{200D}\u{2695}\u{FE0F}", "\u{1F389}", "\u{1F44D}\u{1F3FD}",
+            "\r\n", "\n", " ", "  ", ",", ".", "search", "literature", "r\u{E9}sum\u{E9}", "resume", "e\u{301}tude",
+            "\u{E9}tude", "NHS", "nhs", "England", "\u{D1}and\u{FA}", "data-quality", "2025", "x",
+        ]
+        let pool = [
+            "library", "librar*", "LIBRAR*", "caf\u{E9}", "cafe", "WHO", "AI", "data quality", "evidence-based",
+            "evidence based*", "literature search", "can't", "\u{E9}tude", "NHS England", "nhs", "data", "qual*",
+            "r\u{E9}sum\u{E9}", "who", "ai", "data data", "data qual*", "x", "x x x", "nandu", "2025",
+        ]
         for _ in 0..<300 {
             let count = generator.next(below: pool.count) + 1
             let keywords = (0..<count).map { _ in (codeID: Int64(generator.next(below: 4)), keyword: pool[generator.next(below: pool.count)]) }
@@ -150,14 +163,17 @@ import Testing
                 if generator.next(below: 3) > 0 { text += [" ", "\r\n", " \u{1F600} ", ", "][generator.next(below: 4)] }
             }
             let matcher = KeywordMatcher(keywords: keywords)
-            #expect(matcher.matches(in: text) == Self.reference(keywords, in: text), "keywords \(keywords.map(\.keyword)) in \(text.debugDescription)")
+            #expect(
+                matcher.matches(in: text) == Self.reference(keywords, in: text), "keywords \(keywords.map(\.keyword)) in \(text.debugDescription)")
         }
     }
 
     @Test func oneMatcherForManyKeywordsFindsEachOccurrence() {
         // Overlapping phrases that share words, as the failure links must handle.
-        let keywords: [(codeID: Int64, keyword: String)] = [(1, "data quality dashboard"), (2, "quality dashboard"), (3, "quality"),
-                                                            (4, "data quality report"), (5, "dash*"), (6, "quality dash*")]
+        let keywords: [(codeID: Int64, keyword: String)] = [
+            (1, "data quality dashboard"), (2, "quality dashboard"), (3, "quality"),
+            (4, "data quality report"), (5, "dash*"), (6, "quality dash*"),
+        ]
         let found = KeywordMatcher(keywords: keywords).matches(in: "The data quality dashboard and data quality report.")
             .map { "\($0.codeID):\($0.span.start)-\($0.span.end)" }
         #expect(found == ["1:4-26", "2:9-26", "3:9-16", "6:9-26", "5:17-26", "4:31-50", "3:36-43"])
@@ -190,8 +206,10 @@ import Testing
 
     @Test func theByteTokenizerAgreesWithTheScalarReading() {
         var generator = SeededGenerator(seed: 95)
-        let pieces = ["a", "Zo\u{EB}", "e\u{301}", "'", "\u{2019}", "''", "\u{1F4DA}", "\u{1F469}\u{1F3FD}\u{200D}\u{2695}\u{FE0F}", "\u{6F22}",
-                      "\u{663}", "\u{2167}", "7", " ", "-", "\u{2014}", "\n", "\u{A0}", "\u{300}", "can", "t", "\u{5D0}\u{5B8}"]
+        let pieces = [
+            "a", "Zo\u{EB}", "e\u{301}", "'", "\u{2019}", "''", "\u{1F4DA}", "\u{1F469}\u{1F3FD}\u{200D}\u{2695}\u{FE0F}", "\u{6F22}",
+            "\u{663}", "\u{2167}", "7", " ", "-", "\u{2014}", "\n", "\u{A0}", "\u{300}", "can", "t", "\u{5D0}\u{5B8}",
+        ]
         for _ in 0..<600 {
             let text = (0..<generator.int(0...25)).map { _ in generator.pick(pieces) }.joined()
             let found = KeywordMatcher.words(in: text).map { "\($0.text)@\($0.span.start)-\($0.span.end)" }

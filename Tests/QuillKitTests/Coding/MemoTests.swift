@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct MemoTests {
@@ -14,9 +15,12 @@ import Testing
     /// A project with a two-speaker interview, two codes and one coding on segment 1.
     static func fixture() throws -> Fixture {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")])
+                ]), actor: TestSupport.actor())
         let text = "Aisha: I use the library every week.\nBen: Me too, for evidence.\nAisha: And for data.\n"
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview", text)], actor: TestSupport.actor())
         let sourceID = try #require(try SourceCatalog(store).sources().first?.id)
@@ -52,8 +56,9 @@ import Testing
         ]
         let historyBefore = try store.history().count
         for (index, (target, label)) in targets.enumerated() {
-            let memo = try MemoBook(store).addMemo(on: target, title: index == 0 ? "  Overview " : nil, text: "Note \(index)\r\nsecond line\n\n",
-                                         actor: TestSupport.actor("bob"))
+            let memo = try MemoBook(store).addMemo(
+                on: target, title: index == 0 ? "  Overview " : nil, text: "Note \(index)\r\nsecond line\n\n",
+                actor: TestSupport.actor("bob"))
             #expect(memo.target == label)
             #expect(memo.text == "Note \(index)\nsecond line")
             #expect(memo.firstLine == "Note \(index)")
@@ -66,7 +71,8 @@ import Testing
         #expect(history.last?.summary == "added memo 7 on coding:\(fixture.codingGUID)")
         #expect(try MemoBook(store).memo(1).title == "Overview")
         #expect(try MemoBook(store).memo(2).title == nil)
-        #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT targetKind FROM memo ORDER BY id") }
+        #expect(
+            try store.read { db in try String.fetchAll(db, sql: "SELECT targetKind FROM memo ORDER BY id") }
                 == ["project", "source", "segment", "code", "case", "coding", "coding"])
     }
 
@@ -126,8 +132,10 @@ import Testing
         let digest = try ContentDigest(store).contentDigest()
         let failures: [(() throws -> Void, String)] = [
             ({ try MemoBook(store).addMemo(on: .source("nowhere"), text: "x", actor: TestSupport.actor()) }, "No source is called 'nowhere'"),
-            ({ try MemoBook(store).addMemo(on: .segment(source: "interview", number: 9), text: "x", actor: TestSupport.actor()) },
-             "interview has no segment 9; its segments run from 1 to 3"),
+            (
+                { try MemoBook(store).addMemo(on: .segment(source: "interview", number: 9), text: "x", actor: TestSupport.actor()) },
+                "interview has no segment 9; its segments run from 1 to 3"
+            ),
             ({ try MemoBook(store).addMemo(on: .code("Evidenc"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Topics/Evidence'"),
             ({ try MemoBook(store).addMemo(on: .studyCase("Aishaa"), text: "x", actor: TestSupport.actor()) }, "Did you mean 'Aisha'"),
             ({ try MemoBook(store).addMemo(on: .coding("#99"), text: "x", actor: TestSupport.actor()) }, "No coding is '#99'"),
@@ -150,10 +158,11 @@ import Testing
         try MemoBook(store).addMemo(on: .project, text: "One", actor: TestSupport.actor("Zed"))
         try MemoBook(store).addMemo(on: .project, text: "Two", actor: TestSupport.actor("alice"))
         try MemoBook(store).addMemo(on: .project, text: "Three", actor: TestSupport.actor("alice"))
-        #expect(try CoderRoster(store).coders() == [
-            CoderSummary(name: "alice", codings: 1, memos: 2),
-            CoderSummary(name: "tester", codings: 0, memos: 0),
-            CoderSummary(name: "Zed", codings: 0, memos: 1),
-        ])
+        #expect(
+            try CoderRoster(store).coders() == [
+                CoderSummary(name: "alice", codings: 1, memos: 2),
+                CoderSummary(name: "tester", codings: 0, memos: 0),
+                CoderSummary(name: "Zed", codings: 0, memos: 1),
+            ])
     }
 }

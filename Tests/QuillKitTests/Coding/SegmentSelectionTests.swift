@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QuillKit
 
 @Suite struct SegmentSelectionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// Merging another project's work: what comes in, what is matched, conflicts, twice, undo.
@@ -11,9 +12,12 @@ import Testing
     /// A project with the interview, codes Topics/Evidence and Topics/Data, and Aisha's role.
     static func base() throws -> ProjectDatabase {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data")])
+                ]), actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("interview", interview)], actor: TestSupport.actor())
         _ = try CaseBook(store).importCaseAttributes(csv: "case,role,years\nAisha,librarian,4\n", path: "cases.csv", actor: TestSupport.actor())
         return store
@@ -21,16 +25,19 @@ import Testing
 
     static func code(_ store: ProjectDatabase, _ coder: String, _ source: String, _ segments: [Int], _ code: String) throws {
         let id = try SourceCatalog(store).resolveSource(source).id
-        _ = try CodingEditor(store).code(sourceID: id, segments: segments, codeIDs: [try CodeTree.load(store).resolve(code).id], actor: TestSupport.actor(coder))
+        _ = try CodingEditor(store).code(
+            sourceID: id, segments: segments, codeIDs: [try CodeTree.load(store).resolve(code).id], actor: TestSupport.actor(coder))
     }
 
     static func codings(_ store: ProjectDatabase) throws -> [String] {
         try store.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT s.name || ' ' || c.start || '-' || c."end" || ' ' || k.name || ' ' || d.name FROM coding c
-                JOIN source s ON s.id = c.sourceId JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
-                ORDER BY 1
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT s.name || ' ' || c.start || '-' || c."end" || ' ' || k.name || ' ' || d.name FROM coding c
+                    JOIN source s ON s.id = c.sourceId JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId
+                    ORDER BY 1
+                    """)
         }
     }
 
@@ -38,21 +45,26 @@ import Testing
         let ours = try Self.base()
         let theirs = try Self.base()
         let rules = [AutocodeRule(regex: "wait(ing)? list"), AutocodeRule(keywordsAny: ["queue"], speakerRole: "interviewee")]
-        let waiting = Codebook.Node(name: "Waiting", definition: "Time before help arrives.", include: "Queues.",
-                                    exclude: "Opening hours.", examples: ["a long wait"], keywords: ["wait"], rules: rules,
-                                    color: "#AA3300", isCodable: true)
-        _ = try CodebookImporter(theirs).importCodebook(Codebook(name: "Book", codes: [
-            .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data"), waiting]),
-        ]), actor: TestSupport.actor("bob"))
+        let waiting = Codebook.Node(
+            name: "Waiting", definition: "Time before help arrives.", include: "Queues.",
+            exclude: "Opening hours.", examples: ["a long wait"], keywords: ["wait"], rules: rules,
+            color: "#AA3300", isCodable: true)
+        _ = try CodebookImporter(theirs).importCodebook(
+            Codebook(
+                name: "Book",
+                codes: [
+                    .init(name: "Topics", isCodable: false, children: [.init(name: "Evidence"), .init(name: "Data"), waiting])
+                ]), actor: TestSupport.actor("bob"))
 
         let report = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor("lead"))
         #expect(report.codes == 1)
         let there = try CodeTree.load(theirs).resolve("Topics/Waiting")
         let here = try CodeTree.load(ours).resolve("Topics/Waiting")
         #expect(here.rules == rules)
-        #expect(here.guid == there.guid && here.definition == there.definition && here.include == there.include
-            && here.exclude == there.exclude && here.examples == there.examples && here.keywords == there.keywords
-            && here.color == there.color && here.isCodable)
+        #expect(
+            here.guid == there.guid && here.definition == there.definition && here.include == there.include
+                && here.exclude == there.exclude && here.examples == there.examples && here.keywords == there.keywords
+                && here.color == there.color && here.isCodable)
     }
 
     @Test func bringsInCodingsCodesSourcesCasesAndMemos() throws {
@@ -75,12 +87,18 @@ import Testing
         let tree = try CodeTree.load(ours)
         let dashboards = try tree.resolve("Dashboards")
         #expect(dashboards.keywords == ["dashboard"] && tree.displayPath(of: dashboards.id) == "Topics/Dashboards")
-        #expect(try SourceCatalog(ours).segments(ofSource: try SourceCatalog(ours).resolveSource("workshop").id).map(\.text).last?.contains("Zoë") == true)
+        #expect(
+            try SourceCatalog(ours).segments(ofSource: try SourceCatalog(ours).resolveSource("workshop").id).map(\.text).last?.contains("Zoë") == true
+        )
         let cases = try CaseBook(ours).cases()
         #expect(cases.contains { $0.name == "Chen" })
         #expect(try MemoBook(ours).memos(on: .code("Dashboards")).map(\.text) == ["Screens that show data."])
         let site = try ours.read { db in
-            try String.fetchAll(db, sql: "SELECT k.name || '=' || v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId WHERE a.name = 'site' ORDER BY 1")
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT k.name || '=' || v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId WHERE a.name = 'site' ORDER BY 1"
+            )
         }
         #expect(site == ["Aisha=York", "Chen=Leeds"])
 
@@ -122,7 +140,9 @@ import Testing
     @Test func stopReportsEveryConflictAndChangesNothing() throws {
         let (ours, theirs) = try Self.conflicting()
         let before = try ContentDigest(ours).contentDigest()
-        let error = TestSupport.quillError { _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor()) }
+        let error = TestSupport.quillError {
+            _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor())
+        }
         let message = error?.message ?? ""
         #expect(message.contains("conflict in 5 places"))
         #expect(message.contains("the code 'Topics/Research evidence' here is 'Topics/Evidence' there (the same GUID)"))
@@ -150,7 +170,9 @@ import Testing
         let (ours, theirs) = try Self.conflicting()
         // 'band 7' cannot become an integer: the merge refuses, naming the value, and changes nothing.
         let before = try ContentDigest(ours).contentDigest()
-        let error = TestSupport.quillError { _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .theirs, actor: TestSupport.actor()) }
+        let error = TestSupport.quillError {
+            _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .theirs, actor: TestSupport.actor())
+        }
         #expect(error?.message.contains("the value 'band 7' here is not integer") == true)
         #expect(try ContentDigest(ours).contentDigest() == before)
 
@@ -173,9 +195,12 @@ import Testing
         try CodebookEditor(theirs).addCode(path: "Topics/Proof", actor: TestSupport.actor("bob"))
         try Self.code(theirs, "bob", "interview", [1], "Evidence")
         try Self.code(theirs, "bob", "interview", [2], "Proof")
-        let error = TestSupport.quillError { _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor()) }
+        let error = TestSupport.quillError {
+            _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor())
+        }
         #expect(error?.message.contains("conflict in 2 places") == true)
-        #expect(error?.message.contains("the code 'Topics/Proof' there is new, but here that path is their 'Topics/Evidence' (the same GUID)") == true)
+        #expect(
+            error?.message.contains("the code 'Topics/Proof' there is new, but here that path is their 'Topics/Evidence' (the same GUID)") == true)
 
         let kept = try Self.base()
         try CodebookEditor(kept).renameCode("Evidence", to: "Proof", actor: TestSupport.actor())
@@ -194,18 +219,21 @@ import Testing
         let theirs = try Self.base()
         try Self.code(theirs, "bob", "interview", [2], "Evidence")
         let codingGUID = try #require(try theirs.read { db in try String.fetchOne(db, sql: "SELECT guid FROM coding") })
-        for (target, text) in [(MemoTarget.segment(source: "interview", number: 2), "On Ben's turn."),
-                               (.studyCase("Aisha"), "Aisha runs the outreach service."),
-                               (.source("interview"), "Recorded in the café 👍."),
-                               (.coding(codingGUID), "Evidence in the broad sense.")] {
+        for (target, text) in [
+            (MemoTarget.segment(source: "interview", number: 2), "On Ben's turn."),
+            (.studyCase("Aisha"), "Aisha runs the outreach service."),
+            (.source("interview"), "Recorded in the café 👍."),
+            (.coding(codingGUID), "Evidence in the broad sense."),
+        ] {
             try MemoBook(theirs).addMemo(on: target, text: text, actor: TestSupport.actor("bob"))
         }
         let report = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor())
         #expect(report.memos == 4 && report.codings == 1)
-        #expect(try MemoBook(ours).memos().map { "\($0.target) \($0.text)" } == [
-            "segment:interview#2 On Ben's turn.", "case:Aisha Aisha runs the outreach service.",
-            "source:interview Recorded in the café 👍.", "coding:\(codingGUID) Evidence in the broad sense.",
-        ])
+        #expect(
+            try MemoBook(ours).memos().map { "\($0.target) \($0.text)" } == [
+                "segment:interview#2 On Ben's turn.", "case:Aisha Aisha runs the outreach service.",
+                "source:interview Recorded in the café 👍.", "coding:\(codingGUID) Evidence in the broad sense.",
+            ])
         #expect(try MemoBook(ours).memos().allSatisfy { $0.coder == "bob" })
     }
 
@@ -213,8 +241,9 @@ import Testing
     static func setSourceAttribute(_ store: ProjectDatabase, _ name: String, _ value: String) throws {
         try store.change(TestSupport.actor()) { db in
             let attribute = try CaseTable(db).attributeID(named: name, type: .text)
-            try db.execute(sql: "INSERT OR REPLACE INTO sourceAttribute(sourceId, attributeId, value) SELECT id, ?, ? FROM source WHERE name = 'interview'",
-                           arguments: [attribute, value])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO sourceAttribute(sourceId, attributeId, value) SELECT id, ?, ? FROM source WHERE name = 'interview'",
+                arguments: [attribute, value])
             return ((), "set \(name)")
         }
     }
@@ -226,7 +255,9 @@ import Testing
         try Self.setSourceAttribute(theirs, "mode", "online")
         try Self.setSourceAttribute(ours, "site", "York")
         let digest = try ContentDigest(ours).contentDigest()
-        let error = TestSupport.quillError { _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor()) }
+        let error = TestSupport.quillError {
+            _ = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .stop, actor: TestSupport.actor())
+        }
         #expect(error?.message.contains("the source 'interview' has site = 'York' here but 'Leeds' there") == true)
         #expect(try ContentDigest(ours).contentDigest() == digest)
         let report = try ProjectMerger(ours).merge(try ProjectContents.load(theirs), rule: .theirs, actor: TestSupport.actor())

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// REFI-QDA export and import: schema-valid, deterministic exports; round trips that keep
@@ -8,18 +9,23 @@ import Testing
 @Suite struct REFITests {
     // MARK: A project with something of everything
 
-    static let codebook = Codebook(name: "Study codebook", codes: [
-        .init(name: "Barriers", definition: "What stands in the way.\nIn two lines.", include: "Time, money, access.",
-              exclude: "Wishes for the future.", examples: ["We never have time.", "Two\nlines"], keywords: ["barrier", "no time"],
-              rules: [AutocodeRule(regex: "\\bwait(ing)? lists?\\b"), AutocodeRule(keywordsAny: ["time"], speakerRole: "interviewee")],
-              color: "#AA3300", isCodable: false, children: [
-                  .init(name: "Time", definition: "Lack of time.", keywords: ["busy"], color: "#123ABC"),
-                  .init(name: "Café culture ☕", definition: "Informal talk."),
-              ]),
-        .init(name: "Evidence use", definition: "Using research in practice."),
-    ])
+    static let codebook = Codebook(
+        name: "Study codebook",
+        codes: [
+            .init(
+                name: "Barriers", definition: "What stands in the way.\nIn two lines.", include: "Time, money, access.",
+                exclude: "Wishes for the future.", examples: ["We never have time.", "Two\nlines"], keywords: ["barrier", "no time"],
+                rules: [AutocodeRule(regex: "\\bwait(ing)? lists?\\b"), AutocodeRule(keywordsAny: ["time"], speakerRole: "interviewee")],
+                color: "#AA3300", isCodable: false,
+                children: [
+                    .init(name: "Time", definition: "Lack of time.", keywords: ["busy"], color: "#123ABC"),
+                    .init(name: "Café culture ☕", definition: "Informal talk."),
+                ]),
+            .init(name: "Evidence use", definition: "Using research in practice."),
+        ])
 
-    static let interviewA = "\u{FEFF}Interviewer: Tell me about 🙂 your week?\r\nP01: It was busy — café meetings, no time.\r\nInterviewer: And évidence?\r\nP01: We use 👩🏽‍⚕️ summaries daily.\r\n"
+    static let interviewA =
+        "\u{FEFF}Interviewer: Tell me about 🙂 your week?\r\nP01: It was busy — café meetings, no time.\r\nInterviewer: And évidence?\r\nP01: We use 👩🏽‍⚕️ summaries daily.\r\n"
     static let interviewB = "Interviewer: Any barriers?\n\nP02: Money, mostly. And the naïve idea that search is easy.\n"
 
     /// A project with codes, two sources, two coders, memos on every kind of target, case and
@@ -47,16 +53,19 @@ import Testing
                 return (start, start + needle.count)
             }
             let insert = { (guid: String, code: Int64, source: Int64, range: (Int, Int), coder: Int64, memo: String?) in
-                try db.execute(sql: """
-                    INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [guid, code, source, range.0, range.1, coder, "2025-05-01T10:00:00Z", memo])
+                try db.execute(
+                    sql: """
+                        INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [guid, code, source, range.0, range.1, coder, "2025-05-01T10:00:00Z", memo])
             }
             let busy = span(textA, "busy — café meetings, no time")
             try insert(StableID.make("t", "1"), time, idA, busy, ana, "Clear time pressure")
             try insert(StableID.make("t", "2"), time, idA, busy, ben, nil)
             try insert(StableID.make("t", "3"), cafe, idA, span(textA, "café meetings"), ana, nil)
             try insert(StableID.make("t", "4"), evidence, idA, span(textA, "We use 👩🏽‍⚕️ summaries daily."), ben, nil)
-            try insert(StableID.make("t", "5"), evidence, idB, span(try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [idB])!, "naïve idea"), ana, nil)
+            try insert(
+                StableID.make("t", "5"), evidence, idB,
+                span(try String.fetchOne(db, sql: "SELECT text FROM source WHERE id = ?", arguments: [idB])!, "naïve idea"), ana, nil)
             let segment = try Int64.fetchOne(db, sql: "SELECT id FROM segment WHERE sourceId = ? AND number = 2", arguments: [idA])!
             let p01 = try Int64.fetchOne(db, sql: "SELECT id FROM studyCase WHERE name = 'P01'")!
             let coding = try Int64.fetchOne(db, sql: "SELECT id FROM coding WHERE guid = ?", arguments: [StableID.make("t", "3")])!
@@ -66,17 +75,22 @@ import Testing
                 ("case", p01, "About P01", "Librarian, 12 years."), ("coding", coding, nil, "Only partly about cafés."),
             ]
             for (index, memo) in memos.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [StableID.make("memo", "\(index)"), memo.0, memo.1, memo.2, memo.3, ana,
-                                     "2025-05-0\(index + 1)T09:00:00Z", "2025-06-0\(index + 1)T09:00:00Z"])
+                try db.execute(
+                    sql: """
+                        INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        StableID.make("memo", "\(index)"), memo.0, memo.1, memo.2, memo.3, ana,
+                        "2025-05-0\(index + 1)T09:00:00Z", "2025-06-0\(index + 1)T09:00:00Z",
+                    ])
             }
             let role = try CaseTable(db).attributeID(named: "years", type: .integer, description: "Years in post")
             let band = try CaseTable(db).attributeID(named: "score", type: .float)
             let site = try CaseTable(db).attributeID(named: "site", type: .text)
             let recorded = try CaseTable(db).attributeID(named: "recorded", type: .date)
-            try db.execute(sql: "INSERT INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, '12'), (?, ?, '1.2e-05'), (?, ?, 'Northfield & Co <main>')",
-                           arguments: [p01, role, p01, band, p01, site])
+            try db.execute(
+                sql: "INSERT INTO caseAttribute(caseId, attributeId, value) VALUES (?, ?, '12'), (?, ?, '1.2e-05'), (?, ?, 'Northfield & Co <main>')",
+                arguments: [p01, role, p01, band, p01, site])
             try db.execute(sql: "INSERT INTO sourceAttribute(sourceId, attributeId, value) VALUES (?, ?, '2025-05-12')", arguments: [idA, recorded])
             try db.execute(sql: "UPDATE studyCase SET description = 'A participant.' WHERE id = ?", arguments: [p01])
             try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES ('description', 'A study of 🙂 things.')")
@@ -96,7 +110,9 @@ import Testing
                 }
             }
             try dump("info", "SELECT key, value FROM projectInfo WHERE key IN ('name', 'description', 'createdAt') ORDER BY key")
-            try dump("codes", """
+            try dump(
+                "codes",
+                """
                 SELECT c.guid, c.name, p.guid AS parent, c.definition, c.include, c.exclude, c.color, c.isCodable, c.sortOrder,
                        (SELECT group_concat(keyword, ';') FROM (SELECT keyword FROM codeKeyword WHERE codeId = c.id ORDER BY position)) AS keywords,
                        (SELECT group_concat(example, ';') FROM (SELECT example FROM codeExample WHERE codeId = c.id ORDER BY position)) AS examples,
@@ -105,24 +121,36 @@ import Testing
                 """)
             try dump("coders", "SELECT guid, name FROM coder ORDER BY guid")
             try dump("sources", "SELECT guid, name, text, length, importedAt FROM source ORDER BY guid")
-            try dump("segments", """
+            try dump(
+                "segments",
+                """
                 SELECT s.guid, g.number, g.start, g."end", g.turn, g.speaker, k.name AS caseName
                 FROM segment g JOIN source s ON s.id = g.sourceId LEFT JOIN studyCase k ON k.id = g.caseId ORDER BY s.guid, g.number
                 """)
-            try dump("codings", """
+            try dump(
+                "codings",
+                """
                 SELECT c.guid, s.guid AS source, c.start, c."end", k.guid AS code, d.name AS coder, c.createdAt, c.memo
                 FROM coding c JOIN source s ON s.id = c.sourceId JOIN code k ON k.id = c.codeId JOIN coder d ON d.id = c.coderId ORDER BY c.guid
                 """)
             try dump("cases", "SELECT guid, name, description FROM studyCase ORDER BY guid")
             try dump("attributes", "SELECT guid, name, type, description FROM attribute ORDER BY guid")
-            try dump("case values", """
+            try dump(
+                "case values",
+                """
                 SELECT k.guid, a.name, v.value FROM caseAttribute v JOIN studyCase k ON k.id = v.caseId JOIN attribute a ON a.id = v.attributeId ORDER BY k.guid, a.name
                 """)
-            try dump("source values", """
+            try dump(
+                "source values",
+                """
                 SELECT s.guid, a.name, v.value FROM sourceAttribute v JOIN source s ON s.id = v.sourceId JOIN attribute a ON a.id = v.attributeId ORDER BY s.guid, a.name
                 """)
-            try dump("groups", "SELECT k.guid, s.guid FROM caseSource x JOIN studyCase k ON k.id = x.caseId JOIN source s ON s.id = x.sourceId ORDER BY 1, 2")
-            try dump("memos", """
+            try dump(
+                "groups",
+                "SELECT k.guid, s.guid FROM caseSource x JOIN studyCase k ON k.id = x.caseId JOIN source s ON s.id = x.sourceId ORDER BY 1, 2")
+            try dump(
+                "memos",
+                """
                 SELECT m.guid, m.targetKind,
                        CASE m.targetKind WHEN 'source' THEN (SELECT guid FROM source WHERE id = m.targetId)
                                          WHEN 'code' THEN (SELECT guid FROM code WHERE id = m.targetId)
@@ -138,8 +166,11 @@ import Testing
 
     static func unzip(_ url: URL) throws -> [String: Data] {
         let data = try Data(contentsOf: url)
-        guard case .success(let zip) = SafeZip.open(data, path: url.path, limits: .standard,
-                                                    advice: .init(copyAgain: "", saveAgain: "", tooLarge: "", bomb: "")) else {
+        guard
+            case .success(let zip) = SafeZip.open(
+                data, path: url.path, limits: .standard,
+                advice: .init(copyAgain: "", saveAgain: "", tooLarge: "", bomb: ""))
+        else {
             Issue.record("not a zip")
             return [:]
         }
@@ -295,8 +326,9 @@ import Testing
             CodeDescription(include: "Only inclusion."),
             CodeDescription(keywords: ["- dash", "Keywords: odd"]),
             CodeDescription(definition: "With rules.", rules: [AutocodeRule(regex: "a\\s+b", isCaseSensitive: true, speaker: "P01")]),
-            CodeDescription(definition: "Use for money.\nKeywords: are not used here.\n- a dash line\n\\ a backslash",
-                            include: "Examples: none\nInclusion criteria: twice", keywords: ["cash"]),
+            CodeDescription(
+                definition: "Use for money.\nKeywords: are not used here.\n- a dash line\n\\ a backslash",
+                include: "Examples: none\nInclusion criteria: twice", keywords: ["cash"]),
         ]
         for sample in samples {
             #expect(CodeDescription(parsing: sample.text) == sample)
@@ -312,10 +344,10 @@ import Testing
         // Canonical: "a🙂b\ncafé x" — 🙂 is one scalar, two UTF-16 units; CRLF is one LF; e+◌́ is é.
         let standard = PositionMap(original: original, units: .standard)
         #expect(standard.text == "a🙂b\ncafé x")
-        #expect(standard.span(start: 2, end: 3) == TextSpan(start: 2, end: 3))        // "b"
-        #expect(standard.span(start: 5, end: 10) == TextSpan(start: 4, end: 8))       // "café"
+        #expect(standard.span(start: 2, end: 3) == TextSpan(start: 2, end: 3))  // "b"
+        #expect(standard.span(start: 5, end: 10) == TextSpan(start: 4, end: 8))  // "café"
         let nvivo = PositionMap(original: original, units: PositionUnits(utf16: true, crlfIsTwo: true))
-        #expect(nvivo.span(start: 3, end: 4) == TextSpan(start: 2, end: 3))           // "b"
+        #expect(nvivo.span(start: 3, end: 4) == TextSpan(start: 2, end: 3))  // "b"
         #expect(nvivo.span(start: 6, end: 11) == TextSpan(start: 4, end: 8))
         let atlas = PositionMap(original: original, units: PositionUnits(utf16: false, crlfIsTwo: false))
         #expect(atlas.span(start: 4, end: 9) == TextSpan(start: 4, end: 8))

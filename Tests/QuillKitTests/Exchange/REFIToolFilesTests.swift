@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import ZIPFoundation
+
 @testable import QuillKit
 
 /// Files in the shapes NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette and qc write (as
@@ -11,8 +12,10 @@ import ZIPFoundation
     // MARK: Helpers
 
     /// A `.qdpx` written to a new folder from a `.qde` and other entries.
-    static func qdpx(_ qde: String, qdeName: String = "project.qde", files: [(String, Data)] = [],
-                     compression: CompressionMethod = .deflate) throws -> URL {
+    static func qdpx(
+        _ qde: String, qdeName: String = "project.qde", files: [(String, Data)] = [],
+        compression: CompressionMethod = .deflate
+    ) throws -> URL {
         let folder = try TestSupport.temporaryFolder()
         let url = folder.appendingPathComponent("export.qdpx")
         try TestSupport.zip([(qdeName, Data(qde.utf8))] + files, compression: compression).write(to: url)
@@ -52,7 +55,8 @@ import ZIPFoundation
     static func codedTexts(_ store: ProjectDatabase) throws -> [String] {
         try store.read { db in
             let tree = try CodeTree.load(db)
-            return try Row.fetchAll(db, sql: "SELECT c.codeId, c.start, c.\"end\", s.text FROM coding c JOIN source s ON s.id = c.sourceId").map { row in
+            return try Row.fetchAll(db, sql: "SELECT c.codeId, c.start, c.\"end\", s.text FROM coding c JOIN source s ON s.id = c.sourceId").map {
+                row in
                 let text = ScalarText(row["text"] as String)[TextSpan(start: row["start"], end: row["end"])]
                 return "\(tree.displayPath(of: row["codeId"])): \(text)"
             }.sorted()
@@ -65,7 +69,8 @@ import ZIPFoundation
         let text = "Interviewer: How was it? 😀😀\r\nP1: The library 📚 helped us find evidence quickly 👍.\r\n"
         let evidence = Self.positions(of: "evidence", in: text, utf16: true)
         let passage = Self.positions(of: "find evidence quickly 👍", in: text, utf16: true)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="oltas" origin="NVivo for Windows 12.6">
               <Users><User guid="a1b2c3d4-0000-4000-8000-000000000001" name="Kati"/></Users>
               <CodeBook><Codes>
@@ -104,13 +109,16 @@ import ZIPFoundation
         #expect(memos.first?.target.hasPrefix("segment") == true)
         // One coder, by name; lowercase GUIDs kept, in upper case.
         #expect(try CoderRoster(store).coders().map(\.name).contains("Kati"))
-        #expect(try store.read { db in try String.fetchOne(db, sql: "SELECT guid FROM code WHERE name = 'Evidence'") } == "C0DE0000-0000-4000-8000-000000000001")
+        #expect(
+            try store.read { db in try String.fetchOne(db, sql: "SELECT guid FROM code WHERE name = 'Evidence'") }
+                == "C0DE0000-0000-4000-8000-000000000001")
     }
 
     @Test func nvivoForMacStoresEntriesAndAddsADotFile() throws {
         let text = "Interviewer: Hello 🌍\nP2: Our knowledge service 📚 runs journal clubs.\n"
         let club = Self.positions(of: "journal clubs", in: text, utf16: true)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="Mac" origin="NVivo 12.7 for Mac">
               <CodeBook><Codes><Code guid="c0de0000-0000-4000-8000-00000000000a" name="Learning" isCodable="true"/></Codes></CodeBook>
               <Sources>
@@ -122,8 +130,9 @@ import ZIPFoundation
               </Sources>
             </Project>
             """)
-        let url = try Self.qdpx(qde, files: [("sources/.root", Data()), ("sources/50c0e000-0000-4000-8000-00000000000a.txt", Data(text.utf8))],
-                                compression: .none)
+        let url = try Self.qdpx(
+            qde, files: [("sources/.root", Data()), ("sources/50c0e000-0000-4000-8000-00000000000a.txt", Data(text.utf8))],
+            compression: .none)
         let (store, _) = try Self.imported(url)
         #expect(try Self.codedTexts(store) == ["Learning: journal clubs"])
     }
@@ -135,7 +144,8 @@ import ZIPFoundation
         let librarians = Self.positions(of: "Clinical librarians help.", in: text, utf16: false, crlfIsTwo: false)
         let time = Self.positions(of: "protected time", in: text, utf16: false, crlfIsTwo: false)
         let memo = Self.positions(of: "for reading", in: text, utf16: false, crlfIsTwo: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="Trial" origin="ATLAS.ti 23.4.0 (Windows)">
               <Users><User guid="{A0000000-0000-4000-8000-000000000001}" name="Rosa"/></Users>
               <CodeBook><Codes>
@@ -166,8 +176,12 @@ import ZIPFoundation
             """)
         let url = try Self.qdpx(qde, qdeName: "Trial.qde", files: [("sources/50C0E000-0000-4000-8000-000000000011.txt", Data(text.utf8))])
         let (store, report) = try Self.imported(url)
-        #expect(try Self.codedTexts(store) == ["Enablers/People: Clinical librarians help.", "Enablers: Clinical librarians help.",
-                                               "Enablers/Time: protected time"].sorted())
+        #expect(
+            try Self.codedTexts(store)
+                == [
+                    "Enablers/People: Clinical librarians help.", "Enablers: Clinical librarians help.",
+                    "Enablers/Time: protected time",
+                ].sorted())
         #expect(try MemoBook(store).memos().map(\.text) == ["A comment: reading time is rare."])
         #expect(report.notImported.contains("1 PDF source"))
         #expect(report.notImported.contains("1 graph"))
@@ -178,7 +192,8 @@ import ZIPFoundation
     @Test func maxqdaFileVariablesAndLowercaseColours() throws {
         let text = "Interviewer: Tell me more.\nP4: The outreach librarian joins ward rounds.\n"
         let rounds = Self.positions(of: "joins ward rounds", in: text, utf16: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="MAXQDA project" origin="MAXQDA 2022 (Release 22.7.0)">
               <CodeBook><Codes>
                 <Code guid="C0DE0000-0000-4000-8000-000000000021" name="Outreach" isCodable="true" color="#ef8256"/>
@@ -210,11 +225,13 @@ import ZIPFoundation
         let colours = try store.read { db in try String.fetchAll(db, sql: "SELECT color FROM code ORDER BY name") }
         #expect(colours == ["#AABBCC", "#EF8256"])
         let values = try store.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT a.name || '=' || v.value FROM sourceAttribute v JOIN attribute a ON a.id = v.attributeId
-                UNION ALL SELECT k.name || ':' || a.name || '=' || v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId
-                JOIN studyCase k ON k.id = v.caseId WHERE a.name <> 'role' ORDER BY 1
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT a.name || '=' || v.value FROM sourceAttribute v JOIN attribute a ON a.id = v.attributeId
+                    UNION ALL SELECT k.name || ':' || a.name || '=' || v.value FROM caseAttribute v JOIN attribute a ON a.id = v.attributeId
+                    JOIN studyCase k ON k.id = v.caseId WHERE a.name <> 'role' ORDER BY 1
+                    """)
         }
         #expect(values == ["P4:Age=41", "Site=Northfield"])
     }
@@ -224,7 +241,8 @@ import ZIPFoundation
     @Test func qualCoderWritesABOMAndCountsCodePoints() throws {
         let text = "Interviewer: Anything else? 🙂\nP5: Evidence summaries 🙂 save me hours.\n"
         let hours = Self.positions(of: "save me hours", in: text, utf16: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="QualCoder project" origin="QualCoder 3.5">
               <CodeBook><Codes>
                 <Code guid="C0DE0000-0000-4000-8000-000000000031" name="Value" isCodable="false">
@@ -254,7 +272,8 @@ import ZIPFoundation
     @Test func qcWritesBareFileNamesAndPseudoGUIDs() throws {
         let text = "Notes from the board, 2017.\n\nThe library must show its value.\n"
         let value = Self.positions(of: "show its value", in: text, utf16: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="demo" origin="qc 1.3.2">
               <CodeBook><Codes><Code guid="626f6172-642d-7661-6c75-652020202020" name="value" isCodable="true"/></Codes></CodeBook>
               <Sources>
@@ -275,7 +294,8 @@ import ZIPFoundation
         for namespace in ["urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0", "urn:QDA-XML:codebook:0:4"] {
             let folder = try TestSupport.temporaryFolder()
             let url = folder.appendingPathComponent("codebook.qdc")
-            try Data("""
+            try Data(
+                """
                 <?xml version="1.0" encoding="utf-8"?>
                 <CodeBook xmlns="\(namespace)" origin="Taguette 1.4.1">
                   <Codes>
@@ -284,7 +304,8 @@ import ZIPFoundation
                   </Codes>
                   <Sets/>
                 </CodeBook>
-                """.utf8).write(to: url)
+                """.utf8
+            ).write(to: url)
             let store = try ProjectDatabase.create(at: folder.appendingPathComponent("p.quill"), name: "T")
             let report = try REFIImporter(store).importREFI(url, actor: TestSupport.actor())
             #expect(report.codebook.added == 2, "\(namespace)")
@@ -295,7 +316,8 @@ import ZIPFoundation
     // MARK: Damaged and hostile files
 
     static func refusal(_ url: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let store = try ProjectDatabase.create(at: url.deletingLastPathComponent().appendingPathComponent("target-\(UUID().uuidString).quill"), name: "Target")
+        let store = try ProjectDatabase.create(
+            at: url.deletingLastPathComponent().appendingPathComponent("target-\(UUID().uuidString).quill"), name: "Target")
         _ = try CodebookImporter(store).importCodebook(Codebook(name: "Mine", codes: [.init(name: "Kept")]), actor: TestSupport.actor())
         let before = try ContentDigest(store).contentDigest()
         let error = TestSupport.quillError(sourceLocation: sourceLocation) { _ = try REFIImporter(store).importREFI(url, actor: TestSupport.actor()) }
@@ -303,7 +325,8 @@ import ZIPFoundation
         return error?.message ?? ""
     }
 
-    static let minimal = project("""
+    static let minimal = project(
+        """
         name="x" origin="Test"><Sources><TextSource guid="50C0E000-0000-4000-8000-000000000041" name="S" plainTextPath="internal://s.txt"/></Sources></Project>
         """)
 
@@ -361,7 +384,9 @@ import ZIPFoundation
         #expect(try Self.refusal(none).contains("no project document"))
         let two = try Self.qdpx(Self.minimal, files: [("other.qde", Data(Self.minimal.utf8))])
         #expect(try Self.refusal(two).contains("2 project documents"))
-        let codebook = try Self.qdpx(#"<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="C0DE0000-0000-4000-8000-000000000051" name="a" isCodable="true"/></Codes></CodeBook>"#)
+        let codebook = try Self.qdpx(
+            #"<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="C0DE0000-0000-4000-8000-000000000051" name="a" isCodable="true"/></Codes></CodeBook>"#
+        )
         #expect(try Self.refusal(codebook).contains("holds a REFI-QDA codebook, not a project"))
         let foreign = try Self.qdpx(#"<?xml version="1.0"?><html><body/></html>"#)
         #expect(try Self.refusal(foreign).contains("root element is <html>"))
@@ -370,7 +395,8 @@ import ZIPFoundation
     }
 
     @Test func refusesDuplicateGUIDs() throws {
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="dup" origin="Test"><CodeBook><Codes>
               <Code guid="C0DE0000-0000-4000-8000-000000000061" name="One" isCodable="true"/>
               <Code guid="{c0de0000-0000-4000-8000-000000000061}" name="Two" isCodable="true"/>
@@ -381,7 +407,8 @@ import ZIPFoundation
 
     @Test func selectionsOutsideTheTextAndDanglingReferencesAreLeftOutWithAWarning() throws {
         let text = "P6: Short text.\n"
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="partial" origin="Test">
               <CodeBook><Codes><Code guid="C0DE0000-0000-4000-8000-000000000071" name="Ok" isCodable="true"/></Codes></CodeBook>
               <Sources>
@@ -403,12 +430,19 @@ import ZIPFoundation
         let url = try Self.qdpx(qde, files: [("sources/s.txt", Data(text.utf8))])
         let (store, report) = try Self.imported(url)
         #expect(try Self.codedTexts(store) == ["Ok: Short"])
-        #expect(report.warnings.contains { $0.text.contains("2 selection(s) of 'S' lie outside its text") && $0.text.contains("5E100000-0000-4000-8000-000000000072 (4-400)") })
-        #expect(report.warnings.contains { $0.text.contains("C0D10000-0000-4000-8000-000000000074") && $0.text.contains("C0DE0000-0000-4000-8000-0000000000FF") })
+        #expect(
+            report.warnings.contains {
+                $0.text.contains("2 selection(s) of 'S' lie outside its text") && $0.text.contains("5E100000-0000-4000-8000-000000000072 (4-400)")
+            })
+        #expect(
+            report.warnings.contains {
+                $0.text.contains("C0D10000-0000-4000-8000-000000000074") && $0.text.contains("C0DE0000-0000-4000-8000-0000000000FF")
+            })
     }
 
     @Test func sourcesWithoutTextAreListedNotDropped() throws {
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="media" origin="Test">
               <Sources>
                 <TextSource guid="50C0E000-0000-4000-8000-000000000081" name="External" plainTextPath="relative:///x.txt"/>
@@ -428,11 +462,15 @@ import ZIPFoundation
     @Test func anImportNeverWritesOverTheProjectsCodes() throws {
         let folder = try TestSupport.temporaryFolder()
         let store = try ProjectDatabase.create(at: folder.appendingPathComponent("p.quill"), name: "P")
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Mine", codes: [
-            .init(name: "Barriers", definition: "Ours.", keywords: ["no time"], color: "#112233", children: [.init(name: "Time")]),
-        ]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(
+                name: "Mine",
+                codes: [
+                    .init(name: "Barriers", definition: "Ours.", keywords: ["no time"], color: "#112233", children: [.init(name: "Time")])
+                ]), actor: TestSupport.actor())
         let before = try CodebookImporter(store).exportCodebook()
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="other" origin="MAXQDA 24">
               <CodeBook><Codes>
                 <Code guid="C0DE0000-0000-4000-8000-000000000091" name="Barriers" isCodable="true"><Description>Theirs.</Description>
@@ -453,7 +491,8 @@ import ZIPFoundation
     @Test func codeNamesWithSlashesAndGUIDsSharedAcrossKindsAreMadeSafe() throws {
         let text = "P7: Alpha and beta.\n"
         let alpha = Self.positions(of: "Alpha", in: text, utf16: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="odd" origin="Test">
               <CodeBook><Codes>
                 <Code guid="C0DE0000-0000-4000-8000-0000000000A1" name="A/B" isCodable="true"/>
@@ -488,7 +527,8 @@ import ZIPFoundation
         let text = "P7: Alpha and beta.\n"
         let alpha = Self.positions(of: "Alpha", in: text, utf16: false)
         let beta = Self.positions(of: "beta", in: text, utf16: false)
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="taken" origin="Test">
               <Users><User guid="A1B2C3D4-0000-4000-8000-0000000000C1" name="Dana"/></Users>
               <CodeBook><Codes><Code guid="C0DE0000-0000-4000-8000-0000000000C1" name="A" isCodable="true"/></Codes></CodeBook>
@@ -513,15 +553,18 @@ import ZIPFoundation
         try store.read { db in
             #expect(try String.fetchOne(db, sql: "SELECT guid FROM coder WHERE name = 'Dana'") == coderGUID)
             #expect(try String.fetchOne(db, sql: "SELECT guid FROM studyCase WHERE name = 'P7'") == caseGUID)
-            let guids = try String.fetchAll(db, sql: ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
-                .map { "SELECT guid FROM \($0)" }.joined(separator: " UNION ALL "))
+            let guids = try String.fetchAll(
+                db,
+                sql: ["code", "source", "studyCase", "attribute", "memo", "coding", "coder"]
+                    .map { "SELECT guid FROM \($0)" }.joined(separator: " UNION ALL "))
             #expect(Set(guids).count == guids.count)
         }
     }
 
     @Test func twoSourcesWithTheSameTextStayTwo() throws {
         let text = "Yes, every week.\n"
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="survey" origin="MAXQDA 2022">
               <Variables><Variable guid="7A000000-0000-4000-8000-0000000000B1" name="Group" typeOfVariable="Text"/></Variables>
               <Cases>
@@ -546,7 +589,8 @@ import ZIPFoundation
     }
 
     @Test func datesKeepTheirZoneAndLoseOnlyFractions() throws {
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="dates" origin="Test">
               <Variables>
                 <Variable guid="7A000000-0000-4000-8000-0000000000C1" name="When" typeOfVariable="DateTime"/>
@@ -565,7 +609,8 @@ import ZIPFoundation
     }
 
     @Test func anUnreadableTextIsListedAndARezippedProjectIsRead() throws {
-        let qde = Self.project("""
+        let qde = Self.project(
+            """
             name="mixed" origin="Test">
               <Sources>
                 <TextSource guid="50C0E000-0000-4000-8000-0000000000D1" name="Binary" plainTextPath="internal://b.txt"/>
@@ -573,8 +618,9 @@ import ZIPFoundation
               </Sources>
             </Project>
             """)
-        let url = try Self.qdpx(qde, qdeName: "study/project.qde",
-                                files: [("study/sources/b.txt", Data([0x00, 0x01, 0x02, 0xFF])), ("study/sources/f.txt", Data("P1: Fine text.\n".utf8))])
+        let url = try Self.qdpx(
+            qde, qdeName: "study/project.qde",
+            files: [("study/sources/b.txt", Data([0x00, 0x01, 0x02, 0xFF])), ("study/sources/f.txt", Data("P1: Fine text.\n".utf8))])
         let (store, report) = try Self.imported(url)
         #expect(report.sourcesAdded == 1)
         #expect(report.notImported.contains { $0.contains("'Binary'") && $0.contains("cannot be read") })
@@ -583,7 +629,8 @@ import ZIPFoundation
 
     @Test func aMemoSentAgainUnderANewGUIDIsNotDoubled() throws {
         func file(_ suffix: String) -> String {
-            Self.project("""
+            Self.project(
+                """
                 name="memo" origin="ATLAS.ti 26">
                   <Sources><TextSource guid="50C0E000-0000-4000-8000-0000000000E1" name="S" plainTextPath="internal://s.txt">
                     <PlainTextSelection guid="5E100000-0000-4000-8000-0000000000E\(suffix)" startPosition="4" endPosition="9"><Description>Same comment.</Description></PlainTextSelection>

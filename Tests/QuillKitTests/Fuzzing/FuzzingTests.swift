@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import QuillKit
 import _QuillFuzzTargets
+
+@testable import QuillKit
 
 /// The fuzz targets on their seed corpora, and the inputs the fuzzers found that once crashed a
 /// reader: each must now get a `QuillError` or be read, never a crash or a broken result.

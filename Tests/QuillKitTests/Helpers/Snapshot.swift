@@ -6,8 +6,10 @@ import Testing
 /// The folder is found through `#filePath`, not the read-only bundle. When the file is missing,
 /// or when the environment variable `RECORD_SNAPSHOTS` is set, the text is written as the new
 /// golden file and the test fails, so that a recording is never mistaken for a pass.
-func assertSnapshot(_ actual: String, named name: String, filePath: String = #filePath,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+func assertSnapshot(
+    _ actual: String, named name: String, filePath: String = #filePath,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
     while folder.lastPathComponent != "QuillKitTests" && folder.pathComponents.count > 1 {
         folder = folder.deletingLastPathComponent()
@@ -28,7 +30,8 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     }
     if expected != actualData {
         let expectedText = String(decoding: expected, as: UTF8.self)
-        Issue.record("""
+        Issue.record(
+            """
             Snapshot \(name) differs (set RECORD_SNAPSHOTS=1 to record it again).
             --- expected (\(expected.count) bytes)
             \(expectedText.debugDescription)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import QuillKit
 
 /// Shared pieces for QuillKit's tests: fixtures, temporary folders and prepared sources.
@@ -12,8 +13,9 @@ enum TestSupport {
 
     /// The URL of a file in the test bundle's Fixtures folder.
     static func fixture(_ name: String, _ ext: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
-        try #require(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
-                     "fixture \(name).\(ext) is missing", sourceLocation: sourceLocation)
+        try #require(
+            Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
+            "fixture \(name).\(ext) is missing", sourceLocation: sourceLocation)
     }
 
     /// The text of a fixture file.
@@ -24,10 +26,10 @@ enum TestSupport {
     /// The root of the package, found from this file's path.
     static func packageRoot(filePath: String = #filePath) -> URL {
         URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent() // Helpers
-            .deletingLastPathComponent() // QuillKitTests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // package
+            .deletingLastPathComponent()  // Helpers
+            .deletingLastPathComponent()  // QuillKitTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // package
     }
 
     /// A new empty folder under the system's temporary folder.
@@ -39,15 +41,18 @@ enum TestSupport {
     }
 
     /// A source made from text as `PreparedSource.read` would make it from a file with these bytes.
-    static func prepared(_ name: String, _ text: String, fileExtension: String = "txt",
-                         mode: SegmentationMode? = nil) throws -> PreparedSource {
+    static func prepared(
+        _ name: String, _ text: String, fileExtension: String = "txt",
+        mode: SegmentationMode? = nil
+    ) throws -> PreparedSource {
         let data = Data(text.utf8)
         let (canonical, encoding) = try TextDecoder.canonicalText(from: data, path: "\(name).\(fileExtension)")
-        return PreparedSource(name: name, fileName: "\(name).\(fileExtension)",
-                              format: TranscriptFormat.forExtension(fileExtension) ?? .txt, encoding: encoding,
-                              sha256: StableID.sha256(data), byteCount: data.count, text: canonical,
-                              length: canonical.unicodeScalars.count,
-                              segmentation: Segmenter.segment(canonical, mode: mode))
+        return PreparedSource(
+            name: name, fileName: "\(name).\(fileExtension)",
+            format: TranscriptFormat.forExtension(fileExtension) ?? .txt, encoding: encoding,
+            sha256: StableID.sha256(data), byteCount: data.count, text: canonical,
+            length: canonical.unicodeScalars.count,
+            segmentation: Segmenter.segment(canonical, mode: mode))
     }
 
     /// The texts of a segmentation's segments, cut from the text by their spans.
@@ -57,8 +62,10 @@ enum TestSupport {
     }
 
     /// The error a throwing call throws, as a `QuillError`.
-    static func quillError(sourceLocation: SourceLocation = #_sourceLocation,
-                           _ body: () throws -> Void) -> QuillError? {
+    static func quillError(
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
+    ) -> QuillError? {
         do {
             try body()
             Issue.record("expected a QuillError, but nothing was thrown", sourceLocation: sourceLocation)
@@ -77,9 +84,11 @@ extension TestSupport {
     static func zip(_ entries: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, bytes) in entries {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                                 modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
-                                 compressionMethod: compression) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                compressionMethod: compression
+            ) { position, size in
                 bytes.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -88,7 +97,8 @@ extension TestSupport {
 
     /// The parts of the `badInput` error a call throws.
     static func badInput(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
-        -> (path: String, problem: String, remedy: String)? {
+        -> (path: String, problem: String, remedy: String)?
+    {
         let error = quillError(sourceLocation: sourceLocation, body)
         guard case .badInput(let path, let problem, let remedy)? = error else {
             Issue.record("expected badInput, got \(String(describing: error))", sourceLocation: sourceLocation)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import QuillKit
 
 /// Word and OpenDocument transcripts: the fixtures in `Fixtures/office/` were written by
@@ -51,7 +52,8 @@ import ZIPFoundation
 
     /// A Word document whose body is this XML.
     static func wordDocument(body: String) throws -> Data {
-        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
             + "<w:document \(wordNamespaces)><w:body>\(body)</w:body></w:document>"
         return try zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", xml)])
     }
@@ -66,18 +68,22 @@ import ZIPFoundation
 
     /// An OpenDocument text whose `office:text` is this XML.
     static func openDocument(text: String, mimetype: String = "application/vnd.oasis.opendocument.text") throws -> Data {
-        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<office:document-content \(odfNamespaces) office:version=\"1.3\"><office:body><office:text>\(text)</office:text></office:body></office:document-content>"
         return try zip([("mimetype", mimetype), ("content.xml", xml)])
     }
 
     static func badInput(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
-        -> (path: String, problem: String, remedy: String)? {
+        -> (path: String, problem: String, remedy: String)?
+    {
         TestSupport.badInput(body, sourceLocation: sourceLocation)
     }
 
-    static let excluded = ["HEADER-MARK", "FOOTER-MARK", "FOOTNOTE-SECRET", "COMMENT-SECRET", "DELETED-SECRET", "DELETED-PARAGRAPH",
-                           "Reviewer", "Editor", "check this quote", "not to be named", "DATE", "https://"]
+    static let excluded = [
+        "HEADER-MARK", "FOOTER-MARK", "FOOTNOTE-SECRET", "COMMENT-SECRET", "DELETED-SECRET", "DELETED-PARAGRAPH",
+        "Reviewer", "Editor", "check this quote", "not to be named", "DATE", "https://",
+    ]
 
     // MARK: The interview
 
@@ -126,14 +132,18 @@ import ZIPFoundation
             #expect(segmentation.speakers.first?.isInterviewer == true)
             #expect(segmentation.unattributedLines == [1, 3])
             let turns = TestSupport.segmentTexts(segmentation, in: canonical)
-            #expect(Array(turns.prefix(4)) == [
-                "Thank you for joining. Could you describe your role?",
-                "I’m the clinical librarian for the Trust. Most days I run searches for the ward teams 😀 and café-style drop-ins.",
-                "What comes first?",
-                "Two things:\tsearching, and teaching.\nThen we summarise the evidence.",
-            ])
-            #expect(segmentation.segments.map(\.speaker) == ["Interviewer", "Amélie Dupont", "Interviewer", "Amélie Dupont",
-                                                             "Interviewer", "Amélie Dupont"])
+            #expect(
+                Array(turns.prefix(4)) == [
+                    "Thank you for joining. Could you describe your role?",
+                    "I’m the clinical librarian for the Trust. Most days I run searches for the ward teams 😀 and café-style drop-ins.",
+                    "What comes first?",
+                    "Two things:\tsearching, and teaching.\nThen we summarise the evidence.",
+                ])
+            #expect(
+                segmentation.segments.map(\.speaker) == [
+                    "Interviewer", "Amélie Dupont", "Interviewer", "Amélie Dupont",
+                    "Interviewer", "Amélie Dupont",
+                ])
         }
     }
 
@@ -168,12 +178,13 @@ import ZIPFoundation
             #expect(segmentation.mode == .turn)
             #expect(segmentation.speakers.map(\.name) == ["Interviewer", "P03", "Søren Ólafsson"])
             #expect(segmentation.unattributedLines == [1, 3])
-            #expect(TestSupport.segmentTexts(segmentation, in: canonical) == [
-                "Thanks for coming. How did the project start?",
-                "It started with a request from the ward manager.\n\n\tWe met every Tuesday in the library.",
-                "And the evidence summaries?",
-                "They were short.\nOne page at most, with the key papers.",
-            ])
+            #expect(
+                TestSupport.segmentTexts(segmentation, in: canonical) == [
+                    "Thanks for coming. How did the project start?",
+                    "It started with a request from the ward manager.\n\n\tWe met every Tuesday in the library.",
+                    "And the evidence summaries?",
+                    "They were short.\nOne page at most, with the key papers.",
+                ])
         }
     }
 
@@ -254,8 +265,9 @@ import ZIPFoundation
         let error = Self.badInput { _ = try Self.docx("not-a-zip.docx") }
         #expect(error?.path == "not-a-zip.docx")
         #expect(error?.problem == "it is not a Word document (it is not a zip archive)")
-        #expect(error?.remedy == "Check that you chose the right file. A transcript saved as .docx by your word processor imports as it is; "
-            + "otherwise save it as plain text (.txt) and import that.")
+        #expect(
+            error?.remedy == "Check that you chose the right file. A transcript saved as .docx by your word processor imports as it is; "
+                + "otherwise save it as plain text (.txt) and import that.")
         let odt = Self.badInput { _ = try OfficeDocument.odtText(Self.fixture("not-a-zip.docx"), path: "x.odt") }
         #expect(odt?.problem == "it is not an OpenDocument text (it is not a zip archive)")
     }
@@ -270,15 +282,18 @@ import ZIPFoundation
 
     @Test func refusesATruncatedDocx() {
         let error = Self.badInput { _ = try Self.docx("truncated.docx") }
-        #expect(error?.problem == "it is a damaged or incomplete zip archive (the end of the archive is missing, as when a copy or download is cut short)")
+        #expect(
+            error?.problem == "it is a damaged or incomplete zip archive (the end of the archive is missing, as when a copy or download is cut short)"
+        )
         #expect(error?.remedy == Self.damagedRemedy)
     }
 
     @Test func refusesAPasswordProtectedWordDocument() {
         let error = Self.badInput { _ = try Self.docx("password.docx") }
         #expect(error?.problem == "it is a password-protected (encrypted) Office document")
-        #expect(error?.remedy == "Quill cannot read encrypted documents. Open it in Word, remove the password "
-            + "(File > Info > Protect Document > Encrypt with Password, and clear the password), save it, and import it again.")
+        #expect(
+            error?.remedy == "Quill cannot read encrypted documents. Open it in Word, remove the password "
+                + "(File > Info > Protect Document > Encrypt with Password, and clear the password), save it, and import it again.")
     }
 
     @Test func refusesAnOldWordDocumentRenamedDocx() {
@@ -290,15 +305,18 @@ import ZIPFoundation
     @Test func refusesAnyOtherFileWithTheCompoundFileSignature() {
         let bytes = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
         let error = Self.badInput { _ = try OfficeDocument.docxText(bytes, path: "mystery.docx") }
-        #expect(error?.problem == "it is an OLE compound file (a password-protected Office document or an old binary .doc, .xls or .ppt file), not a .docx")
+        #expect(
+            error?.problem
+                == "it is an OLE compound file (a password-protected Office document or an old binary .doc, .xls or .ppt file), not a .docx")
         #expect(error?.remedy == "Remove the password, or save the document from your word processor as .docx, and import it again.")
     }
 
     @Test func refusesAPasswordProtectedOpenDocument() {
         let error = Self.badInput { _ = try Self.odt("password.odt") }
         #expect(error?.problem == "it is a password-protected (encrypted) OpenDocument text")
-        #expect(error?.remedy == "Quill cannot read encrypted documents. Open it in LibreOffice, save a copy without a password "
-            + "(File > Save As, with 'Save with password' unticked), and import that.")
+        #expect(
+            error?.remedy == "Quill cannot read encrypted documents. Open it in LibreOffice, save a copy without a password "
+                + "(File > Save As, with 'Save with password' unticked), and import that.")
     }
 
     @Test func namesTheOtherKindOfDocument() throws {
@@ -309,23 +327,28 @@ import ZIPFoundation
         #expect(odtAsDocx?.problem == "it is an OpenDocument text (.odt), not a Word document")
         #expect(odtAsDocx?.remedy == "Give it the .odt extension and import it again.")
         let workbook = try Self.zip([("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")])
-        #expect(Self.badInput { _ = try OfficeDocument.docxText(workbook, path: "w.docx") }?.problem
-            == "it is an Excel workbook (.xlsx), not a Word document")
+        #expect(
+            Self.badInput { _ = try OfficeDocument.docxText(workbook, path: "w.docx") }?.problem
+                == "it is an Excel workbook (.xlsx), not a Word document")
         let spreadsheet = try Self.openDocument(text: "", mimetype: "application/vnd.oasis.opendocument.spreadsheet")
-        #expect(Self.badInput { _ = try OfficeDocument.odtText(spreadsheet, path: "s.odt") }?.problem
-            == "it is an OpenDocument spreadsheet (.ods), not an OpenDocument text")
+        #expect(
+            Self.badInput { _ = try OfficeDocument.odtText(spreadsheet, path: "s.odt") }?.problem
+                == "it is an OpenDocument spreadsheet (.ods), not an OpenDocument text")
     }
 
     @Test func refusesEmptyPDFAndRTFFiles() {
         #expect(Self.badInput { _ = try OfficeDocument.docxText(Data(), path: "e.docx") }?.problem == "the file is empty")
-        #expect(Self.badInput { _ = try OfficeDocument.docxText(Data("%PDF-1.7\n".utf8), path: "p.docx") }?.problem
-            == "it is a PDF file, not a Word document")
-        #expect(Self.badInput { _ = try OfficeDocument.odtText(Data("{\\rtf1\\ansi hello}".utf8), path: "r.odt") }?.problem
-            == "it is an RTF file, not an OpenDocument text")
+        #expect(
+            Self.badInput { _ = try OfficeDocument.docxText(Data("%PDF-1.7\n".utf8), path: "p.docx") }?.problem
+                == "it is a PDF file, not a Word document")
+        #expect(
+            Self.badInput { _ = try OfficeDocument.odtText(Data("{\\rtf1\\ansi hello}".utf8), path: "r.odt") }?.problem
+                == "it is an RTF file, not an OpenDocument text")
     }
 
     @Test func reportsMalformedXMLWithItsLine() throws {
-        let xml = "<?xml version=\"1.0\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\n<w:body><w:p>\n</w:body></w:document>"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\n<w:body><w:p>\n</w:body></w:document>"
         let data = try Self.zip([("word/document.xml", xml)])
         let error = Self.badInput { _ = try OfficeDocument.docxText(data, path: "bad.docx") }
         #expect(error?.path == "bad.docx")
@@ -337,8 +360,9 @@ import ZIPFoundation
         let data = try Self.wordDocument(body: "<w:p/><w:p><w:r><w:t xml:space=\"preserve\">  </w:t></w:r></w:p><w:sectPr/>")
         let error = Self.badInput { _ = try OfficeDocument.docxText(data, path: "blank.docx") }
         #expect(error?.problem == "the document holds no text")
-        #expect(error?.remedy == "Check that you chose the right file. Quill reads the body text of a document; "
-            + "text in text boxes, headers, footers, comments and footnotes is not imported.")
+        #expect(
+            error?.remedy == "Check that you chose the right file. Quill reads the body text of a document; "
+                + "text in text boxes, headers, footers, comments and footnotes is not imported.")
         let odt = try Self.openDocument(text: "<text:p/><text:p>   </text:p>")
         #expect(Self.badInput { _ = try OfficeDocument.odtText(odt, path: "blank.odt") }?.problem == "the document holds no text")
     }
@@ -350,8 +374,9 @@ import ZIPFoundation
         #expect(error?.problem.hasPrefix("its word/document.xml would expand ") == true, "\(error?.problem ?? "")")
         #expect(error?.problem.hasSuffix("as a zip bomb does, so it was not unpacked") == true)
         // The same text, stored without compression, is read; a smaller cap refuses it.
-        let stored = try Self.zip([("word/document.xml", "<w:document \(Self.wordNamespaces)><w:body>\(filler)</w:body></w:document>")],
-                                  compression: .none)
+        let stored = try Self.zip(
+            [("word/document.xml", "<w:document \(Self.wordNamespaces)><w:body>\(filler)</w:body></w:document>")],
+            compression: .none)
         #expect(try OfficeDocument.docxText(stored, path: "big.docx").count == (3 << 20) + 1)
         let limits = OfficeDocument.Limits(entrySize: 1 << 20, compressionRatio: 200, ratioFloor: 1 << 20)
         let large = Self.badInput { _ = try OfficeDocument.docxText(stored, path: "big.docx", limits: limits) }
@@ -437,7 +462,9 @@ import ZIPFoundation
             }
             for bytes in variants {
                 do {
-                    _ = name.hasSuffix(".docx") ? try OfficeDocument.docxText(Data(bytes), path: name)
+                    _ =
+                        name.hasSuffix(".docx")
+                        ? try OfficeDocument.docxText(Data(bytes), path: name)
                         : try OfficeDocument.odtText(Data(bytes), path: name)
                 } catch is QuillError {
                 } catch {
@@ -474,25 +501,27 @@ import ZIPFoundation
             <w:sectPr/>
             """
         let text = try OfficeDocument.docxText(try Self.wordDocument(body: body), path: "details.docx")
-        #expect(text == """
-            Interviewer: A field result, a 7, well-known name in a control moved here.
-            Next line\ttabbed
+        #expect(
+            text == """
+                Interviewer: A field result, a 7, well-known name in a control moved here.
+                Next line\ttabbed
 
-            P2: A block content control.
+                P2: A block content control.
 
-            P2: Before the box and after.
+                P2: Before the box and after.
 
-            Interviewer: Broken
+                Interviewer: Broken
 
-            twice.
+                twice.
 
-            """)
+                """)
     }
 
     @Test func readsWordTablesRowByRow() throws {
         func cell(_ text: String) -> String { "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">\(text)</w:t></w:r></w:p></w:tc>" }
         func row(_ cells: String...) -> String { "<w:tr>" + cells.joined() + "</w:tr>" }
-        let body = "<w:tbl><w:tblPr/><w:tblGrid/>"
+        let body =
+            "<w:tbl><w:tblPr/><w:tblGrid/>"
             + row(cell("Speaker"), cell("Text"))
             + row(cell("Interviewer (JS):"), cell("First question?"))
             + row(cell("[00:02:10]"), cell("R2"), cell("An answer."))
@@ -503,24 +532,26 @@ import ZIPFoundation
             + row(cell(""), cell(""))
             + "</w:tbl>"
         let text = try OfficeDocument.docxText(try Self.wordDocument(body: body), path: "table.docx")
-        #expect(text == """
-            Speaker\tText
+        #expect(
+            text == """
+                Speaker\tText
 
-            Interviewer (JS): First question?
+                Interviewer (JS): First question?
 
-            [00:02:10] R2: An answer.
+                [00:02:10] R2: An answer.
 
-            R2: More,\tand a note
+                R2: More,\tand a note
 
-            a sentence that is not a label\ttext
+                a sentence that is not a label\ttext
 
-            One\tTwo\tThree\tFour
+                One\tTwo\tThree\tFour
 
-            """)
+                """)
     }
 
     @Test func readsStrictWordprocessingML() throws {
-        let xml = "<w:document xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\"><w:body><w:p><w:r><w:t>Strict.</w:t></w:r></w:p></w:body></w:document>"
+        let xml =
+            "<w:document xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\"><w:body><w:p><w:r><w:t>Strict.</w:t></w:r></w:p></w:body></w:document>"
         #expect(try OfficeDocument.docxText(try Self.zip([("word/document.xml", xml)]), path: "s.docx") == "Strict.\n")
         let other = "<document xmlns=\"urn:other\"><body/></document>"
         let error = Self.badInput { _ = try OfficeDocument.docxText(try Self.zip([("word/document.xml", other)]), path: "o.docx") }
@@ -558,19 +589,20 @@ import ZIPFoundation
             <table:table-cell><text:p>In a row group.</text:p></table:table-cell></table:table-row></table:table-row-group></table:table>
             """
         let result = try OfficeDocument.odtText(try Self.openDocument(text: text), path: "details.odt")
-        #expect(result == """
-            Heading with spaces
+        #expect(
+            result == """
+                Heading with spaces
 
-            P04: first item
+                P04: first item
 
-            nested     item
+                nested     item
 
-            P04: a frame, and a link.
+                P04: a frame, and a link.
 
-            Spanning
+                Spanning
 
-            P04: In a row group.
+                P04: In a row group.
 
-            """)
+                """)
     }
 }

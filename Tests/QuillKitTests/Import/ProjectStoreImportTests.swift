@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct PreparedSourceTests {
-    static let expectedText = "Interview with a clinical librarian\n"
+    static let expectedText =
+        "Interview with a clinical librarian\n"
         + "Date: 3 May 2025\n"
         + "Duration: 45 min\n"
         + "\n"
@@ -20,16 +22,18 @@ import Testing
         #expect(source.text == Self.expectedText, sourceLocation: sourceLocation)
         #expect(source.length == Self.expectedText.unicodeScalars.count, sourceLocation: sourceLocation)
         #expect(source.segmentation.mode == .turn, sourceLocation: sourceLocation)
-        #expect(TestSupport.segmentTexts(source.segmentation, in: source.text) == [
-            "Thanks for joining. How did the caf\u{E9} session go? 👍🏽",
-            "It went well.\nWe ran a literature search for the ward.",
-            "And the evidence summary?",
-            "Zo\u{EB} wrote it \u{2014} it\u{2019}s on the intranet.",
-        ], sourceLocation: sourceLocation)
-        #expect(source.segmentation.speakers == [
-            DetectedSpeaker(name: "Interviewer", isInterviewer: true, role: nil, turns: 2),
-            DetectedSpeaker(name: "Aisha", isInterviewer: false, role: "Clinical Librarian", turns: 2),
-        ], sourceLocation: sourceLocation)
+        #expect(
+            TestSupport.segmentTexts(source.segmentation, in: source.text) == [
+                "Thanks for joining. How did the caf\u{E9} session go? 👍🏽",
+                "It went well.\nWe ran a literature search for the ward.",
+                "And the evidence summary?",
+                "Zo\u{EB} wrote it \u{2014} it\u{2019}s on the intranet.",
+            ], sourceLocation: sourceLocation)
+        #expect(
+            source.segmentation.speakers == [
+                DetectedSpeaker(name: "Interviewer", isInterviewer: true, role: nil, turns: 2),
+                DetectedSpeaker(name: "Aisha", isInterviewer: false, role: "Clinical Librarian", turns: 2),
+            ], sourceLocation: sourceLocation)
         #expect(source.segmentation.unattributedLines == [1, 2, 3], sourceLocation: sourceLocation)
     }
 
@@ -132,11 +136,12 @@ import Testing
 
     func counts(_ store: ProjectDatabase) throws -> Counts {
         try store.read { db in
-            Counts(sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? -1,
-                   segments: try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
-                   speakers: try Int.fetchOne(db, sql: "SELECT count(DISTINCT lower(speaker)) FROM segment") ?? -1,
-                   cases: try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? -1,
-                   history: try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? -1)
+            Counts(
+                sources: try Int.fetchOne(db, sql: "SELECT count(*) FROM source") ?? -1,
+                segments: try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
+                speakers: try Int.fetchOne(db, sql: "SELECT count(DISTINCT lower(speaker)) FROM segment") ?? -1,
+                cases: try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? -1,
+                history: try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? -1)
         }
     }
 
@@ -176,8 +181,9 @@ import Testing
         var renamed = alpha
         renamed.name = "alpha-copy"
         renamed.fileName = "alpha-copy.txt"
-        #expect(try SourceImporter(store).importSources([renamed], actor: TestSupport.actor())
-            == [.alreadyImported(file: "alpha-copy.txt", existing: "alpha")])
+        #expect(
+            try SourceImporter(store).importSources([renamed], actor: TestSupport.actor())
+                == [.alreadyImported(file: "alpha-copy.txt", existing: "alpha")])
         #expect(try counts(store) == before)
     }
 
@@ -217,7 +223,9 @@ import Testing
 
     @Test func aRoleInBracketsBecomesTheCaseAttributeRole() throws {
         let store = try ProjectDatabase.inMemory()
-        let workshop = try TestSupport.prepared("workshop", """
+        let workshop = try TestSupport.prepared(
+            "workshop",
+            """
             Facilitator: Who is it for?
             Speaker B (Project Manager): The ward manager.
             Speaker D (Matron): And the staff.
@@ -225,10 +233,13 @@ import Testing
             """)
         _ = try SourceImporter(store).importSources([workshop], actor: TestSupport.actor())
         let roles = try store.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.name, v.value FROM caseAttribute v JOIN studyCase c ON c.id = v.caseId
-                JOIN attribute a ON a.id = v.attributeId WHERE a.name = 'role' ORDER BY c.name
-                """).map { "\($0["name"] as String)=\($0["value"] as String)" }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.name, v.value FROM caseAttribute v JOIN studyCase c ON c.id = v.caseId
+                    JOIN attribute a ON a.id = v.attributeId WHERE a.name = 'role' ORDER BY c.name
+                    """
+            ).map { "\($0["name"] as String)=\($0["value"] as String)" }
         }
         #expect(roles == ["Speaker B=Project Manager", "Speaker D=Matron"])
         let type = try store.read { db in try String.fetchOne(db, sql: "SELECT type FROM attribute WHERE name = 'role'") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct TextDecoderTests {
@@ -79,10 +80,14 @@ import Testing
     }
 
     @Test func otherFormatsWithATextNameAreNamed() {
-        #expect(badInputProblem([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41]) == "it is a zip archive (such as a Word document), not text, whatever its name says")
+        #expect(
+            badInputProblem([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41])
+                == "it is a zip archive (such as a Word document), not text, whatever its name says")
         #expect(badInputProblem(Array("%PDF-1.7\n%\u{E2}".utf8)) == "it is a PDF file, not text, whatever its name says")
         #expect(badInputProblem(Array("{\\rtf1\\ansi Caf\\'e9}".utf8)) == "it is an RTF file, not text, whatever its name says")
-        #expect(badInputProblem([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00]) == "it is an old binary Office file (such as a .doc), not text, whatever its name says")
+        #expect(
+            badInputProblem([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00])
+                == "it is an old binary Office file (such as a .doc), not text, whatever its name says")
     }
 
     @Test func invalidUTF8NamesTheLine() {
@@ -107,8 +112,10 @@ import Testing
     /// Foundation's NFC, byte for byte.
     @Test func canonicalFormIsAlwaysNFC() {
         var random = SeededGenerator(seed: 0x300)
-        let pieces = ["a", "e", "\u{301}", "\u{300}", "\u{2FF}", "\u{E9}", "\u{212B}", "A\u{30A}", "\u{2014}", "\u{2019}", "\u{2001}",
-                      "\u{2070}", "\u{1F4DA}", "\u{FB01}", "\u{1100}\u{1161}", "\u{CB}", "\u{2026}", "\r\n", "\r", "\n", " "]
+        let pieces = [
+            "a", "e", "\u{301}", "\u{300}", "\u{2FF}", "\u{E9}", "\u{212B}", "A\u{30A}", "\u{2014}", "\u{2019}", "\u{2001}",
+            "\u{2070}", "\u{1F4DA}", "\u{FB01}", "\u{1100}\u{1161}", "\u{CB}", "\u{2026}", "\r\n", "\r", "\n", " ",
+        ]
         for _ in 0..<800 {
             let text = (0..<random.int(0...12)).map { _ in random.pick(pieces) }.joined()
             let canonical = TextDecoder.canonicalize(text)

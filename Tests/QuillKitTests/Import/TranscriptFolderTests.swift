@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct TranscriptFolderTests {
@@ -40,15 +41,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: base) }
         let found = try TranscriptFolder(folder)
         #expect(files(found, in: folder) == ["a.md", "b.txt", "sub/c.txt", "sub/deeper/d.vtt"])
-        #expect(found.skipped == [
-            .init(path: ".DS_Store", reason: .systemFile), .init(path: ".git/", reason: .hidden),
-            .init(path: ".notes.txt", reason: .hidden), .init(path: "README.md", reason: .readMe),
-            .init(path: "Thumbs.db", reason: .systemFile), .init(path: "desktop.ini", reason: .systemFile),
-            .init(path: "empty/", reason: .emptyFolder), .init(path: "sub/empty/", reason: .emptyFolder),
-            .init(path: "sub/~$budget.xlsx", reason: .lockFile(program: "Excel")),
-            .init(path: "~$x.docx", reason: .lockFile(program: "Word")),
-        ])
-        #expect(found.skippedNote == "Skipped 10 files and folders: .DS_Store (system file), .git/ (hidden), .notes.txt (hidden), "
+        #expect(
+            found.skipped == [
+                .init(path: ".DS_Store", reason: .systemFile), .init(path: ".git/", reason: .hidden),
+                .init(path: ".notes.txt", reason: .hidden), .init(path: "README.md", reason: .readMe),
+                .init(path: "Thumbs.db", reason: .systemFile), .init(path: "desktop.ini", reason: .systemFile),
+                .init(path: "empty/", reason: .emptyFolder), .init(path: "sub/empty/", reason: .emptyFolder),
+                .init(path: "sub/~$budget.xlsx", reason: .lockFile(program: "Excel")),
+                .init(path: "~$x.docx", reason: .lockFile(program: "Word")),
+            ])
+        #expect(
+            found.skippedNote == "Skipped 10 files and folders: .DS_Store (system file), .git/ (hidden), .notes.txt (hidden), "
                 + "README.md (read-me), Thumbs.db (system file), desktop.ini (system file), empty/ (empty folder), "
                 + "sub/empty/ (empty folder), sub/~$budget.xlsx (Excel lock file), ~$x.docx (Word lock file).")
     }
@@ -67,20 +70,22 @@ import Testing
     @Test func linksOutOfTheFolderAreSkipped() throws {
         let (base, folder) = try makeFolder(["a.txt", "sub/b.txt"])
         defer { try? FileManager.default.removeItem(at: base) }
-        try link("secret.txt", to: "../outside/secret.txt", in: folder)                 // a file outside
+        try link("secret.txt", to: "../outside/secret.txt", in: folder)  // a file outside
         try link("absolute.txt", to: base.appendingPathComponent("outside/secret.txt").path, in: folder)
-        try link("outdir", to: "../outside", in: folder)                                 // a folder outside
+        try link("outdir", to: "../outside", in: folder)  // a folder outside
         try link("sub/climb.txt", to: "../../outside/secret.txt", in: folder)
-        try link("via-inside.txt", to: "sub/climb.txt", in: folder)                      // inside, then out
-        try link("gone.txt", to: "/nonexistent/place/x.txt", in: folder)                 // outside, and missing
+        try link("via-inside.txt", to: "sub/climb.txt", in: folder)  // inside, then out
+        try link("gone.txt", to: "/nonexistent/place/x.txt", in: folder)  // outside, and missing
         let found = try TranscriptFolder(folder)
         #expect(files(found, in: folder) == ["a.txt", "sub/b.txt"])
-        #expect(found.skipped == [
-            .init(path: "absolute.txt", reason: .linkOutside), .init(path: "gone.txt", reason: .linkOutside),
-            .init(path: "outdir", reason: .linkOutside), .init(path: "secret.txt", reason: .linkOutside),
-            .init(path: "sub/climb.txt", reason: .linkOutside), .init(path: "via-inside.txt", reason: .linkOutside),
-        ])
-        #expect(found.skippedNote == "Skipped 6 files: absolute.txt (a link to outside the folder), gone.txt (a link to outside the folder), "
+        #expect(
+            found.skipped == [
+                .init(path: "absolute.txt", reason: .linkOutside), .init(path: "gone.txt", reason: .linkOutside),
+                .init(path: "outdir", reason: .linkOutside), .init(path: "secret.txt", reason: .linkOutside),
+                .init(path: "sub/climb.txt", reason: .linkOutside), .init(path: "via-inside.txt", reason: .linkOutside),
+            ])
+        #expect(
+            found.skippedNote == "Skipped 6 files: absolute.txt (a link to outside the folder), gone.txt (a link to outside the folder), "
                 + "outdir (a link to outside the folder), secret.txt (a link to outside the folder), "
                 + "sub/climb.txt (a link to outside the folder), via-inside.txt (a link to outside the folder).")
     }
@@ -88,18 +93,20 @@ import Testing
     @Test func linksInsideTheFolderAreReadOnce() throws {
         let (base, folder) = try makeFolder(["a.txt", "sub/b.txt", ".store/c.txt", ".store/kept/d.txt"])
         defer { try? FileManager.default.removeItem(at: base) }
-        try link("c.txt", to: ".store/c.txt", in: folder)       // a file read only through the link
-        try link("kept", to: ".store/kept", in: folder)         // a folder read only through the link
-        try link("inside.txt", to: "sub/b.txt", in: folder)     // a file read at its own path too
-        try link("alias", to: "sub", in: folder)                // a folder read at its own path too
-        try link("zzz.txt", to: "c.txt", in: folder)            // a link to a link read already
+        try link("c.txt", to: ".store/c.txt", in: folder)  // a file read only through the link
+        try link("kept", to: ".store/kept", in: folder)  // a folder read only through the link
+        try link("inside.txt", to: "sub/b.txt", in: folder)  // a file read at its own path too
+        try link("alias", to: "sub", in: folder)  // a folder read at its own path too
+        try link("zzz.txt", to: "c.txt", in: folder)  // a link to a link read already
         let found = try TranscriptFolder(folder)
         #expect(files(found, in: folder) == ["a.txt", "c.txt", "kept/d.txt", "sub/b.txt"])
-        #expect(found.skipped == [
-            .init(path: ".store/", reason: .hidden), .init(path: "alias/", reason: .sameAs("sub/")),
-            .init(path: "inside.txt", reason: .sameAs("sub/b.txt")), .init(path: "zzz.txt", reason: .sameAs("c.txt")),
-        ])
-        #expect(found.skippedNote == "Skipped 4 files and folders: .store/ (hidden), alias/ (the same as sub/, read there), "
+        #expect(
+            found.skipped == [
+                .init(path: ".store/", reason: .hidden), .init(path: "alias/", reason: .sameAs("sub/")),
+                .init(path: "inside.txt", reason: .sameAs("sub/b.txt")), .init(path: "zzz.txt", reason: .sameAs("c.txt")),
+            ])
+        #expect(
+            found.skippedNote == "Skipped 4 files and folders: .store/ (hidden), alias/ (the same as sub/, read there), "
                 + "inside.txt (the same as sub/b.txt, read there), zzz.txt (the same as c.txt, read there).")
         // A file read through a link is named after the link.
         #expect(try PreparedSource.read(url: found.files[1]).name == "c")
@@ -108,18 +115,19 @@ import Testing
     @Test func linksThatLoopAreSkipped() throws {
         let (base, folder) = try makeFolder(["a.txt", "sub/b.txt"])
         defer { try? FileManager.default.removeItem(at: base) }
-        try link("self", to: "self", in: folder)                 // a link to itself
-        try link("ping", to: "pong", in: folder)                 // two links to each other
+        try link("self", to: "self", in: folder)  // a link to itself
+        try link("ping", to: "pong", in: folder)  // two links to each other
         try link("pong", to: "ping", in: folder)
-        try link("sub/up", to: "..", in: folder)                 // a folder that holds the link
+        try link("sub/up", to: "..", in: folder)  // a folder that holds the link
         try link("sub/here", to: ".", in: folder)
         try link("top", to: folder.path, in: folder)
         let found = try TranscriptFolder(folder)
         #expect(files(found, in: folder) == ["a.txt", "sub/b.txt"])
-        #expect(found.skipped == [
-            .init(path: "ping", reason: .linkLoop), .init(path: "pong", reason: .linkLoop), .init(path: "self", reason: .linkLoop),
-            .init(path: "sub/here/", reason: .linkLoop), .init(path: "sub/up/", reason: .linkLoop), .init(path: "top/", reason: .linkLoop),
-        ])
+        #expect(
+            found.skipped == [
+                .init(path: "ping", reason: .linkLoop), .init(path: "pong", reason: .linkLoop), .init(path: "self", reason: .linkLoop),
+                .init(path: "sub/here/", reason: .linkLoop), .init(path: "sub/up/", reason: .linkLoop), .init(path: "top/", reason: .linkLoop),
+            ])
     }
 
     @Test func aFolderReachedThroughALinkIsReadInsideTheRealFolder() throws {
@@ -137,17 +145,22 @@ import Testing
         let (base, folder) = try makeFolder(["Thumbs.db", "~$x.docx", "empty/"])
         defer { try? FileManager.default.removeItem(at: base) }
         try link("secret.txt", to: "../outside/secret.txt", in: folder)
-        #expect(throws: QuillError.badInput(
-            path: folder.path,
-            problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt); it holds only Thumbs.db (system file), "
-                + "empty/ (empty folder), secret.txt (a link to outside the folder), ~$x.docx (Word lock file)",
-            remedy: "Put transcripts in it, or choose another folder.")) {
+        #expect(
+            throws: QuillError.badInput(
+                path: folder.path,
+                problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt); it holds only Thumbs.db (system file), "
+                    + "empty/ (empty folder), secret.txt (a link to outside the folder), ~$x.docx (Word lock file)",
+                remedy: "Put transcripts in it, or choose another folder.")
+        ) {
             try TranscriptFolder(folder)
         }
         let (emptyBase, empty) = try makeFolder([])
         defer { try? FileManager.default.removeItem(at: emptyBase) }
-        #expect(throws: QuillError.badInput(path: empty.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
-                                            remedy: "Put transcripts in it, or choose another folder.")) {
+        #expect(
+            throws: QuillError.badInput(
+                path: empty.path, problem: "the folder has no transcripts (.txt, .md, .docx, .odt, .vtt, .srt)",
+                remedy: "Put transcripts in it, or choose another folder.")
+        ) {
             try TranscriptFolder(empty)
         }
     }
@@ -189,8 +202,11 @@ import Testing
     @Test func filesOfOneNameInTwoFoldersClash() throws {
         let (base, folder) = try makeFolder(["one/a.txt", "two/A.md"])
         defer { try? FileManager.default.removeItem(at: base) }
-        #expect(throws: QuillError.badInput(path: folder.path + "/one/a.txt, " + folder.path + "/two/A.md",
-                                            problem: "these files would both be the source 'a'", remedy: "Rename one of them. Nothing was imported.")) {
+        #expect(
+            throws: QuillError.badInput(
+                path: folder.path + "/one/a.txt, " + folder.path + "/two/A.md",
+                problem: "these files would both be the source 'a'", remedy: "Rename one of them. Nothing was imported.")
+        ) {
             try TranscriptFolder(folder)
         }
     }
@@ -201,7 +217,9 @@ import Testing
         let missing = base.appendingPathComponent("missing")
         #expect(throws: QuillError.fileNotReadable(path: missing.path, reason: "there is no such folder")) { try TranscriptFolder(missing) }
         let file = folder.appendingPathComponent("a.txt")
-        #expect(throws: QuillError.fileNotReadable(path: file.path, reason: "it is a file, not a folder of transcripts")) { try TranscriptFolder(file) }
+        #expect(throws: QuillError.fileNotReadable(path: file.path, reason: "it is a file, not a folder of transcripts")) {
+            try TranscriptFolder(file)
+        }
     }
 
     @Test func manySkippedFilesAreCounted() throws {

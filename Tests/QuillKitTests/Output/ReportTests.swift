@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// A small project for the report, with markup and ampersands in its text and names.
@@ -44,11 +45,14 @@ enum ReportFixture {
     static func project() throws -> ProjectDatabase {
         let folder = try TestSupport.temporaryFolder()
         let store = try ProjectDatabase.create(at: folder.appendingPathComponent("study.quill"), name: "Study <b>&</b> 'one'")
-        let codebook = Codebook(name: "Report book <&>", codes: [
-            .init(name: "Barriers", definition: "Things in the way & <b>blocks</b>", color: "#832A60",
-                  children: [.init(name: "Funding"), .init(name: "Time", color: "#1F5FA8")]),
-            .init(name: "Enablers", isCodable: false, children: [.init(name: "Leadership"), .init(name: "R&D <team>")]),
-        ])
+        let codebook = Codebook(
+            name: "Report book <&>",
+            codes: [
+                .init(
+                    name: "Barriers", definition: "Things in the way & <b>blocks</b>", color: "#832A60",
+                    children: [.init(name: "Funding"), .init(name: "Time", color: "#1F5FA8")]),
+                .init(name: "Enablers", isCodable: false, children: [.init(name: "Leadership"), .init(name: "R&D <team>")]),
+            ])
         _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("zeta-interview", zeta)], actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha-workshop", alpha)], actor: TestSupport.actor())
@@ -56,8 +60,9 @@ enum ReportFixture {
         let zetaID = try SourceCatalog(store).resolveSource("zeta-interview").id
         let alphaID = try SourceCatalog(store).resolveSource("alpha-workshop").id
         func code(_ names: [String], _ source: Int64, _ segment: Int, _ coder: String = "alice") throws {
-            _ = try CodingEditor(store).code(sourceID: source, segments: [segment], codeIDs: try names.map { try tree.resolve($0).id },
-                               actor: TestSupport.actor(coder))
+            _ = try CodingEditor(store).code(
+                sourceID: source, segments: [segment], codeIDs: try names.map { try tree.resolve($0).id },
+                actor: TestSupport.actor(coder))
         }
         try code(["Time"], zetaID, 1)
         try code(["Funding"], zetaID, 2)
@@ -68,8 +73,9 @@ enum ReportFixture {
         let script = "<script>alert(1)</script>"
         let start = try #require(zeta.unicodeScalars.firstRange(of: script.unicodeScalars))
         let offset = zeta.unicodeScalars.distance(from: zeta.unicodeScalars.startIndex, to: start.lowerBound)
-        try codeSpan(store, code: try tree.resolve("Barriers").id, source: zetaID,
-                     span: TextSpan(start: offset, end: offset + script.unicodeScalars.count), coder: "bob")
+        try codeSpan(
+            store, code: try tree.resolve("Barriers").id, source: zetaID,
+            span: TextSpan(start: offset, end: offset + script.unicodeScalars.count), coder: "bob")
         return store
     }
 
@@ -90,8 +96,10 @@ enum ReportFixture {
     /// The time the tests give every report: 14 November 2023, 22:13:20 UTC.
     static let date = Date(timeIntervalSince1970: 1_700_000_000)
 
-    static func report(_ store: ProjectDatabase, filter: AnalysisFilter = AnalysisFilter(), unit: CooccurrenceUnit = .segment,
-                       date: Date = date) throws -> Report {
+    static func report(
+        _ store: ProjectDatabase, filter: AnalysisFilter = AnalysisFilter(), unit: CooccurrenceUnit = .segment,
+        date: Date = date
+    ) throws -> Report {
         try Report(store: store, filter: filter, options: ReportOptions(unit: unit, quillVersion: "9.9.9-test", date: date))
     }
 }
@@ -109,7 +117,7 @@ enum ReportFixture {
         let store = try ReportFixture.project()
         defer { ReportFixture.remove(store) }
         let html = try ReportFixture.report(store).html()
-        #expect(html.contains("The budget &amp; the </span>"))                           // the text before the coded part
+        #expect(html.contains("The budget &amp; the </span>"))  // the text before the coded part
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("<script"))
         #expect(!html.contains("alert(1)</"))
@@ -120,7 +128,7 @@ enum ReportFixture {
         #expect(!html.contains("R&D"))
         #expect(!html.contains("<team>"))
         #expect(!html.contains("<b>"))
-        #expect(html.contains("Things in the way &amp; &lt;b&gt;blocks&lt;/b&gt;"))         // a definition, on hover
+        #expect(html.contains("Things in the way &amp; &lt;b&gt;blocks&lt;/b&gt;"))  // a definition, on hover
         #expect(html.contains("R&amp;D helps, &#39;really&#39;."))
         #expect(html.contains("&quot;Time&quot;, mostly."))
     }
@@ -153,8 +161,10 @@ enum ReportFixture {
         let store = try ReportFixture.project()
         defer { ReportFixture.remove(store) }
         let html = try ReportFixture.report(store).html()
-        let markers = ["<h1>", "<section id=\"provenance\">", "<section id=\"codebook\">", "<section id=\"frequencies\">",
-                       "<section id=\"cooccurrence\">", "<section id=\"cases\">", "<section id=\"excerpts\">", "<section id=\"transcripts\">"]
+        let markers = [
+            "<h1>", "<section id=\"provenance\">", "<section id=\"codebook\">", "<section id=\"frequencies\">",
+            "<section id=\"cooccurrence\">", "<section id=\"cases\">", "<section id=\"excerpts\">", "<section id=\"transcripts\">",
+        ]
         let positions = try markers.map { marker in
             try #require(html.range(of: marker), "missing \(marker)").lowerBound
         }
@@ -169,7 +179,7 @@ enum ReportFixture {
         // Excerpts for each codable code with codings, with source, segment and speaker.
         #expect(html.contains("<a href=\"#s1-2\">zeta-interview #2</a> · Dana"))
         #expect(html.contains("<a href=\"#s2-4\">alpha-workshop #4</a> · Eli"))
-        #expect(!html.contains("Enablers<span class=\"count\">"))      // a grouping code has no excerpts
+        #expect(!html.contains("Enablers<span class=\"count\">"))  // a grouping code has no excerpts
         // Interviewers are marked in the code × case matrix.
         #expect(html.contains("Interviewer <span class=\"iv-mark\">†</span>"))
         #expect(!html.contains("Dana <span class=\"iv-mark\">"))
@@ -200,7 +210,10 @@ enum ReportFixture {
         // zeta #2: Funding on the whole turn (a bar), Barriers on the script only (a stripe).
         let turn = try #require(html.components(separatedBy: "id=\"s1-2\"").dropFirst().first?.components(separatedBy: "</div></div>").first)
         #expect(turn.contains("<div class=\"bars\"><span style=\"background:#832A60\" title=\"Barriers/Funding\"></span></div>"))
-        #expect(turn.contains("box-shadow:inset 0 -2px 0 #832A60;padding-bottom:2px\" title=\"Barriers\nBarriers/Funding\">&lt;script&gt;alert(1)&lt;/script&gt;</span>"))
+        #expect(
+            turn.contains(
+                "box-shadow:inset 0 -2px 0 #832A60;padding-bottom:2px\" title=\"Barriers\nBarriers/Funding\">&lt;script&gt;alert(1)&lt;/script&gt;</span>"
+            ))
         #expect(turn.contains("<span class=\"chip\" style=\"border-color:#832A60\" title=\"Barriers/Funding\ncoded by alice\">Funding</span>"))
         #expect(turn.contains("<span class=\"chip\" style=\"border-color:#832A60\" title=\"Barriers\ncoded by bob\">Barriers</span>"))
         // zeta #4 has two codes on the whole turn: two bars, a neutral tint, no stripes.
@@ -219,26 +232,28 @@ enum ReportFixture {
         defer { ReportFixture.remove(store) }
         let report = try ReportFixture.report(store)
         let tables = Dictionary(uniqueKeysWithValues: report.tables().map { ($0.name, $0.text) })
-        #expect(tables["code-by-case.csv"] == """
-            code,Dana,Eli,Facilitator,Fay,Interviewer\r
-            Barriers,1,0,0,0,0\r
-            Barriers/Funding,1,1,0,0,0\r
-            Barriers/Time,1,0,0,1,1\r
-            Enablers,0,0,0,0,0\r
-            Enablers/Leadership,1,1,0,0,0\r
-            Enablers/R&D <team>,0,1,0,0,0\r
+        #expect(
+            tables["code-by-case.csv"] == """
+                code,Dana,Eli,Facilitator,Fay,Interviewer\r
+                Barriers,1,0,0,0,0\r
+                Barriers/Funding,1,1,0,0,0\r
+                Barriers/Time,1,0,0,1,1\r
+                Enablers,0,0,0,0,0\r
+                Enablers/Leadership,1,1,0,0,0\r
+                Enablers/R&D <team>,0,1,0,0,0\r
 
-            """)
-        #expect(tables["code-by-source.csv"] == """
-            code,zeta-interview,alpha-workshop\r
-            Barriers,1,0\r
-            Barriers/Funding,1,1\r
-            Barriers/Time,2,1\r
-            Enablers,0,0\r
-            Enablers/Leadership,1,1\r
-            Enablers/R&D <team>,0,1\r
+                """)
+        #expect(
+            tables["code-by-source.csv"] == """
+                code,zeta-interview,alpha-workshop\r
+                Barriers,1,0\r
+                Barriers/Funding,1,1\r
+                Barriers/Time,2,1\r
+                Enablers,0,0\r
+                Enablers/Leadership,1,1\r
+                Enablers/R&D <team>,0,1\r
 
-            """)
+                """)
         #expect(tables["code-by-case.json"]?.hasPrefix("[\n  {\"code\": \"Barriers\", \"Dana\": 1, \"Eli\": 0,") == true)
         // Leaving interviewers out drops their column and their codings.
         let participants = try ReportFixture.report(store, filter: AnalysisFilter(excludesInterviewers: true))
@@ -252,16 +267,18 @@ enum ReportFixture {
         defer { ReportFixture.remove(store) }
         let report = try ReportFixture.report(store)
         let tables = Dictionary(uniqueKeysWithValues: report.tables().map { ($0.name, $0.text) })
-        #expect(tables.keys.sorted() == [
-            "code-by-case.csv", "code-by-case.json", "code-by-source.csv", "code-by-source.json",
-            "cooccurrence-pairs.csv", "cooccurrence-pairs.json", "cooccurrence.csv", "cooccurrence.json",
-            "excerpts.csv", "excerpts.json", "frequency-rollup.csv", "frequency-rollup.json", "frequency.csv", "frequency.json",
-        ])
+        #expect(
+            tables.keys.sorted() == [
+                "code-by-case.csv", "code-by-case.json", "code-by-source.csv", "code-by-source.json",
+                "cooccurrence-pairs.csv", "cooccurrence-pairs.json", "cooccurrence.csv", "cooccurrence.json",
+                "excerpts.csv", "excerpts.json", "frequency-rollup.csv", "frequency-rollup.json", "frequency.csv", "frequency.json",
+            ])
         #expect(tables["frequency.csv"] == (try ProjectAnalysis(store).frequency(rollUp: false)).table(for: .csv).render(.csv))
         #expect(tables["frequency-rollup.json"] == (try ProjectAnalysis(store).frequency(rollUp: true)).table(for: .json).render(.json))
         let matrix = try ProjectAnalysis(store).cooccurrence(CooccurrenceOptions(), filter: AnalysisFilter())
         #expect(tables["cooccurrence.csv"] == matrix.table(measure: .count, for: .csv).render(.csv))
-        #expect(tables["excerpts.json"] == Excerpt.table(excerpts(ExcerptQuery(), in: try ProjectAnalysis(store).snapshot()), for: .json).render(.json))
+        #expect(
+            tables["excerpts.json"] == Excerpt.table(excerpts(ExcerptQuery(), in: try ProjectAnalysis(store).snapshot()), for: .json).render(.json))
     }
 
     @Test func goldenMarkdownAndExcerpts() throws {
@@ -309,8 +326,11 @@ enum ReportFixture {
         let folder = temporary.appendingPathComponent("out/report")
         let names = try report.write(to: folder)
         #expect(names.count == 16)
-        #expect(Set(names).isSuperset(of: ["report.html", "report.md", "frequency.csv", "frequency-rollup.json",
-                                          "cooccurrence.csv", "code-by-case.json", "code-by-source.csv", "excerpts.csv"]))
+        #expect(
+            Set(names).isSuperset(of: [
+                "report.html", "report.md", "frequency.csv", "frequency-rollup.json",
+                "cooccurrence.csv", "code-by-case.json", "code-by-source.csv", "excerpts.csv",
+            ]))
         for (name, text) in report.files() {
             #expect(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) == Data(text.utf8), "\(name)")
         }
@@ -347,9 +367,11 @@ enum ReportFixture {
     /// coded on segments 1...i+1 of one long source, so that it is the (i+1)-th most frequent.
     static func manyCodes(parents: Int, children: Int) throws -> ProjectDatabase {
         let store = try ProjectDatabase.inMemory(name: "Many")
-        let codebook = Codebook(name: "Big", codes: (0..<parents).map { p in
-            .init(name: String(format: "P%02d", p), children: (0..<children).map { .init(name: String(format: "P%02d C%02d", p, $0)) })
-        })
+        let codebook = Codebook(
+            name: "Big",
+            codes: (0..<parents).map { p in
+                .init(name: String(format: "P%02d", p), children: (0..<children).map { .init(name: String(format: "P%02d C%02d", p, $0)) })
+            })
         _ = try CodebookImporter(store).importCodebook(codebook, actor: TestSupport.actor())
         let turns = parents * children + 1
         let text = (1...turns).map { "\($0 % 2 == 0 ? "Ann" : "Bob"): turn \($0)" }.joined(separator: "\n")
@@ -357,11 +379,13 @@ enum ReportFixture {
         let tree = try CodeTree.load(store)
         let source = try SourceCatalog(store).resolveSource("long").id
         for p in 0..<parents {
-            _ = try CodingEditor(store).code(sourceID: source, segments: [1], codeIDs: [try tree.resolve(String(format: "P%02d", p)).id], actor: TestSupport.actor())
+            _ = try CodingEditor(store).code(
+                sourceID: source, segments: [1], codeIDs: [try tree.resolve(String(format: "P%02d", p)).id], actor: TestSupport.actor())
             for c in 0..<children {
                 let rank = p * children + c
-                _ = try CodingEditor(store).code(sourceID: source, segments: Array(1...(rank + 1)),
-                                   codeIDs: [try tree.resolve(String(format: "P%02d C%02d", p, c)).id], actor: TestSupport.actor())
+                _ = try CodingEditor(store).code(
+                    sourceID: source, segments: Array(1...(rank + 1)),
+                    codeIDs: [try tree.resolve(String(format: "P%02d C%02d", p, c)).id], actor: TestSupport.actor())
             }
         }
         return store
@@ -385,9 +409,9 @@ enum ReportFixture {
         #expect(big.heatmapCodes.map { tree.code($0)?.name ?? "" } == (20..<60).map { String(format: "P%02d C%02d", $0 / 10, $0 % 10) })
         let html = big.html()
         #expect(html.contains("66 codes have codings (60 without sub-codes); the heatmap shows the 40 most frequent of those."))
-        #expect(html.components(separatedBy: "<rect x=\"").count > 1600)                  // 40 × 40 cells
+        #expect(html.components(separatedBy: "<rect x=\"").count > 1600)  // 40 × 40 cells
         // The bar chart has a bar for every code with codings, in a scrolling box.
         #expect(html.contains("<div class=\"scroll chart\">\n<svg class=\"bars\""))
-        #expect(html.components(separatedBy: "rx=\"2\" fill=").count - 1 == 66 + 40)     // bars + the heatmap's swatches
+        #expect(html.components(separatedBy: "rx=\"2\" fill=").count - 1 == 66 + 40)  // bars + the heatmap's swatches
     }
 }

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import QuillKit
 
 @Suite struct TableTests {
     static let tricky = Table(
-        columns: [.init("name", "Name"), .init("note", "Note"), .init("count", "Count", numeric: true),
-                  .init("share", "Share", numeric: true), .init("flag", "Flag")],
+        columns: [
+            .init("name", "Name"), .init("note", "Note"), .init("count", "Count", numeric: true),
+            .init("share", "Share", numeric: true), .init("flag", "Flag"),
+        ],
         rows: [
             [.text("plain"), .text("a, b"), .int(3), .decimal(2.0 / 3.0 * 100, places: 1), .bool(true)],
             [.text("say \"hi\""), .text("line one\nline two"), .int(-1), .none, .bool(false)],
@@ -13,10 +16,11 @@ import Testing
 
     @Test func csvQuotesCommasQuotesAndNewlinesWithCRLFLineEnds() {
         let csv = Self.tricky.render(.csv)
-        #expect(csv == "name,note,count,share,flag\r\n"
-            + "plain,\"a, b\",3,66.7,true\r\n"
-            + "\"say \"\"hi\"\"\",\"line one\nline two\",-1,,false\r\n"
-            + "pipe | and \\ slash,tab\there 👍🏽 café,0,0.00,\r\n")
+        #expect(
+            csv == "name,note,count,share,flag\r\n"
+                + "plain,\"a, b\",3,66.7,true\r\n"
+                + "\"say \"\"hi\"\"\",\"line one\nline two\",-1,,false\r\n"
+                + "pipe | and \\ slash,tab\there 👍🏽 café,0,0.00,\r\n")
     }
 
     @Test func csvQuotesACarriageReturn() {
@@ -26,14 +30,15 @@ import Testing
 
     @Test func jsonEscapesQuotesBackslashesAndControlCharacters() {
         let json = Self.tricky.render(.json)
-        #expect(json == """
-            [
-              {"name": "plain", "note": "a, b", "count": 3, "share": 66.7, "flag": true},
-              {"name": "say \\"hi\\"", "note": "line one\\nline two", "count": -1, "share": null, "flag": false},
-              {"name": "pipe | and \\\\ slash", "note": "tab\\there 👍🏽 café", "count": 0, "share": 0.00, "flag": null}
-            ]
+        #expect(
+            json == """
+                [
+                  {"name": "plain", "note": "a, b", "count": 3, "share": 66.7, "flag": true},
+                  {"name": "say \\"hi\\"", "note": "line one\\nline two", "count": -1, "share": null, "flag": false},
+                  {"name": "pipe | and \\\\ slash", "note": "tab\\there 👍🏽 café", "count": 0, "share": 0.00, "flag": null}
+                ]
 
-            """)
+                """)
     }
 
     @Test func jsonStringEscapes() {
@@ -51,31 +56,35 @@ import Testing
 
     @Test func markdownEscapesPipesAndBackslashesAndFoldsNewlines() {
         let md = Self.tricky.render(.md)
-        #expect(md == """
-            | Name | Note | Count | Share | Flag |
-            | --- | --- | ---: | ---: | --- |
-            | plain | a, b | 3 | 66.7 | yes |
-            | say "hi" | line one line two | -1 |  | no |
-            | pipe \\| and \\\\ slash | tab\there 👍🏽 café | 0 | 0.00 |  |
+        #expect(
+            md == """
+                | Name | Note | Count | Share | Flag |
+                | --- | --- | ---: | ---: | --- |
+                | plain | a, b | 3 | 66.7 | yes |
+                | say "hi" | line one line two | -1 |  | no |
+                | pipe \\| and \\\\ slash | tab\there 👍🏽 café | 0 | 0.00 |  |
 
-            """)
+                """)
     }
 
     @Test func markdownIndentsByDepth() {
-        let table = Table(columns: [.init("code", "Code"), .init("n", "N", numeric: true)],
-                          rows: [[.text("Top"), .int(1)], [.text("Child"), .int(2)]], indents: [0, 1])
+        let table = Table(
+            columns: [.init("code", "Code"), .init("n", "N", numeric: true)],
+            rows: [[.text("Top"), .int(1)], [.text("Child"), .int(2)]], indents: [0, 1])
         #expect(table.render(.md) == "| Code | N |\n| --- | ---: |\n| Top | 1 |\n| \u{A0}\u{A0}Child | 2 |\n")
     }
 
     @Test func textAlignsColumns() {
-        let table = Table(columns: [.init("code", "Code"), .init("n", "Count", numeric: true)],
-                          rows: [[.text("Evidence"), .int(12)], [.text("Data"), .int(3)]], indents: [0, 1])
-        #expect(table.render(.table) == """
-            Code      Count
-            --------  -----
-            Evidence     12
-              Data        3
+        let table = Table(
+            columns: [.init("code", "Code"), .init("n", "Count", numeric: true)],
+            rows: [[.text("Evidence"), .int(12)], [.text("Data"), .int(3)]], indents: [0, 1])
+        #expect(
+            table.render(.table) == """
+                Code      Count
+                --------  -----
+                Evidence     12
+                  Data        3
 
-            """)
+                """)
     }
 }

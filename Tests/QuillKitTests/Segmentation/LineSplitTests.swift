@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// `Line.split` walks UTF-8 bytes; it must agree with the plain reading by scalars.
@@ -25,8 +26,10 @@ import Testing
 
     @Test func agreesWithTheScalarReadingOnRandomText() {
         var random = SeededGenerator(seed: 31)
-        let pieces = ["a", "Zoë", "e\u{301}", "📚", "👩🏽‍⚕️", "漢字", " ", "\t", "\n", "\n\n", "\u{A0}", "\u{2003}", "\u{3000}",
-                      "\u{85}", "\u{2028}", "\u{B}", "\u{C}", ":", "\u{200B}", "\u{FEFF}"]
+        let pieces = [
+            "a", "Zoë", "e\u{301}", "📚", "👩🏽‍⚕️", "漢字", " ", "\t", "\n", "\n\n", "\u{A0}", "\u{2003}", "\u{3000}",
+            "\u{85}", "\u{2028}", "\u{B}", "\u{C}", ":", "\u{200B}", "\u{FEFF}",
+        ]
         for _ in 0..<500 {
             let text = (0..<random.int(0...30)).map { _ in random.pick(pieces) }.joined()
             #expect(described(text) == reference(text), "\(Array(text.unicodeScalars))")
@@ -51,8 +54,10 @@ import Testing
             return patterns.contains { $0.firstMatch(in: trimmed, range: whole) != nil }
         }
         var random = SeededGenerator(seed: 260)
-        let pieces = ["Transcribed", "TRANSCRIBED", "transcribed", " by ", " BY ", "  by ", "\u{0} by ", "otter.ai", "#", "##", " ",
-                      "\t", "\u{A0}", "\u{2003}", "-", "*", "_", "x", "T", "Zoë", "---", "***"]
+        let pieces = [
+            "Transcribed", "TRANSCRIBED", "transcribed", " by ", " BY ", "  by ", "\u{0} by ", "otter.ai", "#", "##", " ",
+            "\t", "\u{A0}", "\u{2003}", "-", "*", "_", "x", "T", "Zoë", "---", "***",
+        ]
         for _ in 0..<800 {
             let text = (0..<random.int(0...6)).map { _ in random.pick(pieces) }.joined()
             let line = Line(text: text[...], start: 0, contentStart: 0, contentEnd: 0)

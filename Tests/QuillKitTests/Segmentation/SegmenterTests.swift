@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QuillKit
 
 @Suite struct SegmenterTests {
@@ -20,14 +21,19 @@ import Testing
             Ben: How long does it take?
             Aisha: About a week.
             """
-        expectTurns(text, [("Aisha", "We run the search service."), ("Ben", "How long does it take?"),
-                           ("Aisha", "About a week.")])
+        expectTurns(
+            text,
+            [
+                ("Aisha", "We run the search service."), ("Ben", "How long does it take?"),
+                ("Aisha", "About a week."),
+            ])
         let segmentation = Segmenter.segment(text)
         #expect(segmentation.mode == .turn)
-        #expect(segmentation.speakers == [
-            DetectedSpeaker(name: "Aisha", isInterviewer: false, role: nil, turns: 2),
-            DetectedSpeaker(name: "Ben", isInterviewer: false, role: nil, turns: 1),
-        ])
+        #expect(
+            segmentation.speakers == [
+                DetectedSpeaker(name: "Aisha", isInterviewer: false, role: nil, turns: 2),
+                DetectedSpeaker(name: "Ben", isInterviewer: false, role: nil, turns: 1),
+            ])
         #expect(segmentation.unattributedLines.isEmpty)
     }
 
@@ -49,8 +55,12 @@ import Testing
             Speaker B (Project Manager): Agreed.
             """
         let segmentation = Segmenter.segment(text)
-        expectTurns(text, [("Facilitator", "Who should it be for?"), ("Speaker B", "The ward manager."),
-                           ("Speaker D", "And the staff."), ("Speaker B", "Agreed.")])
+        expectTurns(
+            text,
+            [
+                ("Facilitator", "Who should it be for?"), ("Speaker B", "The ward manager."),
+                ("Speaker D", "And the staff."), ("Speaker B", "Agreed."),
+            ])
         #expect(segmentation.segments.map(\.role) == [nil, "Project Manager", "Matron", "Project Manager"])
         #expect(segmentation.speakers.map(\.name) == ["Facilitator", "Speaker B", "Speaker D"])
         #expect(segmentation.speakers.map(\.role) == [nil, "Project Manager", "Matron"])
@@ -135,8 +145,12 @@ import Testing
             So, the search service.
             """
         let segmentation = Segmenter.segment(text)
-        expectTurns(text, [("Aisha Khan", "Thanks for having me."), ("Ben Okafor", "You're welcome."),
-                           ("Aisha Khan", "So, the search service.")])
+        expectTurns(
+            text,
+            [
+                ("Aisha Khan", "Thanks for having me."), ("Ben Okafor", "You're welcome."),
+                ("Aisha Khan", "So, the search service."),
+            ])
         #expect(segmentation.segments.map(\.startTime) == [3, 9, 75])
     }
 
@@ -172,9 +186,13 @@ import Testing
             Third.
             Interviewer: Thanks.
             """
-        expectTurns(text, [("Interviewer", "Tell me more."),
-                           ("P03", "First paragraph.\n\nSecond paragraph, same turn.\n\nThird."),
-                           ("Interviewer", "Thanks.")])
+        expectTurns(
+            text,
+            [
+                ("Interviewer", "Tell me more."),
+                ("P03", "First paragraph.\n\nSecond paragraph, same turn.\n\nThird."),
+                ("Interviewer", "Thanks."),
+            ])
     }
 
     @Test func proseWithColonsStaysInTheTurn() {
@@ -185,9 +203,13 @@ import Testing
             Three things: speed, trust, money.
             Interviewer: Right.
             """
-        expectTurns(text, [("Interviewer", "What happened next?"),
-                           ("P03", "We went to the board.\nAnd then she said: fine\nThree things: speed, trust, money."),
-                           ("Interviewer", "Right.")])
+        expectTurns(
+            text,
+            [
+                ("Interviewer", "What happened next?"),
+                ("P03", "We went to the board.\nAnd then she said: fine\nThree things: speed, trust, money."),
+                ("Interviewer", "Right."),
+            ])
     }
 
     @Test func textWithoutLabelsFallsBackToParagraphs() {
@@ -203,9 +225,10 @@ import Testing
         #expect(segmentation.mode == .paragraph)
         #expect(segmentation.speakers.isEmpty)
         #expect(segmentation.segments.allSatisfy { $0.speaker == nil })
-        #expect(TestSupport.segmentTexts(segmentation, in: text) == [
-            "The library service began in 2019.\nIt grew quickly.", "And then she said: fine.", "Indented last paragraph.",
-        ])
+        #expect(
+            TestSupport.segmentTexts(segmentation, in: text) == [
+                "The library service began in 2019.\nIt grew quickly.", "And then she said: fine.", "Indented last paragraph.",
+            ])
     }
 
     @Test func aTimedLabelIsATurnEvenIfTheSpeakerSpeaksOnce() {
@@ -217,8 +240,12 @@ import Testing
             [00:00:15] Aisha: Shall we start?
             """
         let segmentation = Segmenter.segment(text)
-        expectTurns(text, [("Ben Okafor", "Welcome, everyone."), ("Aisha", "Thanks."), ("Chidi", "Hello."),
-                           ("Aisha", "Shall we start?")])
+        expectTurns(
+            text,
+            [
+                ("Ben Okafor", "Welcome, everyone."), ("Aisha", "Thanks."), ("Chidi", "Hello."),
+                ("Aisha", "Shall we start?"),
+            ])
         #expect(segmentation.unattributedLines.isEmpty)
     }
 
@@ -260,8 +287,11 @@ import Testing
             Speaker D (Matron): k
             """
         let speakers = Segmenter.segment(text).speakers
-        #expect(speakers.map(\.name) == ["Interviewer", "Researcher 1", "Facilitator", "Moderator", "Co-facilitator", "I",
-                                         "Aisha", "P03", "Aisha Khan", "Speaker A", "Speaker D"])
+        #expect(
+            speakers.map(\.name) == [
+                "Interviewer", "Researcher 1", "Facilitator", "Moderator", "Co-facilitator", "I",
+                "Aisha", "P03", "Aisha Khan", "Speaker A", "Speaker D",
+            ])
         #expect(speakers.map(\.isInterviewer) == [true, true, true, true, true, true, true, false, false, false, false])
     }
 

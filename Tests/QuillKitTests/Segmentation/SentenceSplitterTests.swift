@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QuillKit
 
 /// Sentences as transcribed speech has them.
@@ -13,7 +14,8 @@ import Testing
     }
 
     @Test func abbreviationsAndInitialsDoNotEndASentence() {
-        #expect(sentences("Dr. Okafor asked Mr. Jones at St. Mary's NHS Trust. Then we met.")
+        #expect(
+            sentences("Dr. Okafor asked Mr. Jones at St. Mary's NHS Trust. Then we met.")
                 == ["Dr. Okafor asked Mr. Jones at St. Mary's NHS Trust.", "Then we met."])
         #expect(sentences("Use a database, e.g. Medline. Or CINAHL, i.e. nursing.") == ["Use a database, e.g. Medline.", "Or CINAHL, i.e. nursing."])
         #expect(sentences("As Greenhalgh et al. Found, it varies.") == ["As Greenhalgh et al. Found, it varies."])

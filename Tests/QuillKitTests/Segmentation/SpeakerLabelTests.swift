@@ -1,4 +1,5 @@
 import Testing
+
 @testable import QuillKit
 
 @Suite struct SpeakerLabelTests {
@@ -118,21 +119,27 @@ import Testing
         #expect(parse("  Aisha :  Spaces before the colon.")?.name == "Aisha")
     }
 
-    @Test(arguments: ["Date: 3 May 2025", "Duration: 45 min", "Location: Leeds", "Transcribed by: Otter",
-                      "Note: the recorder stopped", "Time: 10:30"])
+    @Test(arguments: [
+        "Date: 3 May 2025", "Duration: 45 min", "Location: Leeds", "Transcribed by: Otter",
+        "Note: the recorder stopped", "Time: 10:30",
+    ])
     func headerFieldsAreNotLabels(line: String) {
         #expect(parse(line) == nil)
     }
 
-    @Test(arguments: ["And then she said: fine", "so the thing is: nobody reads it", "We had three aims: first, speed",
-                      "# Heading: not a speaker", "http://example.org/x", "The 2025 plan: draft",
-                      "This label is far far far too long to be any speaker's name at all: text"])
+    @Test(arguments: [
+        "And then she said: fine", "so the thing is: nobody reads it", "We had three aims: first, speed",
+        "# Heading: not a speaker", "http://example.org/x", "The 2025 plan: draft",
+        "This label is far far far too long to be any speaker's name at all: text",
+    ])
     func proseIsNotALabel(line: String) {
         #expect(parse(line) == nil)
     }
 
-    @Test(arguments: ["Interviewer", "INTERVIEWER", "Researcher 1", "Researcher", "Facilitator", "Moderator",
-                      "Co-facilitator", "I", "Lead Researcher", "Interviewer (JS)"])
+    @Test(arguments: [
+        "Interviewer", "INTERVIEWER", "Researcher 1", "Researcher", "Facilitator", "Moderator",
+        "Co-facilitator", "I", "Lead Researcher", "Interviewer (JS)",
+    ])
     func interviewerLabels(name: String) throws {
         let label = try #require(parse("\(name): text"))
         #expect(label.isInterviewer, "\(name) should be an interviewer")
@@ -175,8 +182,10 @@ import Testing
     /// Reading the head of a long line finds what reading the whole line finds.
     @Test func theHeadOfALongLineSettlesWhatTheWholeLineWould() {
         var random = SeededGenerator(seed: 160)
-        let starts = ["", "  ", "**", "__", "[00:01:23] ", "00:01:23.123456789 - ", "Interviewer", "Dr Zo\u{EB} Okafor", " (Librarian)",
-                      "(00:02:03)", ":", ": ", "\t", "\u{A0}", "Speaker B", "P03", "#", "Date", "well", "x"]
+        let starts = [
+            "", "  ", "**", "__", "[00:01:23] ", "00:01:23.123456789 - ", "Interviewer", "Dr Zo\u{EB} Okafor", " (Librarian)",
+            "(00:02:03)", ":", ": ", "\t", "\u{A0}", "Speaker B", "P03", "#", "Date", "well", "x",
+        ]
         let tail = ["word", " ", "  ", ":", "1", "00:01:23", "[00:04:05]", "\u{1F4DA}", "e\u{301}", "\t", ")", "]"]
         for _ in 0..<1500 {
             var line = (0..<random.int(0...5)).map { _ in random.pick(starts) }.joined()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 /// `--speaker-pattern`: a house style of speaker labels, matched at the start of each line,
@@ -22,12 +23,19 @@ import Testing
         // Line 3 starts with words the pattern can cut in exponentially many ways before `$` fails.
         let text = "Date: 1 May\n\nWell I think the library service is great for us all, honestly.\nP1: yes"
         let options = SegmentationOptions(speakerPattern: try SpeakerPattern(runaway))
-        #expect(throws: QuillError.regexTooComplex(file: "interview-09.txt", place: QuillError.speakerPatternPlace, pattern: runaway,
-                                                   segment: "line 3", limit: 10_000_000)) {
+        #expect(
+            throws: QuillError.regexTooComplex(
+                file: "interview-09.txt", place: QuillError.speakerPatternPlace, pattern: runaway,
+                segment: "line 3", limit: 10_000_000)
+        ) {
             try Segmenter.segment(text, options: options, file: "interview-09.txt")
         }
-        let message = try #require(TestSupport.quillError { _ = try Segmenter.segment(text, options: options, file: "interview-09.txt") }?.errorDescription)
-        #expect(message.hasPrefix("interview-09.txt: the speaker pattern: the regular expression /(\\w+\\s?)*$/ took more than 10,000,000 steps on line 3 and was stopped"))
+        let message = try #require(
+            TestSupport.quillError { _ = try Segmenter.segment(text, options: options, file: "interview-09.txt") }?.errorDescription)
+        #expect(
+            message.hasPrefix(
+                "interview-09.txt: the speaker pattern: the regular expression /(\\w+\\s?)*$/ took more than 10,000,000 steps on line 3 and was stopped"
+            ))
         #expect(message.contains("Simplify it: nested quantifiers such as (\\w+\\s?)*"))
         // The same pattern on lines it settles quickly is no error: it finds no speaker there.
         #expect(try Segmenter.segment("P1: yes\nP2: no", options: options).mode == .paragraph)
@@ -40,14 +48,20 @@ import Testing
         try Data(transcript.utf8).write(to: file)
         let options = SegmentationOptions(speakerPattern: try SpeakerPattern(runaway))
         let importError = TestSupport.quillError { _ = try PreparedSource.read(url: file, options: options) }
-        #expect(importError == .regexTooComplex(file: file.relativePath, place: QuillError.speakerPatternPlace, pattern: runaway,
-                                                segment: "line 3", limit: 10_000_000))
+        #expect(
+            importError
+                == .regexTooComplex(
+                    file: file.relativePath, place: QuillError.speakerPatternPlace, pattern: runaway,
+                    segment: "line 3", limit: 10_000_000))
         let store = try ProjectDatabase.inMemory()
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", transcript)], actor: TestSupport.actor())
         let digest = try ContentDigest(store).contentDigest()
         let alpha = try SourceCatalog(store).resolveSource("alpha").id
-        #expect(throws: QuillError.regexTooComplex(file: "alpha", place: QuillError.speakerPatternPlace, pattern: runaway,
-                                                   segment: "line 3", limit: 10_000_000)) {
+        #expect(
+            throws: QuillError.regexTooComplex(
+                file: "alpha", place: QuillError.speakerPatternPlace, pattern: runaway,
+                segment: "line 3", limit: 10_000_000)
+        ) {
             try Resegmenter(store).resegment(sourceID: alpha, options: options, actor: TestSupport.actor())
         }
         #expect(try ContentDigest(store).contentDigest() == digest)

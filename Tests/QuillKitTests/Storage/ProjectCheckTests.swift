@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// `quill check` and `quill backup`.
@@ -27,10 +28,11 @@ import Testing
     @Test func proposalsOutsideTheTextAreFound() throws {
         let store = try project()
         try store.dbQueue.write { db in
-            try db.execute(sql: """
-                INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
-                VALUES ((SELECT min(id) FROM code), 1, 5, 10000, 'keywords', 'x', (SELECT min(id) FROM coder), '')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO proposal(codeId, sourceId, start, "end", rule, matched, coderId, createdAt)
+                    VALUES ((SELECT min(id) FROM code), 1, 5, 10000, 'keywords', 'x', (SELECT min(id) FROM coder), '')
+                    """)
         }
         let problems = try IntegrityCheck(store).check()
         #expect(problems.map(\.check) == ["offsets"])
@@ -45,7 +47,10 @@ import Testing
             try db.execute(sql: "UPDATE coding SET codeId = 999 WHERE id = 2")
             try db.execute(sql: "UPDATE source SET length = 3 WHERE name = 'beta'")
             try db.execute(sql: "DELETE FROM segmentSearch WHERE rowid = (SELECT min(id) FROM segment)")
-            try db.execute(sql: "INSERT INTO memo(guid, targetKind, targetId, text, createdAt, updatedAt) VALUES ('6C1B435E-2F8A-4B8E-9D50-51554C4C4C31', 'code', 4242, 'gone', '', '')")
+            try db.execute(
+                sql:
+                    "INSERT INTO memo(guid, targetKind, targetId, text, createdAt, updatedAt) VALUES ('6C1B435E-2F8A-4B8E-9D50-51554C4C4C31', 'code', 4242, 'gone', '', '')"
+            )
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         let checks = try IntegrityCheck(store).check().map(\.check)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 @Suite struct ProjectDatabaseTests {
@@ -88,11 +89,13 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("nothing.quill")
-        #expect(TestSupport.quillError { _ = try ProjectDatabase.open(at: missing) }
-            == .notAProject(path: missing.path, reason: "there is no such file"))
+        #expect(
+            TestSupport.quillError { _ = try ProjectDatabase.open(at: missing) }
+                == .notAProject(path: missing.path, reason: "there is no such file"))
         #expect(!FileManager.default.fileExists(atPath: missing.path))
-        #expect(TestSupport.quillError { _ = try ProjectDatabase.open(at: folder) }
-            == .notAProject(path: folder.path, reason: "it is a folder"))
+        #expect(
+            TestSupport.quillError { _ = try ProjectDatabase.open(at: folder) }
+                == .notAProject(path: folder.path, reason: "it is a folder"))
     }
 
     @Test func aProjectFromANewerQuillIsRefused() throws {
@@ -120,8 +123,10 @@ import Testing
         _ = try SourceImporter(store).importSources([source], actor: TestSupport.actor("bob", command: "quill import alpha.txt"))
         let sourceID = try #require(SourceCatalog(store).sources().first?.id)
         let evidence = try CodeTree.load(store).resolve("Evidence").id
-        _ = try CodingEditor(store).code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
-        _ = try CodingEditor(store).code(sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
+        _ = try CodingEditor(store).code(
+            sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
+        _ = try CodingEditor(store).code(
+            sourceID: sourceID, segments: [2], codeIDs: [evidence], actor: TestSupport.actor("bob", command: "quill code"))
         _ = try CodingEditor(store).uncode(sourceID: sourceID, segments: [1], codeIDs: [evidence], coder: nil, actor: TestSupport.actor())
         _ = try Autocoder(store).autocode(isDryRun: true, actor: TestSupport.actor())
         _ = try Autocoder(store).autocode(isDryRun: false, actor: TestSupport.actor())
@@ -129,18 +134,20 @@ import Testing
         let history = try store.history()
         #expect(history.map(\.command) == ["quill codebook import book.yaml", "quill import alpha.txt", "quill code"])
         #expect(history.map(\.coder) == ["alice", "bob", "bob"])
-        #expect(history.map(\.summary) == [
-            "codebook 'Book': 2 added, 0 updated, 0 unchanged",
-            "imported 1 source(s): alpha",
-            "added 1 coding(s) on 1 segment(s) of alpha with Evidence",
-        ])
+        #expect(
+            history.map(\.summary) == [
+                "codebook 'Book': 2 added, 0 updated, 0 unchanged",
+                "imported 1 source(s): alpha",
+                "added 1 coding(s) on 1 segment(s) of alpha with Evidence",
+            ])
         #expect(history.map(\.id) == [1, 2, 3])
         #expect(history.allSatisfy { !$0.at.isEmpty })
     }
 
     @Test func aFailedChangeLeavesNoHistory() throws {
         let store = try ProjectDatabase.inMemory()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "Book", codes: [.init(name: "Group", isCodable: false)]), actor: TestSupport.actor())
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(name: "Book", codes: [.init(name: "Group", isCodable: false)]), actor: TestSupport.actor())
         _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "P01: One.\nP02: Two.\n")], actor: TestSupport.actor())
         let group = try CodeTree.load(store).resolve("Group").id
         let before = try store.history().count
@@ -178,10 +185,14 @@ import Testing
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "codeRule", "coder", "coding",
-                           "codingPosition", "history", "memo", "projectInfo", "proposal", "rejectedSuggestion", "searchPending", "searchStale", "segment", "segmentSearch", "segmentSearch_config",
-                           "segmentSearch_content", "segmentSearch_data", "segmentSearch_docsize", "segmentSearch_idx",
-                           "source", "sourceAttribute", "studyCase", "undoLog"])
+        #expect(
+            tables == [
+                "attribute", "caseAttribute", "caseSource", "code", "codeExample", "codeKeyword", "codeRule", "coder", "coding",
+                "codingPosition", "history", "memo", "projectInfo", "proposal", "rejectedSuggestion", "searchPending", "searchStale", "segment",
+                "segmentSearch", "segmentSearch_config",
+                "segmentSearch_content", "segmentSearch_data", "segmentSearch_docsize", "segmentSearch_idx",
+                "source", "sourceAttribute", "studyCase", "undoLog",
+            ])
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         #expect(applicationID == Schema.applicationID)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// The digests that let a sound project be opened without making the schema in memory.
@@ -9,7 +10,8 @@ import Testing
         let made = try Schema.digestsAfterEachStep()
         #expect(made.count == Schema.migrator.migrations.count)
         for (count, digest) in made.sorted(by: { $0.key < $1.key }) {
-            #expect(Schema.knownDigests[count] == digest, "after \(count) schema steps the digest is now \"\(digest)\"; write it in Schema.knownDigests")
+            #expect(
+                Schema.knownDigests[count] == digest, "after \(count) schema steps the digest is now \"\(digest)\"; write it in Schema.knownDigests")
         }
     }
 

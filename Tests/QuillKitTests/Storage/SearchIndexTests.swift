@@ -1,25 +1,31 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// The full-text index, built for the sources that wait for it before a search.
 @Suite struct SearchIndexTests {
     private func counts(_ store: ProjectDatabase) throws -> (indexed: Int, segments: Int, waiting: Int) {
         try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? -1)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM segment") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM searchPending") ?? -1
+            )
         }
     }
 
     /// What the index holds for each segment, against the segment's text cut from its source.
     private func indexedTexts(_ store: ProjectDatabase) throws -> [(indexed: String, segment: String)] {
         try store.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.text AS indexed, substr(s.text, g.start + 1, g."end" - g.start) AS segment
-                FROM segment g JOIN source s ON s.id = g.sourceId JOIN segmentSearch f ON f.rowid = g.id ORDER BY g.id
-                """).map { ($0["indexed"], $0["segment"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.text AS indexed, substr(s.text, g.start + 1, g."end" - g.start) AS segment
+                    FROM segment g JOIN source s ON s.id = g.sourceId JOIN segmentSearch f ON f.rowid = g.id ORDER BY g.id
+                    """
+            ).map { ($0["indexed"], $0["segment"]) }
         }
     }
 
@@ -110,10 +116,12 @@ import Testing
             let files = (0..<24).map { (name: $0 == clashing ? "alpha" : "f\($0)", fileName: "f\($0).txt") }
             let prepared = try (0..<24).map { try TestSupport.prepared(files[$0].name, "Interviewer: Question \($0)?\nZo\u{EB}: Answer \($0).\n") }
             let error = TestSupport.quillError {
-                _ = try SourceImporter(store).importFiles(files, actor: TestSupport.actor(), prepare: { index in
-                    if index == unreadable { throw QuillError.fileNotReadable(path: "f\(index).txt", reason: "there is no such file") }
-                    return prepared[index]
-                })
+                _ = try SourceImporter(store).importFiles(
+                    files, actor: TestSupport.actor(),
+                    prepare: { index in
+                        if index == unreadable { throw QuillError.fileNotReadable(path: "f\(index).txt", reason: "there is no such file") }
+                        return prepared[index]
+                    })
             }
             let expected = unreadable < clashing ? "f\(unreadable).txt" : "already has a different source called 'alpha'"
             #expect(error?.localizedDescription.contains(expected) == true, "\(String(describing: error))")

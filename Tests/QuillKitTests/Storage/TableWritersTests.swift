@@ -80,8 +80,9 @@ import Testing
             #expect(files.count == 1, "\(table) is written from \(files.sorted().joined(separator: ", "))")
             let owner = Self.storageOwners[table]
             for file in files {
-                #expect(owner == file || (owner == nil && file.hasPrefix("Storage/Tables/")),
-                        "\(table) is written from \(file), not from its gateway")
+                #expect(
+                    owner == file || (owner == nil && file.hasPrefix("Storage/Tables/")),
+                    "\(table) is written from \(file), not from its gateway")
             }
         }
         #expect(writers["code"] == ["Storage/Tables/CodeTable.swift"])

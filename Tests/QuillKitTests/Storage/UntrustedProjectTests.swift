@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import QuillKit
 
 /// A project file from someone else can never run anything: every connection is hardened, the
@@ -13,10 +14,14 @@ import Testing
         let url = folder.appendingPathComponent("project.quill")
         let store = try ProjectDatabase.create(at: url, name: "Received")
         let actor = TestSupport.actor()
-        _ = try CodebookImporter(store).importCodebook(Codebook(name: "B", codes: [.init(name: "Evidence", keywords: ["search"]), .init(name: "Time", keywords: ["time"])]),
-                                     actor: actor)
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "Interviewer: How?\nP01: I search. It takes time. 👍 Café.\n"),
-                                     try TestSupport.prepared("beta", "Interviewer: And?\nP02: No time to search.\n")], actor: actor)
+        _ = try CodebookImporter(store).importCodebook(
+            Codebook(name: "B", codes: [.init(name: "Evidence", keywords: ["search"]), .init(name: "Time", keywords: ["time"])]),
+            actor: actor)
+        _ = try SourceImporter(store).importSources(
+            [
+                try TestSupport.prepared("alpha", "Interviewer: How?\nP01: I search. It takes time. 👍 Café.\n"),
+                try TestSupport.prepared("beta", "Interviewer: And?\nP02: No time to search.\n"),
+            ], actor: actor)
         _ = try Autocoder(store).autocode(isDryRun: false, actor: actor)
         return (store, url, folder)
     }
@@ -31,7 +36,9 @@ import Testing
     /// Plants an undo record behind a harmless-looking history entry, as its latest change.
     private func plant(_ statement: String, in url: URL) throws {
         let escaped = statement.replacingOccurrences(of: "'", with: "''")
-        try tamper(url, """
+        try tamper(
+            url,
+            """
             INSERT INTO undoLog(statement) VALUES ('\(escaped)');
             INSERT INTO history(at, coder, command, summary, details) SELECT '2026-01-01T00:00:00Z', 'sender', 'quill code', 'coded 1 segment',
                 'undo ' || max(seq) || '-' || max(seq) FROM undoLog;
@@ -93,14 +100,18 @@ import Testing
             let trigger = try DatabaseQueue(path: url.path).read { db in
                 try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'historyIsAppendOnlyUpdate'")
             }
-            try tamper(url, "DROP TRIGGER historyIsAppendOnlyUpdate; UPDATE history SET details = \(details) WHERE id = (SELECT max(id) FROM history); \(try #require(trigger));")
+            try tamper(
+                url,
+                "DROP TRIGGER historyIsAppendOnlyUpdate; UPDATE history SET details = \(details) WHERE id = (SELECT max(id) FROM history); \(try #require(trigger));"
+            )
             let received = try ProjectDatabase.open(at: url)
             let before = try ContentDigest(received).contentDigest()
             // Either way a clear error, never a crash, and nothing changed: a blob reads as no
             // record, so the change before it is what undo would reverse, and references refuse that.
             let error = TestSupport.quillError { _ = try UndoLog(received).undo(actor: TestSupport.actor()) }
-            #expect(error?.errorDescription?.contains("Nothing was changed") == true || error?.errorDescription?.contains("cannot be undone") == true,
-                    "\(details): \(String(describing: error))")
+            #expect(
+                error?.errorDescription?.contains("Nothing was changed") == true || error?.errorDescription?.contains("cannot be undone") == true,
+                "\(details): \(String(describing: error))")
             #expect(try ContentDigest(received).contentDigest() == before, "\(details)")
         }
     }
@@ -123,8 +134,9 @@ import Testing
                 try db.execute(sql: "INSERT INTO projectInfo(key, value) VALUES (?, ?)", arguments: ["k\(round)", text])
                 try db.execute(sql: "UPDATE projectInfo SET value = ? WHERE key = ?", arguments: ["changed", "k\(round)"])
                 try db.execute(sql: "DELETE FROM projectInfo WHERE key = ?", arguments: ["k\(round)"])
-                try db.execute(sql: "INSERT INTO attribute(id, guid, name, type, description) VALUES (?, ?, ?, 'text', ?)",
-                               arguments: [integer == Int64.min ? 1 : integer, "G\(round)", "a\(round)", real.description + text])
+                try db.execute(
+                    sql: "INSERT INTO attribute(id, guid, name, type, description) VALUES (?, ?, ?, 'text', ?)",
+                    arguments: [integer == Int64.min ? 1 : integer, "G\(round)", "a\(round)", real.description + text])
                 try db.execute(sql: "DELETE FROM attribute")
                 let reader = try UndoRecordReader(db)
                 let records = try String.fetchAll(db, sql: "SELECT statement FROM undoLog ORDER BY seq").map { try reader.read($0) }
@@ -137,10 +149,12 @@ import Testing
         }
         // A segment's times are reals: undoing its deletion brings them back bit for bit.
         let times = try store.dbQueue.write { db -> [Double] in
-            try db.execute(sql: "INSERT INTO source(id, guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt) "
-                           + "VALUES (1, 'S', 's', 's.vtt', 'vtt', ?, 1, 'abc', 3, 'turn', 'now')", arguments: [String(repeating: "0", count: 64)])
-            try db.execute(sql: "INSERT INTO segment(sourceId, number, kind, start, \"end\", startTime, endTime) VALUES (1, 1, 'turn', 0, 3, ?, ?)",
-                           arguments: [reals[3], reals[5]])
+            try db.execute(
+                sql: "INSERT INTO source(id, guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt) "
+                    + "VALUES (1, 'S', 's', 's.vtt', 'vtt', ?, 1, 'abc', 3, 'turn', 'now')", arguments: [String(repeating: "0", count: 64)])
+            try db.execute(
+                sql: "INSERT INTO segment(sourceId, number, kind, start, \"end\", startTime, endTime) VALUES (1, 1, 'turn', 0, 3, ?, ?)",
+                arguments: [reals[3], reals[5]])
             try db.execute(sql: "DELETE FROM undoLog")
             try db.execute(sql: "DELETE FROM segment")
             let reader = try UndoRecordReader(db)
@@ -157,16 +171,18 @@ import Testing
         let store = try ProjectDatabase.inMemory()
         try store.read { db in
             let reader = try UndoRecordReader(db)
-            #expect(try reader.read(#"DELETE FROM "codeKeyword" WHERE "codeId" IS 3 AND "position" IS 0"#)
-                == UndoRecord(kind: .delete, table: "codeKeyword", values: [],
-                              key: [("codeId", 3.databaseValue), ("position", 0.databaseValue)]))
+            #expect(
+                try reader.read(#"DELETE FROM "codeKeyword" WHERE "codeId" IS 3 AND "position" IS 0"#)
+                    == UndoRecord(
+                        kind: .delete, table: "codeKeyword", values: [],
+                        key: [("codeId", 3.databaseValue), ("position", 0.databaseValue)]))
             for text in [
-                #"DELETE FROM "codeKeyword" WHERE rowid = 3"#,                       // a table without rowid named by rowid
-                #"DELETE FROM "coding" WHERE rowid = 'x'"#,                          // a row named by text
-                #"DELETE FROM "history" WHERE rowid = 1"#,                           // a table undo never touches
+                #"DELETE FROM "codeKeyword" WHERE rowid = 3"#,  // a table without rowid named by rowid
+                #"DELETE FROM "coding" WHERE rowid = 'x'"#,  // a row named by text
+                #"DELETE FROM "history" WHERE rowid = 1"#,  // a table undo never touches
                 #"DELETE FROM "sqlite_master" WHERE rowid = 1"#,
-                #"DELETE FROM "coding" WHERE rowid = 1 "#,                           // anything after it
-                #"UPDATE "coder" SET "id" = 1 WHERE rowid = 1"#,                     // not every column
+                #"DELETE FROM "coding" WHERE rowid = 1 "#,  // anything after it
+                #"UPDATE "coder" SET "id" = 1 WHERE rowid = 1"#,  // not every column
                 #"INSERT INTO "coder" (rowid, "id", "guid", "name", "createdAt") VALUES (1,1,'g','n','t',5)"#,
                 #"INSERT INTO "coder" (rowid, "id", "guid", "name", "createdAt") VALUES (1,1,'g','n','t'"#,
                 #"INSERT INTO "coder" (rowid, "id", "guid", "name", "createdAt") VALUES (1,1,'g,'n','t')"#,
@@ -186,8 +202,10 @@ import Testing
             ("CREATE VIEW planted AS SELECT * FROM coding", "a view 'planted' that Quill does not make"),
             ("CREATE TABLE planted(x)", "a table 'planted' that Quill does not make"),
             ("CREATE INDEX planted ON coding(memo)", "an index 'planted' on 'coding' that Quill does not make"),
-            ("DROP TRIGGER undo_insert_coding; CREATE TRIGGER undo_insert_coding AFTER INSERT ON coding BEGIN INSERT INTO undoLog(statement) VALUES ('DROP TABLE code'); END",
-             "its trigger 'undo_insert_coding' on 'coding' is not as Quill makes it"),
+            (
+                "DROP TRIGGER undo_insert_coding; CREATE TRIGGER undo_insert_coding AFTER INSERT ON coding BEGIN INSERT INTO undoLog(statement) VALUES ('DROP TABLE code'); END",
+                "its trigger 'undo_insert_coding' on 'coding' is not as Quill makes it"
+            ),
             ("DROP INDEX codingCode", "it lacks an index 'codingCode' on 'coding'"),
             ("INSERT INTO grdb_migrations VALUES ('zz planted')", "a newer version of Quill"),
             ("DELETE FROM grdb_migrations WHERE identifier = 'v2 search and review'", "its record of schema steps is not one Quill writes"),
@@ -212,8 +230,10 @@ import Testing
         let (store, url, folder) = try projectFile()
         defer { try? FileManager.default.removeItem(at: folder) }
         let hardened = SQLiteHardening.State(defensive: true, trustsSchema: false, allowsViews: false, loadsExtensions: false, attachLimit: 0)
-        for (label, project) in [("created", store), ("opened", try ProjectDatabase.open(at: url)), ("in memory", try ProjectDatabase.inMemory()),
-                                 ("read as a copy", try ProjectDatabase.readCopy(of: url))] {
+        for (label, project) in [
+            ("created", store), ("opened", try ProjectDatabase.open(at: url)), ("in memory", try ProjectDatabase.inMemory()),
+            ("read as a copy", try ProjectDatabase.readCopy(of: url)),
+        ] {
             #expect(try project.read { db in SQLiteHardening.state(db) } == hardened, "\(label)")
             let attached = folder.appendingPathComponent("attached.db")
             #expect(throws: DatabaseError.self, "\(label)") {
@@ -322,7 +342,8 @@ import Testing
     @Test func deletedAndMovedSegmentsLeaveTheIndexAtTheNextSearch() throws {
         let store = try ProjectDatabase.inMemory()
         let actor = TestSupport.actor()
-        _ = try SourceImporter(store).importSources([try TestSupport.prepared("alpha", "Interviewer: Where?\nP01: The zebra archive.\n")], actor: actor)
+        _ = try SourceImporter(store).importSources(
+            [try TestSupport.prepared("alpha", "Interviewer: Where?\nP01: The zebra archive.\n")], actor: actor)
         #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).count == 1)
         // Undoing the import deletes its segments; a new source may take their ids.
         _ = try UndoLog(store).undo(actor: actor)
@@ -331,7 +352,10 @@ import Testing
         #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "zebra"), filter: AnalysisFilter()).isEmpty)
         #expect(try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "yak"), filter: AnalysisFilter()).map(\.source) == ["beta"])
         let (stale, indexed) = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM searchStale") ?? -1, try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM searchStale") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM segmentSearch") ?? -1
+            )
         }
         #expect(stale == 0 && indexed == 2)
         let beta = try SourceCatalog(store).resolveSource("beta").id

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct BoundedRegexTests {
@@ -8,7 +9,9 @@ import Testing
     /// Thirty words and a character that is neither a word nor a space, so `$` never matches.
     static let almostMatching = String(repeating: "word ", count: 30) + "!"
 
-    static func bounded(_ pattern: String, _ options: NSRegularExpression.Options = [], progressLimit: Int = BoundedRegex.progressLimit) throws -> BoundedRegex {
+    static func bounded(_ pattern: String, _ options: NSRegularExpression.Options = [], progressLimit: Int = BoundedRegex.progressLimit) throws
+        -> BoundedRegex
+    {
         BoundedRegex(try NSRegularExpression(pattern: pattern, options: options), progressLimit: progressLimit)
     }
 
@@ -33,7 +36,8 @@ import Testing
         }
         let error = try #require(stopped)
         #expect(error.seconds != nil)
-        let message = error.error(file: "rules.yaml", place: "rule 1 (line 2)", pattern: regex.pattern, segment: "segment 3 of alpha").errorDescription
+        let message = error.error(file: "rules.yaml", place: "rule 1 (line 2)", pattern: regex.pattern, segment: "segment 3 of alpha")
+            .errorDescription
         #expect(message?.contains("took more than") == true && message?.contains("second") == true && message?.contains("segment 3 of alpha") == true)
     }
 
@@ -42,7 +46,9 @@ import Testing
             let regex = try Self.bounded(pattern)
             let plain = try NSRegularExpression(pattern: pattern)
             let text = Self.almostMatching
-            #expect(try regex.matches(in: text).map(\.range) == plain.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)).map(\.range), "\(pattern)")
+            #expect(
+                try regex.matches(in: text).map(\.range)
+                    == plain.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)).map(\.range), "\(pattern)")
         }
     }
 
@@ -108,9 +114,11 @@ import Testing
 
     /// Pieces of text to build texts from: words, accents (composed and not), emoji with joiners
     /// and flags, CRLF and LF, tabs, punctuation, letters that change length when folded.
-    static let pieces = ["word", "waiting list", "Wait Time", "café", "cafe\u{301}", "CAFÉ", "naïve", "Straße", "İstanbul", "日本語",
-                         "🙂", "👩‍⚕️", "🇬🇧", "\r\n", "\n", "\n\n", " ", "  ", "\t", ".", ",", "!", "’", "JS> ", "Dr Okafor: ",
-                         "P01:", "x", "xx", "12,5", "2025", "a", "b"]
+    static let pieces = [
+        "word", "waiting list", "Wait Time", "café", "cafe\u{301}", "CAFÉ", "naïve", "Straße", "İstanbul", "日本語",
+        "🙂", "👩‍⚕️", "🇬🇧", "\r\n", "\n", "\n\n", " ", "  ", "\t", ".", ",", "!", "’", "JS> ", "Dr Okafor: ",
+        "P01:", "x", "xx", "12,5", "2025", "a", "b",
+    ]
 
     @Test func givesTheSameMatchesAsPlainMatchingOnVariedTexts() throws {
         var random = SeededGenerator(seed: 0x5245_4745_58)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct TemporaryFilesTests {
@@ -10,7 +11,8 @@ import Testing
 
     @Test func aFolderInTheTemporaryFolderIsPrivateAndRegisteredUntilRemoved() throws {
         let folder = try TemporaryFiles.makeFolder(prefix: "quill-test")
-        #expect(folder.url.deletingLastPathComponent().standardizedFileURL.path
+        #expect(
+            folder.url.deletingLastPathComponent().standardizedFileURL.path
                 == FileManager.default.temporaryDirectory.standardizedFileURL.path)
         #expect(folder.url.lastPathComponent.hasPrefix("quill-test-"))
         #expect(try mode(folder.url) == 0o700)
@@ -53,7 +55,9 @@ import Testing
 
     @Test func aFolderBesideADestinationInAMissingFolderIsRefusedByName() throws {
         let missing = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/out.yaml")
-        #expect(throws: QuillError.fileNotWritable(path: missing.path, reason: "the folder \(missing.deletingLastPathComponent().path) does not exist")) {
+        #expect(
+            throws: QuillError.fileNotWritable(path: missing.path, reason: "the folder \(missing.deletingLastPathComponent().path) does not exist")
+        ) {
             try TemporaryFiles.makeFolder(beside: missing, prefix: "quill-write")
         }
     }

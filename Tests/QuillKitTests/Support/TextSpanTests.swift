@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import QuillKit
 
 @Suite struct TextSpanTests {
@@ -66,7 +67,8 @@ import Testing
 
     @Test func segmentSpansGiveTheTurnTextWithEmojiAccentsAndCRLF() throws {
         // Decomposed é in "Zoe\u{301}" and "cafe\u{301}" become precomposed; CRLF becomes LF.
-        let raw = "Interviewer: How was the cafe\u{301}? 👍🏽\r\n"
+        let raw =
+            "Interviewer: How was the cafe\u{301}? 👍🏽\r\n"
             + "Zoe\u{301}: Great 🇬🇧 fun,\r\nreally.\r\n"
             + "\r\n"
             + "Interviewer: Thanks.\r\n"
@@ -74,11 +76,12 @@ import Testing
         #expect(!text.contains("\r"))
         let segmentation = Segmenter.segment(text)
         #expect(segmentation.mode == .turn)
-        #expect(TestSupport.segmentTexts(segmentation, in: text) == [
-            "How was the caf\u{E9}? 👍🏽",
-            "Great 🇬🇧 fun,\nreally.",
-            "Thanks.",
-        ])
+        #expect(
+            TestSupport.segmentTexts(segmentation, in: text) == [
+                "How was the caf\u{E9}? 👍🏽",
+                "Great 🇬🇧 fun,\nreally.",
+                "Thanks.",
+            ])
         #expect(segmentation.segments.map(\.speaker) == ["Interviewer", "Zo\u{E9}", "Interviewer"])
         // Offsets by hand: "Interviewer: " is 13 scalars; "How was the café? " 18; 👍🏽 2; LF 1.
         #expect(segmentation.segments[0].span == TextSpan(start: 13, end: 33))
@@ -98,8 +101,10 @@ import Testing
     }
 
     static let speakers = ["Interviewer", "Aisha", "Ben Okafor", "P03", "Researcher 1", "Zoe\u{301}", "Speaker B"]
-    static let words = ["the", "library", "caf\u{E9}", "cafe\u{301}", "na\u{EF}ve", "👍🏽", "🇬🇧", "evidence", "data",
-                        "we", "search", "it's", "ward", "learning", "system", "and", "then", "she", "said", "so,"]
+    static let words = [
+        "the", "library", "caf\u{E9}", "cafe\u{301}", "na\u{EF}ve", "👍🏽", "🇬🇧", "evidence", "data",
+        "we", "search", "it's", "ward", "learning", "system", "and", "then", "she", "said", "so,",
+    ]
 
     static func body(_ random: inout Generator) -> String {
         (0..<random.int(1...3)).map { _ in
@@ -169,4 +174,3 @@ import Testing
         }
     }
 }
-

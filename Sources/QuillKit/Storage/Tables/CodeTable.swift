@@ -11,11 +11,12 @@ struct CodeTable {
     /// Stores a new code with its keywords, examples and rules; its `id` is ignored and the
     /// new row's is returned.
     func insert(_ code: Code) throws -> Int64 {
-        try db.execute(literal: """
-            INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
-            VALUES (\(code.guid), \(code.parentID), \(code.name), \(code.definition), \(code.include),
-                    \(code.exclude), \(code.color), \(code.isCodable), \(code.sortOrder))
-            """)
+        try db.execute(
+            literal: """
+                INSERT INTO code(guid, parentId, name, definition, include, exclude, color, isCodable, sortOrder)
+                VALUES (\(code.guid), \(code.parentID), \(code.name), \(code.definition), \(code.include),
+                        \(code.exclude), \(code.color), \(code.isCodable), \(code.sortOrder))
+                """)
         let id = db.lastInsertedRowID
         try insertLists(id: id, keywords: code.keywords, examples: code.examples, rules: code.rules)
         return id
@@ -23,12 +24,13 @@ struct CodeTable {
 
     /// Writes every value of a code (found by its `id`) but its GUID, lists included.
     func update(_ code: Code) throws {
-        try db.execute(literal: """
-            UPDATE code SET parentId = \(code.parentID), name = \(code.name), definition = \(code.definition),
-                include = \(code.include), exclude = \(code.exclude), color = \(code.color),
-                isCodable = \(code.isCodable), sortOrder = \(code.sortOrder)
-            WHERE id = \(code.id)
-            """)
+        try db.execute(
+            literal: """
+                UPDATE code SET parentId = \(code.parentID), name = \(code.name), definition = \(code.definition),
+                    include = \(code.include), exclude = \(code.exclude), color = \(code.color),
+                    isCodable = \(code.isCodable), sortOrder = \(code.sortOrder)
+                WHERE id = \(code.id)
+                """)
         try db.execute(literal: "DELETE FROM codeKeyword WHERE codeId = \(code.id)")
         try db.execute(literal: "DELETE FROM codeExample WHERE codeId = \(code.id)")
         try db.execute(literal: "DELETE FROM codeRule WHERE codeId = \(code.id)")

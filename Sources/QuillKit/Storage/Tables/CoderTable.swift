@@ -13,16 +13,18 @@ struct CoderTable {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [name]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO coder(guid, name, createdAt) VALUES (?, ?, ?)",
-                       arguments: [StableID.make("coder", CodePath.fold(name)), name, Clock.timestamp()])
+        try db.execute(
+            sql: "INSERT INTO coder(guid, name, createdAt) VALUES (?, ?, ?)",
+            arguments: [StableID.make("coder", CodePath.fold(name)), name, Clock.timestamp()])
         return db.lastInsertedRowID
     }
 
     /// Remembers the segment a coder is at in a source.
     func setPosition(sourceID: Int64, coder: String, number: Int) throws {
-        try db.execute(sql: """
-            INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
-            ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number
-            """, arguments: [sourceID, coder, number])
+        try db.execute(
+            sql: """
+                INSERT INTO codingPosition(sourceId, coder, number) VALUES (?, ?, ?)
+                ON CONFLICT(sourceId, coder) DO UPDATE SET number = excluded.number
+                """, arguments: [sourceID, coder, number])
     }
 }

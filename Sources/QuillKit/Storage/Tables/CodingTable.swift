@@ -12,11 +12,15 @@ struct CodingTable {
     func inserter(coderID: Int64) throws -> CodingInserter { try CodingInserter(db, coderID: coderID) }
 
     /// Stores a coding taken from elsewhere, with its own GUID and time; returns its id.
-    func insert(guid: String, codeID: Int64, sourceID: Int64, span: TextSpan, coderID: Int64, createdAt: String,
-                memo: String?) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
+    func insert(
+        guid: String, codeID: Int64, sourceID: Int64, span: TextSpan, coderID: Int64, createdAt: String,
+        memo: String?
+    ) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [guid, codeID, sourceID, span.start, span.end, coderID, createdAt, memo])
         return db.lastInsertedRowID
     }
 
@@ -38,9 +42,10 @@ struct CodingTable {
 
     /// Gives a code's codings that overlap a span of a source to another code; returns how many moved.
     func reassign(ofCode codeID: Int64, overlapping span: TextSpan, inSource sourceID: Int64, to newCodeID: Int64) throws -> Int {
-        try db.execute(sql: """
-            UPDATE coding SET codeId = ? WHERE codeId = ? AND sourceId = ? AND start < ? AND "end" > ?
-            """, arguments: [newCodeID, codeID, sourceID, span.end, span.start])
+        try db.execute(
+            sql: """
+                UPDATE coding SET codeId = ? WHERE codeId = ? AND sourceId = ? AND start < ? AND "end" > ?
+                """, arguments: [newCodeID, codeID, sourceID, span.end, span.start])
         return db.changesCount
     }
 
@@ -77,10 +82,11 @@ final class CodingInserter {
         self.db = db
         self.coderID = coderID
         coderGUID = try String.fetchOne(db, sql: "SELECT guid FROM coder WHERE id = ?", arguments: [coderID]) ?? ""
-        statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        statement = try db.makeStatement(
+            sql: """
+                INSERT OR IGNORE INTO coding(guid, codeId, sourceId, start, "end", coderId, createdAt, memo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 
     private func guid(_ table: String, _ id: Int64) throws -> String {
@@ -94,8 +100,10 @@ final class CodingInserter {
     /// Adds a coding unless this coder already has it; returns whether it was added.
     func insert(codeID: Int64, sourceID: Int64, span: TextSpan, memo: String?) throws -> Bool {
         let key = "\(try guid("source", sourceID))/\(span.start)/\(span.end)/\(try guid("code", codeID))/\(coderGUID)"
-        try statement.execute(arguments: [StableID.make("coding", key), codeID, sourceID, span.start, span.end,
-                                          coderID, createdAt, memo])
+        try statement.execute(arguments: [
+            StableID.make("coding", key), codeID, sourceID, span.start, span.end,
+            coderID, createdAt, memo,
+        ])
         return db.changesCount > 0
     }
 }

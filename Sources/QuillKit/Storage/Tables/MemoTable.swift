@@ -12,11 +12,15 @@ struct MemoTable {
     /// - Parameters:
     ///   - kind: what it is on: `project`, `source`, `segment`, `code`, `case` or `coding`.
     ///   - targetID: the row it is on; nil for the project.
-    func insert(guid: String, kind: String, targetID: Int64?, title: String?, text: String, coderID: Int64?,
-                createdAt: String, updatedAt: String) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [guid, kind, targetID, title, text, coderID, createdAt, updatedAt])
+    func insert(
+        guid: String, kind: String, targetID: Int64?, title: String?, text: String, coderID: Int64?,
+        createdAt: String, updatedAt: String
+    ) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO memo(guid, targetKind, targetId, title, text, coderId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [guid, kind, targetID, title, text, coderID, createdAt, updatedAt])
         return db.lastInsertedRowID
     }
 
@@ -32,8 +36,9 @@ struct MemoTable {
 
     /// Moves the memos on some rows of a kind to another row of that kind.
     func retarget(kind: String, from ids: [Int64], to targetID: Int64) throws {
-        try db.execute(sql: "UPDATE memo SET targetId = ? WHERE targetKind = ? AND targetId IN (\(CodingTable.list(ids)))",
-                       arguments: [targetID, kind])
+        try db.execute(
+            sql: "UPDATE memo SET targetId = ? WHERE targetKind = ? AND targetId IN (\(CodingTable.list(ids)))",
+            arguments: [targetID, kind])
     }
 
     /// Removes the memos on some codes and on their codings.

@@ -42,18 +42,21 @@ struct SegmentTable {
     /// Gives a speaker of a source another name and, when given, another case.
     func renameSpeaker(_ old: String, to newName: String, inSource sourceID: Int64, caseID: Int64? = nil) throws {
         if let caseID {
-            try db.execute(sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                           arguments: [newName, caseID, sourceID, old])
+            try db.execute(
+                sql: "UPDATE segment SET speaker = ?, caseId = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                arguments: [newName, caseID, sourceID, old])
         } else {
-            try db.execute(sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
-                           arguments: [newName, sourceID, old])
+            try db.execute(
+                sql: "UPDATE segment SET speaker = ? WHERE sourceId = ? AND speaker = ? COLLATE NOCASE",
+                arguments: [newName, sourceID, old])
         }
     }
 
     private func insertStatement() throws -> Statement {
-        try db.cachedStatement(sql: """
-            INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO segment(sourceId, number, kind, start, "end", turn, speaker, speakerRole, caseId, startTime, endTime)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
     }
 }

@@ -27,11 +27,15 @@ struct SourceTable {
 
     /// Stores a source; returns its id.
     func insert(_ source: NewSource) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [source.guid, source.name, source.fileName, source.format, source.sha256, source.byteCount,
-                                     source.text, source.length, source.segmentation, source.importedAt, source.importedBy])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO source(guid, name, fileName, format, sha256, byteCount, text, length, segmentation, importedAt, importedBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            source.guid, source.name, source.fileName, source.format, source.sha256, source.byteCount,
+            source.text, source.length, source.segmentation, source.importedAt, source.importedBy,
+        ])
         return db.lastInsertedRowID
     }
 
