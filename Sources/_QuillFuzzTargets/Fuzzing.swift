@@ -1,5 +1,5 @@
-import Foundation
-import QuillKit
+public import Foundation
+public import QuillKit
 import ZIPFoundation
 
 /// Entry points for the fuzzers in `FuzzTesting/`: each takes the raw bytes of a file and

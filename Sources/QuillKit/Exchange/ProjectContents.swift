@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// Everything a project holds that another project can take in, independent of row ids: codes

@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 
 /// A REFI-QDA project (`.qde`) or codebook (`.qdc`) as read, before it meets a project.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A REFI-QDA file read from disk: the document, and the texts of its sources and notes, each
 /// with the map from the other tool's positions to Quill's.

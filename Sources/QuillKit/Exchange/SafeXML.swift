@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 
 /// Safe XML reading on libxml2, shared by every importer of XML (REFI-QDA, Word, OpenDocument).
 ///

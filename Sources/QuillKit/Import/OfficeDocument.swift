@@ -1,5 +1,5 @@
 import CLibXML2
-import Foundation
+public import Foundation
 
 /// Reads the transcript text of word-processor documents: Word (`.docx`, the body of
 /// `word/document.xml`) and OpenDocument (`.odt`, the text body of `content.xml`).

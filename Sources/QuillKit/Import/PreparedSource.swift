@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Transcript formats Quill reads.
 public enum TranscriptFormat: String, Sendable, CaseIterable {

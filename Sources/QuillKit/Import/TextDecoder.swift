@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns the bytes of a text file into Quill's canonical text: UTF-8, LF line ends, no BOM,
 /// Unicode NFC. Offsets exist only after this step, so they never depend on how the file was

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a report is made with, besides the project and the filter.
 public struct ReportOptions {

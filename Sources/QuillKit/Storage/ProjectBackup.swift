@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+public import Foundation
 import GRDB
 
 /// Copies a project into a new file.

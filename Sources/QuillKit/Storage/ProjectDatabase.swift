@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
-import GRDB
+public import Foundation
+public import GRDB
 
 /// A Quill project: one SQLite file that holds the codebook, the sources, their segments, the
 /// cases, the codings, the memos and the history.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds a project file the way git finds `.git`: in the working folder or the nearest folder
 /// above it.

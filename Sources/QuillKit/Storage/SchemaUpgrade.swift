@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What opening a project made by an older Quill did: the schema steps it applied and where the
 /// copy of the file as it was is kept.

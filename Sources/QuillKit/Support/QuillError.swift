@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything that can go wrong for a user of Quill, each with a message that says what is
 /// wrong, where, and what to do about it. A step that is one of Quill's commands or options is

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Name-based GUIDs, so that the same input always gives the same identifiers.
 ///
