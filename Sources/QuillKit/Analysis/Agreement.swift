@@ -21,18 +21,18 @@ public struct ReliabilityData: Sendable, Equatable {
     }
 
     /// The number of coders.
-    public let coderCount: Int
+    package let coderCount: Int
     /// The units.
     public private(set) var units: [Unit] = []
 
     /// Empty data for some coders.
-    public init(coders: Int) {
+    package init(coders: Int) {
         precondition(coders >= 1, "Reliability data needs at least one coder")
         coderCount = coders
     }
 
     /// Data from units, each a list of one value per coder.
-    public init(units: [[Int?]]) {
+    package init(units: [[Int?]]) {
         self.init(coders: units.first?.count ?? 1)
         for values in units { append(values) }
     }
@@ -51,10 +51,10 @@ public struct ReliabilityData: Sendable, Equatable {
     }
 
     /// The number of units, counting each row `count` times.
-    public var unitCount: Int { units.reduce(0) { $0 + $1.count } }
+    package var unitCount: Int { units.reduce(0) { $0 + $1.count } }
 
     /// The same data with the coders in another order (`order[i]` is the old index of coder i).
-    public func reordered(_ order: [Int]) -> ReliabilityData {
+    package func reordered(_ order: [Int]) -> ReliabilityData {
         var result = ReliabilityData(coders: coderCount)
         for unit in units { result.append(order.map { unit.values[$0] }, count: unit.count) }
         return result
@@ -93,7 +93,7 @@ public enum Agreement {
     }
 
     /// Cohen's kappa for exactly two coders, over the units both coded.
-    public static func cohensKappa(_ data: ReliabilityData) -> Double? {
+    package static func cohensKappa(_ data: ReliabilityData) -> Double? {
         guard data.coderCount == 2 else { return nil }
         var agreeing = 0.0
         var total = 0.0
@@ -114,7 +114,7 @@ public enum Agreement {
     }
 
     /// Fleiss' kappa for two or more coders, over the units every coder coded.
-    public static func fleissKappa(_ data: ReliabilityData) -> Double? {
+    package static func fleissKappa(_ data: ReliabilityData) -> Double? {
         let raters = data.coderCount
         guard raters >= 2 else { return nil }
         var subjects = 0.0
@@ -138,7 +138,7 @@ public enum Agreement {
     }
 
     /// Krippendorff's alpha for nominal data: any number of coders, missing values allowed.
-    public static func krippendorffAlpha(_ data: ReliabilityData) -> Double? {
+    package static func krippendorffAlpha(_ data: ReliabilityData) -> Double? {
         // The coincidence matrix: each unit with m values adds, for every ordered pair of its
         // values from different coders, 1 / (m - 1) to the cell of their categories.
         var disagreeing = 0.0

@@ -74,7 +74,7 @@ public struct AnalysisSnapshot: Sendable {
         private var lazyScalars: LazyScalars
 
         /// Creates a source.
-        public init(id: Int64, name: String, text: String) {
+        package init(id: Int64, name: String, text: String) {
             self.id = id
             self.name = name
             self.text = text
@@ -111,7 +111,7 @@ public struct AnalysisSnapshot: Sendable {
         /// Its speaker as written.
         public var speaker: String?
         /// Its speaker's case.
-        public var caseID: Int64?
+        package var caseID: Int64?
         /// Its place among all segments in reading order (sources in import order).
         public var index: Int
     }

@@ -11,7 +11,7 @@ public enum MatrixDimension: Equatable, Sendable, CustomStringConvertible {
     case attribute(String)
 
     /// Reads `source`, `case` or `attribute:NAME`.
-    public init?(argument: String) {
+    package init?(argument: String) {
         let lowered = argument.lowercased()
         if lowered == "source" {
             self = .source
@@ -44,17 +44,17 @@ public struct CodeMatrix: Sendable {
     /// The columns' names, in order.
     public let columns: [String]
     /// The segments in each column.
-    public let columnTotals: [Int]
+    package let columnTotals: [Int]
     /// The codes, in codebook order.
     public let codeIDs: [Int64]
     /// Coded segments per code and column.
     public let counts: [Int64: [Int]]
     /// Whether codes include their subtrees.
-    public let isRolledUp: Bool
+    package let isRolledUp: Bool
     private let tree: CodeTree
 
     /// Builds the matrix from a snapshot in one pass over its codings.
-    public init(snapshot: AnalysisSnapshot, dimension: MatrixDimension, rollUp: Bool) {
+    package init(snapshot: AnalysisSnapshot, dimension: MatrixDimension, rollUp: Bool) {
         tree = snapshot.tree
         isRolledUp = rollUp
         // The column of every segment.

@@ -11,7 +11,7 @@ public enum AgreementUnit: String, Sendable, CaseIterable {
     case character
 
     /// The unit's name in the plural, for messages.
-    public var plural: String {
+    package var plural: String {
         switch self {
         case .segment: return "segments"
         case .source: return "sources"
@@ -53,15 +53,15 @@ public struct AgreementResult: Sendable, Equatable {
         /// The units at least one coder coded with the code.
         public var coded: Int
         /// The units every coder coded with the code.
-        public var codedByAll: Int
+        package var codedByAll: Int
         /// Percent agreement, as a share from 0 to 1.
         public var percent: Double?
         /// Cohen's kappa (two coders only).
-        public var cohensKappa: Double?
+        package var cohensKappa: Double?
         /// Fleiss' kappa.
-        public var fleissKappa: Double?
+        package var fleissKappa: Double?
         /// Krippendorff's alpha (nominal).
-        public var krippendorffAlpha: Double?
+        package var krippendorffAlpha: Double?
     }
 
     /// The query answered, with the coders as the project spells them.
@@ -92,9 +92,9 @@ public struct AgreementDisagreement: Sendable, Equatable {
     /// The segment.
     public var excerpt: Excerpt
     /// The coders who coded it with the code.
-    public var codedBy: [String]
+    package var codedBy: [String]
     /// The coders who did not.
-    public var notCodedBy: [String]
+    package var notCodedBy: [String]
 }
 
 extension AnalysisSnapshot {

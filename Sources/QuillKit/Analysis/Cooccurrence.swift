@@ -150,7 +150,7 @@ public struct CooccurrencePair: Sendable, Equatable {
     public var isImbalanced: Bool
 
     /// Creates a pair.
-    public init(a: Int64, b: Int64, count: Int, value: Double, isImbalanced: Bool) {
+    package init(a: Int64, b: Int64, count: Int, value: Double, isImbalanced: Bool) {
         self.a = a
         self.b = b
         self.count = count
@@ -181,7 +181,7 @@ public struct CooccurrenceMatrix: Sendable {
     /// The codes that occur at least once, in codebook order.
     public let codeIDs: [Int64]
     /// The ratio of the larger frequency to the smaller at which a pair is flagged.
-    public static let imbalanceRatio = 5
+    package static let imbalanceRatio = 5
 
     private let tree: CodeTree
     private let position: [Int64: Int]
@@ -191,7 +191,7 @@ public struct CooccurrenceMatrix: Sendable {
     private let occurring: [Int]
 
     /// Computes the matrix of a snapshot.
-    public init(snapshot: AnalysisSnapshot, options: CooccurrenceOptions) {
+    package init(snapshot: AnalysisSnapshot, options: CooccurrenceOptions) {
         self.options = options
         let tree = snapshot.tree
         self.tree = tree

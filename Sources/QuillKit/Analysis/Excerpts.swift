@@ -48,7 +48,7 @@ public struct Excerpt: Sendable, Equatable {
     public var codes: [String]
 
     /// Creates an excerpt.
-    public init(source: String, segment: Int, speaker: String?, caseName: String?, span: TextSpan, text: String, codes: [String]) {
+    package init(source: String, segment: Int, speaker: String?, caseName: String?, span: TextSpan, text: String, codes: [String]) {
         self.source = source
         self.segment = segment
         self.speaker = speaker
@@ -94,7 +94,7 @@ private func unique(_ ids: [Int64]) -> [Int64] {
 
 extension Excerpt {
     /// The separator between code paths in the `codes` column of CSV, JSON and Markdown.
-    public static let codeSeparator = "; "
+    package static let codeSeparator = "; "
 
     /// Excerpts as rows and columns: source, segment, speaker, case, start, end, codes, text.
     /// Offsets are Unicode scalar offsets into the source's text, the end excluded.

@@ -21,11 +21,11 @@ public struct FrequencyTable: Equatable, Sendable {
     }
 
     /// Whether a parent's counts include its subtree.
-    public var isRolledUp: Bool
+    package var isRolledUp: Bool
     /// The number of sources in the analysis.
-    public var totalSources: Int
+    package var totalSources: Int
     /// The number of cases in the analysis.
-    public var totalCases: Int
+    package var totalCases: Int
     /// One row per code, in codebook order.
     public var rows: [Row]
 }
@@ -47,7 +47,7 @@ extension FrequencyTable {
     /// each touches never comes before the first one the previous touched; so a code's new
     /// sources and segments are those after the last it has counted, and no set is needed.
     /// Only cases are marked, one bit per code and case.
-    public init(snapshot: AnalysisSnapshot, rollUp: Bool) {
+    package init(snapshot: AnalysisSnapshot, rollUp: Bool) {
         let tree = snapshot.tree
         let codeCount = tree.codes.count
         let position = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })

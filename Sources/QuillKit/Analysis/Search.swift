@@ -96,7 +96,7 @@ extension ProjectAnalysis {
 extension AnalysisSnapshot {
     /// The codes on each segment (any coding touching it), by segment index; with `rollUp`,
     /// each code also stands for every code above it.
-    public func codesBySegment(rollUp: Bool) -> [Set<Int64>] {
+    package func codesBySegment(rollUp: Bool) -> [Set<Int64>] {
         codesBySegment(rollUp: rollUp, carrying: nil)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 extension AttributeType {
     /// The type that fits every one of some values: the narrowest of integer, float, boolean,
     /// date and datetime that reads them all, else text. Empty values are ignored.
-    public static func infer(_ values: [String]) -> AttributeType {
+    package static func infer(_ values: [String]) -> AttributeType {
         let present = values.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !present.isEmpty else { return .text }
         for type in [AttributeType.integer, .float, .boolean, .date, .datetime] where present.allSatisfy({ type.normalize($0) != nil }) {
@@ -14,7 +14,7 @@ extension AttributeType {
 
     /// A value in the canonical form of this type (`true`/`false`, `2025-05-01`, `3.5`), or nil
     /// when the value is not of this type.
-    public func normalize(_ raw: String) -> String? {
+    package func normalize(_ raw: String) -> String? {
         let value = raw.trimmingCharacters(in: .whitespaces)
         switch self {
         case .text:

@@ -11,7 +11,7 @@ public struct CodeTree: Sendable {
     private let paths: [Int64: [String]]
 
     /// Builds the tree from codes in any order.
-    public init(codes unordered: [Code]) {
+    package init(codes unordered: [Code]) {
         var children: [Int64?: [Code]] = [:]
         let ids = Set(unordered.map(\.id))
         for code in unordered {
@@ -141,7 +141,7 @@ public struct CodeTree: Sendable {
     /// query is ambiguous.
     /// - Throws: `QuillError.unknownCode` with close matches, or `QuillError.ambiguousCode`
     ///   with the full paths of the candidates.
-    public func complete(_ query: String) throws -> Code {
+    package func complete(_ query: String) throws -> Code {
         do {
             return try resolve(query)
         } catch QuillError.unknownCode(let name, let suggestions) {

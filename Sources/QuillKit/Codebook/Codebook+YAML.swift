@@ -299,7 +299,7 @@ struct NodeReader {
 /// Code colours.
 public enum CodeColor {
     /// A colour as upper-case `#RRGGBB`, from `#RRGGBB` or `#RGB`; nil when it is neither.
-    public static func normalized(_ text: String) -> String? {
+    package static func normalized(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("#") else { return nil }
         let hex = trimmed.dropFirst()

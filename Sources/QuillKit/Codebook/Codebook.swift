@@ -15,7 +15,7 @@ public struct Codebook: Equatable, Sendable {
     public var codes: [Node]
 
     /// Creates a codebook.
-    public init(name: String, description: String? = nil, source: String? = nil, codes: [Node]) {
+    package init(name: String, description: String? = nil, source: String? = nil, codes: [Node]) {
         self.name = name
         self.description = description
         self.source = source
@@ -33,9 +33,9 @@ public struct Codebook: Equatable, Sendable {
         /// When to apply it.
         public var include: String?
         /// When not to apply it.
-        public var exclude: String?
+        package var exclude: String?
         /// Passages that show the code in use.
-        public var examples: [String]
+        package var examples: [String]
         /// Words and phrases that suggest the code, for autocoding.
         public var keywords: [String]
         /// Autocoding rules beyond the keywords: regular expressions, speakers, attributes.
@@ -48,7 +48,7 @@ public struct Codebook: Equatable, Sendable {
         public var children: [Node]
 
         /// Creates a code.
-        public init(
+        package init(
             name: String, guid: String? = nil, definition: String? = nil, include: String? = nil,
             exclude: String? = nil, examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = [], color: String? = nil,
             isCodable: Bool = true, children: [Node] = []
@@ -68,7 +68,7 @@ public struct Codebook: Equatable, Sendable {
     }
 
     /// Every code with its path, depth first, in order.
-    public func flattened() -> [(path: [String], node: Node)] {
+    package func flattened() -> [(path: [String], node: Node)] {
         var result: [(path: [String], node: Node)] = []
         func visit(_ nodes: [Node], _ prefix: [String]) {
             for node in nodes {
@@ -82,7 +82,7 @@ public struct Codebook: Equatable, Sendable {
     }
 
     /// The same codebook with a GUID on every code: the given one, or one derived from the path.
-    public func withStableGUIDs() -> Codebook {
+    package func withStableGUIDs() -> Codebook {
         func assign(_ nodes: [Node], _ prefix: [String]) -> [Node] {
             nodes.map { node in
                 var node = node

@@ -30,7 +30,7 @@ public struct CodebookFinding: Equatable, Sendable {
     /// What is wrong, for people.
     public var detail: String
 
-    public init(kind: String, codes: String, detail: String) {
+    package init(kind: String, codes: String, detail: String) {
         self.kind = kind
         self.codes = codes
         self.detail = detail

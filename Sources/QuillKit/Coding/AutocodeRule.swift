@@ -15,22 +15,22 @@ import Yams
 /// ```
 public struct AutocodeRule: Codable, Equatable, Sendable {
     /// Words and phrases, matched as code keywords are; any one of them satisfies the rule.
-    public var keywordsAny: [String]
+    package var keywordsAny: [String]
     /// A regular expression (ICU syntax, as NSRegularExpression reads it).
     public var regex: String?
     /// Whether the regular expression tells capitals from small letters.
-    public var isCaseSensitive: Bool
+    package var isCaseSensitive: Bool
     /// A speaker's name or their case's name.
     public var speaker: String?
     /// `interviewer`, `interviewee` (anyone with a case who is not an interviewer), or a role
     /// written in brackets after a speaker's name (`Speaker B (Project Manager)`).
-    public var speakerRole: String?
+    package var speakerRole: String?
     /// Attribute conditions as `--where` takes them (`role=librarian`): several values of one
     /// attribute are alternatives, conditions on different attributes must all hold.
     public var conditions: [String]
 
     /// Creates a rule.
-    public init(
+    package init(
         keywordsAny: [String] = [], regex: String? = nil, isCaseSensitive: Bool = false, speaker: String? = nil,
         speakerRole: String? = nil, conditions: [String] = []
     ) {

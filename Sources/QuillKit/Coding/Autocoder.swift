@@ -50,7 +50,7 @@ public struct Autocoder: Sendable {
     public init(_ project: ProjectDatabase) { self.project = project }
 
     /// The coder name under which autocoding records its codings and proposals.
-    public static let autocoder = "autocode"
+    package static let autocoder = "autocode"
 
     /// Codes whole segments whose text contains a code's keywords, as the coder `autocode`.
     ///

@@ -37,7 +37,7 @@ public struct CodingSession {
     /// coder stopped last time, else at the first segment.
     /// - Throws: `QuillError.invalidArgument` for a source without segments,
     ///   `QuillError.badSegments` for a segment number it does not have.
-    public init(
+    package init(
         store: ProjectDatabase, source: SourceSummary, actor: Actor, from: Int? = nil,
         describe: @escaping (QuillError) -> String = { $0.errorDescription ?? "\($0)" }
     ) throws {
@@ -191,7 +191,7 @@ extension CodingEditor {
     ///
     /// Codes the coder already has on the segment are not added again; only the coder's
     /// codings of exactly the segment are removed.
-    public func recode(sourceID: Int64, number: Int, add: [Int64], remove: [Int64], actor: Actor) throws -> SheetReport {
+    package func recode(sourceID: Int64, number: Int, add: [Int64], remove: [Int64], actor: Actor) throws -> SheetReport {
         try project.change(actor) { db in
             guard
                 let row = try Row.fetchOne(
@@ -223,7 +223,7 @@ extension CodingEditor {
     }
 
     /// The segment where a coder stopped in `quill code -i` on a source, if any.
-    public func codingPosition(sourceID: Int64, coder: String) throws -> Int? {
+    package func codingPosition(sourceID: Int64, coder: String) throws -> Int? {
         try project.read { db in
             try Int.fetchOne(db, sql: "SELECT number FROM codingPosition WHERE sourceId = ? AND coder = ?", arguments: [sourceID, coder])
         }
@@ -231,7 +231,7 @@ extension CodingEditor {
 
     /// Remembers where a coder is in a source. This is a place, not a change to the research,
     /// so it has no history entry and `quill undo` passes over it.
-    public func setCodingPosition(sourceID: Int64, coder: String, number: Int, actor: Actor) throws {
+    package func setCodingPosition(sourceID: Int64, coder: String, number: Int, actor: Actor) throws {
         try project.change(actor) { db in
             try CoderTable(db).setPosition(sourceID: sourceID, coder: coder, number: number)
             return ((), nil)

@@ -32,7 +32,7 @@ public struct CodingSheet: Equatable, Sendable {
         public var codes: [String]
         /// The paths of the coder's other codings that touch the segment (on part of it, or
         /// reaching beyond it), which the sheet shows but does not change.
-        public var otherCodes: [String]
+        package var otherCodes: [String]
     }
 
     /// The source's name.
@@ -40,9 +40,9 @@ public struct CodingSheet: Equatable, Sendable {
     /// The source's file name.
     public var fileName: String
     /// The source's GUID.
-    public var sourceGUID: String
+    package var sourceGUID: String
     /// The digest of the source's text and segmentation (`SourceDigest`).
-    public var digest: String
+    package var digest: String
     /// The coder whose codes the sheet holds.
     public var coder: String
     /// The segments in order.
@@ -118,7 +118,7 @@ public struct ParsedSheet: Equatable, Sendable {
         /// The span in the marker.
         public var span: TextSpan
         /// The text hash in the marker.
-        public var hash: String
+        package var hash: String
         /// The line of the marker.
         public var line: Int
         /// The `codes:` line: its line number and the code names on it; nil when the block has none.
@@ -133,8 +133,8 @@ public struct ParsedSheet: Equatable, Sendable {
     /// The file the sheet was read from, for messages.
     public var path: String
     /// The source GUID, digest and coder of the header.
-    public var sourceGUID: String
-    public var digest: String
+    package var sourceGUID: String
+    package var digest: String
     public var coder: String
     /// The segment blocks in the order of the file.
     public var blocks: [Block]

@@ -44,7 +44,7 @@ public struct KeywordMatcher: Sendable {
     private var exact = WordAutomaton()
 
     /// Builds a matcher for the keywords of some codes.
-    public init(keywords: [(codeID: Int64, keyword: String)]) {
+    package init(keywords: [(codeID: Int64, keyword: String)]) {
         for (codeID, keyword) in keywords {
             var text = keyword.trimmingCharacters(in: .whitespaces)
             let isPrefix = text.hasSuffix("*")

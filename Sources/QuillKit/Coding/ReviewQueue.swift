@@ -22,7 +22,7 @@ public struct PendingProposal: Equatable, Sendable {
     /// What they matched.
     public var matched: String
     /// Who proposed it (the coder `autocode`).
-    public var proposedBy: String
+    package var proposedBy: String
 }
 
 /// Which pending proposals a review decision is about.

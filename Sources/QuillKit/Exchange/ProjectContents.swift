@@ -14,11 +14,11 @@ public struct ProjectContents: Sendable, Equatable {
         /// The names from the root down to the code.
         public var path: [String]
         /// The parent's GUID; nil at the top level.
-        public var parentGUID: String?
+        package var parentGUID: String?
 
         public var guid: String { code.guid }
 
-        public init(_ code: Code, path: [String], parentGUID: String?) {
+        package init(_ code: Code, path: [String], parentGUID: String?) {
             self.code = code
             self.path = path
             self.parentGUID = parentGUID
@@ -32,7 +32,7 @@ public struct ProjectContents: Sendable, Equatable {
         public var span: TextSpan
         public var turn: Int?
         public var speaker: String?
-        public var speakerRole: String?
+        package var speakerRole: String?
         /// The speaker's case, by name.
         public var caseName: String?
         public var startTime: Double?
@@ -46,12 +46,12 @@ public struct ProjectContents: Sendable, Equatable {
         public var fileName: String
         public var format: String
         /// The SHA-256 of the original file: what identifies the source across projects.
-        public var sha256: String
-        public var byteCount: Int
+        package var sha256: String
+        package var byteCount: Int
         /// The canonical text.
         public var text: String
         public var segmentation: String
-        public var importedAt: String
+        package var importedAt: String
         public var segments: [Segment]
         /// Source attribute values by attribute name.
         public var attributes: [String: String]
@@ -80,8 +80,8 @@ public struct ProjectContents: Sendable, Equatable {
     /// A coding.
     public struct Coding: Sendable, Equatable {
         public var guid: String
-        public var codeGUID: String
-        public var sourceSHA256: String
+        package var codeGUID: String
+        package var sourceSHA256: String
         public var span: TextSpan
         public var coder: String
         public var createdAt: String

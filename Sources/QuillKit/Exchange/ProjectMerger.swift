@@ -29,15 +29,15 @@ public struct MergeReport: Sendable, Equatable {
     public var codes = 0
     public var attributes = 0
     public var cases = 0
-    public var attributeValues = 0
+    package var attributeValues = 0
     public var sources = 0
     public var segments = 0
     public var codings = 0
     public var memos = 0
     /// Sources linked to a case they belong to as a group.
-    public var groupLinks = 0
+    package var groupLinks = 0
     /// Changes to what this project had, made by resolving conflicts with `theirs`.
-    public var changedHere = 0
+    package var changedHere = 0
     /// Codes deleted here that the other project has but does not use: left out.
     public var deletedCodesLeftOut = 0
     /// Codings and memos left out because their code stays deleted or unmatched (`ours`).

@@ -91,13 +91,13 @@ public enum REFI {
 public struct CodeDescription: Equatable, Sendable {
     public var definition: String?
     public var include: String?
-    public var exclude: String?
-    public var examples: [String]
+    package var exclude: String?
+    package var examples: [String]
     public var keywords: [String]
     /// Autocoding rules, each written as the JSON the project stores.
     public var rules: [AutocodeRule]
 
-    public init(
+    package init(
         definition: String? = nil, include: String? = nil, exclude: String? = nil,
         examples: [String] = [], keywords: [String] = [], rules: [AutocodeRule] = []
     ) {
@@ -141,7 +141,7 @@ public struct CodeDescription: Equatable, Sendable {
     }
 
     /// Reads a description back into its parts.
-    public init(parsing text: String?) {
+    package init(parsing text: String?) {
         self.init()
         guard let text else { return }
         enum Part { case definition, include, exclude, examples, keywords, rules }

@@ -80,7 +80,7 @@ public struct REFIImporter: Sendable {
     }
 
     /// The name a REFI-QDA file gives its project, for a project made from it.
-    public static func refiProjectName(_ url: URL) -> String? {
+    package static func refiProjectName(_ url: URL) -> String? {
         (try? REFIPackage.read(url))?.projectName
     }
 }

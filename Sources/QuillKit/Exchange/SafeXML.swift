@@ -15,7 +15,7 @@ public final class SafeXMLDocument {
     ///   - path: the file it came from, for messages.
     /// - Throws: `QuillError.badInput` when it is not well-formed XML.
     /// The corresponding C functions are `xmlNewParserCtxt` and `xmlCtxtReadMemory`.
-    public init(data: Data, path: String) throws {
+    package init(data: Data, path: String) throws {
         guard let context = xmlNewParserCtxt() else {
             throw QuillError.badInput(path: path, problem: "the XML parser could not start", remedy: "Try again.")
         }
@@ -42,21 +42,21 @@ public final class SafeXMLDocument {
     }
 
     /// The name of the root element, without a prefix.
-    public var rootName: String? {
+    package var rootName: String? {
         guard let root = xmlDocGetRootElement(document), let name = root.pointee.name else { return nil }
         return String(cString: name)
     }
 
     /// The text of the whole document, as libxml2 reads it (entities are not expanded).
     /// The corresponding C function is `xmlNodeGetContent`.
-    public var textContent: String {
+    package var textContent: String {
         guard let root = xmlDocGetRootElement(document), let content = xmlNodeGetContent(root) else { return "" }
         defer { quill_xmlFree(content) }
         return String(cString: content)
     }
 
     /// The version of libxml2 Quill was built with, as in `20914`.
-    public static var libraryVersion: String {
+    package static var libraryVersion: String {
         String(LIBXML_VERSION)
     }
 }

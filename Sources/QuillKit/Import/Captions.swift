@@ -13,7 +13,7 @@ public struct CaptionCue: Equatable, Sendable {
     public var text: String
 
     /// Creates a cue.
-    public init(start: Double, end: Double, speaker: String? = nil, text: String) {
+    package init(start: Double, end: Double, speaker: String? = nil, text: String) {
         self.start = start
         self.end = end
         self.speaker = speaker

@@ -16,7 +16,7 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
     case srt
 
     /// The format for a file's extension.
-    public static func forExtension(_ ext: String) -> TranscriptFormat? {
+    package static func forExtension(_ ext: String) -> TranscriptFormat? {
         switch ext.lowercased() {
         case "txt", "text": return .txt
         case "md", "markdown": return .md
@@ -54,9 +54,9 @@ public struct PreparedSource: Sendable {
     /// The encoding it was read in.
     public var encoding: String
     /// SHA-256 of the original bytes.
-    public var sha256: String
+    package var sha256: String
     /// The size of the original file.
-    public var byteCount: Int
+    package var byteCount: Int
     /// The canonical text.
     public var text: String
     /// The text's length in scalars.

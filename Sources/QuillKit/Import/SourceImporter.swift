@@ -48,7 +48,7 @@ public struct SourceImporter: Sendable {
     /// become cases; the same speaker name in several sources is the same case, unless the
     /// source's case mapping says otherwise.
     /// - Throws: `QuillError.badInput` when a different source already has the name.
-    public func importSources(_ sources: [PreparedSource], actor: Actor) throws -> [ImportOutcome] {
+    package func importSources(_ sources: [PreparedSource], actor: Actor) throws -> [ImportOutcome] {
         try project.change(actor) { db in try importSources(db, sources, coder: actor.coder) }
     }
 

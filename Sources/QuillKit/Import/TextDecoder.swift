@@ -39,7 +39,7 @@ public enum TextDecoder {
     /// The longest line, in bytes, that a transcript may have: a speaker turn of a hundred
     /// thousand words and more. Text with longer lines is a data dump, or a file with no line
     /// ends at all, and reading it would take minutes for a single segment no one can code.
-    public static let maximumLineLength = 1 << 20
+    package static let maximumLineLength = 1 << 20
 
     /// The first line longer than `maximumLineLength` bytes, with its number and length. Lines
     /// end with LF, CR LF or CR.
@@ -148,7 +148,7 @@ public enum TextDecoder {
     /// The text with every CR LF and every lone CR made an LF. Done scalar by scalar:
     /// Foundation's `replacingOccurrences(of: "\r", …)` leaves a CR that a combining mark
     /// follows (found by fuzzing).
-    public static func lineFeeds(_ text: String) -> String {
+    package static func lineFeeds(_ text: String) -> String {
         var contiguous = text
         guard contiguous.withUTF8({ $0.contains(13) }) else { return text }
         var result = String.UnicodeScalarView()

@@ -82,7 +82,7 @@ public struct TranscriptFolder: Sendable {
     ///   cannot be read, or an entry is neither a file nor a folder (a pipe, a device);
     ///   `QuillError.badInput` when it has no transcripts, or two files in it would give the
     ///   same source.
-    public init(_ folder: URL) throws {
+    package init(_ folder: URL) throws {
         let path = folder.relativePath
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {

@@ -19,7 +19,7 @@ public enum MemoTarget: Equatable, Sendable {
     case coding(String)
 
     /// How targets are written, for messages.
-    public static let syntax = "project, source:NAME, segment:SOURCE#N, code:PATH, case:NAME or coding:GUID (or coding:#ID)"
+    package static let syntax = "project, source:NAME, segment:SOURCE#N, code:PATH, case:NAME or coding:GUID (or coding:#ID)"
 
     /// Reads a target as written on the command line.
     /// - Throws: `QuillError.invalidArgument` saying how targets are written.
@@ -61,7 +61,7 @@ public struct Memo: Equatable, Sendable {
     /// Its GUID.
     public var guid: String
     /// What it is on: project, source, segment, code, case or coding.
-    public var targetKind: String
+    package var targetKind: String
     /// What it is on, written as on the command line, such as `source:Interview 1`.
     public var target: String
     /// Its title, if it has one.

@@ -5,7 +5,7 @@ public struct Code: Equatable, Sendable, Identifiable {
     /// The stable GUID.
     public var guid: String
     /// The parent code's id; nil for a top-level code.
-    public var parentID: Int64?
+    package var parentID: Int64?
     /// The name, unique among its siblings.
     public var name: String
     /// What the code means.
@@ -13,9 +13,9 @@ public struct Code: Equatable, Sendable, Identifiable {
     /// When to apply it.
     public var include: String?
     /// When not to apply it.
-    public var exclude: String?
+    package var exclude: String?
     /// Passages that show it in use.
-    public var examples: [String]
+    package var examples: [String]
     /// Words and phrases that suggest it, for autocoding.
     public var keywords: [String]
     /// Autocoding rules beyond the keywords.
@@ -25,5 +25,5 @@ public struct Code: Equatable, Sendable, Identifiable {
     /// Whether it can be applied, or only groups its children.
     public var isCodable: Bool
     /// Its place among its siblings.
-    public var sortOrder: Int
+    package var sortOrder: Int
 }

@@ -19,7 +19,7 @@ public struct SourceSummary: Equatable, Sendable {
     /// How many codings are on it.
     public var codings: Int
     /// SHA-256 of the original bytes.
-    public var sha256: String
+    package var sha256: String
 }
 
 /// A segment as `quill show` prints it.

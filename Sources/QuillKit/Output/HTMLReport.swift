@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Every piece of project, codebook, case and transcript text in the HTML report goes through
 /// this one function.
-public func escapeHTML(_ text: String) -> String {
+package func escapeHTML(_ text: String) -> String {
     var result = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
         switch scalar {

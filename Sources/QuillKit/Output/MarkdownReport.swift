@@ -3,7 +3,7 @@ import Foundation
 extension Report {
     /// The report as Markdown: the sections of the HTML report without the transcripts, with
     /// tables as Markdown tables and excerpts as block quotes.
-    public func markdown() -> String {
+    package func markdown() -> String {
         let tree = snapshot.tree
         var lines: [String] = [
             "# " + Self.markdownText(projectName),

@@ -55,16 +55,16 @@ public struct ReportOptions {
 /// ```
 public struct Report {
     /// The most codes the co-occurrence heatmap shows.
-    public static let heatmapLimit = 40
+    package static let heatmapLimit = 40
     /// The excerpts per code listed in the HTML and Markdown reports; the tables have them all.
-    public static let excerptLimit = 200
+    package static let excerptLimit = 200
 
     /// The project's name.
     public let projectName: String
     /// The codebook's name.
-    public let codebookName: String
+    package let codebookName: String
     /// The project file's name, without its folder.
-    public let projectFileName: String
+    package let projectFileName: String
     /// The filter the analysis applies.
     public let filter: AnalysisFilter
     /// The options.

@@ -21,10 +21,10 @@ public struct Table: Sendable, Equatable {
         /// The heading for people, as in `Segments`.
         public var title: String
         /// Whether values line up on the right (numbers).
-        public var isNumeric: Bool
+        package var isNumeric: Bool
 
         /// Creates a column.
-        public init(_ key: String, _ title: String, numeric: Bool = false) {
+        package init(_ key: String, _ title: String, numeric: Bool = false) {
             self.key = key
             self.title = title
             isNumeric = numeric
@@ -53,7 +53,7 @@ public struct Table: Sendable, Equatable {
     public var indents: [Int]
 
     /// Creates a table.
-    public init(columns: [Column], rows: [[Cell]], indents: [Int] = []) {
+    package init(columns: [Column], rows: [[Cell]], indents: [Int] = []) {
         self.columns = columns
         self.rows = rows
         self.indents = indents
@@ -209,7 +209,7 @@ public struct Table: Sendable, Equatable {
 /// JSON text for strings, written by hand so that output is the same bytes on every platform.
 public enum JSON {
     /// A JSON string literal.
-    public static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

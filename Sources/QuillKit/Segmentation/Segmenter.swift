@@ -45,7 +45,7 @@ public struct DetectedSegment: Equatable, Sendable {
     public var turn: Int?
 
     /// Creates a segment.
-    public init(
+    package init(
         span: TextSpan, speaker: String? = nil, role: String? = nil, startTime: Double? = nil,
         endTime: Double? = nil, turn: Int? = nil
     ) {

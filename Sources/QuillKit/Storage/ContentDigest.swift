@@ -6,7 +6,7 @@ public struct ContentDigest: Sendable {
     let project: ProjectDatabase
 
     /// An operation on a project.
-    public init(_ project: ProjectDatabase) { self.project = project }
+    package init(_ project: ProjectDatabase) { self.project = project }
 
     /// A SHA-256 over every row of every table of the project, in a fixed order.
     ///
@@ -17,7 +17,7 @@ public struct ContentDigest: Sendable {
     /// segments, cases, codings, memos) and leaves out the history, the undo log and the search
     /// index, which record how the project got there: so undoing a change gives the digest
     /// from before it.
-    public func contentDigest(researchOnly: Bool = false) throws -> String {
+    package func contentDigest(researchOnly: Bool = false) throws -> String {
         try project.read { db in
             var text = ""
             var tables = try String.fetchAll(

@@ -38,7 +38,7 @@ public final class ProjectDatabase: Sendable {
 
     /// How long a command waits for another `quill` that is changing the same project before
     /// it gives up: QUILL_BUSY_TIMEOUT seconds, else 10.
-    public static var busyTimeout: TimeInterval {
+    package static var busyTimeout: TimeInterval {
         ProcessInfo.processInfo.environment["QUILL_BUSY_TIMEOUT"].flatMap(TimeInterval.init).map { max(0, $0) } ?? 10
     }
 
@@ -64,7 +64,7 @@ public final class ProjectDatabase: Sendable {
     }
 
     /// Creates a project that lives in memory only, for tests and scratch work.
-    public static func inMemory(name: String = "Scratch") throws -> ProjectDatabase {
+    package static func inMemory(name: String = "Scratch") throws -> ProjectDatabase {
         let project = ProjectDatabase(url: nil, dbQueue: try DatabaseQueue(configuration: ProjectFile.configuration()))
         try project.initialise(name: name)
         return project
@@ -186,7 +186,7 @@ public final class ProjectDatabase: Sendable {
     }
 
     /// A project setting, such as its name.
-    public func info(_ key: String) throws -> String? {
+    package func info(_ key: String) throws -> String? {
         try read { db in try ProjectInfoTable(db).value(key) }
     }
 

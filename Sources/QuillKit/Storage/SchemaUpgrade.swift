@@ -6,7 +6,7 @@ public struct SchemaUpgrade: Sendable, Equatable {
     /// The last schema step the file had.
     public var from: String
     /// The steps applied, in order.
-    public var steps: [String]
+    package var steps: [String]
     /// The copy of the project as it was, beside it; nil for an in-memory project.
     public var backup: URL?
 

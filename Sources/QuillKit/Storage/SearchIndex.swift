@@ -6,7 +6,7 @@ public struct SearchIndex: Sendable {
     let project: ProjectDatabase
 
     /// An operation on a project.
-    public init(_ project: ProjectDatabase) { self.project = project }
+    package init(_ project: ProjectDatabase) { self.project = project }
 
     /// Brings the full-text index of segments up to date before a search.
     ///
@@ -17,7 +17,7 @@ public struct SearchIndex: Sendable {
     /// written to at all, so searching it stays a read.
     /// - Returns: how many sources were indexed plus how many rows were dropped: 0 when nothing changed.
     @discardableResult
-    public func updateSearchIndex() throws -> Int {
+    package func updateSearchIndex() throws -> Int {
         let waiting = try project.read { db in
             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM searchPending) + (SELECT count(*) FROM searchStale)") ?? 0
         }

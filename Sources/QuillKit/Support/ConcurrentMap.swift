@@ -5,7 +5,7 @@ extension Array where Element: Sendable {
     ///
     /// When transforms throw, the error of the earliest element is thrown, so that the same input
     /// gives the same error however the work was shared out.
-    public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
+    package func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
         guard count > 1 else { return try map(transform) }
         let results = ResultSlots<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in

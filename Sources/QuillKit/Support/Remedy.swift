@@ -112,7 +112,7 @@ public struct Notice: Equatable, Sendable, CustomStringConvertible, ExpressibleB
     /// What helps, if anything.
     public var remedy: Remedy?
 
-    public init(_ text: String, remedy: Remedy? = nil) {
+    package init(_ text: String, remedy: Remedy? = nil) {
         self.text = text
         self.remedy = remedy
     }

@@ -38,17 +38,17 @@ public enum StableID {
     private static let lowerDigits = Array("0123456789abcdef".utf8)
 
     /// The lowercase hexadecimal SHA-256 of some bytes.
-    public static func sha256(_ data: Data) -> String {
+    package static func sha256(_ data: Data) -> String {
         String(decoding: SHA256.hash(data: data).flatMap { [lowerDigits[Int($0 >> 4)], lowerDigits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
     /// Whether a string is a GUID in the 8-4-4-4-12 hexadecimal form, with or without braces.
-    public static func isGUID(_ string: String) -> Bool {
+    package static func isGUID(_ string: String) -> Bool {
         normalized(string) != nil
     }
 
     /// A GUID in upper case without braces, or nil when the string is not a GUID.
-    public static func normalized(_ string: String) -> String? {
+    package static func normalized(_ string: String) -> String? {
         // The usual form, a bare GUID in ASCII, is checked byte by byte.
         if string.utf8.count == 36 {
             var bytes = Array(string.utf8)

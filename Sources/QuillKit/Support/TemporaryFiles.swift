@@ -54,7 +54,7 @@ public enum TemporaryFiles {
 
     /// Runs `body` with a private folder beside `destination`, removed afterwards whatever
     /// happens.
-    public static func withFolder<T>(beside destination: URL, prefix: String, _ body: (URL) throws -> T) throws -> T {
+    package static func withFolder<T>(beside destination: URL, prefix: String, _ body: (URL) throws -> T) throws -> T {
         let folder = try makeFolder(beside: destination, prefix: prefix)
         defer { folder.remove() }
         return try body(folder.url)

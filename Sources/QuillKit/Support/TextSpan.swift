@@ -14,7 +14,7 @@ public struct TextSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var end: Int
 
     /// Creates a span; `start` must not exceed `end`.
-    public init(start: Int, end: Int) {
+    package init(start: Int, end: Int) {
         precondition(start <= end, "TextSpan start \(start) is after end \(end)")
         self.start = start
         self.end = end

@@ -91,16 +91,14 @@ import Testing
         #expect(Self.rounded(Agreement.krippendorffAlpha(expanded), 12) == Self.rounded(Agreement.krippendorffAlpha(data), 12))
     }
 
-    @Test func twoCodersWithoutMissingDataFleissAndAlphaAgreeWithTheirFormulas() {
+    @Test func twoCodersWithoutMissingDataFleissAndAlphaAgreeWithTheirFormulas() throws {
         // For two coders, Fleiss' kappa is Scott's pi, and alpha = 1 - (1 - pi) * (2N - 1) / 2N.
         let data = Self.cohenData()
-        let pi = try? #require(Agreement.fleissKappa(data))
-        let alpha = try? #require(Agreement.krippendorffAlpha(data))
-        if let pi, let alpha {
-            #expect(abs(alpha - (1 - (1 - pi) * 99.0 / 100.0)) < 1e-12)
-        }
+        let pi = try #require(Agreement.fleissKappa(data) as Double?)
+        let alpha = try #require(Agreement.krippendorffAlpha(data) as Double?)
+        #expect(abs(alpha - (1 - (1 - pi) * 99.0 / 100.0)) < 1e-12)
         // Scott's pi by hand: pooled yes share = (25 + 30) / 100 = 0.55; pe = 0.55² + 0.45² = 0.505.
-        #expect(abs((pi ?? 0) - (0.7 - 0.505) / (1 - 0.505)) < 1e-12)
+        #expect(abs(pi - (0.7 - 0.505) / (1 - 0.505)) < 1e-12)
     }
 
     @Test(arguments: [

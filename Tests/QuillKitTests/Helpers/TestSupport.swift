@@ -32,6 +32,18 @@ enum TestSupport {
             .deletingLastPathComponent()  // package
     }
 
+    /// The text of every `.swift` file below a folder of `Sources` (such as `QuillKit`), by
+    /// its path below that folder.
+    static func swiftSources(in folder: String) throws -> [String: String] {
+        let root = packageRoot().appendingPathComponent("Sources").appendingPathComponent(folder).standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { throw CocoaError(.fileReadNoSuchFile) }
+        var files: [String: String] = [:]
+        for case let path as String in enumerator where path.hasSuffix(".swift") {
+            files[path] = try String(contentsOfFile: root + "/" + path, encoding: .utf8)
+        }
+        return files
+    }
+
     /// A new empty folder under the system's temporary folder.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory

@@ -17,17 +17,9 @@ import Testing
         "searchStale": "Storage/SearchIndex.swift",
     ]
 
-    static let libraryRoot = TestSupport.packageRoot().appendingPathComponent("Sources/QuillKit")
-
     /// Every `.swift` file of the library, by its path below `Sources/QuillKit`.
     static func librarySources() throws -> [String: String] {
-        var files: [String: String] = [:]
-        let root = libraryRoot.standardizedFileURL.path
-        let enumerator = try #require(FileManager.default.enumerator(atPath: root))
-        for case let path as String in enumerator where path.hasSuffix(".swift") {
-            files[path] = try String(contentsOfFile: root + "/" + path, encoding: .utf8)
-        }
-        return files
+        try TestSupport.swiftSources(in: "QuillKit")
     }
 
     @Test func theScannerFindsWritesAndNothingElse() {
