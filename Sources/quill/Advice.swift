@@ -15,6 +15,9 @@ enum Advice {
     }
 
     /// The message of an error of any kind, for a line of its own.
+    /// The sentence that says where the codes are listed.
+    static let listsTheCodes = " 'quill codebook tree' lists the codes."
+
     static func message(forAny error: any Error, in command: (any ParsableCommand.Type)? = nil) -> String {
         if let error = error as? QuillError { return message(for: error, in: command) }
         return (error as? any LocalizedError)?.errorDescription ?? "\(error)"
@@ -35,7 +38,7 @@ enum Advice {
             return "\(path): Quill does not read '\(format)' files. It reads transcripts as .txt, .md, .docx, .odt, .vtt and .srt; "
                 + "save the file as one of those, or pass --format (txt, md, docx, odt, vtt, srt) if it is one already."
         case .unknownCode:
-            return (error.errorDescription ?? "") + " 'quill codebook tree' lists the codes."
+            return (error.errorDescription ?? "") + listsTheCodes
         case .unknownSource:
             return (error.errorDescription ?? "") + " 'quill sources' lists them."
         case .ambiguousSource(let name, let matches):
@@ -117,7 +120,10 @@ enum Advice {
         case .importAttributes: return " Import some with 'quill cases import'."
         case .addAttributes: return "; 'quill cases import' adds attributes."
         case .giveCasesAttribute: return " 'quill cases list' shows the cases; give them the attribute with 'quill cases import', or fix the name."
-        case .lookUpCode(let error): return " " + message(for: error, in: command) + " 'quill codebook tree' lists the codes."
+        case .lookUpCode(let error):
+            // An unknown code's own message already says where the codes are listed.
+            let text = message(for: error, in: command)
+            return " " + text + (text.hasSuffix(listsTheCodes) ? "" : listsTheCodes)
         case .whereSyntax: return " Write it as in --where, for example 'where: role=librarian'."
         case .nameCodersOnce: return " in --coders; name each coder once."
         case .nameTwoCoders: return ", as in --coders alice,bob."

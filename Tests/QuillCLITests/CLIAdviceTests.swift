@@ -20,6 +20,18 @@ import Testing
         #expect(try ProjectFingerprint.of(quill.folder.appendingPathComponent("project.quill")) == before)
     }
 
+    @Test func aRulesFileNamingAnUnknownCodeSaysWhereTheCodesAreListedOnce() throws {
+        let quill = try QuillRunner.preparedProject()
+        defer { quill.cleanUp() }
+        try quill.write("rules.yaml", Data("rules:\n- code: Nothing like it\n  keywords_any: [ward]\n".utf8))
+        let before = try quill.digest()
+        let result = try quill.run(["autocode", "--rules", "rules.yaml", "--dry-run"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("rules.yaml: rule 1 (line 2) names the code 'Nothing like it'"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "lists the codes").count == 2, "\(result.stderr)")
+        #expect(try quill.digest() == before)
+    }
+
     @Test func runDoesNotAdviseAnOptionItLacksOnASourceNameClash() throws {
         let quill = try QuillRunner()
         defer { quill.cleanUp() }

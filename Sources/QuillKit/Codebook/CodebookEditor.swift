@@ -289,14 +289,8 @@ public struct CodebookEditor: Sendable {
             var moved = 0
             for (sourceID, numbers) in segments {
                 for number in numbers {
-                    guard
-                        let span = try Row.fetchOne(
-                            db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?",
-                            arguments: [sourceID, number])
-                    else {
-                        throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
-                    }
-                    let start: Int = span["start"], end: Int = span["end"]
+                    let span = try SegmentTable(db).span(sourceID: sourceID, number: number)
+                    let (start, end) = (span.start, span.end)
                     moved += try CodingTable(db).reassign(
                         ofCode: code.id, overlapping: TextSpan(start: start, end: end),
                         inSource: sourceID, to: newID)

@@ -67,11 +67,14 @@ public struct CodebookImporter: Sendable {
                 )
             }
         }
-        // Pass 2: park every matched code whose name or parent changes.
+        // Pass 2: park every matched code whose path changes (its own name, or a name above it),
+        // so that no sibling names clash while codes move; pass 3 gives each its name back.
+        var parked = Set<Int64>()
         for (key, old) in matches {
             let oldKey = CodePath.key(existing.path(of: old.id))
             if oldKey != key {
                 try CodeTable(db).rename(old.id, to: "\u{1}moving \(old.id)")
+                parked.insert(old.id)
             }
         }
         var matched = Set<Int64>()
@@ -90,6 +93,8 @@ public struct CodebookImporter: Sendable {
                         examples: node.examples, keywords: node.keywords, rules: node.rules, color: node.color,
                         isCodable: node.isCodable, sortOrder: order)
                     if new == old {
+                        // A code parked only because a name above it changed is as it was.
+                        if parked.contains(old.id) { try CodeTable(db).rename(old.id, to: node.name) }
                         report.unchanged += 1
                     } else {
                         report.updated += 1

@@ -49,9 +49,6 @@ public struct Autocoder: Sendable {
     /// An operation on a project.
     public init(_ project: ProjectDatabase) { self.project = project }
 
-    /// The coder name under which autocoding records its codings and proposals.
-    package static let autocoder = "autocode"
-
     /// Codes whole segments whose text contains a code's keywords, as the coder `autocode`.
     ///
     /// Running it again adds nothing twice. Grouping (non-codable) codes are not applied.
@@ -101,7 +98,7 @@ public struct Autocoder: Sendable {
         let tree = try CodeTree.load(db)
         let engine = try AutocodeEngine(db, tree: tree, files: files)
         let codeOrder = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-        let autocoderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [Self.autocoder])
+        let autocoderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [CoderTable.autocoder])
         // The coder is created only when there is something to add, so a run that adds
         // nothing leaves the project as it was.
         var inserter: CodingInserter?
@@ -181,7 +178,7 @@ public struct Autocoder: Sendable {
                     switch mode {
                     case .apply:
                         if inserter == nil {
-                            inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: Self.autocoder))
+                            inserter = try CodingTable(db).inserter(forCoder: CoderTable.autocoder)
                         }
                         if try inserter?.insert(
                             codeID: hit.codeID, sourceID: sourceID, span: span,
@@ -191,7 +188,7 @@ public struct Autocoder: Sendable {
                             try ProposalTable(db).delete(codeID: hit.codeID, sourceID: sourceID, span: span)
                         }
                     case .propose:
-                        if proposalCoderID == nil { proposalCoderID = try CoderTable(db).id(named: Self.autocoder) }
+                        if proposalCoderID == nil { proposalCoderID = try CoderTable(db).id(named: CoderTable.autocoder) }
                         try ProposalTable(db).insert(
                             codeID: hit.codeID, sourceID: sourceID, span: span,
                             rule: hit.rules.joined(separator: "; "), matched: hit.matched.joined(separator: ", "),

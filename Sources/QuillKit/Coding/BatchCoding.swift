@@ -302,7 +302,7 @@ public struct BatchCoding: Sendable {
                 if let known = inserters[item.coder] {
                     inserter = known
                 } else {
-                    inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: item.coder))
+                    inserter = try CodingTable(db).inserter(forCoder: item.coder)
                     inserters[item.coder] = inserter
                 }
                 if try inserter.insert(codeID: item.codeID, sourceID: item.sourceID, span: item.span, memo: item.memo) {

@@ -122,7 +122,7 @@ public struct ReviewQueue: Sendable {
             var report = ReviewReport()
             var inserter: CodingInserter?
             for proposal in pending where toAccept.contains(proposal.id) {
-                if inserter == nil { inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: actor.coder)) }
+                if inserter == nil { inserter = try CodingTable(db).inserter(forCoder: actor.coder) }
                 let memo = "autocode: \(proposal.matched) (rule: \(proposal.rule))"
                 if try inserter?.insert(codeID: proposal.codeID, sourceID: try sourceID(db, proposal), span: proposal.span, memo: memo) == false {
                     report.alreadyCoded += 1

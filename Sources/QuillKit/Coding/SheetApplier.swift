@@ -121,7 +121,7 @@ public struct SheetApplier: Sendable {
         return try project.change(Actor(coder: sheet.coder, command: command)) { db in
             let plan = try planSheet(db, sheet)
             guard !plan.report.changes.isEmpty else { return (plan.report, nil) }
-            let editor = try SegmentCodingEditor(db, store: project, sourceID: plan.sourceID, coder: sheet.coder)
+            let editor = try SegmentCodingEditor(db, sourceID: plan.sourceID, coder: sheet.coder)
             for segment in plan.segments {
                 try editor.apply(span: segment.span, add: segment.add, remove: segment.remove)
             }
@@ -212,46 +212,5 @@ public struct SheetApplier: Sendable {
             plan.report.changes += remove.map { SheetChange(segment: number, code: tree.displayPath(of: $0), isAdded: false) }
         }
         return plan
-    }
-}
-
-/// Adds and removes one coder's codings of whole segments within one transaction.
-struct SegmentCodingEditor {
-    private let db: Database
-    private let store: ProjectDatabase
-    private let sourceID: Int64
-    private let inserter: CodingInserter
-
-    init(_ db: Database, store: ProjectDatabase, sourceID: Int64, coder: String) throws {
-        self.db = db
-        self.store = store
-        self.sourceID = sourceID
-        inserter = try CodingInserter(db, coderID: try CoderTable(db).id(named: coder))
-    }
-
-    /// The codes a coder has on a segment: on exactly its span, and on a span that covers it
-    /// (which includes the exact ones).
-    static func codes(_ db: Database, sourceID: Int64, coderID: Int64?, span: TextSpan) throws -> (exact: [Int64], covering: Set<Int64>) {
-        guard let coderID else { return ([], []) }
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT codeId, start, "end" FROM coding WHERE sourceId = ? AND coderId = ? AND start <= ? AND "end" >= ? ORDER BY codeId
-                """, arguments: [sourceID, coderID, span.start, span.end])
-        let exact = rows.filter { $0["start"] == span.start && $0["end"] == span.end }.map { $0["codeId"] as Int64 }
-        return (exact, Set(rows.map { $0["codeId"] as Int64 }))
-    }
-
-    /// Adds codings of the whole span and removes the coder's codings of exactly the span.
-    func apply(span: TextSpan, add: [Int64], remove: [Int64]) throws {
-        for codeID in add {
-            _ = try inserter.insert(codeID: codeID, sourceID: sourceID, span: span, memo: nil)
-        }
-        for codeID in remove {
-            let condition: SQL = """
-                sourceId = \(sourceID) AND codeId = \(codeID) AND coderId = \(inserter.coderID) AND start = \(span.start) AND "end" = \(span.end)
-                """
-            _ = try CodingTable(db).remove(where: condition)
-        }
     }
 }

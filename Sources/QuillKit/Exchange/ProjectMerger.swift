@@ -85,7 +85,7 @@ public struct ProjectMerger: Sendable {
     ///   other project cannot be taken in (a source with the same file but another text).
     public func merge(_ other: ProjectContents, rule: MergeConflictRule, actor: Actor) throws -> MergeReport {
         try project.change(actor) { db in
-            var merger = try Merger(db: db, other: other, rule: rule, store: project)
+            var merger = try Merger(db: db, other: other, rule: rule)
             try merger.findConflicts()
             if rule == .stop && !merger.report.conflicts.isEmpty {
                 let list = merger.report.conflicts.map { "  - \($0)" }.joined(separator: "\n")
@@ -108,7 +108,6 @@ private struct Merger {
     let db: Database
     let other: ProjectContents
     let rule: MergeConflictRule
-    let store: ProjectDatabase
     var report = MergeReport()
 
     /// Their code GUID → our code id (nil: left out).
@@ -127,11 +126,10 @@ private struct Merger {
     private var valueConflicts: Set<[String]> = []
     private var coderIDs: [String: Int64] = [:]
 
-    init(db: Database, other: ProjectContents, rule: MergeConflictRule, store: ProjectDatabase) throws {
+    init(db: Database, other: ProjectContents, rule: MergeConflictRule) throws {
         self.db = db
         self.other = other
         self.rule = rule
-        self.store = store
     }
 
     // MARK: Conflicts

@@ -64,7 +64,7 @@ public struct REFIImporter: Sendable {
     ) throws -> REFIImportReport {
         try project.change(actor) { db in
             var importer = REFIDocumentImport(
-                store: project, db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
+                db: db, package: package, segmentation: segmentation, actor: actor, path: url.relativePath)
             let cases = try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0
             var report = try importer.run()
             report.casesAdded = (try Int.fetchOne(db, sql: "SELECT count(*) FROM studyCase") ?? 0) - cases
@@ -87,7 +87,6 @@ public struct REFIImporter: Sendable {
 
 /// Brings one REFI-QDA document into an open transaction.
 private struct REFIDocumentImport {
-    let store: ProjectDatabase
     let db: Database
     let package: REFIPackage
     let segmentation: SegmentationOptions
@@ -97,8 +96,7 @@ private struct REFIDocumentImport {
 
     var document: REFIDocument { package.document }
 
-    init(store: ProjectDatabase, db: Database, package: REFIPackage, segmentation: SegmentationOptions, actor: Actor, path: String) {
-        self.store = store
+    init(db: Database, package: REFIPackage, segmentation: SegmentationOptions, actor: Actor, path: String) {
         self.db = db
         self.package = package
         self.segmentation = segmentation

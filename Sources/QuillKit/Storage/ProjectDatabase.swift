@@ -176,12 +176,15 @@ public final class ProjectDatabase: Sendable {
     }
 
     /// Writes to the project outside the history, for upkeep that changes nothing a user made
-    /// (the search index); busy and read-only errors are reported like those of a change.
-    func upkeep<T>(_ body: (Database) throws -> T) throws -> T {
+    /// (the search index); a busy project is reported like it is for a change, and a project
+    /// that cannot be written as not writable, for the reason given and with what to do.
+    func upkeep<T>(whenReadOnly reason: String, then remedy: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try dbQueue.write(body)
         } catch let error as DatabaseError where Self.isBusy(error) {
             throw QuillError.projectBusy(path: displayPath)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw QuillError.fileNotWritable(path: displayPath, reason: "\(reason) (\(error.message ?? "\(error.resultCode)")); \(remedy)")
         }
     }
 
@@ -193,9 +196,7 @@ public final class ProjectDatabase: Sendable {
     /// The history, oldest first.
     public func history() throws -> [HistoryEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, at, coder, command, summary FROM history ORDER BY id").map {
-                HistoryEntry(id: $0["id"], at: $0["at"], coder: $0["coder"], command: $0["command"], summary: $0["summary"])
-            }
+            try Row.fetchAll(db, sql: HistoryEntry.selection + " ORDER BY id").map(HistoryEntry.init(row:))
         }
     }
 }

@@ -22,17 +22,8 @@ public struct SearchIndex: Sendable {
             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM searchPending) + (SELECT count(*) FROM searchStale)") ?? 0
         }
         guard waiting > 0 else { return 0 }
-        do {
-            return try project.dbQueue.write { db in try Self.indexWaitingSources(db) }
-        } catch let error as DatabaseError where ProjectDatabase.isBusy(error) {
-            throw QuillError.projectBusy(path: project.displayPath)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
-            throw QuillError.fileNotWritable(
-                path: project.displayPath,
-                reason: "the search index has to take in the sources imported since the "
-                    + "last search, and the project could not be written (\(error.message ?? "\(error.resultCode)")); make the file writable and search again"
-            )
-        }
+        let reason = "the search index has to take in the sources imported since the last search, and the project could not be written"
+        return try project.upkeep(whenReadOnly: reason, then: "make the file writable and search again") { db in try Self.indexWaitingSources(db) }
     }
 
     /// Indexes the segments of the sources waiting for the index, inside an open transaction.

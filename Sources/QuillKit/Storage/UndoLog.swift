@@ -23,12 +23,7 @@ public struct UndoLog: Sendable {
         try project.change(actor) { db -> (UndoReport?, summary: String?) in
             // A value of another type than the column's (planted in a file from someone else)
             // reads as nothing rather than stopping Quill.
-            let entries = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, \(["at", "coder", "command", "summary", "details"].map { "CASE WHEN typeof(\($0)) = 'text' THEN \($0) END AS \($0)" }
-                    .joined(separator: ", ")) FROM history WHERE typeof(id) = 'integer' ORDER BY id DESC
-                    """)
+            let entries = try Row.fetchAll(db, sql: HistoryEntry.selection + " ORDER BY id DESC")
             var undone = Set<Int64>()
             for row in entries {
                 let details: String? = row["details"]
@@ -73,10 +68,7 @@ public struct UndoLog: Sendable {
                 let (sql, arguments) = change.statement
                 try db.cachedStatement(sql: sql).execute(arguments: arguments)
             }
-            func text(_ column: String) -> String { target[column] as String? ?? "" }
-            let entry = HistoryEntry(
-                id: target["id"], at: text("at"), coder: text("coder"), command: text("command"),
-                summary: text("summary"))
+            let entry = HistoryEntry(row: target)
             return (UndoReport(entry: entry), "undid #\(entry.id): \(entry.summary)")
         }
     }

@@ -80,6 +80,19 @@ import Testing
         #expect(throws: QuillError.self) { try tree.resolve("Evidence/Search") }
     }
 
+    @Test func aRenamedParentKeepsItsChildrenAsTheyWere() throws {
+        let store = try ProjectDatabase.inMemory()
+        _ = try CodebookImporter(store).importCodebook(try Self.parse(Self.book), actor: TestSupport.actor())
+        // The exported codebook carries every code's GUID; rename the parent in it.
+        var exported = try CodebookImporter(store).exportCodebook()
+        exported.codes[0].name = "Evidence use"
+        let report = try CodebookImporter(store).importCodebook(exported, actor: TestSupport.actor())
+        #expect(report == CodebookImportReport(added: 0, updated: 1, unchanged: 3, kept: 0))
+        let tree = try CodeTree.load(store)
+        #expect(tree.codes.map { tree.displayPath(of: $0.id) }.sorted() == ["Data", "Evidence use", "Evidence use/Appraisal", "Evidence use/Search"])
+        #expect(try CodebookImporter(store).exportCodebook() == exported)
+    }
+
     @Test func aChangedDefinitionOrKeywordUpdatesTheCode() throws {
         let store = try ProjectDatabase.inMemory()
         _ = try CodebookImporter(store).importCodebook(try Self.parse(Self.book), actor: TestSupport.actor())

@@ -57,7 +57,7 @@ import Testing
                     rules: ["keywords"]),
             ])
         #expect(try applied(store, sourceID) == ["2:Topics/Evidence:autocode", "4:Topics/Data:autocode"])
-        #expect(Autocoder.autocoder == "autocode")
+        #expect(CoderTable.autocoder == "autocode")
         let memos = try store.read { db in try String.fetchAll(db, sql: "SELECT memo FROM coding ORDER BY id") }
         #expect(memos == ["autocode: literature search, evidence-based", "autocode: dashboard, data quality"])
         let history = try store.history()

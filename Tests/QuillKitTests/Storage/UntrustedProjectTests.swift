@@ -116,6 +116,18 @@ import Testing
         }
     }
 
+    @Test func aHistoryValueOfTheWrongTypeReadsAsNothingInTheLog() throws {
+        let store = try ProjectDatabase.inMemory()
+        try store.dbQueue.write { db in
+            try db.execute(sql: "INSERT INTO history(at, coder, command, summary) VALUES (x'00ff', 'sender', 'quill code', 'coded')")
+            try db.execute(sql: "INSERT INTO history(at, coder, command, summary) VALUES ('2026-01-01T00:00:00Z', 'sender', x'01', 'named')")
+        }
+        let history = try store.history()
+        #expect(history.map(\.at) == ["", "2026-01-01T00:00:00Z"])
+        #expect(history.map(\.command) == ["quill code", ""])
+        #expect(history.map(\.summary) == ["coded", "named"])
+    }
+
     @Test func recordsTheTriggersWriteReadBackToTheExactValues() throws {
         // Values that quote() writes in every form: text with quotes, line ends, emoji and
         // accents, whole numbers at their limits, reals that need all their digits, NULL.

@@ -8,6 +8,9 @@ struct CoderTable {
 
     init(_ db: Database) { self.db = db }
 
+    /// The coder name under which autocoding records its codings and proposals.
+    static let autocoder = "autocode"
+
     /// The id of a coder, created on first use.
     func id(named name: String) throws -> Int64 {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [name]) {

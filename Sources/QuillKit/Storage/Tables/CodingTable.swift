@@ -8,8 +8,10 @@ struct CodingTable {
 
     init(_ db: Database) { self.db = db }
 
-    /// An inserter for one coder's new codings.
-    func inserter(coderID: Int64) throws -> CodingInserter { try CodingInserter(db, coderID: coderID) }
+    /// An inserter for one coder's new codings, the coder registered if new.
+    func inserter(forCoder name: String) throws -> CodingInserter {
+        try CodingInserter(db, coderID: try CoderTable(db).id(named: name))
+    }
 
     /// Stores a coding taken from elsewhere, with its own GUID and time; returns its id.
     func insert(

@@ -15,7 +15,7 @@ struct ProposalTable {
             literal: """
                 INSERT OR IGNORE INTO rejectedSuggestion(codeId, sourceId, start, "end")
                 SELECT codeId, sourceId, start, "end" FROM coding
-                WHERE \(condition) AND coderId = (SELECT id FROM coder WHERE name = \(Autocoder.autocoder))
+                WHERE \(condition) AND coderId = (SELECT id FROM coder WHERE name = \(CoderTable.autocoder))
                 """)
     }
 

@@ -7,6 +7,18 @@ struct SegmentTable {
 
     init(_ db: Database) { self.db = db }
 
+    /// The span of a source's segment, by its number.
+    /// - Throws: `QuillError.badSegments` when the source has no segment of that number.
+    func span(sourceID: Int64, number: Int) throws -> TextSpan {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT start, \"end\" FROM segment WHERE sourceId = ? AND number = ?", arguments: [sourceID, number])
+        else {
+            throw QuillError.badSegments("\(number)", reason: "the source has no segment \(number)")
+        }
+        return TextSpan(start: row["start"], end: row["end"])
+    }
+
     /// Writes the segments of a source, with its speakers' cases.
     func store(sourceID: Int64, segmentation: Segmentation, cases: CaseMapping) throws {
         let caseTable = CaseTable(db)
