@@ -83,6 +83,27 @@ import Testing
         #expect(try quill.digest() == before)
     }
 
+    @Test func aMemoOrRulesFileThatIsAPDFIsNotCalledATranscript() throws {
+        let quill = try QuillRunner.preparedProject()
+        defer { quill.cleanUp() }
+        let before = try quill.digest()
+        try quill.write("notes.md", Data("%PDF-1.7\n%\u{E2}\u{E3}\n1 0 obj\n".utf8))
+        for arguments in [["memo", "add", "project", "--file", "notes.md"], ["autocode", "--rules", "notes.md", "--dry-run"]] {
+            let result = try quill.run(arguments)
+            #expect(result.status == 1)
+            #expect(
+                result.stderr
+                    == "Error: notes.md: it is a PDF file, not text, whatever its name says. Save it as plain text (UTF-8) and give that file.\n",
+                "\(arguments): \(result.stderr)")
+        }
+        #expect(try quill.digest() == before)
+        // A transcript is still told how to make one Quill reads.
+        try quill.write("interview.txt", Data("%PDF-1.7\n".utf8))
+        let imported = try quill.run(["import", "interview.txt"])
+        #expect(imported.status == 1)
+        #expect(imported.stderr.contains("Export the transcript"), "\(imported.stderr)")
+    }
+
     @Test func aUTF16RulesFileCodesAsItsUTF8Twin() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }

@@ -139,8 +139,8 @@ public struct PreparedSource: Sendable {
                 options.unit.map { Segmenter.split(transcript.segmentation, into: $0, in: ScalarText(text)) }
                 ?? transcript.segmentation
         }
-        if encoding == "Windows-1252" {
-            warnings.append(Notice("\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes", remedy: .showSource))
+        if let warning = TextDecoder.warning(path: path, encoding: encoding) {
+            warnings.append(Notice(warning, remedy: .showSource))
         }
         guard !segmentation.segments.isEmpty else {
             throw QuillError.badInput(

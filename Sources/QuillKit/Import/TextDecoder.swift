@@ -4,29 +4,40 @@ public import Foundation
 /// Unicode NFC. Offsets exist only after this step, so they never depend on how the file was
 /// encoded.
 public enum TextDecoder {
+    /// What a file of text is for, so that a message about it speaks of the right thing.
+    public enum Purpose: Sendable {
+        /// A transcript to import.
+        case transcript
+        /// Any other text a user gives: a codebook, rules, a memo, a sheet, a CSV.
+        case text
+    }
+
     /// Decodes and canonicalises the bytes of a text file.
     /// - Parameters:
     ///   - data: the file's bytes.
     ///   - path: the file's path, for messages.
+    ///   - purpose: what the file is for, for messages.
     /// - Returns: the canonical text and the name of the encoding it was read in.
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
-    public static func canonicalText(from data: Data, path: String) throws -> (text: String, encoding: String) {
+    public static func canonicalText(from data: Data, path: String, purpose: Purpose = .transcript) throws -> (text: String, encoding: String) {
         if let (line, length) = firstOverlongLine(data) {
+            let isTranscript = purpose == .transcript
             throw QuillError.badInput(
                 path: path,
-                problem:
-                    "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line, so this does not look like a transcript",
-                remedy:
-                    "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again."
+                problem: "line \(line) is \(length) bytes long, more than the \(maximumLineLength) Quill reads in one line"
+                    + (isTranscript ? ", so this does not look like a transcript" : ""),
+                remedy: isTranscript
+                    ? "Check that you chose the right file; if it is a transcript, break it into paragraphs, one line or more per speaker turn, and import it again."
+                    : "Check that you chose the right file."
             )
         }
-        let (decoded, encoding) = try decode(data, path: path)
+        let (decoded, encoding) = try decode(data, path: path, purpose: purpose)
         let text = canonicalize(decoded)
         let controls = text.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\u{0C}" }
         if controls.count > 0 && controls.count * 20 > text.unicodeScalars.count {
             throw QuillError.badInput(
                 path: path, problem: "the file is mostly control characters, not text",
-                remedy: "Import a plain-text (.txt) or Markdown (.md) transcript.")
+                remedy: purpose == .transcript ? "Import a plain-text (.txt) or Markdown (.md) transcript." : "Check that you chose the right file.")
         }
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw QuillError.badInput(
@@ -34,6 +45,12 @@ public enum TextDecoder {
                 remedy: "Check that you chose the right file.")
         }
         return (text, encoding)
+    }
+
+    /// The warning a text read in an encoding Quill had to guess deserves, without a full
+    /// stop; nil for an encoding the file declared or that is certain.
+    public static func warning(path: String, encoding: String) -> String? {
+        encoding == "Windows-1252" ? "\(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes" : nil
     }
 
     /// The longest line, in bytes, that a transcript may have: a speaker turn of a hundred
@@ -76,7 +93,7 @@ public enum TextDecoder {
     /// Decodes the bytes of a text file as they are, without its BOM but with its line ends
     /// and Unicode form unchanged (positions other tools give count in this text).
     /// - Throws: `QuillError.badInput` for an empty, binary or wrongly encoded file.
-    static func decode(_ data: Data, path: String) throws -> (text: String, encoding: String) {
+    static func decode(_ data: Data, path: String, purpose: Purpose = .transcript) throws -> (text: String, encoding: String) {
         guard !data.isEmpty else {
             throw QuillError.badInput(path: path, problem: "the file is empty", remedy: "Check that you chose the right file.")
         }
@@ -84,8 +101,10 @@ public enum TextDecoder {
         if let (kind, ext) = otherFormat(bytes) {
             throw QuillError.badInput(
                 path: path, problem: "it is \(kind), not text, whatever its name says",
-                remedy: TranscriptFormat.advice(forExtension: ext)
-                    ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt)."
+                remedy: purpose == .text
+                    ? "Save it as plain text (UTF-8) and give that file."
+                    : TranscriptFormat.advice(forExtension: ext)
+                        ?? "If it is a Word document, give it the .docx extension (.odt for an OpenDocument text) and import it again; otherwise save it as plain text (.txt)."
             )
         }
         var decoded: String

@@ -35,9 +35,9 @@ enum InputFile {
 
     private static func decode(_ data: Data, path: String, allowingBlank: Bool) throws -> String {
         if allowingBlank && data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return "" }
-        let (text, encoding) = try TextDecoder.canonicalText(from: data, path: path)
-        if encoding == "Windows-1252" {
-            Console.note("Warning: \(path) is not UTF-8; it was read as Windows-1252. Check its accented letters and quotes.")
+        let (text, encoding) = try TextDecoder.canonicalText(from: data, path: path, purpose: .text)
+        if let warning = TextDecoder.warning(path: path, encoding: encoding) {
+            Console.note("Warning: \(warning).")
         }
         return text
     }
