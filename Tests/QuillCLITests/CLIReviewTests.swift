@@ -165,6 +165,26 @@ import Testing
         #expect(try quill.digest() == before)
     }
 
+    @Test func applyAfterAcceptingEveryProposalAddsNoCoding() throws {
+        let quill = try QuillRunner.preparedProject()
+        defer { quill.cleanUp() }
+        #expect(try quill.run(["autocode"]).status == 0)
+        let accepted = try quill.run(["review", "--accept-all"], environment: ["QUILL_CODER": "alice"])
+        #expect(accepted.stderr == "Accepted 6 proposals as alice, rejected 0. 0 still pending.\n", "\(accepted.stderr)")
+        let research = try Self.researchDigest(quill)
+        let applied = try quill.run(["autocode", "--apply"])
+        #expect(applied.status == 0)
+        #expect(applied.stderr.contains("Autocoded: 0 codings added, 6 already there"), "\(applied.stderr)")
+        #expect(try Self.researchDigest(quill) == research)
+        // Nor does a passage a person coded by hand get the same code again from autocoding.
+        let direct = try QuillRunner.preparedProject()
+        defer { direct.cleanUp() }
+        #expect(try direct.run(["code", "interview-b", "2", "Evidence/Synthesis"]).status == 0)
+        let second = try direct.run(["autocode", "--apply"])
+        #expect(second.stderr.contains("Autocoded: 5 codings added, 1 already there"), "\(second.stderr)")
+        #expect(!(try direct.run(["show", "interview-b"]).stdout.contains("Evidence/Synthesis (autocode)")))
+    }
+
     @Test func applyKeepsTheOldDirectCoding() throws {
         let quill = try QuillRunner.preparedProject()
         defer { quill.cleanUp() }

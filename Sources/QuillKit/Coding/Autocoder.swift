@@ -98,15 +98,14 @@ public struct Autocoder: Sendable {
         let tree = try CodeTree.load(db)
         let engine = try AutocodeEngine(db, tree: tree, files: files)
         let codeOrder = Dictionary(uniqueKeysWithValues: tree.codes.enumerated().map { ($1.id, $0) })
-        let autocoderID = try Int64.fetchOne(db, sql: "SELECT id FROM coder WHERE name = ?", arguments: [CoderTable.autocoder])
         // The coder is created only when there is something to add, so a run that adds
         // nothing leaves the project as it was.
         var inserter: CodingInserter?
         var proposalCoderID: Int64?
         // What is there already, per code and source: a segment that overlaps one of these
         // spans is not coded or proposed again, even after the source was cut into other
-        // units. Applying looks at autocoding's own codings; proposing at every coder's and
-        // at the proposals waiting for review.
+        // units. Both look at every coder's codings (a proposal a reviewer accepted is the
+        // reviewer's coding), and proposing also at the proposals waiting for review.
         var existing: [CodeInSource: [TextSpan]] = [:]
         var rejected: [CodeInSource: [TextSpan]] = [:]
         func spans(_ sql: String, _ arguments: StatementArguments = [], into table: inout [CodeInSource: [TextSpan]]) throws {
@@ -122,13 +121,8 @@ public struct Autocoder: Sendable {
             paths[codeID] = path
             return path
         }
-        switch mode {
-        case .apply:
-            if let autocoderID {
-                try spans("SELECT codeId, sourceId, start, \"end\" FROM coding WHERE coderId = ?", [autocoderID], into: &existing)
-            }
-        case .propose:
-            try spans("SELECT codeId, sourceId, start, \"end\" FROM coding", into: &existing)
+        try spans("SELECT codeId, sourceId, start, \"end\" FROM coding", into: &existing)
+        if mode == .propose {
             try spans("SELECT codeId, sourceId, start, \"end\" FROM proposal", into: &existing)
         }
         // What coders removed from autocoding's suggestions, or rejected, stays out.
