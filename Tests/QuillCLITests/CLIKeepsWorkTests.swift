@@ -44,6 +44,29 @@ import Testing
                 == "speaker,case,interviewer,segments\r\nJS,JS,false,1\r\nAB,AB,false,2\r\n")
     }
 
+    @Test func resegmentingBackAndForthKeepsMemosOnSegmentsAndCodings() throws {
+        let quill = try project(["s1.txt": first])
+        defer { quill.cleanUp() }
+        #expect(try quill.run(["import", "s1.txt"]).status == 0)
+        #expect(try quill.run(["code", "s1", "2", "Search"]).status == 0)
+        #expect(try quill.run(["memo", "add", "segment:s1#2", "--text", "Two things help."]).status == 0)
+        #expect(try quill.run(["memo", "add", "segment:s1#4", "--text", "Time again."]).status == 0)
+        let memos = try quill.run(["memo", "list", "--format", "csv"]).stdout
+        let codings = try quill.run(["codings", "export", "--format", "csv"]).stdout
+        #expect(memos.contains("segment:s1#2") && memos.contains("segment:s1#4"), "\(memos)")
+        // Turn 2 becomes sentences 2 ("The search.") and 3 ("The summary too."), which holds more
+        // of its text; turn 4 becomes sentence 5.
+        #expect(try quill.run(["resegment", "s1", "--segment", "sentence"]).status == 0)
+        let split = try quill.run(["memo", "list", "--format", "csv"]).stdout
+        #expect(split.contains("segment:s1#3") && split.contains("segment:s1#5") && !split.contains("(gone)"), "\(split)")
+        #expect(try quill.run(["check"]).status == 0)
+        #expect(try quill.run(["resegment", "s1", "--segment", "turn"]).status == 0)
+        #expect(try quill.run(["memo", "list", "--format", "csv"]).stdout == memos)
+        #expect(try quill.run(["codings", "export", "--format", "csv"]).stdout == codings)
+        let check = try quill.run(["check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test func codingsThatSpanSeveralSegmentsCanBeRemovedAndAreNotDoubled() throws {
         let quill = try project(["s1.txt": first])
         defer { quill.cleanUp() }

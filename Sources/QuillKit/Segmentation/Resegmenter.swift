@@ -64,8 +64,25 @@ public struct Resegmenter: Sendable {
                     "\(source["name"] as String) has no speaker turns to cut it into; choose paragraph, sentence or line", remedy: .giveSpeakerPattern
                 )
             }
+            // Memos on segments follow their passage: each goes to the new segment that holds
+            // most of the old one's text.
+            let memos = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, g.start, g."end" FROM memo m JOIN segment g ON g.id = m.targetId
+                    WHERE m.targetKind = 'segment' AND g.sourceId = ? ORDER BY m.id
+                    """, arguments: [sourceID])
             try SegmentTable(db).deleteAll(ofSource: sourceID)
             try SegmentTable(db).store(sourceID: sourceID, segmentation: segmentation, cases: CaseMapping(names: caseNames))
+            if !memos.isEmpty {
+                let segments = try Row.fetchAll(
+                    db, sql: "SELECT id, start, \"end\" FROM segment WHERE sourceId = ? ORDER BY number", arguments: [sourceID]
+                ).map { (id: $0["id"] as Int64, span: TextSpan(start: $0["start"], end: $0["end"])) }
+                for memo in memos {
+                    let passage = TextSpan(start: memo["start"], end: memo["end"])
+                    if let home = Self.home(of: passage, among: segments) { try MemoTable(db).move(memo["id"], toTarget: home) }
+                }
+            }
             try SourceTable(db).setSegmentation(segmentation.mode, of: sourceID)
             try CaseTable(db).deleteUnusedCases()
             let codings = try Int.fetchOne(db, sql: "SELECT count(*) FROM coding WHERE sourceId = ?", arguments: [sourceID]) ?? 0
@@ -74,6 +91,22 @@ public struct Resegmenter: Sendable {
                 newSegments: segmentation.segments.count, codings: codings)
             return (report, "re-segmented \(source["name"] as String) into \(report.newSegments) \(segmentation.mode.rawValue) segment(s)")
         }
+    }
+
+    /// The segment that holds most of a passage (the first of those that hold as much); with
+    /// none holding any of it, the nearest one, the earlier of two as near.
+    static func home(of passage: TextSpan, among segments: [(id: Int64, span: TextSpan)]) -> Int64? {
+        func shared(_ span: TextSpan) -> Int { max(0, min(span.end, passage.end) - max(span.start, passage.start)) }
+        func distance(_ span: TextSpan) -> Int { span.end <= passage.start ? passage.start - span.end : max(0, span.start - passage.end) }
+        var best: (id: Int64, shared: Int, distance: Int)?
+        for segment in segments {
+            let candidate = (id: segment.id, shared: shared(segment.span), distance: distance(segment.span))
+            if let known = best, known.shared > candidate.shared || (known.shared == candidate.shared && known.distance <= candidate.distance) {
+                continue
+            }
+            best = candidate
+        }
+        return best?.id
     }
 
     /// The speaker turns of a source rebuilt from its stored segments.

@@ -34,6 +34,11 @@ struct MemoTable {
         try db.execute(sql: "DELETE FROM memo WHERE id = ?", arguments: [id])
     }
 
+    /// Puts a memo on another row of the kind it is on.
+    func move(_ id: Int64, toTarget targetID: Int64) throws {
+        try db.execute(sql: "UPDATE memo SET targetId = ? WHERE id = ?", arguments: [targetID, id])
+    }
+
     /// Moves the memos on some rows of a kind to another row of that kind.
     func retarget(kind: String, from ids: [Int64], to targetID: Int64) throws {
         try db.execute(
