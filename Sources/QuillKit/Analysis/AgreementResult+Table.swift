@@ -43,7 +43,7 @@ extension AgreementDisagreement {
             rows: found.map { item in
                 let text = item.excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return [
-                    .text(item.code), .text(item.excerpt.source), .int(item.excerpt.segment),
+                    .text(item.code), .text(item.excerpt.source), item.excerpt.segment.map(Table.Cell.int) ?? .none,
                     item.excerpt.speaker.map(Table.Cell.text) ?? .none,
                     .text(item.codedBy.joined(separator: ", ")), .text(item.notCodedBy.joined(separator: ", ")),
                     .text(isData ? text : shortened(text, to: 60)),

@@ -56,7 +56,13 @@ public struct AnalysisFilter: Sendable, Equatable {
 /// A segment is *in* when its source, case and case attributes pass the filter (and it is not
 /// an interviewer's, if they are left out). A coding is *in* when its coder passes and it
 /// touches at least one segment that is in; its `segments` are those segments, in reading
-/// order. A coding on a source without segments counts for its source only.
+/// order. A coding that touches no segment at all (a title before the first speaker turn, the
+/// gap between two turns, a source without segments) is in as well, unless the filter names
+/// cases or case attributes, which text outside every turn has none of. So that it counts in
+/// every analysis, the gap it lies in (all the text between the segments around it, or from
+/// the start or to the end of the text) becomes a unit of its own: a segment numbered 0,
+/// without a speaker, in reading order among the others, touched by every coding that is in
+/// and overlaps it. Units never overlap.
 public struct AnalysisSnapshot: Sendable {
     /// A source.
     public struct Source: Sendable, Equatable {
@@ -104,7 +110,8 @@ public struct AnalysisSnapshot: Sendable {
         public var id: Int64
         /// Its source.
         public var sourceID: Int64
-        /// Its number within its source, from 1.
+        /// Its number within its source, from 1; for a gap, the number of the segment before
+        /// it (0 at the start of the text), so that numbers never go down in reading order.
         public var number: Int
         /// Its place in the source's text.
         public var span: TextSpan
@@ -114,6 +121,10 @@ public struct AnalysisSnapshot: Sendable {
         package var caseID: Int64?
         /// Its place among all segments in reading order (sources in import order).
         public var index: Int
+
+        /// Whether it is a gap between segments (in which a coding lies that touches no
+        /// segment), not a stored segment.
+        package var isGap = false
     }
 
     /// A coding.
@@ -129,7 +140,8 @@ public struct AnalysisSnapshot: Sendable {
         /// Its coder's name.
         public var coder: String
         /// The indexes (into `segments`) of the segments it touches that are in, in order. They
-        /// are consecutive: a source's segments that are in are, and they do not overlap.
+        /// are consecutive: a source's segments that are in are, and they do not overlap. For a
+        /// coding that touches no stored segment, the gap it lies in.
         public var segments: Range<Int>
     }
 
@@ -204,9 +216,11 @@ public struct ProjectAnalysis: Sendable {
             }
 
             var sources: [AnalysisSnapshot.Source] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id, name, text FROM source ORDER BY id") {
+            var lengths: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, text, length FROM source ORDER BY id") {
                 let name: String = row["name"]
                 if !sourceNames.isEmpty && !sourceNames.contains(name.lowercased()) { continue }
+                lengths[row["id"]] = row["length"]
                 sources.append(AnalysisSnapshot.Source(id: row["id"], name: name, text: row["text"]))
             }
             let sourceIDs = Set(sources.map(\.id))
@@ -229,10 +243,15 @@ public struct ProjectAnalysis: Sendable {
                     SELECT id, sourceId, number, start, "end", speaker, caseId FROM segment ORDER BY sourceId, number
                     """)
             var usedCases = Set<Int64>()
+            // Every stored segment's span, in or out, by source: a coding that touches none of
+            // them lies outside the segments.
+            var storedSpans: [Int64: [(span: TextSpan, number: Int)]] = [:]
             while let row = try segmentRows.next() {
                 let sourceID: Int64 = row[1]
                 let caseID: Int64? = row[6]
-                guard sourceIDs.contains(sourceID), caseIsIn(caseID) || groupSources.contains(sourceID) else { continue }
+                guard sourceIDs.contains(sourceID) else { continue }
+                storedSpans[sourceID, default: []].append((TextSpan(start: row[3], end: row[4]), row[2]))
+                guard caseIsIn(caseID) || groupSources.contains(sourceID) else { continue }
                 if let caseID { usedCases.insert(caseID) }
                 let index = segments.count
                 segmentsBySource[sourceID] = (segmentsBySource[sourceID]?.lowerBound ?? index)..<(index + 1)
@@ -242,8 +261,10 @@ public struct ProjectAnalysis: Sendable {
                         span: TextSpan(start: row[3], end: row[4]),
                         speaker: row[5], caseID: caseID, index: index))
             }
-            let hasSegments = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT sourceId FROM segment"))
             let segmentFilterIsOn = filter.excludesInterviewers || !caseNames.isEmpty || !conditions.isEmpty
+            // Text outside every segment has no speaker: only a filter on cases leaves it out,
+            // but not from a source that belongs to a case named.
+            let outsideIsIn = caseNames.isEmpty && conditions.isEmpty
 
             let coderFilter = Set(filter.coders.map { $0.lowercased() })
             var coders: [Int64: String] = [:]
@@ -261,18 +282,21 @@ public struct ProjectAnalysis: Sendable {
                     SELECT id, codeId, sourceId, start, "end", coderId FROM coding ORDER BY sourceId, start, "end", codeId, coderId, id
                     """)
             // What is known of the source of the codings being read (they come source by source):
-            // whether it is in, its segments that are in, and whether a coding must touch one of
-            // them to be in; and the first of its segments that the coding being read may touch.
-            // Codings come in order of their starts, so that segment never moves back.
-            var current: (id: Int64, isIn: Bool, segments: Range<Int>, needsSegments: Bool, next: Int)?
+            // whether it is in, its segments that are in, its stored segments, whether text
+            // outside them is in; and the first of its segments (in, and stored) that the coding
+            // being read may touch. Codings come in order of their starts, so neither moves back.
+            var current:
+                (id: Int64, isIn: Bool, segments: Range<Int>, stored: [(span: TextSpan, number: Int)], outsideIsIn: Bool, next: Int, nextStored: Int)?
             var coder: (id: Int64, name: String?)?
+            // The gaps between stored segments in which codings lie that touch none, in order.
+            var gaps: [(sourceID: Int64, span: TextSpan, number: Int)] = []
             while let row = try codingRows.next() {
                 let sourceID: Int64 = row[2]
                 if current?.id != sourceID {
                     let inSource = segmentsBySource[sourceID] ?? 0..<0
                     current = (
-                        sourceID, sourceIDs.contains(sourceID), inSource,
-                        hasSegments.contains(sourceID) || segmentFilterIsOn, inSource.lowerBound
+                        sourceID, sourceIDs.contains(sourceID), inSource, storedSpans[sourceID] ?? [],
+                        outsideIsIn || groupSources.contains(sourceID), inSource.lowerBound, 0
                     )
                 }
                 let coderID: Int64 = row[5]
@@ -282,8 +306,24 @@ public struct ProjectAnalysis: Sendable {
                 while source.next < source.segments.upperBound, segments[source.next].span.end <= span.start { source.next += 1 }
                 var end = source.next
                 while end < source.segments.upperBound, segments[end].span.start < span.end { end += 1 }
+                var isOutside = false
+                if end == source.next {
+                    // It touches no segment that is in: it is in only if it touches no stored
+                    // segment at all, and text outside them is in.
+                    while source.nextStored < source.stored.count, source.stored[source.nextStored].span.end <= span.start { source.nextStored += 1 }
+                    isOutside = source.nextStored == source.stored.count || source.stored[source.nextStored].span.start >= span.end
+                }
                 current = source
-                if end == source.next && source.needsSegments { continue }
+                if end == source.next && !(isOutside && source.outsideIsIn) { continue }
+                if isOutside {
+                    let stored = source.stored, after = source.nextStored
+                    let gap = TextSpan(
+                        start: after > 0 ? stored[after - 1].span.end : 0,
+                        end: after < stored.count ? stored[after].span.start : max(lengths[sourceID] ?? 0, span.end))
+                    if gaps.last.map({ $0.sourceID != sourceID || $0.span != gap }) ?? true {
+                        gaps.append((sourceID, gap, after > 0 ? stored[after - 1].number : 0))
+                    }
+                }
                 codings.append(
                     AnalysisSnapshot.Coding(
                         id: row[0], codeID: row[1], sourceID: sourceID, span: span,
@@ -296,14 +336,61 @@ public struct ProjectAnalysis: Sendable {
                     position -= 1
                 }
             }
+            if !gaps.isEmpty { Self.add(gaps: gaps, codings: &codings, segments: &segments) }
             let cases = usedCases.compactMap { allCases[$0] }.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
             // With a filter on cases, a source where none of them speaks is not part of the
             // analysis either: shares of sources are shares of the sources they speak in.
             if segmentFilterIsOn {
-                sources = sources.filter { !hasSegments.contains($0.id) || segmentsBySource[$0.id] != nil }
+                let withUnits = Set(segments.map(\.sourceID))
+                sources = sources.filter { storedSpans[$0.id] == nil || withUnits.contains($0.id) }
             }
             return AnalysisSnapshot(tree: tree, filter: filter, sources: sources, cases: cases, segments: segments, codings: codings)
         }
+    }
+
+    /// Puts gaps among the segments as units, in reading order, and gives every coding the
+    /// units it overlaps.
+    /// - Parameter gaps: the gaps, by source id and start, each once.
+    private static func add(
+        gaps: [(sourceID: Int64, span: TextSpan, number: Int)], codings: inout [AnalysisSnapshot.Coding], segments: inout [AnalysisSnapshot.Segment]
+    ) {
+        // Segments come by source id and start too, and a gap lies between two of them.
+        var merged: [AnalysisSnapshot.Segment] = []
+        merged.reserveCapacity(segments.count + gaps.count)
+        var (segment, gap) = (0, 0)
+        while segment < segments.count || gap < gaps.count {
+            var next: AnalysisSnapshot.Segment
+            if gap < gaps.count
+                && (segment == segments.count
+                    || (gaps[gap].sourceID, gaps[gap].span.start) < (segments[segment].sourceID, segments[segment].span.start))
+            {
+                next = AnalysisSnapshot.Segment(
+                    id: -Int64(gap + 1), sourceID: gaps[gap].sourceID, number: gaps[gap].number, span: gaps[gap].span, speaker: nil,
+                    caseID: nil, index: 0, isGap: true)
+                gap += 1
+            } else {
+                next = segments[segment]
+                segment += 1
+            }
+            next.index = merged.count
+            merged.append(next)
+        }
+        // A coding's units: those of its source that overlap it, found by bisection.
+        func firstUnit(from start: Int, where isAfter: (AnalysisSnapshot.Segment) -> Bool) -> Int {
+            var (low, high) = (start, merged.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if isAfter(merged[middle]) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        for place in codings.indices {
+            let coding = codings[place]
+            let first = firstUnit(from: 0) { ($0.sourceID, $0.span.end) > (coding.sourceID, coding.span.start) }
+            let end = firstUnit(from: first) { ($0.sourceID, $0.span.start) >= (coding.sourceID, coding.span.end) }
+            codings[place].segments = first..<max(first, end)
+        }
+        segments = merged
     }
 
     /// Refuses a filter that names something the project does not have.

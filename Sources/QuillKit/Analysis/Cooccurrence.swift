@@ -249,9 +249,12 @@ public struct CooccurrenceMatrix: Sendable {
             let size = max(0, size)
             if size == 0 { return units(snapshot, .segment) }
             // The segments of each source that are in are consecutive, in order of their numbers:
-            // for each segment, its number and where its source's segments end.
+            // for each segment, its place in the numbering and where its source's segments end.
+            // The place is twice the number, and a gap (which has the number of the segment
+            // before it) comes one after that segment: a window of N takes the N segments after
+            // the last one touched and the gaps between them.
             let segments = snapshot.segments
-            let numbers = segments.map(\.number)
+            let numbers = segments.map { 2 * $0.number + ($0.isGap ? 1 : 0) }
             var sourceEnds = [Int](repeating: segments.count, count: segments.count)
             for index in segments.indices.reversed().dropFirst() {
                 sourceEnds[index] = segments[index + 1].sourceID == segments[index].sourceID ? sourceEnds[index + 1] : index + 1
@@ -259,13 +262,14 @@ public struct CooccurrenceMatrix: Sendable {
             return CooccurrenceUnits(total: snapshot.segments.count) { coding, visit in
                 // The segments a coding touches are consecutive in its source (those in
                 // between lie inside its span), so its window runs from the first one's
-                // number to the last one's number + N: at most N segments past the last one,
-                // numbers being distinct whole numbers.
+                // place to the last one's place + 2N: at most 2N units past the last one,
+                // places being distinct whole numbers.
                 guard let first = coding.segments.first, let last = coding.segments.last else { return }
-                let high = numbers[last].addingReportingOverflow(size)
-                let to = high.overflow ? Int.max : high.partialValue
+                let span = size.multipliedReportingOverflow(by: 2)
+                let high = numbers[last].addingReportingOverflow(span.partialValue)
+                let to = span.overflow || high.overflow ? Int.max : high.partialValue
                 var end = last + 1
-                var limit = min(sourceEnds[last], last + 1 + min(size, numbers.count))
+                var limit = min(sourceEnds[last], last + 1 + (size >= numbers.count ? numbers.count : 2 * size))
                 // Binary search for the first segment after the window.
                 while end < limit {
                     let middle = (end + limit) / 2

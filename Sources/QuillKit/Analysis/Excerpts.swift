@@ -33,8 +33,9 @@ public struct ExcerptQuery: Sendable, Equatable {
 public struct Excerpt: Sendable, Equatable {
     /// The source's name.
     public var source: String
-    /// The segment's number within its source, from 1.
-    public var segment: Int
+    /// The segment's number within its source, from 1; nil for text between segments (a
+    /// title before the first turn, say) that a coding lies in.
+    public var segment: Int?
     /// The speaker as written.
     public var speaker: String?
     /// The speaker's case.
@@ -48,7 +49,7 @@ public struct Excerpt: Sendable, Equatable {
     public var codes: [String]
 
     /// Creates an excerpt.
-    package init(source: String, segment: Int, speaker: String?, caseName: String?, span: TextSpan, text: String, codes: [String]) {
+    package init(source: String, segment: Int?, speaker: String?, caseName: String?, span: TextSpan, text: String, codes: [String]) {
         self.source = source
         self.segment = segment
         self.speaker = speaker
@@ -57,6 +58,9 @@ public struct Excerpt: Sendable, Equatable {
         self.text = text
         self.codes = codes
     }
+
+    /// Where it is, for people: `#12`, or `(between segments)`.
+    public var place: String { segment.map { "#\($0)" } ?? "(between segments)" }
 }
 
 /// The segments of a snapshot that satisfy a query, in reading order (sources in import order,
@@ -107,7 +111,7 @@ extension Excerpt {
             ],
             rows: excerpts.map { excerpt in
                 [
-                    .text(excerpt.source), .int(excerpt.segment), excerpt.speaker.map(Table.Cell.text) ?? .none,
+                    .text(excerpt.source), excerpt.segment.map(Table.Cell.int) ?? .none, excerpt.speaker.map(Table.Cell.text) ?? .none,
                     excerpt.caseName.map(Table.Cell.text) ?? .none, .int(excerpt.span.start), .int(excerpt.span.end),
                     .text(excerpt.codes.joined(separator: codeSeparator)),
                     .text(format == .csv || format == .json ? excerpt.text : excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)),

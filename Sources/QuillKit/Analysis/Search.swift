@@ -141,7 +141,7 @@ extension AnalysisSnapshot {
         let source = self.source(segment.sourceID)
         let text = source.map { $0.scalars[segment.span] } ?? ""
         return Excerpt(
-            source: source?.name ?? "", segment: segment.number, speaker: segment.speaker,
+            source: source?.name ?? "", segment: segment.isGap ? nil : segment.number, speaker: segment.speaker,
             caseName: segment.caseID.flatMap { self.case($0)?.name }, span: segment.span, text: text,
             codes: codes.map { tree.displayPath(of: $0) })
     }

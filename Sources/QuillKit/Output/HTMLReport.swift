@@ -249,7 +249,8 @@ extension Report {
             for excerpt in found.prefix(Self.excerptLimit) {
                 html +=
                     "<blockquote class=\"excerpt\" style=\"border-color:\(colour)\"><p class=\"cite\">"
-                    + "<a href=\"#\(anchor(excerpt.source, excerpt.segment))\">\(escapeHTML(excerpt.source)) #\(excerpt.segment)</a>"
+                    + (excerpt.segment.map { "<a href=\"#\(anchor(excerpt.source, $0))\">\(escapeHTML(excerpt.source)) #\($0)</a>" }
+                        ?? "\(escapeHTML(excerpt.source)) \(excerpt.place)")
                     + (excerpt.speaker.map { " · " + escapeHTML($0) } ?? "") + "</p>"
                     + "<p class=\"text\">\(escapeHTML(excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)))</p></blockquote>\n"
             }
@@ -275,7 +276,8 @@ extension Report {
             """
         var codingsBySegment: [Int64: [Int: [AnalysisSnapshot.Coding]]] = [:]
         for coding in snapshot.codings {
-            for index in coding.segments {
+            // The transcripts show stored segments; the text between them is not shown.
+            for index in coding.segments where !snapshot.segments[index].isGap {
                 let segment = snapshot.segments[index]
                 codingsBySegment[segment.sourceID, default: [:]][segment.number, default: []].append(coding)
             }

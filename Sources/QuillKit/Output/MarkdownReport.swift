@@ -73,7 +73,7 @@ extension Report {
             lines += ["### \(Self.markdownText(tree.displayPath(of: id))) (\(found.count) excerpt\(found.count == 1 ? "" : "s"))", ""]
             for excerpt in found.prefix(Self.excerptLimit) {
                 lines += [
-                    "**\(Self.markdownText(excerpt.source)) #\(excerpt.segment)**" + (excerpt.speaker.map { " · " + Self.markdownText($0) } ?? ""),
+                    "**\(Self.markdownText(excerpt.source)) \(excerpt.place)**" + (excerpt.speaker.map { " · " + Self.markdownText($0) } ?? ""),
                     "",
                 ]
                 let body = excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)

@@ -201,7 +201,7 @@ public struct Report {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         return [
             count(snapshot.sources.count, "source"), count(snapshot.cases.count, "case"),
-            count(snapshot.segments.count, "segment"), count(snapshot.codings.count, "coding"),
+            count(snapshot.segments.count { !$0.isGap }, "segment"), count(snapshot.codings.count, "coding"),
         ].joined(separator: ", ")
     }
 

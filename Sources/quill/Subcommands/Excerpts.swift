@@ -42,7 +42,7 @@ extension Quill {
         /// Each excerpt as a heading (`source #n · speaker`, then its codes) and its text indented.
         static func readable(_ excerpts: [Excerpt]) -> String {
             excerpts.map { excerpt in
-                var heading = "\(excerpt.source) #\(excerpt.segment)"
+                var heading = "\(excerpt.source) \(excerpt.place)"
                 if let speaker = excerpt.speaker { heading += " · \(speaker)" }
                 if !excerpt.codes.isEmpty { heading += "  [\(excerpt.codes.joined(separator: "; "))]" }
                 let lines = excerpt.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -15,27 +15,62 @@ import Testing
         let rows = try store.read { db in
             try Row.fetchAll(db, sql: "SELECT c.id, c.codeId, c.sourceId, c.start, c.\"end\", d.name FROM coding c JOIN coder d ON d.id = c.coderId")
         }
-        let segmented = Set(try SourceCatalog(store).sources().filter { try !SourceCatalog(store).segments(ofSource: $0.id).isEmpty }.map(\.id))
+        var stored: [Int64: [TextSpan]] = [:]
+        for source in try SourceCatalog(store).sources() {
+            stored[source.id] = try SourceCatalog(store).segments(ofSource: source.id).map(\.span)
+        }
         for filter in Self.filters {
             let snapshot = try ProjectAnalysis(store).snapshot(filter)
             let sources = Set(snapshot.sources.map(\.id))
-            let isSegmentFilter = filter.excludesInterviewers
             var expected: [(key: [Int64], segments: [Int])] = []
             for row in rows {
                 let sourceID: Int64 = row[2]
                 let coder: String = row[5]
                 guard sources.contains(sourceID), filter.coders.isEmpty || filter.coders.contains(coder) else { continue }
                 let span = TextSpan(start: row[3], end: row[4])
+                // In: it touches a segment that is in, or no stored segment at all (none of
+                // these filters names cases). Its units: every one it overlaps, gaps included.
                 let touched = snapshot.segments.indices.filter {
                     snapshot.segments[$0].sourceID == sourceID && snapshot.segments[$0].span.overlaps(span)
                 }
-                guard !touched.isEmpty || (!segmented.contains(sourceID) && !isSegmentFilter) else { continue }
+                let touchesSegmentThatIsIn = touched.contains { !snapshot.segments[$0].isGap }
+                let touchesNoSegment = !(stored[sourceID] ?? []).contains { $0.overlaps(span) }
+                guard touchesSegmentThatIsIn || touchesNoSegment else { continue }
                 // Reading order: source, start, end, code, id.
                 expected.append(([sourceID, Int64(span.start), Int64(span.end), row[1], row[0]], touched))
             }
             expected.sort { $0.key.lexicographicallyPrecedes($1.key) }
+            // Units come in reading order without overlapping, and each gap is all the text
+            // between the stored segments around it.
+            for (index, unit) in snapshot.segments.enumerated() {
+                #expect(unit.index == index)
+                if index > 0, snapshot.segments[index - 1].sourceID == unit.sourceID {
+                    #expect(snapshot.segments[index - 1].span.end <= unit.span.start, "seed \(seed), \(filter.summary)")
+                }
+                guard unit.isGap else { continue }
+                let spans = stored[unit.sourceID] ?? []
+                let length = try #require(try SourceCatalog(store).sources().first { $0.id == unit.sourceID }).length
+                #expect(unit.span.start == (spans.last { $0.end <= unit.span.start }?.end ?? 0), "seed \(seed)")
+                #expect(unit.span.end == (spans.first { $0.start >= unit.span.end }?.start ?? length), "seed \(seed)")
+                #expect(!spans.contains { $0.overlaps(unit.span) }, "seed \(seed)")
+            }
             #expect(snapshot.codings.map(\.id) == expected.map { $0.key[4] }, "seed \(seed), \(filter.summary)")
             #expect(snapshot.codings.map { Array($0.segments) } == expected.map(\.segments), "seed \(seed), \(filter.summary)")
+        }
+    }
+
+    @Test(arguments: Array(UInt64(1)...30))
+    func everyCodingCountsOnceInTheFrequencies(seed: UInt64) throws {
+        let store = try RandomProject.make(seed: seed)
+        let total = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM coding") ?? 0 }
+        let table = try ProjectAnalysis(store).frequency(rollUp: false)
+        #expect(table.rows.reduce(0) { $0 + $1.codings } == total, "seed \(seed)")
+        // Leaving interviewers out drops only codings that touch interviewers' turns alone.
+        let snapshot = try ProjectAnalysis(store).snapshot(AnalysisFilter(excludesInterviewers: true))
+        let all = try ProjectAnalysis(store).snapshot()
+        #expect(Set(snapshot.codings.map(\.id)).isSubset(of: Set(all.codings.map(\.id))))
+        for coding in all.codings where !snapshot.codings.contains(where: { $0.id == coding.id }) {
+            #expect(coding.segments.allSatisfy { all.segments[$0].speaker == "Interviewer" }, "seed \(seed)")
         }
     }
 

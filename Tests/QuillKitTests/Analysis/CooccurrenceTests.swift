@@ -719,7 +719,9 @@ enum RandomProject {
                 lines.append("\(speakers.randomElement(using: &random) ?? "Ann"): \(sentence())")
                 if Bool.random(using: &random) { lines.append(sentence()) }
             }
-            prepared.append(try TestSupport.prepared("source-\(number)", lines.joined(separator: "\n")))
+            // Some sources start with a title that no speaker turn holds.
+            let title = number % 2 == 1 ? "Study notes, session \(number)\n\n" : ""
+            prepared.append(try TestSupport.prepared("source-\(number)", title + lines.joined(separator: "\n")))
         }
         _ = try SourceImporter(store).importSources(prepared, actor: TestSupport.actor())
 
@@ -806,8 +808,11 @@ private func naiveCounts(_ snapshot: AnalysisSnapshot, _ options: CooccurrenceOp
     case .window(let size):
         isIn = segments.map { unit in
             { coding in
-                coding.segments.contains { touched in
-                    segments[touched].sourceID == unit.sourceID && (0...size).contains(unit.number - segments[touched].number)
+                // A unit's place: twice its number, one more for a gap (which has the number of
+                // the segment before it).
+                func place(_ segment: AnalysisSnapshot.Segment) -> Int { 2 * segment.number + (segment.isGap ? 1 : 0) }
+                return coding.segments.contains { touched in
+                    segments[touched].sourceID == unit.sourceID && (0...(2 * size)).contains(place(unit) - place(segments[touched]))
                 }
             }
         }

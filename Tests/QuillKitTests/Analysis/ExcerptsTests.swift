@@ -23,12 +23,12 @@ import Testing
 
     /// The excerpts as "source #n", easy to read in a failure.
     func places(_ query: ExcerptQuery, _ filter: AnalysisFilter = AnalysisFilter()) throws -> [String] {
-        excerpts(query, in: try ProjectAnalysis(store).snapshot(filter)).map { "\($0.source) #\($0.segment)" }
+        excerpts(query, in: try ProjectAnalysis(store).snapshot(filter)).map { "\($0.source) \($0.place)" }
     }
 
     @Test func oneCodeGivesItsSegmentsWithTheirPlaceSpeakerAndText() throws {
         let found = excerpts(ExcerptQuery(codes: [try id("Appraisal")]), in: try ProjectAnalysis(store).snapshot())
-        #expect(found.map { "\($0.source) #\($0.segment)" } == ["alpha #2", "alpha #4"])
+        #expect(found.map { "\($0.source) \($0.place)" } == ["alpha #2", "alpha #4"])
         // alpha #4 has two codings of Appraisal (alice's and bob's): one excerpt.
         let first = try #require(found.first)
         #expect(first.speaker == "Aisha")
@@ -48,7 +48,7 @@ import Testing
 
     @Test func anyOfSeveralCodesListsTheOnesPresent() throws {
         let found = excerpts(ExcerptQuery(anyOf: [try id("Search"), try id("Data")]), in: try ProjectAnalysis(store).snapshot())
-        #expect(found.map { "\($0.source) #\($0.segment)" } == ["alpha #1", "alpha #2", "alpha #4", "beta #2"])
+        #expect(found.map { "\($0.source) \($0.place)" } == ["alpha #1", "alpha #2", "alpha #4", "beta #2"])
         #expect(found.map(\.codes) == [["Topics/Evidence/Search"], ["Topics/Evidence/Search"], ["Topics/Data"], ["Topics/Data"]])
         // All of one, any of others.
         #expect(try places(ExcerptQuery(codes: [try id("Appraisal")], anyOf: [try id("Data"), try id("Stance")])) == ["alpha #4"])
@@ -77,7 +77,7 @@ import Testing
     @Test func withoutPositiveCodesEachExcerptListsEveryCodeInCodebookOrder() throws {
         let found = excerpts(ExcerptQuery(), in: try ProjectAnalysis(store).snapshot())
         #expect(
-            found.map { "\($0.source) #\($0.segment): \($0.codes.joined(separator: ", "))" } == [
+            found.map { "\($0.source) \($0.place): \($0.codes.joined(separator: ", "))" } == [
                 "alpha #1: Topics/Evidence/Search",
                 "alpha #2: Topics/Evidence/Search, Topics/Evidence/Appraisal",
                 "alpha #4: Topics/Evidence/Appraisal, Topics/Data",
@@ -111,7 +111,7 @@ import Testing
         _ = try CodingEditor(store).code(sourceID: zeta, segments: [3], codeIDs: [theme], actor: TestSupport.actor())
         _ = try CodingEditor(store).code(sourceID: zeta, segments: [1], codeIDs: [theme], actor: TestSupport.actor("other"))
         let found = excerpts(ExcerptQuery(codes: [theme]), in: try ProjectAnalysis(store).snapshot())
-        #expect(found.map { "\($0.source) #\($0.segment) \($0.text)" } == ["zeta #1 one", "zeta #3 three", "alpha #1 four", "alpha #2 five"])
+        #expect(found.map { "\($0.source) \($0.place) \($0.text)" } == ["zeta #1 one", "zeta #3 three", "alpha #1 four", "alpha #2 five"])
     }
 
     @Test func aCodingAcrossTwoSegmentsMakesBothExcerpts() throws {

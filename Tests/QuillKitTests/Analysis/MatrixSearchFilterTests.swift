@@ -99,7 +99,7 @@ import Testing
         let data = try tree.resolve("Data").id
         let appraisal = try tree.resolve("Appraisal").id
         func found(_ query: SearchQuery) throws -> [String] {
-            try ProjectAnalysis(store).searchExcerpts(query, filter: AnalysisFilter()).map { "\($0.source) \($0.segment)" }
+            try ProjectAnalysis(store).searchExcerpts(query, filter: AnalysisFilter()).map { "\($0.source) \($0.segment ?? 0)" }
         }
         #expect(try found(SearchQuery(text: "data")) == ["alpha 4", "beta 1"])
         #expect(try found(SearchQuery(text: "DATA", allCodes: [data])) == ["alpha 4"])

@@ -30,7 +30,7 @@ import Testing
     }
 
     private func found(_ store: ProjectDatabase, _ words: String) throws -> [String] {
-        try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: words), filter: AnalysisFilter()).map { "\($0.source) \($0.segment)" }
+        try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: words), filter: AnalysisFilter()).map { "\($0.source) \($0.segment ?? 0)" }
     }
 
     @Test func anImportWaitsAndTheFirstSearchIndexesIt() throws {
