@@ -60,9 +60,9 @@ public struct AnalysisFilter: Sendable, Equatable {
 /// gap between two turns, a source without segments) is in as well, unless the filter names
 /// cases or case attributes, which text outside every turn has none of. So that it counts in
 /// every analysis, the gap it lies in (all the text between the segments around it, or from
-/// the start or to the end of the text) becomes a unit of its own: a segment numbered 0,
-/// without a speaker, in reading order among the others, touched by every coding that is in
-/// and overlaps it. Units never overlap.
+/// the start or to the end of the text) becomes a unit of its own: a segment marked as a gap,
+/// without a speaker, with the number of the segment before it, in reading order among the
+/// others, touched by every coding that is in and overlaps it. Units never overlap.
 public struct AnalysisSnapshot: Sendable {
     /// A source.
     public struct Source: Sendable, Equatable {
