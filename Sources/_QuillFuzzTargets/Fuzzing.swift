@@ -52,9 +52,9 @@ public enum Fuzzing {
         let text = try TextDecoder.canonicalText(from: data, path: "fuzz.txt").text
         try checkCanonical(text, "the decoded text")
         for unit in [nil] + SegmentationMode.allCases.map(Optional.some) {
-            for findsSpeakers in [true, false] {
-                let segmentation = try Segmenter.segment(text, options: SegmentationOptions(unit: unit, findsSpeakers: findsSpeakers))
-                try check(segmentation, in: text, "segmenting by \(unit?.rawValue ?? "default")\(findsSpeakers ? "" : " without speakers")")
+            for speakers in [SpeakerDetection.automatic, .always, .never] {
+                let segmentation = try Segmenter.segment(text, options: SegmentationOptions(unit: unit, speakers: speakers))
+                try check(segmentation, in: text, "segmenting by \(unit?.rawValue ?? "default") with speakers \(speakers)")
             }
         }
     }

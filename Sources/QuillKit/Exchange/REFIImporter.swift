@@ -22,6 +22,9 @@ public struct REFIImportReport: Equatable, Sendable {
     public var warnings: [Notice] = []
     /// What the file holds that Quill does not keep, one line each.
     public var notImported: [String] = []
+    /// Sources with lines that start like speaker labels but were not cut at them, since the
+    /// labels do not recur as a transcript's do; by name.
+    public var sourcesWithDeclinedLabels: [String] = []
 
     /// Whether anything changed.
     public var changed: Bool {
@@ -426,8 +429,9 @@ private struct REFIDocumentImport {
                 usedNames.insert(name.lowercased())
                 var segmented = try Segmenter.segment(text, options: segmentation, file: "\(path) (source '\(name)')")
                 if segmented.segments.isEmpty {
-                    segmented = try Segmenter.segment(text, options: SegmentationOptions(unit: .paragraph, findsSpeakers: false))
+                    segmented = try Segmenter.segment(text, options: SegmentationOptions(unit: .paragraph, speakers: .never))
                 }
+                if !segmented.declinedLabels.isEmpty { report.sourcesWithDeclinedLabels.append(name) }
                 // Speakers whose turns the file puts in a case take that case's name.
                 var names: [String: String] = [:]
                 for selection in source.selections {

@@ -48,7 +48,7 @@ public struct Resegmenter: Sendable {
             // The speaker turns the source has now (found at import, perhaps with a house
             // pattern, and perhaps renamed since) are the base, unless new speaker options ask
             // for the text to be read again.
-            let rereads = options.speakerPattern != nil || !options.findsSpeakers
+            let rereads = options.speakerPattern != nil || options.speakers != .automatic
             var segmentation: Segmentation
             if !rereads && stored.contains(where: { ($0["speaker"] as String?) != nil }) {
                 let turns = Self.turns(from: stored)

@@ -12,19 +12,34 @@ public enum SegmentationMode: String, Sendable, CaseIterable {
     case line
 }
 
+/// Whether a text is cut at speaker labels.
+public enum SpeakerDetection: Sendable, Equatable {
+    /// At labels only when they recur as a transcript's do (the default): a colon in a title
+    /// or a list of hypotheses (`H1:`, `RQ2:`) is not a speaker.
+    case automatic
+    /// At every line that starts with a label, whether or not the text reads as a transcript.
+    case always
+    /// Never: the text is cut into paragraphs (or the unit asked for) only.
+    case never
+}
+
 /// How to segment a text.
 public struct SegmentationOptions: Sendable, Equatable {
     /// The unit; nil chooses turns when speakers are found, else paragraphs.
     public var unit: SegmentationMode?
-    /// Whether to look for speaker labels at all.
-    public var findsSpeakers: Bool
-    /// A house style of speaker labels that Quill does not know.
+    /// Whether to cut at speaker labels.
+    public var speakers: SpeakerDetection
+    /// A house style of speaker labels that Quill does not know; with one, every line it
+    /// matches starts a turn.
     public var speakerPattern: SpeakerPattern?
 
+    /// Whether speaker labels are looked for at all.
+    var findsSpeakers: Bool { speakers != .never }
+
     /// Creates options.
-    public init(unit: SegmentationMode? = nil, findsSpeakers: Bool = true, speakerPattern: SpeakerPattern? = nil) {
+    public init(unit: SegmentationMode? = nil, speakers: SpeakerDetection = .automatic, speakerPattern: SpeakerPattern? = nil) {
         self.unit = unit
-        self.findsSpeakers = findsSpeakers
+        self.speakers = speakers
         self.speakerPattern = speakerPattern
     }
 }
@@ -81,6 +96,9 @@ public struct Segmentation: Equatable, Sendable {
     /// Non-blank lines before the first speaker turn (a title, a date, a duration), which no
     /// segment holds.
     public var unattributedLines: [Int]
+    /// The names of label-shaped lines (`Pfizer:`, `H1:`) that were not taken as speakers
+    /// because the text does not read as a transcript, in order of first appearance.
+    public var declinedLabels: [String] = []
 }
 
 /// Cuts a canonical text into speaker turns when it has speaker labels, and into paragraphs
@@ -90,6 +108,10 @@ public struct Segmentation: Equatable, Sendable {
 /// (an interviewer word, a participant code, a role in brackets, a time); header lines such as
 /// `Date: 3 May` therefore stay out. After the first turn, any label-shaped line that is not
 /// a known header word starts a turn. A turn runs to the next label, across blank lines.
+///
+/// By default the turns found so are kept only when the text reads as a transcript
+/// (`readsAsTranscript`); otherwise it is cut as a text without speakers, and the labels it
+/// declined are named in `Segmentation.declinedLabels`.
 public enum Segmenter {
     /// Segments a text.
     /// - Parameters:
@@ -97,7 +119,10 @@ public enum Segmenter {
     ///   - mode: the unit; nil chooses turns when speakers are found, else paragraphs.
     public static func segment(_ text: String, mode: SegmentationMode? = nil) -> Segmentation {
         let lines = Line.split(text)
-        return segment(text, lines: lines, turns: turns(lines, labels: labels(lines)), unit: mode)
+        let (found, declined) = automaticTurns(lines)
+        var segmentation = segment(text, lines: lines, turns: found, unit: mode)
+        segmentation.declinedLabels = declined
+        return segmentation
     }
 
     /// Segments a text with options.
@@ -110,11 +135,63 @@ public enum Segmenter {
     public static func segment(_ text: String, options: SegmentationOptions, file: String = "the text") throws -> Segmentation {
         let lines = Line.split(text)
         var found: Segmentation?
-        if options.findsSpeakers {
-            let starts = try options.speakerPattern.map { try labels(lines, pattern: $0, file: file) } ?? labels(lines)
-            found = turns(lines, labels: starts)
+        var declined: [String] = []
+        if let pattern = options.speakerPattern {
+            found = turns(lines, labels: try labels(lines, pattern: pattern, file: file))
+        } else if options.speakers == .always {
+            found = turns(lines, labels: lines.indices.compactMap { index in lines[index].label.map { (index, $0) } })
+        } else if options.speakers == .automatic {
+            (found, declined) = automaticTurns(lines)
         }
-        return segment(text, lines: lines, turns: found, unit: options.unit)
+        var segmentation = segment(text, lines: lines, turns: found, unit: options.unit)
+        segmentation.declinedLabels = declined
+        return segmentation
+    }
+
+    /// The turns of a text by the label styles Quill knows, when it reads as a transcript; else
+    /// nil and the names of the labels declined.
+    private static func automaticTurns(_ lines: [Line]) -> (turns: Segmentation?, declined: [String]) {
+        let starts = labels(lines)
+        guard let found = turns(lines, labels: starts) else { return (nil, []) }
+        guard readsAsTranscript(found, labels: starts, lines: lines) else {
+            var seen: Set<String> = []
+            return (nil, starts.compactMap { seen.insert($0.label.key).inserted ? $0.label.name : nil })
+        }
+        return (found, [])
+    }
+
+    /// How many scalars of text outside the turns a transcript may have whatever its length.
+    static let headerAllowance = 500
+
+    /// Whether the turns found at labels are a transcript's, not a document's with colons in
+    /// its titles or lists:
+    /// - at least two thirds of the turns have a label that recurs, carries a time, or looks
+    ///   like a speaker's (`SpeakerLabel.isSpeakerLike`: `Interviewer`, `Participant 3`, `P03`);
+    ///   half of them when an interviewer speaks (a focus group's members may speak once);
+    /// - a text of one voice has a speaker-like label or a time (a title repeated over a list
+    ///   is not a speaker);
+    /// - from four turns without times, no more than half of the turns follow one of the same
+    ///   name that does not look like a speaker's (the turns of a conversation alternate; the
+    ///   items of a list under one title word do not);
+    /// - no more than a quarter of the text lies outside the turns, headings and rules apart,
+    ///   unless that is no more than a header's `headerAllowance` scalars (a title, a date, a
+    ///   place): no segmentation hides most of a text, and a paper whose `H1:` comes after
+    ///   its introduction is not cut at it.
+    static func readsAsTranscript(_ found: Segmentation, labels starts: [(line: Int, label: SpeakerLabel)], lines: [Line]) -> Bool {
+        var counts: [String: Int] = [:]
+        for start in starts { counts[start.label.key, default: 0] += 1 }
+        let supported = starts.filter { counts[$0.label.key, default: 0] >= 2 || $0.label.time != nil || $0.label.isSpeakerLike }
+        let hasInterviewer = starts.contains { $0.label.isInterviewer }
+        guard supported.count * 3 >= starts.count * 2 || hasInterviewer && supported.count * 2 >= starts.count else { return false }
+        if counts.count == 1, let only = starts.first?.label, !(only.isSpeakerLike || only.time != nil) { return false }
+        if starts.count >= 4 && starts.allSatisfy({ $0.label.time == nil }) {
+            let repeats = zip(starts, starts.dropFirst()).filter { $0.0.label.key == $0.1.label.key && !$0.1.label.isSpeakerLike }.count
+            guard repeats * 2 <= starts.count - 1 else { return false }
+        }
+        let text = lines.reduce(0) { $0 + ($1.contentEnd - $1.contentStart) }
+        let outside = found.unattributedLines.lazy.map { lines[$0 - 1] }.filter { !$0.isSectionBreak }
+            .reduce(0) { $0 + $1.contentEnd - $1.contentStart }
+        return outside <= Self.headerAllowance || outside * 4 <= text
     }
 
     /// The segments of a text in the unit asked for, from its turns (nil when it has none).
@@ -212,7 +289,7 @@ public enum Segmenter {
     /// The lines that start a turn, by the label styles Quill knows.
     private static func labels(_ lines: [Line]) -> [(line: Int, label: SpeakerLabel)] {
         var accepted: [(line: Int, label: SpeakerLabel)] = []
-        let labels = lines.map { $0.isBlank ? nil : SpeakerLabel.parse($0.text) }
+        let labels = lines.map(\.label)
         let keys = labels.map { $0?.key }
         var counts: [String: Int] = [:]
         for key in keys.compactMap({ $0 }) { counts[key, default: 0] += 1 }
@@ -286,6 +363,9 @@ struct Line {
     var contentEnd: Int
 
     var isBlank: Bool { contentStart >= contentEnd }
+
+    /// The speaker label the line starts with, if any.
+    var label: SpeakerLabel? { isBlank ? nil : SpeakerLabel.parse(text) }
 
     /// Whether the line is a Markdown heading (`# Part 2`), a rule (`---`, `***`, `___`), or
     /// the trailer automatic transcribers add (`Transcribed by https://otter.ai`).

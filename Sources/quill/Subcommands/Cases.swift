@@ -22,8 +22,9 @@ extension Quill {
         @OptionGroup var coder: CoderOptions
 
         func validate() throws {
-            if segmentation.segment == nil && segmentation.speakerPattern == nil && !segmentation.noSpeakers {
-                throw ValidationError("Say how to cut the source: --segment turn|paragraph|sentence|line, --speaker-pattern or --no-speakers.")
+            if segmentation.segment == nil && segmentation.speakerPattern == nil && !segmentation.noSpeakers && !segmentation.speakers {
+                throw ValidationError(
+                    "Say how to cut the source: --segment turn|paragraph|sentence|line, --speakers, --speaker-pattern or --no-speakers.")
             }
         }
 

@@ -17,7 +17,15 @@ struct SegmentationArguments: ParsableArguments {
     @Flag(name: .long, help: "Do not look for speakers: the text is cut into paragraphs (or --segment units) only.")
     var noSpeakers = false
 
+    @Flag(
+        name: .long,
+        help: "Cut at every line that starts with a speaker label, even when the labels do not recur as a transcript's (by default a text is cut at them only when they do).")
+    var speakers = false
+
     func validate() throws {
+        if noSpeakers && speakers {
+            throw ValidationError("'--speakers' and '--no-speakers' cannot be used together.")
+        }
         if noSpeakers && speakerPattern != nil {
             throw ValidationError("'--no-speakers' and '--speaker-pattern' cannot be used together.")
         }
@@ -29,7 +37,7 @@ struct SegmentationArguments: ParsableArguments {
     /// The options for the segmenter.
     func options() throws -> SegmentationOptions {
         SegmentationOptions(
-            unit: segment, findsSpeakers: !noSpeakers,
+            unit: segment, speakers: noSpeakers ? .never : speakers ? .always : .automatic,
             speakerPattern: try speakerPattern.map { try SpeakerPattern($0) })
     }
 }
@@ -111,6 +119,13 @@ extension Quill {
 
 /// Tells the user what an import did.
 enum ImportReporter {
+    /// Up to three names in quotes, and how many more: `'H1:', 'RQ1:' and 4 more`.
+    static func namesList(_ names: [String]) -> String {
+        let shown = names.prefix(3).map { "'\($0):'" }
+        let more = names.count - shown.count
+        return shown.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
+    }
+
     /// The cases the project has before an import, with the sources each speaks in.
     static func existingCases(_ store: ProjectDatabase) throws -> [String: [String]] {
         Dictionary(try CaseBook(store).cases().map { (CodePath.fold($0.name), $0.sources) }, uniquingKeysWith: { first, _ in first })
@@ -145,7 +160,13 @@ enum ImportReporter {
                 }
                 if source.encoding != "UTF-8" { line += "; read as \(source.encoding)" }
                 Console.note(line + ".")
-                if speakers == 0 && soughtSpeakers && [.txt, .md, .docx, .odt].contains(source.format) {
+                let declined = source.segmentation.declinedLabels
+                if speakers == 0 && !declined.isEmpty {
+                    Console.note(
+                        "Note: \(source.fileName) has lines that start like speaker labels ("
+                            + ImportReporter.namesList(declined) + "), but they do not recur as a transcript's do, so it is cut into "
+                            + "\(unitName(mode, count: 2)). If they are speakers, re-import it with --speakers.")
+                } else if speakers == 0 && soughtSpeakers && [.txt, .md, .docx, .odt].contains(source.format) {
                     Console.note(
                         "Note: no speaker labels were found in \(source.fileName). If it has speakers in a style Quill does not know, "
                             + "re-import it with --speaker-pattern (see 'quill import --help').")

@@ -87,6 +87,13 @@ enum REFIReporter {
         if !report.convertedPositions.isEmpty {
             lines.append("Positions converted for: " + report.convertedPositions.joined(separator: ", ") + ".")
         }
+        if !report.sourcesWithDeclinedLabels.isEmpty {
+            let names = report.sourcesWithDeclinedLabels
+            lines.append(
+                "Not cut at speaker labels: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? " and \(names.count - 5) more" : "") "
+                    + "\(names.count == 1 ? "has" : "have") lines that start like labels ('Title: ...'), but they do not recur as a "
+                    + "transcript's do. If they are speakers, cut a source at them with 'quill resegment SOURCE --speakers'.")
+        }
         for warning in report.warnings { lines.append("Warning: " + Advice.text(warning)) }
         if !report.notImported.isEmpty {
             lines.append("Not imported (Quill does not keep these): " + report.notImported.joined(separator: "; ") + ".")

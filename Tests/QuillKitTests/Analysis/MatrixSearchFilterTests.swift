@@ -127,7 +127,7 @@ import Testing
         let store = try project()
         let alpha = try SourceCatalog(store).resolveSource("alpha").id
         _ = try Resegmenter(store).resegment(
-            sourceID: alpha, options: SegmentationOptions(unit: .line, findsSpeakers: false), actor: TestSupport.actor())
+            sourceID: alpha, options: SegmentationOptions(unit: .line, speakers: .never), actor: TestSupport.actor())
         let hits = try ProjectAnalysis(store).searchExcerpts(SearchQuery(text: "wards"), filter: AnalysisFilter())
         #expect(hits.map(\.text) == ["Aisha: I search the literature for the wards."])
     }

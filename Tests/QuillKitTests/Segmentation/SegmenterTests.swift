@@ -266,7 +266,7 @@ import Testing
 
     @Test func withoutSpeakersParagraphsKeepTheLabelsAsText() throws {
         let text = "Interviewer: One.\nP03: Two.\n\nInterviewer: Three."
-        let segmentation = try Segmenter.segment(text, options: SegmentationOptions(findsSpeakers: false))
+        let segmentation = try Segmenter.segment(text, options: SegmentationOptions(speakers: .never))
         #expect(segmentation.mode == .paragraph)
         #expect(segmentation.speakers.isEmpty)
         #expect(TestSupport.segmentTexts(segmentation, in: text) == ["Interviewer: One.\nP03: Two.", "Interviewer: Three."])
