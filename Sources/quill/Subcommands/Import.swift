@@ -19,7 +19,9 @@ struct SegmentationArguments: ParsableArguments {
 
     @Flag(
         name: .long,
-        help: "Cut at every line that starts with a speaker label, even when the labels do not recur as a transcript's (by default a text is cut at them only when they do).")
+        help: ArgumentHelp(
+            "Cut at every line that starts with a speaker label, even when the labels do not recur as a transcript's "
+                + "(by default a text is cut at them only when they do)."))
     var speakers = false
 
     func validate() throws {

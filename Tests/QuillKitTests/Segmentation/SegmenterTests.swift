@@ -308,4 +308,45 @@ import Testing
         #expect(segmentation.segments.map(\.speaker) == ["Interviewer", "Interviewer"])
         #expect(segmentation.speakers.map(\.turns) == [2, 1])
     }
+
+    @Test func aPapersHypothesesAfterItsIntroductionAreNotSpeakers() throws {
+        let introduction = String(repeating: "Knowledge services support evidence-based practice in the NHS. ", count: 12)
+            .dropLast()
+        let text = """
+            Learning from evidence: a study of NHS library services
+
+            \(introduction)
+
+            H1: Librarians shorten the time to evidence.
+            H2: Outreach raises use of the service.
+            RQ1: What do clinicians ask for?
+
+            Results follow.
+            """
+        let segmentation = Segmenter.segment(text)
+        #expect(segmentation.mode == .paragraph)
+        #expect(segmentation.speakers.isEmpty)
+        #expect(segmentation.declinedLabels == ["H1", "H2", "RQ1"])
+        // No text is hidden: the paragraphs, put together again, are the text.
+        #expect(TestSupport.segmentTexts(segmentation, in: text).joined(separator: "\n\n") == text)
+        // Asked for, every label starts a turn.
+        let always = try Segmenter.segment(text, options: SegmentationOptions(speakers: .always))
+        #expect(always.speakers.map(\.name) == ["H1", "H2", "RQ1"])
+        #expect(always.declinedLabels.isEmpty)
+    }
+
+    @Test func aTitleRepeatedOverAListIsNotASpeaker() {
+        let text = "Pfizer: the first video\nGood.\nPfizer: the second video\nBad.\nPfizer: the third video\nFine.\n"
+        let segmentation = Segmenter.segment(text)
+        #expect(segmentation.speakers.isEmpty)
+        #expect(segmentation.declinedLabels == ["Pfizer"])
+        // A participant who speaks alone, label after label, is a speaker.
+        let diary = "P07: Monday was busy.\nP07: Tuesday was quiet.\nP07: Wednesday I searched.\nP07: Thursday I read.\n"
+        #expect(Segmenter.segment(diary).speakers.map(\.turns) == [4])
+    }
+
+    @Test func aFocusGroupWhoseMembersSpeakOnceIsStillATranscript() {
+        let text = "Facilitator: Who uses the library?\nAmira: I do.\nFacilitator: Anyone else?\nJon: Sometimes.\nFacilitator: Why?\nKeeley: Time.\n"
+        #expect(Segmenter.segment(text).speakers.map(\.name) == ["Facilitator", "Amira", "Jon", "Keeley"])
+    }
 }
