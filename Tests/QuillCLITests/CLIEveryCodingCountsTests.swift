@@ -131,7 +131,7 @@ import ZIPFoundation
         #expect(
             plain.stderr.contains(
                 "Note: comments.txt has lines that start like speaker labels ('Pfizer:', 'AstraZeneca:'), "
-                    + "but they do not recur as a transcript's do, so it is cut into paragraphs. If they are speakers, re-import it with --speakers."
+                    + "but they do not read as a transcript's (labels that recur and alternate, with most of the text in turns), so it is cut into paragraphs. If they are speakers, re-import it with --speakers."
             ), "\(plain.stderr)")
         try quill.write("again.txt", Data(Self.comments.utf8))
         #expect(try quill.run(["init", "--project", "cut.quill"]).status == 0)

@@ -166,7 +166,8 @@ enum ImportReporter {
                 if speakers == 0 && !declined.isEmpty {
                     Console.note(
                         "Note: \(source.fileName) has lines that start like speaker labels ("
-                            + ImportReporter.namesList(declined) + "), but they do not recur as a transcript's do, so it is cut into "
+                            + ImportReporter.namesList(declined)
+                            + "), but they do not read as a transcript's (labels that recur and alternate, with most of the text in turns), so it is cut into "
                             + "\(unitName(mode, count: 2)). If they are speakers, re-import it with --speakers.")
                 } else if speakers == 0 && soughtSpeakers && [.txt, .md, .docx, .odt].contains(source.format) {
                     Console.note(

@@ -91,8 +91,9 @@ enum REFIReporter {
             let names = report.sourcesWithDeclinedLabels
             lines.append(
                 "Not cut at speaker labels: \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? " and \(names.count - 5) more" : "") "
-                    + "\(names.count == 1 ? "has" : "have") lines that start like labels ('Title: ...'), but they do not recur as a "
-                    + "transcript's do. If they are speakers, cut a source at them with 'quill resegment SOURCE --speakers'.")
+                    + "\(names.count == 1 ? "has" : "have") lines that start like labels ('Title: ...'), but they do not read as a "
+                    + "transcript's (labels that recur and alternate, with most of the text in turns). If they are speakers, cut a source at them with 'quill resegment SOURCE --speakers'."
+            )
         }
         for warning in report.warnings { lines.append("Warning: " + Advice.text(warning)) }
         if !report.notImported.isEmpty {
