@@ -23,7 +23,7 @@ public struct REFIImportReport: Equatable, Sendable {
     /// What the file holds that Quill does not keep, one line each.
     public var notImported: [String] = []
     /// Sources with lines that start like speaker labels but were not cut at them, since the
-    /// labels do not recur as a transcript's do; by name.
+    /// labels do not read as a transcript's (`Segmenter.readsAsTranscript`); by name.
     public var sourcesWithDeclinedLabels: [String] = []
 
     /// Whether anything changed.

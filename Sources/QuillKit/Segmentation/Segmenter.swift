@@ -14,7 +14,7 @@ public enum SegmentationMode: String, Sendable, CaseIterable {
 
 /// Whether a text is cut at speaker labels.
 public enum SpeakerDetection: Sendable, Equatable {
-    /// At labels only when they recur as a transcript's do (the default): a colon in a title
+    /// At labels only when they read as a transcript's (the default): a colon in a title
     /// or a list of hypotheses (`H1:`, `RQ2:`) is not a speaker.
     case automatic
     /// At every line that starts with a label, whether or not the text reads as a transcript.
